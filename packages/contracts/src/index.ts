@@ -1,0 +1,5 @@
+export * from './primitives';
+export * from './inputs';
+export * from './outputs';
+export * from './topics';
+export * from './parse';

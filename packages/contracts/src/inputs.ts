@@ -1,0 +1,289 @@
+import { z } from 'zod';
+import {
+  calendarDate,
+  currency,
+  dealerId,
+  dealerTier,
+  identifier,
+  locale,
+  money,
+  positiveMoney,
+  positiveQuantity,
+  quantity,
+  timestamp,
+} from './primitives';
+
+const ianaTimeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone such as Asia/Shanghai' },
+);
+
+/** Fields every envelope has; `data` is refined per type below. */
+const envelopeBase = {
+  eventId: identifier,
+  schemaVersion: z.literal(1),
+  occurredAt: timestamp,
+  source: z.string().optional(),
+};
+
+function dealerEvent<T extends string, D extends z.ZodType>(type: T, data: D) {
+  return z.object({ ...envelopeBase, type: z.literal(type), dealerId, data });
+}
+
+function globalEvent<T extends string, D extends z.ZodType>(type: T, data: D) {
+  return z.object({ ...envelopeBase, type: z.literal(type), data });
+}
+
+// ---- master and reference data ----------------------------------------------------------------
+
+export const dealerUpsertedData = z.object({
+  name: z.string().min(1),
+  tier: dealerTier,
+  region: z.string().min(1),
+  locale,
+  timezone: ianaTimeZone.default('UTC'),
+  currency,
+  creditLimit: money,
+  paymentTerms: z.object({
+    netDays: z.number().int().positive(),
+    discountPct: z.number().min(0).max(100).optional(),
+    discountDays: z.number().int().nonnegative().optional(),
+  }),
+  leadTimeDays: z.number().int().nonnegative().default(7),
+  contacts: z
+    .object({
+      email: z.email().optional(),
+      webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .optional(),
+});
+
+export const productUpsertedData = z.object({
+  sku: identifier,
+  name: z.string().min(1),
+  category: z.string().min(1),
+  unitPrice: money,
+  packSize: z.number().int().min(1).default(1),
+});
+
+const rebateTier = z.object({
+  threshold: z.number().finite().nonnegative(),
+  rate: z.number().finite().min(0).max(1),
+});
+
+export const rebateProgramUpsertedData = z
+  .object({
+    programId: identifier,
+    name: z.string().min(1),
+    periodStart: calendarDate,
+    periodEnd: calendarDate,
+    basis: z.enum(['quantity', 'amount']),
+    accumulation: z.enum(['period', 'per_order']),
+    method: z.enum(['all_units', 'incremental']),
+    tiers: z.array(rebateTier).min(1),
+    scope: z
+      .object({
+        skus: z.array(identifier).optional(),
+        categories: z.array(z.string().min(1)).optional(),
+        dealerTiers: z.array(dealerTier).optional(),
+      })
+      .optional(),
+    eligibility: z.object({ maxDaysPastDue: z.number().int().nonnegative().default(60) }).optional(),
+  })
+  .superRefine((program, ctx) => {
+    if (program.method === 'incremental' && program.basis !== 'amount') {
+      ctx.addIssue({ code: 'custom', path: ['method'], message: 'incremental tiers are allowed only with basis "amount"' });
+    }
+    if (program.periodEnd < program.periodStart) {
+      ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'periodEnd is before periodStart' });
+    }
+    program.tiers.forEach((tier, index) => {
+      const previous = program.tiers[index - 1];
+      if (previous && tier.threshold <= previous.threshold) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tiers', index, 'threshold'],
+          message: 'tier thresholds must be strictly ascending',
+        });
+      }
+    });
+  });
+
+// ---- orders -----------------------------------------------------------------------------------
+
+export const orderLine = z.object({ sku: identifier, qty: positiveQuantity, unitPrice: money });
+
+export const orderPlacedData = z.object({
+  orderId: identifier,
+  warehouseId: identifier,
+  lines: z.array(orderLine).min(1, { message: 'an order has at least one line' }),
+  promisedDeliveryDate: calendarDate,
+});
+
+export const orderAmendedData = z.object({
+  orderId: identifier,
+  lines: z.array(orderLine).min(1, { message: 'an amendment that replaces lines has at least one line' }).optional(),
+  promisedDeliveryDate: calendarDate.optional(),
+  requestedBy: z.enum(['dealer', 'manufacturer']),
+  reason: z.string().optional(),
+});
+
+export const orderCancelledData = z.object({ orderId: identifier, reason: z.string().optional() });
+
+// ---- deliveries -------------------------------------------------------------------------------
+
+export const shipmentDispatchedData = z.object({
+  shipmentId: identifier,
+  orderId: identifier,
+  warehouseId: identifier,
+  carrier: z.string().min(1),
+  lines: z.array(z.object({ sku: identifier, qty: positiveQuantity })).min(1, { message: 'a shipment has at least one line' }),
+  estimatedArrivalDate: calendarDate,
+});
+
+export const shipmentExceptionData = z.object({
+  shipmentId: identifier,
+  code: z.enum(['weather', 'vehicle', 'customs', 'address', 'capacity', 'other']),
+  note: z.string().optional(),
+});
+
+export const shipmentDeliveredData = z.object({
+  shipmentId: identifier,
+  orderId: identifier,
+  lines: z.array(z.object({ sku: identifier, qty: quantity })).min(1, { message: 'a delivery has at least one line' }),
+});
+
+// ---- inventory --------------------------------------------------------------------------------
+
+export const dealerStockReportedData = z.object({
+  items: z.array(z.object({ sku: identifier, onHand: quantity })).min(1, { message: 'a stock report has at least one item' }),
+});
+
+export const dealerSalesReportedData = z.object({
+  date: calendarDate,
+  items: z.array(z.object({ sku: identifier, qty: quantity })).min(1, { message: 'a sales report has at least one item' }),
+});
+
+export const warehouseStockReportedData = z.object({
+  warehouseId: identifier,
+  items: z.array(z.object({ sku: identifier, available: quantity })).min(1, { message: 'a stock report has at least one item' }),
+});
+
+// ---- payments ---------------------------------------------------------------------------------
+
+export const invoiceIssuedData = z.object({
+  invoiceId: identifier,
+  orderId: identifier.optional(),
+  amount: positiveMoney,
+  currency,
+  dueDate: calendarDate,
+  discount: z.object({ pct: z.number().gt(0).max(100), untilDate: calendarDate }).optional(),
+});
+
+export const paymentReceivedData = z.object({
+  paymentId: identifier,
+  amount: positiveMoney,
+  currency,
+  allocations: z.array(z.object({ invoiceId: identifier, amount: positiveMoney })).optional(),
+});
+
+// ---- finance and clock ------------------------------------------------------------------------
+
+export const creditDecisionRecordedData = z
+  .object({
+    holdId: identifier.optional(),
+    decision: z.enum(['release', 'keep', 'hold']),
+    overrideUntil: calendarDate.optional(),
+    decidedBy: z.string().min(1),
+    note: z.string().optional(),
+  })
+  .superRefine((decision, ctx) => {
+    if (decision.decision === 'hold' && !decision.note?.trim()) {
+      ctx.addIssue({ code: 'custom', path: ['note'], message: 'a manual hold needs a note saying why' });
+    }
+  });
+
+export const clockTickData = z.object({});
+
+// ---- envelopes --------------------------------------------------------------------------------
+
+export const dealerUpserted = dealerEvent('dealer.upserted', dealerUpsertedData);
+export const productUpserted = globalEvent('product.upserted', productUpsertedData);
+export const rebateProgramUpserted = z.object({
+  ...envelopeBase,
+  type: z.literal('rebate.program.upserted'),
+  /** The dealer the program applies to, or `"*"` for all dealers. */
+  dealerId,
+  data: rebateProgramUpsertedData,
+});
+export const orderPlaced = dealerEvent('order.placed', orderPlacedData);
+export const orderAmended = dealerEvent('order.amended', orderAmendedData);
+export const orderCancelled = dealerEvent('order.cancelled', orderCancelledData);
+export const shipmentDispatched = dealerEvent('shipment.dispatched', shipmentDispatchedData);
+export const shipmentException = dealerEvent('shipment.exception', shipmentExceptionData);
+export const shipmentDelivered = dealerEvent('shipment.delivered', shipmentDeliveredData);
+export const dealerStockReported = dealerEvent('dealer.stock.reported', dealerStockReportedData);
+export const dealerSalesReported = dealerEvent('dealer.sales.reported', dealerSalesReportedData);
+export const warehouseStockReported = globalEvent('warehouse.stock.reported', warehouseStockReportedData);
+export const invoiceIssued = dealerEvent('invoice.issued', invoiceIssuedData);
+export const paymentReceived = dealerEvent('payment.received', paymentReceivedData);
+export const creditDecisionRecorded = dealerEvent('credit.decision.recorded', creditDecisionRecordedData);
+export const clockTick = globalEvent('clock.tick', clockTickData);
+
+export const inputEventSchemas = {
+  'dealer.upserted': dealerUpserted,
+  'product.upserted': productUpserted,
+  'rebate.program.upserted': rebateProgramUpserted,
+  'order.placed': orderPlaced,
+  'order.amended': orderAmended,
+  'order.cancelled': orderCancelled,
+  'shipment.dispatched': shipmentDispatched,
+  'shipment.exception': shipmentException,
+  'shipment.delivered': shipmentDelivered,
+  'dealer.stock.reported': dealerStockReported,
+  'dealer.sales.reported': dealerSalesReported,
+  'warehouse.stock.reported': warehouseStockReported,
+  'invoice.issued': invoiceIssued,
+  'payment.received': paymentReceived,
+  'credit.decision.recorded': creditDecisionRecorded,
+  'clock.tick': clockTick,
+} as const;
+
+export const inputEvent = z.discriminatedUnion('type', [
+  dealerUpserted,
+  productUpserted,
+  rebateProgramUpserted,
+  orderPlaced,
+  orderAmended,
+  orderCancelled,
+  shipmentDispatched,
+  shipmentException,
+  shipmentDelivered,
+  dealerStockReported,
+  dealerSalesReported,
+  warehouseStockReported,
+  invoiceIssued,
+  paymentReceived,
+  creditDecisionRecorded,
+  clockTick,
+]);
+
+export type InputEvent = z.infer<typeof inputEvent>;
+export type InputType = InputEvent['type'];
+export type InputEventOf<T extends InputType> = Extract<InputEvent, { type: T }>;
+export type DealerProfile = z.infer<typeof dealerUpsertedData>;
+export type Product = z.infer<typeof productUpsertedData>;
+export type RebateProgram = z.infer<typeof rebateProgramUpsertedData>;
+export type OrderLine = z.infer<typeof orderLine>;
+
+export const INPUT_TYPES = Object.keys(inputEventSchemas) as InputType[];
+
+/** Input types that carry no dealer: reference data and the clock. */
+export const GLOBAL_INPUT_TYPES = ['product.upserted', 'warehouse.stock.reported', 'clock.tick'] as const satisfies readonly InputType[];

@@ -1,0 +1,269 @@
+import { z } from 'zod';
+import { calendarDate, identifier, locale, timestamp } from './primitives';
+
+/** Output money is exact to the cent (computed in integer minor units, rounded half-up once). */
+const amount = z.number().finite();
+const causedBy = identifier;
+
+// ---- 1. credit -------------------------------------------------------------------------------
+
+export const holdReason = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('over_limit'), exposure: amount, creditLimit: amount, excess: amount }),
+  z.object({
+    code: z.literal('past_due'),
+    overdueAmount: amount,
+    maxDaysPastDue: z.number().int(),
+    pastDueHoldDays: z.number().int(),
+    invoiceIds: z.array(identifier),
+  }),
+  z.object({ code: z.literal('manual'), note: z.string(), decidedBy: z.string() }),
+]);
+
+const creditFigures = {
+  holdId: identifier,
+  reasons: z.array(holdReason).min(1),
+  exposure: amount,
+  creditLimit: amount,
+  openReceivables: amount,
+  openOrderValue: amount,
+  creditBalance: amount,
+  overdueAmount: amount,
+  maxDaysPastDue: z.number().int(),
+};
+
+export const paymentBehaviour = z.object({
+  /** Share of invoices settled in the last 12 months that were settled by their due date; null when none. */
+  onTimeRatio: z.number().min(0).max(1).nullable(),
+  /** Mean days from issue to settlement over invoices settled in the last 12 months; null when none. */
+  averageDaysToPay: z.number().nullable(),
+  /** Largest days past due any invoice reached in the last 12 months (open ones counted to today). */
+  largestDaysPastDue: z.number().int(),
+  invoicesSettled: z.number().int().nonnegative(),
+});
+
+export const suggestedAction = z.object({
+  code: z.enum(['keep_hold', 'request_payment', 'release_with_override', 'review_limit']),
+  text: z.string(),
+});
+
+export const creditHoldPlacedData = z.object({ ...creditFigures, causedBy });
+export const creditReviewRequestedData = z.object({
+  ...creditFigures,
+  paymentBehaviour,
+  suggestedAction,
+  causedBy,
+});
+export const creditHoldReleasedData = z.object({
+  holdId: identifier,
+  releasedBy: z.enum(['auto', 'finance']),
+  reason: z.string(),
+  /** For a finance release: the override's last day, or null when it lasts until a new reason appears. */
+  overrideUntil: calendarDate.nullable().optional(),
+  causedBy,
+});
+export const creditLimitWarningData = z.object({
+  exposure: amount,
+  creditLimit: amount,
+  utilization: z.number(),
+  warningUtilization: z.number(),
+  causedBy,
+});
+
+// ---- 2. stock --------------------------------------------------------------------------------
+
+export const stockAlertKind = z.enum(['stockout', 'low_stock', 'overstock']);
+export const stockAlertSeverity = z.enum(['critical', 'high', 'medium', 'low']);
+
+export const stockAlertData = z.object({
+  alertId: identifier,
+  sku: identifier,
+  kind: stockAlertKind,
+  severity: stockAlertSeverity,
+  onHand: z.number().int(),
+  inTransit: z.number().int(),
+  onOrder: z.number().int(),
+  avgDailySales: z.number().nonnegative(),
+  daysOfCover: z.number().nonnegative().nullable(),
+  reorderPoint: z.number().nonnegative(),
+  suggestedOrderQty: z.number().int().nonnegative(),
+  causedBy,
+});
+
+// ---- 3. delivery -----------------------------------------------------------------------------
+
+export const lateCauseCode = z.enum(['carrier_delay', 'credit_hold', 'backorder', 'late_dispatch', 'unexplained']);
+
+export const lateCause = z.object({
+  code: lateCauseCode,
+  days: z.number().int().nonnegative(),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+export const explanationText = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) });
+
+const deliveryFigures = {
+  orderId: identifier,
+  status: z.enum(['not_dispatched', 'in_transit', 'delivered']),
+  promisedDeliveryDate: calendarDate,
+  deliveredAt: timestamp.nullable(),
+  daysLate: z.number().int().nonnegative(),
+  causes: z.array(lateCause),
+  explanation: explanationText,
+};
+
+export const deliveryLateData = z.object({ ...deliveryFigures, causedBy });
+export const deliveryPartialData = z.object({
+  ...deliveryFigures,
+  shortLines: z.array(z.object({ sku: identifier, ordered: z.number().int(), delivered: z.number().int() })).min(1),
+  causedBy,
+});
+
+// ---- 4. rebates ------------------------------------------------------------------------------
+
+const nextTier = z.object({ threshold: z.number(), rate: z.number(), gap: z.number().nonnegative() }).nullable();
+
+const rebatePeriod = {
+  programId: identifier,
+  periodStart: calendarDate,
+  periodEnd: calendarDate,
+  /** Set for per-order programs: the order whose volume is judged. */
+  orderId: identifier.optional(),
+};
+
+export const rebateAccruedData = z.object({
+  ...rebatePeriod,
+  volume: z.number().nonnegative(),
+  qualifyingAmount: amount,
+  /** Index into the program's tiers; null while no tier's threshold is reached. */
+  tierIndex: z.number().int().nonnegative().nullable(),
+  rate: z.number(),
+  accruedAmount: amount,
+  nextTier,
+  causedBy,
+});
+
+export const rebateTierReachedData = z.object({
+  ...rebatePeriod,
+  tierIndex: z.number().int().nonnegative(),
+  threshold: z.number(),
+  rate: z.number(),
+  volume: z.number().nonnegative(),
+  accruedAmount: amount,
+  nextTier,
+  causedBy,
+});
+
+export const rebateStatementIssuedData = z.object({
+  programId: identifier,
+  periodStart: calendarDate,
+  periodEnd: calendarDate,
+  volume: z.number().nonnegative(),
+  qualifyingAmount: amount,
+  tierIndex: z.number().int().nonnegative().nullable(),
+  rate: z.number(),
+  rebateAmount: amount,
+  status: z.enum(['payable', 'withheld']),
+  withheldReason: z.string().nullable(),
+  causedBy,
+});
+
+export const cashDiscountEarnedData = z.object({
+  invoiceId: identifier,
+  amount,
+  pct: z.number(),
+  untilDate: calendarDate,
+  causedBy,
+});
+
+// ---- 5. notifications ------------------------------------------------------------------------
+
+export const notificationAudience = z.enum(['dealer', 'ops', 'finance']);
+export const notificationChannel = z.enum(['webhook', 'email', 'inApp']);
+
+const notificationBase = {
+  notificationId: identifier,
+  outputEventId: identifier,
+  outputType: z.string(),
+  audience: notificationAudience,
+  channel: notificationChannel,
+  causedBy,
+};
+
+export const notificationRequestedData = z.object({ ...notificationBase, locale, title: z.string(), body: z.string() });
+export const notificationDeliveredData = z.object({ ...notificationBase, attempts: z.number().int().positive() });
+export const notificationFailedData = z.object({
+  ...notificationBase,
+  attempts: z.number().int().nonnegative(),
+  error: z.string(),
+});
+
+// ---- dead letters ----------------------------------------------------------------------------
+
+export const deadLetterData = z.object({
+  /** The input as received: parsed JSON when it was JSON, else the text. */
+  raw: z.unknown(),
+  reason: z.string().min(1),
+  /** The topic the input came from, when known. */
+  topic: z.string().optional(),
+});
+
+export const outputDataSchemas = {
+  'credit.hold.placed': creditHoldPlacedData,
+  'credit.review.requested': creditReviewRequestedData,
+  'credit.hold.released': creditHoldReleasedData,
+  'credit.limit.warning': creditLimitWarningData,
+  'stock.alert.raised': stockAlertData,
+  'stock.alert.resolved': stockAlertData,
+  'delivery.late': deliveryLateData,
+  'delivery.partial': deliveryPartialData,
+  'rebate.accrued': rebateAccruedData,
+  'rebate.tier.reached': rebateTierReachedData,
+  'rebate.statement.issued': rebateStatementIssuedData,
+  'cash.discount.earned': cashDiscountEarnedData,
+  'notification.requested': notificationRequestedData,
+  'notification.delivered': notificationDeliveredData,
+  'notification.failed': notificationFailedData,
+  'event.dead_lettered': deadLetterData,
+} as const;
+
+export type OutputType = keyof typeof outputDataSchemas;
+export type OutputDataOf<T extends OutputType> = z.infer<(typeof outputDataSchemas)[T]>;
+
+/** What a domain rule decides: an output's type and data. The runtime adds the envelope. */
+export type OutputDraft = { [T in OutputType]: { type: T; data: OutputDataOf<T> } }[OutputType];
+export type OutputDraftOf<T extends OutputType> = Extract<OutputDraft, { type: T }>;
+
+const outputEnvelopeBase = {
+  eventId: identifier,
+  schemaVersion: z.literal(1),
+  occurredAt: timestamp,
+  dealerId: z.string().optional(),
+  source: z.string(),
+  topic: z.string(),
+};
+
+export const outputEvent = z.discriminatedUnion(
+  'type',
+  Object.entries(outputDataSchemas).map(([type, data]) =>
+    z.object({ ...outputEnvelopeBase, type: z.literal(type), data }),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);
+
+/** An output envelope as written to a topic or an NDJSON file (with `topic`). */
+export type OutputEvent = { [T in OutputType]: {
+  eventId: string;
+  type: T;
+  schemaVersion: 1;
+  occurredAt: string;
+  dealerId?: string;
+  source: string;
+  data: OutputDataOf<T>;
+  topic: string;
+} }[OutputType];
+
+export type HoldReason = z.infer<typeof holdReason>;
+export type PaymentBehaviour = z.infer<typeof paymentBehaviour>;
+export type SuggestedAction = z.infer<typeof suggestedAction>;
+export type StockAlertKind = z.infer<typeof stockAlertKind>;
+export type StockAlertSeverity = z.infer<typeof stockAlertSeverity>;
+export type LateCause = z.infer<typeof lateCause>;
