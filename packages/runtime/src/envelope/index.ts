@@ -1,0 +1,2 @@
+export * from './outputId';
+export * from './outputEnvelope';

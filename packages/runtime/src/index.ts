@@ -1,0 +1,4 @@
+export * from './envelope';
+export * from './ndjson';
+export * from './policy';
+export * from './replay';

@@ -1,0 +1,2 @@
+export * from './readLines';
+export * from './lineWriter';

@@ -1,0 +1,64 @@
+import { parseInputLine } from '@dealerflow/contracts';
+import { createPipeline, WORKERS, type AnyWorker, type WorkerName } from '@dealerflow/domain';
+import { toDeadLetterEnvelope, toOutputEnvelope } from '../envelope';
+
+export interface ReplayOptions {
+  workers?: readonly AnyWorker[];
+  /** Resolved policies per worker (see resolvePolicies); defaults otherwise. */
+  policies?: Partial<Record<WorkerName, unknown>>;
+}
+
+export interface ReplayStats {
+  lines: number;
+  accepted: number;
+  duplicates: number;
+  deadLettered: number;
+  outputs: number;
+}
+
+export const REPLAY_SOURCE = 'dealerflow-replay';
+
+/**
+ * Runs every worker over a stream of NDJSON input lines, in stream order, and hands each output
+ * line (NDJSON, with `topic`) to `write` in the order it was emitted. A line that is not an event
+ * of the contract becomes one dead letter and the replay goes on. Blank lines carry nothing and
+ * are skipped. Same lines in, same bytes out.
+ */
+export async function replay(
+  lines: AsyncIterable<string> | Iterable<string>,
+  write: (line: string) => void | Promise<void>,
+  options: ReplayOptions = {},
+): Promise<ReplayStats> {
+  const pipeline = createPipeline({ workers: options.workers ?? WORKERS, policies: options.policies });
+  const stats: ReplayStats = { lines: 0, accepted: 0, duplicates: 0, deadLettered: 0, outputs: 0 };
+  for await (const text of lines) {
+    stats.lines += 1;
+    if (text.trim().length === 0) continue;
+    const parsed = parseInputLine(text);
+    if (!parsed.ok) {
+      stats.deadLettered += 1;
+      const deadLetter = toDeadLetterEnvelope({
+        raw: parsed.raw,
+        text,
+        reason: parsed.reason,
+        topic: parsed.topic,
+        position: `line:${stats.lines}`,
+        watermark: pipeline.watermark(),
+        source: REPLAY_SOURCE,
+      });
+      await write(JSON.stringify(deadLetter));
+      continue;
+    }
+    const result = pipeline.accept(parsed.event);
+    if (result.duplicate) {
+      stats.duplicates += 1;
+      continue;
+    }
+    stats.accepted += 1;
+    for (const emitted of result.outputs) {
+      stats.outputs += 1;
+      await write(JSON.stringify(toOutputEnvelope(emitted)));
+    }
+  }
+  return stats;
+}
