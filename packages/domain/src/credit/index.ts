@@ -1,0 +1,21 @@
+export { creditWorker } from './worker';
+export { creditPolicySchema, defaultCreditPolicy, type CreditPolicy } from './policy';
+export { initialCreditState, type CreditState, type HoldSpan, type HoldReasonCode } from './state';
+export {
+  createLedger,
+  applyLedgerEvent,
+  openBalanceCents,
+  discountCents,
+  isLedgerEvent,
+  type Ledger,
+  type LedgerEvent,
+  type LedgerEffect,
+  type LedgerInvoice,
+  type LedgerOrder,
+} from './ledger';
+export { maxDaysPastDue, pastDueInvoices, overdueCents, type PastDueInvoice } from './daysPastDue';
+export { computeExposure, type Exposure } from './exposure';
+export { holdSpans } from './holdSpans';
+export { assessCredit, type CreditAssessment } from './assessCredit';
+export { summarizePaymentBehaviour } from './paymentBehaviour';
+export { suggestAction } from './suggestAction';

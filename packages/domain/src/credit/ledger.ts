@@ -1,0 +1,221 @@
+import type { InputEventOf } from '@dealerflow/contracts';
+import { instantOf, utcDateOf } from '../calendar';
+import { roundCentsHalfUp, toCents, type Cents } from '../money';
+
+/**
+ * A dealer's receivables as an AR clerk keeps them: invoices with what was applied to them, the
+ * orders not yet invoiced, and money on account. Plain data, so a worker state can hold it.
+ * Shared with the rebate worker, which needs days past due and cash discounts from the same rules.
+ */
+export interface Ledger {
+  /** In issue order (the tie-break when due dates are equal). */
+  invoices: LedgerInvoice[];
+  orders: Record<string, LedgerOrder>;
+  /** Payments taken, by paymentId, so a payment re-sent under a new eventId is counted once. */
+  payments: Record<string, { amountCents: Cents; date: string }>;
+  /** Unapplied payment money. */
+  creditBalanceCents: Cents;
+}
+
+export interface LedgerInvoice {
+  invoiceId: string;
+  orderId: string | null;
+  amountCents: Cents;
+  /** UTC date of the invoice.issued event. */
+  issueDate: string;
+  dueDate: string;
+  discount: { pct: number; untilDate: string; amountCents: Cents } | null;
+  /** Payment money applied to this invoice. */
+  appliedCents: Cents;
+  /** The cash discount that closed the invoice (0 until earned). */
+  discountEarnedCents: Cents;
+  /** The date the open balance reached 0, or null while open. */
+  settledDate: string | null;
+}
+
+export interface LedgerOrder {
+  valueCents: Cents;
+  status: 'open' | 'cancelled' | 'invoiced';
+}
+
+export type LedgerEvent = InputEventOf<'order.placed' | 'order.amended' | 'order.cancelled' | 'invoice.issued' | 'payment.received'>;
+
+export type LedgerEffect = { kind: 'discount_earned'; invoiceId: string; amountCents: number; pct: number; untilDate: string };
+
+export function createLedger(): Ledger {
+  return { invoices: [], orders: {}, payments: {}, creditBalanceCents: 0 };
+}
+
+export function isLedgerEvent(event: { type: string }): event is LedgerEvent {
+  return LEDGER_TYPES.has(event.type);
+}
+
+const LEDGER_TYPES = new Set(['order.placed', 'order.amended', 'order.cancelled', 'invoice.issued', 'payment.received']);
+
+/**
+ * Applies one event to the ledger and returns the cash discounts it made earned. Money on account
+ * is then applied to whatever open invoice still needs it, dated on the event's day.
+ */
+export function applyLedgerEvent(ledger: Ledger, event: LedgerEvent): LedgerEffect[] {
+  const date = utcDateOf(instantOf(event.occurredAt));
+  const effects: LedgerEffect[] = [];
+  switch (event.type) {
+    case 'order.placed':
+      placeOrder(ledger, event.data.orderId, linesValueCents(event.data.lines));
+      break;
+    case 'order.amended':
+      amendOrder(ledger, event.data.orderId, event.data.lines);
+      break;
+    case 'order.cancelled':
+      cancelOrder(ledger, event.data.orderId);
+      break;
+    case 'invoice.issued':
+      issueInvoice(ledger, event.data, date, effects);
+      break;
+    case 'payment.received':
+      receivePayment(ledger, event.data, date, effects);
+      break;
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+  ledger.creditBalanceCents = applyToOpenInvoices(ledger, ledger.creditBalanceCents, date, effects);
+  return effects;
+}
+
+/** What an invoice still owes: amount less payments applied and any discount earned. */
+export function openBalanceCents(invoice: LedgerInvoice): Cents {
+  return invoice.amountCents - invoice.appliedCents - invoice.discountEarnedCents;
+}
+
+function linesValueCents(lines: readonly { qty: number; unitPrice: number }[]): Cents {
+  return lines.reduce((sum, line) => sum + line.qty * toCents(line.unitPrice), 0);
+}
+
+function placeOrder(ledger: Ledger, orderId: string, valueCents: Cents): void {
+  const existing = ledger.orders[orderId];
+  // An invoice or cancellation seen before the placement already decided the order's fate.
+  ledger.orders[orderId] = { valueCents, status: existing?.status ?? 'open' };
+}
+
+function amendOrder(ledger: Ledger, orderId: string, lines: readonly { qty: number; unitPrice: number }[] | undefined): void {
+  const order = ledger.orders[orderId];
+  if (order && lines) order.valueCents = linesValueCents(lines);
+}
+
+function cancelOrder(ledger: Ledger, orderId: string): void {
+  const order = ledger.orders[orderId];
+  if (!order) ledger.orders[orderId] = { valueCents: 0, status: 'cancelled' };
+  // Cancelling an invoiced order is a credit-note matter; the invoice stays owed.
+  else if (order.status === 'open') order.status = 'cancelled';
+}
+
+function issueInvoice(
+  ledger: Ledger,
+  data: InputEventOf<'invoice.issued'>['data'],
+  date: string,
+  effects: LedgerEffect[],
+): void {
+  // A re-sent invoice (same invoiceId) is the same receivable, not a second one.
+  if (ledger.invoices.some((invoice) => invoice.invoiceId === data.invoiceId)) return;
+  const amountCents = toCents(data.amount);
+  const invoice: LedgerInvoice = {
+    invoiceId: data.invoiceId,
+    orderId: data.orderId ?? null,
+    amountCents,
+    issueDate: date,
+    dueDate: data.dueDate,
+    discount: data.discount
+      ? { pct: data.discount.pct, untilDate: data.discount.untilDate, amountCents: discountCents(amountCents, data.discount.pct) }
+      : null,
+    appliedCents: 0,
+    discountEarnedCents: 0,
+    settledDate: null,
+  };
+  ledger.invoices.push(invoice);
+  if (data.orderId !== undefined) {
+    const order = ledger.orders[data.orderId];
+    if (order) order.status = 'invoiced';
+    else ledger.orders[data.orderId] = { valueCents: 0, status: 'invoiced' };
+  }
+  settleIfDiscountReached(invoice, date, effects);
+}
+
+export function discountCents(amountCents: Cents, pct: number): Cents {
+  return roundCentsHalfUp((amountCents * pct) / 100);
+}
+
+function receivePayment(
+  ledger: Ledger,
+  data: InputEventOf<'payment.received'>['data'],
+  date: string,
+  effects: LedgerEffect[],
+): void {
+  if (ledger.payments[data.paymentId]) return;
+  const amountCents = toCents(data.amount);
+  ledger.payments[data.paymentId] = { amountCents, date };
+  let pool = amountCents;
+  for (const allocation of data.allocations ?? []) {
+    if (pool === 0) break;
+    const invoice = ledger.invoices.find((candidate) => candidate.invoiceId === allocation.invoiceId);
+    if (!invoice) continue;
+    const take = Math.min(toCents(allocation.amount), pool, neededCents(invoice, date));
+    applyTo(invoice, take, date, effects);
+    pool -= take;
+  }
+  ledger.creditBalanceCents += applyToOpenInvoices(ledger, pool, date, effects);
+}
+
+/** Applies money to open invoices, oldest due date first (ties: issue order); returns what is left. */
+function applyToOpenInvoices(ledger: Ledger, cents: Cents, date: string, effects: LedgerEffect[]): Cents {
+  if (cents <= 0) return cents;
+  const queue = ledger.invoices
+    .map((invoice, seq) => ({ invoice, seq }))
+    .filter(({ invoice }) => neededCents(invoice, date) > 0)
+    .sort((a, b) => (a.invoice.dueDate < b.invoice.dueDate ? -1 : a.invoice.dueDate > b.invoice.dueDate ? 1 : a.seq - b.seq));
+  let left = cents;
+  for (const { invoice } of queue) {
+    if (left === 0) break;
+    const take = Math.min(left, neededCents(invoice, date));
+    applyTo(invoice, take, date, effects);
+    left -= take;
+  }
+  return left;
+}
+
+/**
+ * What an invoice can still take from money dated `date`: inside the discount window only the
+ * discounted amount is owed, so more than that would be money the dealer does not owe.
+ */
+function neededCents(invoice: LedgerInvoice, date: string): Cents {
+  const open = openBalanceCents(invoice);
+  if (open <= 0) return 0;
+  if (invoice.discount && invoice.discountEarnedCents === 0 && date <= invoice.discount.untilDate) {
+    return Math.max(0, invoice.amountCents - invoice.discount.amountCents - invoice.appliedCents);
+  }
+  return open;
+}
+
+function applyTo(invoice: LedgerInvoice, cents: Cents, date: string, effects: LedgerEffect[]): void {
+  if (cents <= 0) return;
+  invoice.appliedCents += cents;
+  if (openBalanceCents(invoice) === 0) invoice.settledDate = date;
+  else settleIfDiscountReached(invoice, date, effects);
+}
+
+function settleIfDiscountReached(invoice: LedgerInvoice, date: string, effects: LedgerEffect[]): void {
+  const discount = invoice.discount;
+  if (!discount || discount.amountCents === 0 || invoice.discountEarnedCents > 0 || invoice.settledDate !== null) return;
+  if (date > discount.untilDate) return;
+  if (invoice.appliedCents < invoice.amountCents - discount.amountCents) return;
+  invoice.discountEarnedCents = invoice.amountCents - invoice.appliedCents;
+  invoice.settledDate = date;
+  effects.push({
+    kind: 'discount_earned',
+    invoiceId: invoice.invoiceId,
+    amountCents: invoice.discountEarnedCents,
+    pct: discount.pct,
+    untilDate: discount.untilDate,
+  });
+}
