@@ -1,6 +1,3 @@
-import { runReplay } from './commands/replay';
-import { runStart } from './commands/start';
-import { runSimulate } from './commands/simulate';
 import { UsageError } from './usage';
 
 const USAGE = `dealerflow <command> [options]
@@ -11,10 +8,13 @@ const USAGE = `dealerflow <command> [options]
                                                generate a realistic, seeded input stream
 `;
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  replay: runReplay,
-  start: runStart,
-  simulate: runSimulate,
+type Command = (args: string[]) => Promise<number>;
+
+/** Each command is loaded when it is run, so one command's dependencies never slow another's start. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  replay: async () => (await import('./commands/replay')).runReplay,
+  start: async () => (await import('./commands/start')).runStart,
+  simulate: async () => (await import('./commands/simulate')).runSimulate,
 };
 
 /** The `dealerflow` command line; returns the process exit code. */
@@ -24,12 +24,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command === undefined ? 1 : 0;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = COMMANDS[command];
+  if (!load) {
     process.stderr.write(`dealerflow: unknown command "${command}"\n\n${USAGE}`);
     return 1;
   }
   try {
+    const run = await load();
     return await run(args);
   } catch (error) {
     if (error instanceof UsageError) {
