@@ -1,3 +1,4 @@
+import { creditWorker } from './credit';
 import type { AnyWorker } from './pipeline';
 
 /**
@@ -5,4 +6,4 @@ import type { AnyWorker } from './pipeline';
  * outputs for it). Later workers may recompute an earlier worker's conclusions with its shared
  * functions, never by reading its outputs, so the embedded and distributed runtimes agree.
  */
-export const WORKERS: readonly AnyWorker[] = [];
+export const WORKERS: readonly AnyWorker[] = [creditWorker];
