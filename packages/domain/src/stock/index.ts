@@ -1,0 +1,21 @@
+export { stockWorker } from './worker';
+export {
+  stockPolicySchema,
+  stockTierSettingsSchema,
+  defaultStockPolicy,
+  stockSettingsFor,
+  DEFAULT_LEAD_TIME_DAYS,
+  type StockPolicy,
+  type StockTierSettings,
+  type StockSettings,
+} from './policy';
+export { initialStockState, type StockState, type SkuStock, type OrderStock, type ShipmentStock, type AlertSlot } from './state';
+export {
+  computeStockFigures,
+  suggestedOrderQty,
+  type StockFigureInput,
+  type StockFigureSettings,
+  type StockFigures,
+} from './figures';
+export { stockConditions, stockAlertSeverity, STOCKOUT, LOW_STOCK, OVERSTOCK, type StockConditionSettings } from './conditions';
+export { stockAlertId, orderStockAlerts, type StockAlertOutput } from './alerts';

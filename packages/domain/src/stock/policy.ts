@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { DealerProfile, DealerTier } from '@dealerflow/contracts';
+
+/*
+ * Day counts are whole days: every condition is then decided in integer arithmetic
+ * (units sold × days against position × window), never on a rounded average.
+ */
+const windowDays = z.number().int().min(1);
+const days = z.number().int().min(0);
+
+/** What a tier may override; anything left out falls back to the policy's own value. */
+export const stockTierSettingsSchema = z
+  .object({ salesWindowDays: windowDays, safetyDays: days, reviewDays: days, overstockDays: days })
+  .partial();
+
+export const stockPolicySchema = z.object({
+  salesWindowDays: windowDays.default(28),
+  safetyDays: days.default(3),
+  reviewDays: days.default(7),
+  overstockDays: days.default(90),
+  tiers: z
+    .object({
+      A: stockTierSettingsSchema.optional(),
+      B: stockTierSettingsSchema.optional(),
+      C: stockTierSettingsSchema.optional(),
+      D: stockTierSettingsSchema.optional(),
+    })
+    .default({}),
+});
+
+export type StockPolicy = z.infer<typeof stockPolicySchema>;
+export type StockTierSettings = z.infer<typeof stockTierSettingsSchema>;
+
+export const defaultStockPolicy: StockPolicy = stockPolicySchema.parse({});
+
+/** Lead time when the dealer's profile has not been seen yet (the contract's default). */
+export const DEFAULT_LEAD_TIME_DAYS = 7;
+
+/** The settings that apply to one dealer: the policy, its tier's overrides and the dealer's lead time. */
+export type StockSettings = Required<StockTierSettings> & {
+  leadTimeDays: number;
+  tier: DealerTier | undefined;
+};
+
+export function stockSettingsFor(policy: StockPolicy, dealer: DealerProfile | undefined): StockSettings {
+  const tier = dealer?.tier;
+  const override = tier === undefined ? undefined : policy.tiers[tier];
+  return {
+    salesWindowDays: override?.salesWindowDays ?? policy.salesWindowDays,
+    safetyDays: override?.safetyDays ?? policy.safetyDays,
+    reviewDays: override?.reviewDays ?? policy.reviewDays,
+    overstockDays: override?.overstockDays ?? policy.overstockDays,
+    leadTimeDays: dealer?.leadTimeDays ?? DEFAULT_LEAD_TIME_DAYS,
+    tier,
+  };
+}

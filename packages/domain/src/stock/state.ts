@@ -1,0 +1,87 @@
+import type { StockAlertKind, StockAlertSeverity } from '@dealerflow/contracts';
+
+/** The alerts of one kind for a (dealer, sku): how many were raised, and the open one's severity. */
+export interface AlertSlot {
+  /** Alerts of this kind raised so far; the open one (if any) is number `seq`. */
+  seq: number;
+  open: StockAlertSeverity | null;
+}
+
+/**
+ * Everything known about one SKU at one dealer. Its size does not grow with history: the sales
+ * record holds only the days still inside the window (and reports dated ahead of it).
+ */
+export interface SkuStock {
+  /** Last reported on hand plus deliveries after that report; null until a report names the SKU. */
+  onHand: number | null;
+  /** Epoch ms of the stock report `onHand` comes from (0 before the first). */
+  reportedAt: number;
+  inTransit: number;
+  onOrder: number;
+  /** Units sold on the days of the window ending on day `windowEnd`. */
+  unitsSold: number;
+  /** UTC day number the window of `unitsSold` ends on. */
+  windowEnd: number;
+  /** Days (UTC day numbers, ascending) with reported sales still in or ahead of the window. */
+  saleDays: number[];
+  /** Units sold on the day at the same index of `saleDays`. */
+  saleQtys: number[];
+  /** First day `unitsSold` changes as the window slides (a day leaves or a dated-ahead day enters); null: never. */
+  nextWindowChange: number | null;
+  alerts: Partial<Record<StockAlertKind, AlertSlot>>;
+}
+
+/** An open order's quantities per SKU. */
+export interface OrderStock {
+  ordered: Record<string, number>;
+  dispatched: Record<string, number>;
+}
+
+/** A shipment on its way: what it carries per SKU and the order it draws from. */
+export interface ShipmentStock {
+  orderId: string;
+  lines: Record<string, number>;
+}
+
+export interface StockState {
+  dealerId: string;
+  skus: Record<string, SkuStock>;
+  /** Orders that still have something to dispatch; closed ones are dropped. */
+  orders: Record<string, OrderStock>;
+  /** Shipments dispatched and not yet delivered. */
+  shipments: Record<string, ShipmentStock>;
+  /** The window length the SKUs' sums were built with (a tier change can change it). */
+  salesWindowDays: number;
+  /** Earliest `nextWindowChange` of any SKU (may be early, never late): lets a quiet dealer skip the day. */
+  nextWindowChange: number | null;
+  openAlerts: number;
+}
+
+export function initialStockState(dealerId: string): StockState {
+  return { dealerId, skus: {}, orders: {}, shipments: {}, salesWindowDays: 0, nextWindowChange: null, openAlerts: 0 };
+}
+
+export function newSkuStock(windowEnd: number): SkuStock {
+  return {
+    onHand: null,
+    reportedAt: 0,
+    inTransit: 0,
+    onOrder: 0,
+    unitsSold: 0,
+    windowEnd,
+    saleDays: [],
+    saleQtys: [],
+    nextWindowChange: null,
+    alerts: {},
+  };
+}
+
+/** The SKU's record, created on first mention (a sale, order or shipment may precede its first stock report). */
+export function skuStockOf(state: StockState, sku: string, today: number): SkuStock {
+  let stock = state.skus[sku];
+  if (stock === undefined) {
+    stock = newSkuStock(today);
+    state.skus[sku] = stock;
+  }
+  return stock;
+}
