@@ -186,6 +186,14 @@ describe('cash discount', () => {
     expect(open(ledger)).toEqual({ 'INV-1': 0, 'INV-2': 3_000 });
   });
 
+  it('is earned at issue when money on account covers the discounted amount', () => {
+    const ledger = createLedger();
+    applyLedgerEvent(ledger, payment('2026-04-01T09:00:00Z', 'PAY-1', 1000));
+    const effects = applyLedgerEvent(ledger, invoice('2026-04-02T09:00:00Z', 'INV-1', 1000, '2026-04-30', { discount }));
+    expect(effects.map((effect) => [effect.invoiceId, effect.amountCents])).toEqual([['INV-1', 2_000]]);
+    expect(ledger.creditBalanceCents).toBe(2_000);
+  });
+
   it('rounds the discount half-up to the cent', () => {
     expect(discountCents(50, 1)).toBe(1); // 0.005 -> 0.01
     expect(discountCents(1_250, 2.5)).toBe(31); // 0.3125 -> 0.31

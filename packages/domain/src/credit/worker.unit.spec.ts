@@ -1,4 +1,7 @@
+import fc from 'fast-check';
+import type { InputEvent } from '@dealerflow/contracts';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../calendar';
 import { createEventBuilder, createScenario } from '../testing';
 import { holdSpans } from './holdSpans';
 import type { CreditState } from './state';
@@ -227,5 +230,86 @@ describe('event handling', () => {
     const outputs = scenario.feed(dealer('2026-05-01T08:00:00Z'));
     expect(types(outputs)).toEqual(['credit.limit.warning', 'credit.hold.placed', 'credit.review.requested']);
     expect(outputs[1]?.data).toMatchObject({ reasons: [{ code: 'over_limit', excess: 2800 }, { code: 'past_due', maxDaysPastDue: 52 }] });
+  });
+});
+
+describe('cash discount in the credit figures', () => {
+  const discountInvoice = (e: ReturnType<typeof createEventBuilder>) =>
+    e('invoice.issued', '2026-03-01T09:00:00Z', { invoiceId: 'INV-1', amount: 1000, currency: 'CNY', dueDate: '2026-03-31', discount: { pct: 2, untilDate: '2026-03-10' } });
+
+  it('closes the invoice when the discounted amount is paid on time: nothing falls past due', () => {
+    const { scenario, dealer, payment, tick, e, state } = setup();
+    scenario.feed(dealer('2026-03-01T08:00:00Z'), discountInvoice(e), payment('2026-03-10T18:00:00Z', 'PAY-1', 980));
+    expect(scenario.feed(tick('2026-06-01T00:00:00Z'))).toEqual([]);
+    expect(state().ledger.invoices[0]).toMatchObject({ appliedCents: 98_000, discountEarnedCents: 2_000, settledDate: '2026-03-10' });
+  });
+
+  it('leaves the discount owed when paid a day late, and that remainder can fall past due', () => {
+    const { scenario, dealer, payment, tick, e } = setup();
+    scenario.feed(dealer('2026-03-01T08:00:00Z'), discountInvoice(e), payment('2026-03-11T09:00:00Z', 'PAY-1', 980));
+    const placed = scenario.feed(tick('2026-05-01T00:00:00Z'));
+    expect(placed[0]?.data).toMatchObject({ openReceivables: 20, overdueAmount: 20, reasons: [{ code: 'past_due', overdueAmount: 20, maxDaysPastDue: 31 }] });
+  });
+
+  it('is earned by a part payment and a later one inside the window, crediting back what was paid beyond', () => {
+    const { scenario, dealer, payment, e, state } = setup();
+    scenario.feed(dealer('2026-03-01T08:00:00Z'), discountInvoice(e), payment('2026-03-03T09:00:00Z', 'PAY-1', 600));
+    expect(state().ledger.invoices[0]?.discountEarnedCents).toBe(0);
+    scenario.feed(payment('2026-03-09T09:00:00Z', 'PAY-2', 400));
+    expect(state().ledger.invoices[0]).toMatchObject({ appliedCents: 98_000, discountEarnedCents: 2_000 });
+    expect(state().ledger.creditBalanceCents).toBe(2_000);
+  });
+});
+
+describe('hold lifecycle (property)', () => {
+  const step = fc.oneof(
+    fc.record({ kind: fc.constant('order' as const), value: fc.integer({ min: 1, max: 8000 }) }),
+    fc.record({ kind: fc.constant('cancel' as const), which: fc.nat(10) }),
+    fc.record({ kind: fc.constant('invoice' as const), amount: fc.integer({ min: 1, max: 6000 }), dueIn: fc.integer({ min: -40, max: 30 }) }),
+    fc.record({ kind: fc.constant('payment' as const), amount: fc.integer({ min: 1, max: 15_000 }) }),
+    fc.record({ kind: fc.constant('decision' as const), decision: fc.constantFrom('release' as const, 'keep' as const, 'hold' as const), overrideDays: fc.option(fc.nat(10)) }),
+  );
+
+  it('alternates placed and released, numbers holds 1, 2, 3… and emits a review with every hold', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(step, fc.nat(4)), { maxLength: 40 }), (steps) => {
+        const { scenario, dealer, order, invoice, payment, decide, e } = setup();
+        const events: InputEvent[] = [dealer('2026-01-01T08:00:00Z')];
+        let day = 0;
+        steps.forEach(([s, gap], index) => {
+          day += gap;
+          const date = addDays('2026-01-01', day);
+          const at = `${date}T09:${String(index % 60).padStart(2, '0')}:00Z`;
+          if (s.kind === 'order') events.push(order(at, `O-${index}`, s.value));
+          else if (s.kind === 'cancel') events.push(e('order.cancelled', at, { orderId: `O-${s.which}` }));
+          else if (s.kind === 'invoice') events.push(invoice(at, `INV-${index}`, s.amount, addDays(date, s.dueIn)));
+          else if (s.kind === 'payment') events.push(payment(at, `PAY-${index}`, s.amount));
+          else
+            events.push(
+              decide(at, {
+                decision: s.decision,
+                ...(s.decision === 'hold' ? { note: 'check' } : {}),
+                ...(s.overrideDays !== null && s.decision === 'release' ? { overrideUntil: addDays(date, s.overrideDays) } : {}),
+              }),
+            );
+        });
+        const outputs = scenario.feed(...events).filter((output) => output.type !== 'credit.limit.warning');
+        let active: string | null = null;
+        let placed = 0;
+        outputs.forEach((output, index) => {
+          if (output.type === 'credit.hold.placed') {
+            expect(active).toBeNull();
+            placed += 1;
+            active = `hold-D-1-${placed}`;
+            expect((output.data as { holdId: string }).holdId).toBe(active);
+            expect(outputs[index + 1]?.type).toBe('credit.review.requested');
+          } else if (output.type === 'credit.hold.released') {
+            expect((output.data as { holdId: string }).holdId).toBe(active);
+            active = null;
+          }
+        });
+      }),
+      { numRuns: 200 },
+    );
   });
 });
