@@ -162,6 +162,19 @@ export const rebateStatementIssuedData = z.object({
   tierIndex: z.number().int().nonnegative().nullable(),
   rate: z.number(),
   rebateAmount: amount,
+  /** Per-order programs: each order's own figures (tierIndex and rate above are then null and the effective rate). */
+  orders: z
+    .array(
+      z.object({
+        orderId: identifier,
+        volume: z.number().nonnegative(),
+        qualifyingAmount: amount,
+        tierIndex: z.number().int().nonnegative().nullable(),
+        rate: z.number(),
+        rebateAmount: amount,
+      }),
+    )
+    .optional(),
   status: z.enum(['payable', 'withheld']),
   withheldReason: z.string().nullable(),
   causedBy,

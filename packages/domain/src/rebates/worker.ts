@@ -1,0 +1,130 @@
+import type { OutputDraft } from '@dealerflow/contracts';
+import { addDays, instantOf, utcDateOf } from '../calendar';
+import { applyLedgerEvent, type LedgerEffect } from '../credit';
+import { fromCents } from '../money';
+import type { DealerInputEvent, Worker, WorkerContext } from '../pipeline';
+import { applyOrderEvent, priceDelivered } from './orderBook';
+import { defaultRebatePolicy, rebatePolicySchema, type RebatePolicy } from './policy';
+import { countDeliveredLines, syncPrograms } from './programProgress';
+import { initialRebateState, type DeliveredLine, type RebateState } from './state';
+import { closeEndedPeriods } from './statement';
+
+type Ctx = WorkerContext<RebatePolicy>;
+type RebateInputEvent = Extract<DealerInputEvent, { type: (typeof REBATE_INPUT_TYPES)[number] }>;
+
+const REBATE_INPUT_TYPES = [
+  'dealer.upserted',
+  'order.placed',
+  'order.amended',
+  'order.cancelled',
+  'shipment.delivered',
+  'invoice.issued',
+  'payment.received',
+] as const;
+
+/**
+ * Rebates (RULES.md §4) and cash discounts per dealer. Every entry point first brings the open
+ * periods in line with the program table and closes the periods that ended, so a statement sees
+ * the dealer as the period left it, before the event that moved the clock past its end.
+ */
+export const rebateWorker: Worker<RebateState, RebatePolicy> = {
+  name: 'rebates',
+  source: 'rebate-worker',
+  inputTypes: REBATE_INPUT_TYPES,
+  referenceTypes: ['rebate.program.upserted'],
+  policySchema: rebatePolicySchema,
+  defaultPolicy: defaultRebatePolicy,
+  initialState: initialRebateState,
+  apply(state, event, ctx) {
+    const outputs = catchUp(state, ctx);
+    outputs.push(...applyEvent(state, event as RebateInputEvent, ctx));
+    return outputs;
+  },
+  onDayChange(state, ctx) {
+    const outputs = catchUp(state, ctx);
+    pruneHistory(state, ctx);
+    return outputs;
+  },
+  onReference(state, _event, ctx) {
+    return catchUp(state, ctx);
+  },
+};
+
+function catchUp(state: RebateState, ctx: Ctx): OutputDraft[] {
+  return [...syncPrograms(state, ctx), ...closeEndedPeriods(state, ctx)];
+}
+
+function applyEvent(state: RebateState, event: RebateInputEvent, ctx: Ctx): OutputDraft[] {
+  const date = utcDateOf(instantOf(event.occurredAt));
+  switch (event.type) {
+    case 'dealer.upserted':
+      return [];
+    case 'order.placed':
+    case 'order.amended':
+    case 'order.cancelled':
+      applyOrderEvent(state, event, date);
+      return cashDiscounts(applyLedgerEvent(state.ledger, event), ctx);
+    case 'shipment.delivered':
+      return countDeliveredLines(state, recordDelivery(state, event, date, ctx), ctx);
+    case 'invoice.issued':
+    case 'payment.received':
+      return cashDiscounts(applyLedgerEvent(state.ledger, event), ctx);
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * Records what a delivery sold, priced from the order. Deliveries of a cancelled order do not
+ * qualify: the cancellation ended the sale (what was delivered before it stays counted).
+ */
+function recordDelivery(state: RebateState, event: Extract<RebateInputEvent, { type: 'shipment.delivered' }>, date: string, ctx: Ctx): DeliveredLine[] {
+  const order = state.orders[event.data.orderId];
+  if (order?.cancelled) return [];
+  if (order) order.lastDate = date;
+  const recorded: DeliveredLine[] = [];
+  for (const line of event.data.lines) {
+    if (line.qty === 0) continue;
+    for (const part of priceDelivered(order, line.sku, line.qty)) {
+      recorded.push({
+        date,
+        orderId: event.data.orderId,
+        sku: line.sku,
+        qty: part.qty,
+        unitPriceCents: part.unitPriceCents,
+        category: ctx.reference.products.get(line.sku)?.category ?? null,
+        dealerTier: ctx.dealer?.tier ?? null,
+      });
+    }
+  }
+  state.lines.push(...recorded);
+  return recorded;
+}
+
+function cashDiscounts(effects: readonly LedgerEffect[], ctx: Ctx): OutputDraft[] {
+  return effects.map((effect) => ({
+    type: 'cash.discount.earned',
+    data: {
+      invoiceId: effect.invoiceId,
+      amount: fromCents(effect.amountCents),
+      pct: effect.pct,
+      untilDate: effect.untilDate,
+      causedBy: ctx.causedBy,
+    },
+  }));
+}
+
+/** Drops delivered lines and orders older than the history window, unless an open period still needs them. */
+function pruneHistory(state: RebateState, ctx: Ctx): void {
+  const horizon = addDays(ctx.today, -ctx.policy.deliveryHistoryDays);
+  let cutoff = horizon;
+  for (const progress of Object.values(state.programs)) {
+    if (progress.periodStart < cutoff) cutoff = progress.periodStart;
+  }
+  if (state.lines.some((line) => line.date < cutoff)) state.lines = state.lines.filter((line) => line.date >= cutoff);
+  for (const [orderId, order] of Object.entries(state.orders)) {
+    if (order.lastDate < horizon) delete state.orders[orderId];
+  }
+}
