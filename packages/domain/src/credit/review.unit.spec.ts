@@ -65,7 +65,21 @@ describe('credit.review.requested', () => {
     expect(review()?.paymentBehaviour).toEqual({ onTimeRatio: null, averageDaysToPay: null, largestDaysPastDue: 0, invoicesSettled: 0 });
     expect(review()?.suggestedAction).toEqual({
       code: 'release_with_override',
-      text: 'Consider releasing with an override: exposure 11000.00 is 1000.00 over the limit of 10000.00 (10%), and the dealer pays well (no invoice settled in the last 12 months).',
+      text: 'Consider releasing with an override: exposure 11000.00 is 1000.00 over the limit of 10000.00 (10%); nothing is overdue, though no invoice was settled in the last 12 months to judge payment by.',
+    });
+  });
+
+  it('suggests request_payment for an over-limit hold while money is overdue, however small the excess', () => {
+    const { scenario, dealer, invoice, order, review } = setup();
+    scenario.feed(
+      dealer('2026-03-01T08:00:00Z'),
+      invoice('2026-03-01T09:00:00Z', 'INV-1', 3000, '2026-03-05'),
+      order('2026-03-19T09:00:00Z', 'O-1', 7500),
+    );
+    expect(review()?.reasons.map((reason) => reason.code)).toEqual(['over_limit']);
+    expect(review()?.suggestedAction).toEqual({
+      code: 'request_payment',
+      text: 'Request payment of the 3000.00 overdue (up to 14 days past due): exposure 10500.00 is 500.00 over the limit of 10000.00 (5%).',
     });
   });
 

@@ -5,8 +5,9 @@ import type { CreditPolicy } from './policy';
 
 /**
  * What finance is advised to do with a new hold, most severe first: keep_hold (manual, seriously
- * past due, or a poor on-time record), request_payment (past_due), release_with_override (a small
- * excess over the limit by a dealer who pays well), review_limit (any other over-limit case).
+ * past due, or a poor on-time record), request_payment (past_due, or over the limit with money
+ * overdue), release_with_override (a small excess over the limit, nothing overdue and a good or
+ * no payment record), review_limit (any other over-limit case).
  */
 export function suggestAction(assessment: CreditAssessment, behaviour: PaymentBehaviour, policy: CreditPolicy): SuggestedAction {
   const codes = assessment.reasons.map((reason) => reason.code);
@@ -40,13 +41,22 @@ export function suggestAction(assessment: CreditAssessment, behaviour: PaymentBe
   const excessCents = assessment.exposureCents - assessment.creditLimitCents;
   const limitCents = assessment.creditLimitCents;
   const excessShare = limitCents > 0 ? excessCents / limitCents : Number.POSITIVE_INFINITY;
+  const excessText = `exposure ${money(assessment.exposureCents)} is ${money(excessCents)} over the limit of ${money(assessment.creditLimitCents)}${Number.isFinite(excessShare) ? ` (${percent(excessShare)})` : ''}`;
+  // Money already overdue is the first thing to collect: paying it also brings exposure down.
+  if (assessment.overdueCents > 0) {
+    return {
+      code: 'request_payment',
+      text: `Request payment of the ${money(assessment.overdueCents)} overdue (up to ${assessment.maxDaysPastDue} days past due): ${excessText}.`,
+    };
+  }
   // Compared in cents so 10 % of the limit is not missed by binary noise in the share.
   const smallExcess = limitCents > 0 && excessCents <= policy.overrideMaxExcessRatio * limitCents + 1e-6;
   const goodHistory = ratio === null || ratio >= policy.overrideMinOnTimeRatio;
-  const excessText = `exposure ${money(assessment.exposureCents)} is ${money(excessCents)} over the limit of ${money(assessment.creditLimitCents)}${Number.isFinite(excessShare) ? ` (${percent(excessShare)})` : ''}`;
   if (codes.length === 1 && codes[0] === 'over_limit' && smallExcess && goodHistory) {
-    const history = ratio === null ? 'no invoice settled in the last 12 months' : `${percent(ratio)} of invoices paid on time`;
-    return { code: 'release_with_override', text: `Consider releasing with an override: ${excessText}, and the dealer pays well (${history}).` };
+    const history = ratio === null
+      ? 'nothing is overdue, though no invoice was settled in the last 12 months to judge payment by'
+      : `nothing is overdue and ${percent(ratio)} of invoices were paid on time`;
+    return { code: 'release_with_override', text: `Consider releasing with an override: ${excessText}; ${history}.` };
   }
   return { code: 'review_limit', text: `Review the credit limit: ${excessText}.` };
 }
