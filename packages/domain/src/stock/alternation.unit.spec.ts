@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { InputEvent, OutputDataOf } from '@dealerflow/contracts';
+import { addDays } from '../calendar';
+import { createEventBuilder, createScenario } from '../testing';
+import type { StockState } from './state';
+import { stockWorker } from './worker';
+
+const SKUS = ['S-1', 'S-2'];
+
+describe('stock worker: alert lifecycle', () => {
+  it('alternates raised and resolved per (sku, kind), numbers alerts 1, 2, … and counts open ones right', () => {
+    const e = createEventBuilder();
+    const sku = fc.constantFrom(...SKUS);
+    const step = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('stock' as const), sku, qty: fc.constantFrom(0, 0, 3, 10, 40, 400) }) },
+      {
+        weight: 4,
+        arbitrary: fc.record({ kind: fc.constant('sales' as const), sku, back: fc.integer({ min: -2, max: 30 }), qty: fc.integer({ min: 0, max: 40 }) }),
+      },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('order' as const), sku, id: fc.integer({ min: 1, max: 3 }), qty: fc.integer({ min: 1, max: 60 }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), id: fc.integer({ min: 1, max: 3 }) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('days' as const), days: fc.integer({ min: 1, max: 20 }) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 10, maxLength: 80 }), (steps) => {
+        const scenario = createScenario({ workers: [stockWorker] });
+        let date = '2026-04-01';
+        let n = 0;
+        const at = () => `${date}T${String(Math.min(23, Math.floor(n / 60))).padStart(2, '0')}:${String(n++ % 60).padStart(2, '0')}:00Z`;
+        const events: InputEvent[] = [];
+        for (const s of steps) {
+          if (s.kind === 'days') {
+            date = addDays(date, s.days);
+            n = 0;
+            events.push(e('clock.tick', at(), {}));
+          } else if (s.kind === 'stock') {
+            events.push(e('dealer.stock.reported', at(), { items: [{ sku: s.sku, onHand: s.qty }] }));
+          } else if (s.kind === 'sales') {
+            events.push(e('dealer.sales.reported', at(), { date: addDays(date, -s.back), items: [{ sku: s.sku, qty: s.qty }] }));
+          } else if (s.kind === 'order') {
+            const lines = [{ sku: s.sku, qty: s.qty, unitPrice: 1 }];
+            events.push(e('order.placed', at(), { orderId: `O-${s.id}`, warehouseId: 'W', lines, promisedDeliveryDate: date }));
+          } else {
+            events.push(e('order.cancelled', at(), { orderId: `O-${s.id}` }));
+          }
+        }
+        for (const event of events) scenario.feed(event);
+        const open = new Map<string, number>();
+        for (const output of scenario.outputs()) {
+          const data = output.data as OutputDataOf<'stock.alert.raised'>;
+          const key = `${data.sku}/${data.kind}`;
+          const [, , , seq] = data.alertId.split('/');
+          const current = open.get(key) ?? 0;
+          if (output.type === 'stock.alert.raised') {
+            expect(current).toBeLessThanOrEqual(0);
+            expect(Number(seq)).toBe(-current + 1);
+            open.set(key, Number(seq));
+          } else {
+            expect(current).toBe(Number(seq));
+            open.set(key, -Number(seq));
+          }
+        }
+        const stillOpen = [...open.values()].filter((value) => value > 0).length;
+        expect(scenario.pipeline.stateOf<StockState>('stock', 'D-1')?.openAlerts ?? 0).toBe(stillOpen);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
