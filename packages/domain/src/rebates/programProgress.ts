@@ -10,9 +10,13 @@ type Ctx = WorkerContext<unknown>;
 
 /** The programs of the global table that apply to the dealer, by programId. */
 export function applicablePrograms(state: RebateState, ctx: Ctx): [string, RebateProgram][] {
-  const found: [string, RebateProgram][] = [];
+  return applicableEntries(state, ctx).map(([programId, entry]) => [programId, entry.program]);
+}
+
+function applicableEntries(state: RebateState, ctx: Ctx): [string, ProgramEntry][] {
+  const found: [string, ProgramEntry][] = [];
   for (const [programId, entry] of ctx.reference.programs) {
-    if (appliesTo(entry, state.dealerId)) found.push([programId, entry.program]);
+    if (appliesTo(entry, state.dealerId)) found.push([programId, entry]);
   }
   return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -24,24 +28,30 @@ function appliesTo(entry: ProgramEntry, dealerId: string): boolean {
 /**
  * Brings the dealer's open periods in line with the program table: a program seen for the first
  * time, or changed, is recomputed from the period's recorded deliveries, and every figure that
- * moved is reported. A closed period is never reopened.
+ * moved is reported. A closed period is never reopened. Outside a program upsert (`compareContent`
+ * false) a program whose version time is unchanged is taken as unchanged, which spares
+ * serialising every program on every event.
  */
-export function syncPrograms(state: RebateState, ctx: Ctx): OutputDraft[] {
+export function syncPrograms(state: RebateState, ctx: Ctx, compareContent: boolean): OutputDraft[] {
   const outputs: OutputDraft[] = [];
-  const current = new Map(applicablePrograms(state, ctx));
+  const current = new Map(applicableEntries(state, ctx));
   for (const programId of Object.keys(state.programs)) {
     if (!current.has(programId)) delete state.programs[programId];
   }
-  for (const [programId, program] of current) {
+  for (const [programId, { program, updatedAt }] of current) {
     if (state.closedPeriods[periodKey(programId, program.periodStart, program.periodEnd)] !== undefined) {
       delete state.programs[programId];
       continue;
     }
-    const json = JSON.stringify(program);
     const previous = state.programs[programId];
-    if (previous?.programJson === json) continue;
+    if (previous?.updatedAt === updatedAt && !compareContent) continue;
+    const json = JSON.stringify(program);
+    if (previous?.programJson === json) {
+      previous.updatedAt = updatedAt;
+      continue;
+    }
     const samePeriod = previous?.periodStart === program.periodStart && previous.periodEnd === program.periodEnd;
-    const progress: ProgramProgress = { programJson: json, periodStart: program.periodStart, periodEnd: program.periodEnd, buckets: {} };
+    const progress: ProgramProgress = { programJson: json, updatedAt, periodStart: program.periodStart, periodEnd: program.periodEnd, buckets: {} };
     for (const line of state.lines) addLine(program, progress, line);
     state.programs[programId] = progress;
     if (!samePeriod) {

@@ -47,6 +47,8 @@ export interface Bucket {
 export interface ProgramProgress {
   /** The program as last applied, to notice a change. */
   programJson: string;
+  /** Epoch ms of the program version applied. */
+  updatedAt: number;
   periodStart: string;
   periodEnd: string;
   /** Key "" for period accumulation, the orderId for per-order accumulation. */

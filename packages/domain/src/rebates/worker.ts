@@ -36,22 +36,22 @@ export const rebateWorker: Worker<RebateState, RebatePolicy> = {
   defaultPolicy: defaultRebatePolicy,
   initialState: initialRebateState,
   apply(state, event, ctx) {
-    const outputs = catchUp(state, ctx);
+    const outputs = catchUp(state, ctx, false);
     outputs.push(...applyEvent(state, event as RebateInputEvent, ctx));
     return outputs;
   },
   onDayChange(state, ctx) {
-    const outputs = catchUp(state, ctx);
+    const outputs = catchUp(state, ctx, false);
     pruneHistory(state, ctx);
     return outputs;
   },
   onReference(state, _event, ctx) {
-    return catchUp(state, ctx);
+    return catchUp(state, ctx, true);
   },
 };
 
-function catchUp(state: RebateState, ctx: Ctx): OutputDraft[] {
-  return [...syncPrograms(state, ctx), ...closeEndedPeriods(state, ctx)];
+function catchUp(state: RebateState, ctx: Ctx, programUpserted: boolean): OutputDraft[] {
+  return [...syncPrograms(state, ctx, programUpserted), ...closeEndedPeriods(state, ctx)];
 }
 
 function applyEvent(state: RebateState, event: RebateInputEvent, ctx: Ctx): OutputDraft[] {
