@@ -32,8 +32,8 @@ export const deliveryTemplates: Record<Locale, DeliveryTemplates> = {
     days: { one: '{count} day', other: '{count} days' },
     opening: {
       delivered: 'Order {orderId} was promised for {promised} and arrived on {deliveredOn}, {daysLate} late.',
-      in_transit: 'Order {orderId} was promised for {promised} and is still on its way, {daysLate} late so far.',
-      not_dispatched: 'Order {orderId} was promised for {promised} and has not yet fully left our warehouse, {daysLate} late so far.',
+      in_transit: 'Order {orderId} was promised for {promised}; it is on its way and {daysLate} late so far.',
+      not_dispatched: 'Order {orderId} was promised for {promised}; it is {daysLate} late so far and has not yet fully left our warehouse.',
     },
     partial: 'The delivery on {deliveredOn} left it short: {shortLines}.',
     shortLine: '{sku} ({delivered} of {ordered} received)',

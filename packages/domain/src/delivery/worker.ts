@@ -4,7 +4,7 @@ import { creditWorker, holdSpans } from '../credit';
 import type { DealerInputEvent, DealerInputType, Worker, WorkerContext } from '../pipeline';
 import { availabilityHistory } from '../reference';
 import { explainLateness, type LateExplanation } from './explainLateness';
-import { shipmentsOf, sortShipments, sumLines } from './orderProgress';
+import { orderProgress, shipmentsOf, sortShipments, sumLines } from './orderProgress';
 import { defaultDeliveryPolicy, deliveryPolicySchema, type DeliveryPolicy } from './policy';
 import { initialDeliveryState, type DeliveryState, type TrackedOrder, type TrackedShipment } from './state';
 import { renderExplanation } from './texts';
@@ -174,15 +174,16 @@ function deliverShipment(state: DeliveryState, event: InputEventOf<'shipment.del
 /** Sends what the order's situation now calls for: the first late notice, or the final one. */
 function evaluateOrder(state: DeliveryState, order: TrackedOrder, shipments: readonly TrackedShipment[], ctx: Context): OutputDraft[] {
   if (order.completedAt !== null) return [];
-  const explanation = explain(state, order, shipments, ctx);
-  if (explanation.status === 'delivered') {
-    order.completedAt = instantOf(explanation.deliveredAt!);
-    if (explanation.daysLate === 0) return [];
-    return [{ type: 'delivery.late', data: lateData(explanation, ctx) }];
+  // The explanation is only worked out when a notice goes out: most days most orders need none.
+  const progress = orderProgress(order, shipments, ctx.today);
+  if (progress.completion) {
+    order.completedAt = progress.completion.at;
+    if (progress.endDay <= dayNumber(order.promise)) return [];
+  } else {
+    if (order.lateNotified || ctx.today <= order.promise) return [];
+    order.lateNotified = true;
   }
-  if (order.lateNotified || ctx.today <= order.promise) return [];
-  order.lateNotified = true;
-  return [{ type: 'delivery.late', data: lateData(explanation, ctx) }];
+  return [{ type: 'delivery.late', data: lateData(explain(state, order, shipments, ctx), ctx) }];
 }
 
 function partialNotice(state: DeliveryState, order: TrackedOrder, event: InputEventOf<'shipment.delivered'>, ctx: Context): OutputDraft[] {

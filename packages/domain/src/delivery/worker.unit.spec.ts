@@ -86,6 +86,14 @@ describe('delivery worker: each cause alone', () => {
       estimatedArrivalDate: '2026-04-09',
       exceptions: [{ code: 'weather', note: 'snow on the pass' }],
     });
+    expect(final.explanation).toEqual({
+      en:
+        'Order PO-1 was promised for 9 April 2026 and arrived on 12 April 2026, 3 days late. ' +
+        'Why: 3 days of carrier delay (FastFreight was due to deliver on 9 April 2026; the carrier reported bad weather).',
+      'zh-CN':
+        '订单PO-1承诺于2026年4月9日送达，实际于2026年4月12日送达，延迟3天。' +
+        '原因：承运商延误3天（FastFreight原定于2026年4月9日送达，承运商报告了恶劣天气）。',
+    });
     s.feed(tick('2026-04-20T00:00:00Z'));
     expect(s.outputsOf('delivery.late')).toHaveLength(2);
   });
