@@ -75,7 +75,8 @@ export const stockAlertKind = z.enum(['stockout', 'low_stock', 'overstock']);
 export const stockAlertSeverity = z.enum(['critical', 'high', 'medium', 'low']);
 
 export const stockAlertData = z.object({
-  alertId: identifier,
+  /** `<dealerId>/<sku>/<kind>/<n>`: a dealer id (≤ 64) and a sku (≤ 128) can pass 128 characters. */
+  alertId: z.string().min(1).max(256),
   sku: identifier,
   kind: stockAlertKind,
   severity: stockAlertSeverity,
