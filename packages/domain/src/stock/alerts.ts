@@ -15,20 +15,21 @@ export type StockAlertOutput = OutputDraftOf<'stock.alert.raised' | 'stock.alert
  */
 export function reviewSkuAlerts(
   state: StockState,
-  sku: string,
   stock: SkuStock,
   settings: StockSettings,
   reference: ReferenceTables,
   causedBy: string,
   into: StockAlertOutput[],
 ): void {
+  const sku = stock.sku;
   const onHand = stock.onHand;
   if (onHand === null) return;
   const position = onHand + stock.inTransit + stock.onOrder;
   const bits = stockConditions(onHand, position, stock.unitsSold, settings);
   if (bits === 0 && state.openAlerts === 0) return;
-  let figures: ReturnType<typeof alertFigures> | undefined;
-  for (const { kind, bit } of STOCK_ALERT_KINDS) {
+  let figures: AlertFigures | undefined;
+  for (let k = 0; k < STOCK_ALERT_KINDS.length; k += 1) {
+    const { kind, bit } = STOCK_ALERT_KINDS[k]!;
     const active = (bits & bit) !== 0;
     const slot = stock.alerts[kind];
     const open = slot?.open ?? null;

@@ -1,5 +1,5 @@
 import type { InputEventOf } from '@dealerflow/contracts';
-import { skuStockOf, type OrderStock, type StockState } from './state';
+import { findSkuStock, skuStockOf, type OrderStock, type SkuStock, type StockState } from './state';
 
 /*
  * On order and in transit per SKU, kept as running totals that each order or shipment event
@@ -28,7 +28,7 @@ function changeOrder(
   skus: Iterable<string>,
   change: () => void,
   today: number,
-  touched: string[],
+  touched: SkuStock[],
 ): void {
   const before: Record<string, number> = {};
   for (const sku of skus) before[sku] = openQty(order, sku);
@@ -38,8 +38,9 @@ function changeOrder(
   for (const sku of Object.keys(before)) {
     const delta = openQty(order, sku) - before[sku]!;
     if (delta === 0) continue;
-    skuStockOf(state, sku, today).onOrder += delta;
-    touched.push(sku);
+    const stock = skuStockOf(state, sku, today);
+    stock.onOrder += delta;
+    touched.push(stock);
   }
   // A fully dispatched order has nothing left on order; dropping it keeps the state from growing.
   if (open) state.orders[orderId] = order;
@@ -47,7 +48,7 @@ function changeOrder(
 }
 
 /** `order.placed`, or `order.amended` with lines: the lines replace the ordered quantities. */
-export function recordOrderLines(state: StockState, orderId: string, lines: OrderLines, today: number, touched: string[]): void {
+export function recordOrderLines(state: StockState, orderId: string, lines: OrderLines, today: number, touched: SkuStock[]): void {
   const known = state.orders[orderId];
   if (known === undefined && lines.length === 0) return;
   const order = known ?? { ordered: {}, dispatched: {} };
@@ -57,26 +58,27 @@ export function recordOrderLines(state: StockState, orderId: string, lines: Orde
 }
 
 /** `order.amended` with lines for an order still open; an amendment of a closed or unknown order counts nothing. */
-export function amendOrderLines(state: StockState, orderId: string, lines: OrderLines, today: number, touched: string[]): void {
+export function amendOrderLines(state: StockState, orderId: string, lines: OrderLines, today: number, touched: SkuStock[]): void {
   if (state.orders[orderId] === undefined) return;
   recordOrderLines(state, orderId, lines, today, touched);
 }
 
-export function cancelOrder(state: StockState, orderId: string, today: number, touched: string[]): void {
+export function cancelOrder(state: StockState, orderId: string, today: number, touched: SkuStock[]): void {
   const order = state.orders[orderId];
   if (order === undefined) return;
   changeOrder(state, orderId, order, Object.keys(order.ordered), () => (order.ordered = {}), today, touched);
 }
 
 /** Goods leave the warehouse: in transit up, the order's open quantity down. A repeated shipmentId counts once. */
-export function recordDispatch(state: StockState, event: InputEventOf<'shipment.dispatched'>, today: number, touched: string[]): void {
+export function recordDispatch(state: StockState, event: InputEventOf<'shipment.dispatched'>, today: number, touched: SkuStock[]): void {
   const { shipmentId, orderId } = event.data;
   if (state.shipments[shipmentId] !== undefined) return;
   const lines = quantitiesBySku(event.data.lines);
   state.shipments[shipmentId] = { orderId, lines };
   for (const sku of Object.keys(lines)) {
-    skuStockOf(state, sku, today).inTransit += lines[sku]!;
-    touched.push(sku);
+    const stock = skuStockOf(state, sku, today);
+    stock.inTransit += lines[sku]!;
+    touched.push(stock);
   }
   const order = state.orders[orderId];
   if (order === undefined) return;
@@ -96,21 +98,22 @@ export function recordDelivery(
   event: InputEventOf<'shipment.delivered'>,
   deliveredAt: number,
   today: number,
-  touched: string[],
+  touched: SkuStock[],
 ): void {
   const shipment = state.shipments[event.data.shipmentId];
   if (shipment !== undefined) {
     delete state.shipments[event.data.shipmentId];
     for (const sku of Object.keys(shipment.lines)) {
-      skuStockOf(state, sku, today).inTransit -= shipment.lines[sku]!;
-      touched.push(sku);
+      const stock = skuStockOf(state, sku, today);
+      stock.inTransit -= shipment.lines[sku]!;
+      touched.push(stock);
     }
   }
   for (const line of event.data.lines) {
-    const stock = state.skus[line.sku];
+    const stock = findSkuStock(state, line.sku);
     if (stock === undefined || stock.onHand === null || line.qty === 0) continue;
     if (deliveredAt <= stock.reportedAt) continue; // the report already counts it
     stock.onHand += line.qty;
-    touched.push(line.sku);
+    touched.push(stock);
   }
 }

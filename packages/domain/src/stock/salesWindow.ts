@@ -30,10 +30,7 @@ export function syncSalesWindow(sku: SkuStock, today: number, windowDays: number
     if (days[leaving]! <= previousEnd) sum -= qtys[leaving]!;
     leaving += 1;
   }
-  if (leaving > 0) {
-    days.splice(0, leaving);
-    qtys.splice(0, leaving);
-  }
+  dropOldest(days, qtys, leaving);
   for (let i = days.length - 1; i >= 0 && days[i]! > previousEnd; i -= 1) {
     if (days[i]! <= today) sum += qtys[i]!;
   }
@@ -62,6 +59,9 @@ export function recordDailySales(sku: SkuStock, day: number, qty: number, today:
     qtys.splice(index, 1);
   } else if (known) {
     qtys[index] = qty;
+  } else if (qty > 0 && index === days.length) {
+    days.push(day);
+    qtys.push(qty);
   } else if (qty > 0) {
     days.splice(index, 0, day);
     qtys.splice(index, 0, qty);
@@ -79,15 +79,23 @@ export function rebuildSalesWindow(sku: SkuStock, today: number, windowDays: num
   const qtys = sku.saleQtys;
   let leaving = 0;
   while (leaving < days.length && days[leaving]! < start) leaving += 1;
-  if (leaving > 0) {
-    days.splice(0, leaving);
-    qtys.splice(0, leaving);
-  }
+  dropOldest(days, qtys, leaving);
   let sum = 0;
   for (let i = 0; i < days.length && days[i]! <= today; i += 1) sum += qtys[i]!;
   sku.unitsSold = sum;
   sku.windowEnd = today;
   sku.nextWindowChange = nextWindowChange(days, today, windowDays);
+}
+
+/** Drops the first `count` days; one day leaving (the daily case) is a shift, which allocates nothing. */
+function dropOldest(days: number[], qtys: number[], count: number): void {
+  if (count === 1) {
+    days.shift();
+    qtys.shift();
+  } else if (count > 1) {
+    days.splice(0, count);
+    qtys.splice(0, count);
+  }
 }
 
 /** The first day after `today` the window's sum changes: the oldest counted day leaves, or a day dated ahead enters. */

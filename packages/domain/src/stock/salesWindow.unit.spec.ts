@@ -7,7 +7,7 @@ const W = 28;
 
 describe('sales window', () => {
   it('adds sales inside the window, ignores days behind it, and holds days ahead until the window reaches them', () => {
-    const sku = newSkuStock(100);
+    const sku = newSkuStock('SKU-1', 100);
     expect(recordDailySales(sku, 100, 5, 100, W)).toBe(true);
     expect(recordDailySales(sku, 73, 7, 100, W)).toBe(true); // first day of the window
     expect(recordDailySales(sku, 72, 9, 100, W)).toBe(false); // one day behind
@@ -23,7 +23,7 @@ describe('sales window', () => {
   });
 
   it('replaces a day’s figure and removes a day corrected to zero', () => {
-    const sku = newSkuStock(100);
+    const sku = newSkuStock('SKU-1', 100);
     recordDailySales(sku, 95, 10, 100, W);
     recordDailySales(sku, 90, 3, 100, W); // out of order
     expect(recordDailySales(sku, 95, 4, 100, W)).toBe(true);
@@ -35,7 +35,7 @@ describe('sales window', () => {
   });
 
   it('does no work on a day when nothing leaves or enters', () => {
-    const sku = newSkuStock(100);
+    const sku = newSkuStock('SKU-1', 100);
     recordDailySales(sku, 100, 5, 100, W);
     expect(sku.nextWindowChange).toBe(128);
     expect(syncSalesWindow(sku, 127, W)).toBe(false);
@@ -46,7 +46,7 @@ describe('sales window', () => {
   });
 
   it('recounts from the kept days when the window length changes', () => {
-    const sku = newSkuStock(100);
+    const sku = newSkuStock('SKU-1', 100);
     recordDailySales(sku, 80, 10, 100, W);
     recordDailySales(sku, 95, 6, 100, W);
     rebuildSalesWindow(sku, 100, 14);
@@ -64,7 +64,7 @@ describe('sales window', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 35 }), fc.array(step, { maxLength: 120 }), (windowDays, steps) => {
         let today = 1_000;
-        const sku = newSkuStock(today);
+        const sku = newSkuStock('SKU-1', today);
         const truth = new Map<number, number>();
         for (const s of steps) {
           if ('advance' in s) {

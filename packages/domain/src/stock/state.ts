@@ -12,6 +12,7 @@ export interface AlertSlot {
  * record holds only the days still inside the window (and reports dated ahead of it).
  */
 export interface SkuStock {
+  sku: string;
   /** Last reported on hand plus deliveries after that report; null until a report names the SKU. */
   onHand: number | null;
   /** Epoch ms of the stock report `onHand` comes from (0 before the first). */
@@ -45,7 +46,10 @@ export interface ShipmentStock {
 
 export interface StockState {
   dealerId: string;
-  skus: Record<string, SkuStock>;
+  /** In order of first mention. An array, not a keyed object: the daily pass walks every SKU. */
+  skus: SkuStock[];
+  /** sku → index into `skus`. */
+  skuIndex: Record<string, number>;
   /** Orders that still have something to dispatch; closed ones are dropped. */
   orders: Record<string, OrderStock>;
   /** Shipments dispatched and not yet delivered. */
@@ -58,11 +62,12 @@ export interface StockState {
 }
 
 export function initialStockState(dealerId: string): StockState {
-  return { dealerId, skus: {}, orders: {}, shipments: {}, salesWindowDays: 0, nextWindowChange: null, openAlerts: 0 };
+  return { dealerId, skus: [], skuIndex: {}, orders: {}, shipments: {}, salesWindowDays: 0, nextWindowChange: null, openAlerts: 0 };
 }
 
-export function newSkuStock(windowEnd: number): SkuStock {
+export function newSkuStock(sku: string, windowEnd: number): SkuStock {
   return {
+    sku,
     onHand: null,
     reportedAt: 0,
     inTransit: 0,
@@ -78,10 +83,15 @@ export function newSkuStock(windowEnd: number): SkuStock {
 
 /** The SKU's record, created on first mention (a sale, order or shipment may precede its first stock report). */
 export function skuStockOf(state: StockState, sku: string, today: number): SkuStock {
-  let stock = state.skus[sku];
-  if (stock === undefined) {
-    stock = newSkuStock(today);
-    state.skus[sku] = stock;
-  }
+  const index = state.skuIndex[sku];
+  if (index !== undefined) return state.skus[index]!;
+  const stock = newSkuStock(sku, today);
+  state.skuIndex[sku] = state.skus.length;
+  state.skus.push(stock);
   return stock;
+}
+
+export function findSkuStock(state: StockState, sku: string): SkuStock | undefined {
+  const index = state.skuIndex[sku];
+  return index === undefined ? undefined : state.skus[index];
 }

@@ -33,7 +33,7 @@ function applyStockEvent(state: StockState, event: DealerInputEvent, ctx: StockC
   const settings = stockSettingsFor(ctx.policy, ctx.dealer);
   const today = dayNumber(ctx.today);
   const resized = adoptWindowLength(state, settings.salesWindowDays, today);
-  const touched: string[] = [];
+  const touched: SkuStock[] = [];
   switch (event.type) {
     case 'dealer.upserted':
       // Lead time or tier may have changed: every SKU is reviewed below.
@@ -45,15 +45,16 @@ function applyStockEvent(state: StockState, event: DealerInputEvent, ctx: StockC
         if (at < stock.reportedAt) continue; // an older count than the one we hold
         stock.onHand = item.onHand;
         stock.reportedAt = at;
-        touched.push(item.sku);
+        touched.push(stock);
       }
       break;
     }
     case 'dealer.sales.reported': {
       const day = dayNumber(event.data.date);
       for (const item of event.data.items) {
-        recordDailySales(skuStockOf(state, item.sku, today), day, item.qty, today, settings.salesWindowDays);
-        touched.push(item.sku);
+        const stock = skuStockOf(state, item.sku, today);
+        recordDailySales(stock, day, item.qty, today, settings.salesWindowDays);
+        touched.push(stock);
       }
       break;
     }
@@ -77,9 +78,9 @@ function applyStockEvent(state: StockState, event: DealerInputEvent, ctx: StockC
   }
   const outputs: StockAlertOutput[] = [];
   if (resized || event.type === 'dealer.upserted') {
-    for (const sku in state.skus) reviewSku(state, sku, state.skus[sku]!, today, settings, ctx, outputs);
+    for (const stock of state.skus) reviewSku(state, stock, today, settings, ctx, outputs);
   } else {
-    for (const sku of new Set(touched)) reviewSku(state, sku, state.skus[sku]!, today, settings, ctx, outputs);
+    for (const stock of touched.length > 1 ? new Set(touched) : touched) reviewSku(state, stock, today, settings, ctx, outputs);
   }
   return orderStockAlerts(outputs);
 }
@@ -96,11 +97,12 @@ function reviewStockDay(state: StockState, ctx: StockContext): StockAlertOutput[
   if (!resized && quiet && state.openAlerts === 0) return [];
   const outputs: StockAlertOutput[] = [];
   let next: number | null = null;
-  for (const sku in state.skus) {
-    const stock = state.skus[sku]!;
+  const skus = state.skus;
+  for (let i = 0; i < skus.length; i += 1) {
+    const stock = skus[i]!;
     const changed = syncSalesWindow(stock, today, settings.salesWindowDays);
     if (changed || resized || hasOpenAlert(stock)) {
-      reviewSkuAlerts(state, sku, stock, settings, ctx.reference, ctx.causedBy, outputs);
+      reviewSkuAlerts(state, stock, settings, ctx.reference, ctx.causedBy, outputs);
     }
     const change = stock.nextWindowChange;
     if (change !== null && (next === null || change < next)) next = change;
@@ -111,7 +113,6 @@ function reviewStockDay(state: StockState, ctx: StockContext): StockAlertOutput[
 
 function reviewSku(
   state: StockState,
-  sku: string,
   stock: SkuStock,
   today: number,
   settings: ReturnType<typeof stockSettingsFor>,
@@ -123,7 +124,7 @@ function reviewSku(
   if (change !== null && (state.nextWindowChange === null || change < state.nextWindowChange)) {
     state.nextWindowChange = change;
   }
-  reviewSkuAlerts(state, sku, stock, settings, ctx.reference, ctx.causedBy, outputs);
+  reviewSkuAlerts(state, stock, settings, ctx.reference, ctx.causedBy, outputs);
 }
 
 function hasOpenAlert(stock: SkuStock): boolean {
@@ -140,6 +141,6 @@ function adoptWindowLength(state: StockState, windowDays: number, today: number)
   const first = state.salesWindowDays === 0;
   state.salesWindowDays = windowDays;
   if (first) return false;
-  for (const sku in state.skus) rebuildSalesWindow(state.skus[sku]!, today, windowDays);
+  for (const stock of state.skus) rebuildSalesWindow(stock, today, windowDays);
   return true;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutputDataOf } from '@dealerflow/contracts';
-import type { StockState } from './state';
+import { findSkuStock, type StockState } from './state';
 import { createEventBuilder, createScenario } from '../testing';
 import { stockPolicySchema, type StockPolicy } from './policy';
 import { stockWorker } from './worker';
@@ -342,13 +342,13 @@ describe('stock worker: supply on the way', () => {
     // 35 dispatched of 30 ordered: on order 0, not −5; in transit 35.
     t.scenario.feed(t.dispatch('2026-04-14T08:00:00Z', 'S-1', 'O-1', { 'SKU-1': 35 }));
     const state = t.scenario.pipeline.stateOf<StockState>('stock', 'D-1')!;
-    expect(state.skus['SKU-1']).toMatchObject({ onOrder: 0, inTransit: 35 });
+    expect(findSkuStock(state, 'SKU-1')).toMatchObject({ onOrder: 0, inTransit: 35 });
     expect(state.orders['O-1']).toBeUndefined();
     // An amendment without lines (a new promise) keeps the quantities; one with a new line counts it.
     t.scenario.feed(t.order('2026-04-14T09:00:00Z', 'O-2', { 'SKU-1': 4 }));
     const promise = { orderId: 'O-2', requestedBy: 'manufacturer' as const, promisedDeliveryDate: '2026-06-01' };
     t.scenario.feed(t.e('order.amended', '2026-04-14T10:00:00Z', promise));
-    expect(state.skus['SKU-1']?.onOrder).toBe(4);
+    expect(findSkuStock(state, 'SKU-1')?.onOrder).toBe(4);
     t.scenario.feed(t.e('order.amended', '2026-04-14T11:00:00Z', {
       orderId: 'O-2',
       requestedBy: 'dealer',
@@ -357,10 +357,10 @@ describe('stock worker: supply on the way', () => {
         { sku: 'SKU-2', qty: 6, unitPrice: 10 },
       ],
     }));
-    expect(state.skus['SKU-2']?.onOrder).toBe(6);
+    expect(findSkuStock(state, 'SKU-2')?.onOrder).toBe(6);
     // The closed order O-1 is gone: amending it afterwards puts nothing back on order.
     t.scenario.feed(amend('2026-04-14T12:00:00Z', { 'SKU-1': 50 }));
-    expect(state.skus['SKU-1']?.onOrder).toBe(4);
+    expect(findSkuStock(state, 'SKU-1')?.onOrder).toBe(4);
   });
 });
 
@@ -381,6 +381,15 @@ describe('stock worker: reports', () => {
     // A correction down to zero removes the day.
     const zero = t.scenario.feed(t.sales('2026-04-11T11:00:00Z', '2026-04-10', { 'SKU-2': 0 }));
     expect(brief(zero)).toEqual(['resolved D-1/SKU-2/stockout/1 critical']);
+  });
+
+  it('builds a readable alertId within the contract for the longest dealer id and sku', () => {
+    const t = setup();
+    const dealerId = 'D'.repeat(64);
+    const sku = 'S'.repeat(128);
+    t.scenario.feed(t.sales('2026-04-10T20:00:00Z', '2026-04-10', { [sku]: 28 }, dealerId));
+    const [alert] = t.scenario.feed(t.stock('2026-04-11T10:00:00Z', { [sku]: 0 }, dealerId));
+    expect((alert?.data as OutputDataOf<'stock.alert.raised'>).alertId).toBe(`${dealerId}/${sku}/stockout/1`);
   });
 
   it('ignores a stock report older than the one already held for a SKU', () => {
