@@ -338,6 +338,20 @@ describe('delivery worker: orders that never arrive', () => {
     expect(s.outputsOf('delivery.late')).toHaveLength(1);
   });
 
+  it('a hold still active counts up to the watermark date, taking the days before late dispatch', () => {
+    const s = scenario();
+    s.feed(dealer('2026-04-01T08:00:00Z', 500), placed('2026-04-02T09:00:00Z', 'PO-1', '2026-04-09'), tick('2026-04-12T10:00:00Z'));
+    const [first] = s.outputsOf('delivery.late');
+    // Window 2–12 April holds 10 hold days; the 3 days late are all credit hold.
+    expect(figures(first!)).toEqual({ status: 'not_dispatched', daysLate: 3, causes: [['credit_hold', 3]] });
+    expect(first!.causes[0]!.detail).toEqual({ holds: [{ holdId: 'hold-D-1-1', from: '2026-04-02', to: null }] });
+    expect(first!.explanation.en).toBe(
+      'Order PO-1 was promised for 9 April 2026; it is 3 days late so far and has not yet fully left our warehouse. ' +
+        'Why: 3 days of credit hold (your account was on hold since 2 April 2026). ' +
+        'We will tell you the new delivery date as soon as we have it.',
+    );
+  });
+
   it('an order cancelled after its promise passed: no final notice, and dropped from state', () => {
     const s = scenario();
     s.feed(
