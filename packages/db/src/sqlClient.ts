@@ -1,0 +1,96 @@
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export type SqlRow = Record<string, unknown>;
+
+export interface SqlExecutor {
+  /** One statement with `$1…` parameters. int8 comes back as bigint on both backends. */
+  query<Row extends SqlRow = SqlRow>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** A script of several statements, no parameters (a migration file). */
+  exec(script: string): Promise<void>;
+}
+
+/**
+ * The raw SQL port under Prisma, one adapter per backend.
+ *
+ * It exists for what Prisma's raw queries cannot do: run a multi-statement script (a migration) and hold one
+ * connection for a whole transaction outside Prisma (the migration lock and the migration it guards). Data access
+ * goes through Prisma, whose `$executeRawUnsafe` handles `unnest($1::text[], …)` bulk statements on both backends.
+ */
+export interface SqlClient extends SqlExecutor {
+  readonly kind: DatabaseKind;
+  /** Runs `fn` in one transaction on one connection; rolls back and rethrows when it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+}
+
+const INT8_OID = 20;
+const parseInt8 = (value: string): bigint => BigInt(value);
+
+// The drivers disagree on int8 (pg: string, PGlite: number, which loses precision past 2^53): both give bigint here.
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+const pgliteParsers = { [INT8_OID]: parseInt8 };
+
+export function pgliteSqlClient(pglite: PGlite): SqlClient {
+  return {
+    kind: 'pglite',
+    ...pgliteExecutor(pglite),
+    transaction: (fn) => pglite.transaction((tx) => fn(pgliteExecutor(tx))),
+  };
+}
+
+type PgliteQueryable = Pick<PGlite, 'query' | 'exec'>;
+
+function pgliteExecutor(queryable: PgliteQueryable): SqlExecutor {
+  return {
+    async query<Row extends SqlRow>(sql: string, params: readonly unknown[] = []) {
+      const result = await queryable.query<Row>(sql, [...params], { parsers: pgliteParsers });
+      return result.rows;
+    },
+    async exec(script) {
+      await queryable.exec(script);
+    },
+  };
+}
+
+export function pgSqlClient(pool: pg.Pool): SqlClient {
+  return {
+    kind: 'postgres',
+    ...pgExecutor(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(pgExecutor(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          // A connection that cannot roll back is unusable: drop it instead of returning it to the pool.
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+  };
+}
+
+function pgExecutor(queryable: pg.Pool | pg.PoolClient): SqlExecutor {
+  return {
+    async query<Row extends SqlRow>(sql: string, params: readonly unknown[] = []) {
+      const result = await queryable.query<Row>({ text: sql, values: [...params], types: pgTypes });
+      return result.rows;
+    },
+    async exec(script) {
+      // Without parameters pg uses the simple protocol, which accepts several statements.
+      await queryable.query(script);
+    },
+  };
+}

@@ -1,0 +1,7 @@
+export {
+  createScratchDatabase,
+  DEFAULT_TEST_POSTGRES_URL,
+  probePostgres,
+  type PostgresProbe,
+  type ScratchDatabase,
+} from './scratchPostgres';
