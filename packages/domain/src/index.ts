@@ -2,4 +2,8 @@ export * from './calendar';
 export * from './money';
 export * from './reference';
 export * from './pipeline';
+export * from './texts';
+export * from './credit';
+export * from './delivery';
+export * from './rebates';
 export * from './workers';

@@ -1,4 +1,6 @@
 import { creditWorker } from './credit';
+import { deliveryWorker } from './delivery';
+import { rebateWorker } from './rebates';
 import type { AnyWorker } from './pipeline';
 
 /**
@@ -6,4 +8,4 @@ import type { AnyWorker } from './pipeline';
  * outputs for it). Later workers may recompute an earlier worker's conclusions with its shared
  * functions, never by reading its outputs, so the embedded and distributed runtimes agree.
  */
-export const WORKERS: readonly AnyWorker[] = [creditWorker];
+export const WORKERS: readonly AnyWorker[] = [creditWorker, deliveryWorker, rebateWorker];
