@@ -1,4 +1,5 @@
 import type { StockSettings } from './policy';
+import type { SkuStock } from './state';
 
 /** What the figures of one (dealer, sku) are computed from. */
 export interface StockFigureInput {
@@ -62,4 +63,27 @@ export function suggestedOrderQty(input: {
   if (shortfallTimesWindow <= 0) return 0;
   const packTimesWindow = input.packSize * input.windowDays;
   return Math.ceil(shortfallTimesWindow / packTimesWindow) * input.packSize;
+}
+
+/**
+ * The figures of a SKU as of day `today` (UTC day number), read without changing the state (for
+ * read models and dashboards); null while its on hand has never been reported.
+ */
+export function figuresOfSku(
+  stock: SkuStock,
+  today: number,
+  settings: StockFigureSettings,
+  packSize: number,
+): StockFigures | null {
+  if (stock.onHand === null) return null;
+  const start = today - settings.salesWindowDays + 1;
+  let unitsSold = 0;
+  for (let i = 0; i < stock.saleDays.length; i += 1) {
+    const day = stock.saleDays[i]!;
+    if (day >= start && day <= today) unitsSold += stock.saleQtys[i]!;
+  }
+  return computeStockFigures(
+    { onHand: stock.onHand, inTransit: stock.inTransit, onOrder: stock.onOrder, unitsSold, packSize },
+    settings,
+  );
 }

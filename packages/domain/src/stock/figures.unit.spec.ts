@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeStockFigures, suggestedOrderQty } from './figures';
+import { computeStockFigures, figuresOfSku, suggestedOrderQty } from './figures';
+import { recordDailySales } from './salesWindow';
+import { newSkuStock } from './state';
 
 const settings = { salesWindowDays: 28, leadTimeDays: 7, safetyDays: 3, reviewDays: 7 };
 
@@ -74,5 +76,19 @@ describe('suggestedOrderQty', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('figuresOfSku', () => {
+  it('reads a SKU’s figures at a later day without sliding its window', () => {
+    const sku = newSkuStock('SKU-1', 100);
+    expect(figuresOfSku(sku, 100, settings, 1)).toBeNull();
+    recordDailySales(sku, 90, 28, 100, 28);
+    recordDailySales(sku, 100, 28, 100, 28);
+    sku.onHand = 10;
+    expect(figuresOfSku(sku, 100, settings, 1)).toMatchObject({ avgDailySales: 2, daysOfCover: 5, suggestedOrderQty: 24 });
+    // On day 118 the day-90 sale has left the window.
+    expect(figuresOfSku(sku, 118, settings, 1)).toMatchObject({ avgDailySales: 1, daysOfCover: 10, suggestedOrderQty: 7 });
+    expect(sku.unitsSold).toBe(56);
   });
 });

@@ -9,9 +9,10 @@ export {
   type StockTierSettings,
   type StockSettings,
 } from './policy';
-export { initialStockState, type StockState, type SkuStock, type OrderStock, type ShipmentStock, type AlertSlot } from './state';
+export { initialStockState, findSkuStock, type StockState, type SkuStock, type OrderStock, type ShipmentStock, type AlertSlot } from './state';
 export {
   computeStockFigures,
+  figuresOfSku,
   suggestedOrderQty,
   type StockFigureInput,
   type StockFigureSettings,

@@ -2,7 +2,7 @@ import { dayNumber, instantOf } from '../calendar';
 import type { DealerInputEvent, Worker, WorkerContext } from '../pipeline';
 import { orderStockAlerts, reviewSkuAlerts, type StockAlertOutput } from './alerts';
 import { amendOrderLines, cancelOrder, recordDelivery, recordDispatch, recordOrderLines } from './inbound';
-import { defaultStockPolicy, stockPolicySchema, stockSettingsFor, type StockPolicy } from './policy';
+import { defaultStockPolicy, stockPolicySchema, stockSettingsFor, type StockPolicy, type StockSettings } from './policy';
 import { rebuildSalesWindow, recordDailySales, syncSalesWindow } from './salesWindow';
 import { initialStockState, skuStockOf, type SkuStock, type StockState } from './state';
 
@@ -115,7 +115,7 @@ function reviewSku(
   state: StockState,
   stock: SkuStock,
   today: number,
-  settings: ReturnType<typeof stockSettingsFor>,
+  settings: StockSettings,
   ctx: StockContext,
   outputs: StockAlertOutput[],
 ): void {
