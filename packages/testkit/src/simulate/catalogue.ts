@@ -68,7 +68,7 @@ const TIER_BANDS: readonly [number, DealerTier][] = [
 ];
 const TIER_DISCOUNT_PCT: Record<DealerTier, number> = { A: 8, B: 5, C: 3, D: 0 };
 /** Days of expected purchases the credit limit covers. */
-const TIER_CREDIT_DAYS: Record<DealerTier, number> = { A: 75, B: 60, C: 50, D: 40 };
+const TIER_CREDIT_DAYS: Record<DealerTier, number> = { A: 60, B: 50, C: 45, D: 35 };
 
 export function createCatalogue(options: SimulateOptions, random: Random): Catalogue {
   const warehouseIds = Array.from({ length: options.warehouses }, (_, w) => WAREHOUSE_IDS[w] ?? `WH-${w + 1}`);
