@@ -5,5 +5,6 @@ export * from './pipeline';
 export * from './texts';
 export * from './credit';
 export * from './delivery';
+export * from './stock';
 export * from './rebates';
 export * from './workers';

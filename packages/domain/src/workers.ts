@@ -1,6 +1,7 @@
 import { creditWorker } from './credit';
 import { deliveryWorker } from './delivery';
 import { rebateWorker } from './rebates';
+import { stockWorker } from './stock';
 import type { AnyWorker } from './pipeline';
 
 /**
@@ -8,4 +9,4 @@ import type { AnyWorker } from './pipeline';
  * outputs for it). Later workers may recompute an earlier worker's conclusions with its shared
  * functions, never by reading its outputs, so the embedded and distributed runtimes agree.
  */
-export const WORKERS: readonly AnyWorker[] = [creditWorker, deliveryWorker, rebateWorker];
+export const WORKERS: readonly AnyWorker[] = [creditWorker, stockWorker, deliveryWorker, rebateWorker];

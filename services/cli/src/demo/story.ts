@@ -54,12 +54,15 @@ export function demoStory(): Record<string, unknown>[] {
   // Lakeside's January invoice is never paid.
   add('invoice.issued', '2026-01-20T09:00:00Z', { invoiceId: 'INV-3003-01', amount: 30000, currency: 'CNY', dueDate: '2026-02-19' }, 'D-3003');
 
-  // Huadong sells six pumps a day and reports its stock each evening; nobody reorders.
-  const first = '2026-02-01';
-  for (let date = first; date <= '2026-03-31'; date = addDays(date, 1)) {
-    const day = daysBetween(first, date);
+  // Huadong sells six pumps a day; from February, once a full sales window is known, it reports its
+  // stock each evening. Nobody reorders: low stock mid-March, then a stock-out.
+  const firstStockReport = '2026-02-01';
+  for (let date = '2026-01-05'; date <= '2026-03-31'; date = addDays(date, 1)) {
     add('dealer.sales.reported', `${date}T14:00:00Z`, { date, items: [{ sku: 'PMP-100', qty: 6 }] }, 'D-1001');
-    add('dealer.stock.reported', `${date}T14:05:00Z`, { items: [{ sku: 'PMP-100', onHand: Math.max(0, 400 - 6 * (day + 1)) }] }, 'D-1001');
+    if (date >= firstStockReport) {
+      const onHand = Math.max(0, 300 - 6 * (daysBetween(firstStockReport, date) + 1));
+      add('dealer.stock.reported', `${date}T14:05:00Z`, { items: [{ sku: 'PMP-100', onHand }] }, 'D-1001');
+    }
     switch (date) {
       case '2026-03-02':
         add('order.placed', `${date}T02:00:00Z`, { orderId: 'SO-2002-01', warehouseId: 'WH-SH', lines: [{ sku: 'PMP-100', qty: 240, unitPrice: 1150 }], promisedDeliveryDate: '2026-03-09' }, 'D-2002');
