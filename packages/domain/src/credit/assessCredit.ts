@@ -1,6 +1,6 @@
 import type { HoldReason } from '@dealerflow/contracts';
 import { fromCents, toCents, type Cents } from '../money';
-import { maxDaysPastDue, overdueCents, pastDueInvoices } from './daysPastDue';
+import { pastDueInvoices } from './daysPastDue';
 import { computeExposure, type Exposure } from './exposure';
 import type { CreditPolicy } from './policy';
 import type { CreditState } from './state';
@@ -26,7 +26,8 @@ export function assessCredit(state: CreditState, creditLimit: number, today: str
       excess: fromCents(exposure.exposureCents - creditLimitCents),
     });
   }
-  const seriouslyLate = pastDueInvoices(state.ledger, today, policy.pastDueHoldDays);
+  const overdue = pastDueInvoices(state.ledger, today);
+  const seriouslyLate = overdue.filter((invoice) => invoice.daysPastDue > policy.pastDueHoldDays);
   const first = seriouslyLate[0];
   if (first) {
     reasons.push({
@@ -41,8 +42,8 @@ export function assessCredit(state: CreditState, creditLimit: number, today: str
   return {
     ...exposure,
     creditLimitCents,
-    overdueCents: overdueCents(state.ledger, today),
-    maxDaysPastDue: maxDaysPastDue(state.ledger, today),
+    overdueCents: overdue.reduce((sum, invoice) => sum + invoice.openCents, 0),
+    maxDaysPastDue: overdue[0]?.daysPastDue ?? 0,
     reasons,
   };
 }

@@ -12,9 +12,12 @@ export interface PastDueInvoice {
 export function pastDueInvoices(ledger: Ledger, today: string, moreThanDays = 0): PastDueInvoice[] {
   const result: PastDueInvoice[] = [];
   for (const invoice of ledger.invoices) {
+    // Settled invoices are most of a long history: skip them before any date arithmetic.
+    if (invoice.settledDate !== null) continue;
     const openCents = openBalanceCents(invoice);
+    if (openCents <= 0) continue;
     const daysPastDue = daysBetween(invoice.dueDate, today);
-    if (openCents > 0 && daysPastDue > moreThanDays) result.push({ invoiceId: invoice.invoiceId, openCents, daysPastDue });
+    if (daysPastDue > moreThanDays) result.push({ invoiceId: invoice.invoiceId, openCents, daysPastDue });
   }
   return result.sort((a, b) => b.daysPastDue - a.daysPastDue);
 }

@@ -10,11 +10,15 @@ export interface Exposure {
 
 /** exposure = open receivables + open order value − credit balance (RULES.md §1). */
 export function computeExposure(ledger: Ledger): Exposure {
-  const openReceivablesCents = ledger.invoices.reduce((sum, invoice) => sum + openBalanceCents(invoice), 0);
-  const openOrderValueCents = Object.values(ledger.orders).reduce(
-    (sum, order) => sum + (order.status === 'open' ? order.valueCents : 0),
-    0,
-  );
+  let openReceivablesCents = 0;
+  for (const invoice of ledger.invoices) {
+    if (invoice.settledDate === null) openReceivablesCents += openBalanceCents(invoice);
+  }
+  let openOrderValueCents = 0;
+  for (const orderId in ledger.orders) {
+    const order = ledger.orders[orderId]!;
+    if (order.status === 'open') openOrderValueCents += order.valueCents;
+  }
   const creditBalanceCents = ledger.creditBalanceCents;
   return {
     exposureCents: openReceivablesCents + openOrderValueCents - creditBalanceCents,
