@@ -389,7 +389,7 @@ describe('database on PGlite, embedded specifics', () => {
 });
 
 describe.skipIf(!postgres.reachable)('database on PostgreSQL, external specifics', () => {
-  it('a URL naming a missing database fails at open with the driver's error', async () => {
+  it('a URL naming a missing database fails at open with the driver error', async () => {
     const url = new URL(postgres.serverUrl);
     url.pathname = '/dealerflow_no_such_database';
     await expect(openDatabase({ databaseUrl: url.toString() })).rejects.toThrow(/dealerflow_no_such_database/);
