@@ -7,8 +7,9 @@ export class PolicyError extends Error {
 
 /**
  * Validates operator settings (`{ credit?: {...}, stock?: {...}, ... }`) against each worker's policy
- * schema and fills in the defaults. Workers that recompute credit holds (delivery) take the credit
- * settings unless given their own, so every worker sees the same holds.
+ * schema and fills in the defaults. A worker that recomputes credit holds (delivery, whose policy
+ * has a `credit` part) always takes the credit section: a hold blamed for lateness must be the hold
+ * the dealer and finance were told about, so a separate copy of those settings is refused.
  */
 export function resolvePolicies(workers: readonly AnyWorker[], settings: Record<string, unknown> = {}): Record<WorkerName, unknown> {
   const known = new Set<string>(workers.map((worker) => worker.name));
@@ -18,9 +19,11 @@ export function resolvePolicies(workers: readonly AnyWorker[], settings: Record<
   const resolved = {} as Record<WorkerName, unknown>;
   for (const worker of workers) {
     const own = (settings[worker.name] ?? {}) as Record<string, unknown>;
-    const input = 'credit' in worker.defaultPolicy && own.credit === undefined && settings.credit !== undefined
-      ? { ...own, credit: settings.credit }
-      : own;
+    const sharesCredit = worker.name !== 'credit' && 'credit' in worker.defaultPolicy;
+    if (sharesCredit && own.credit !== undefined) {
+      throw new PolicyError(`policy "${worker.name}": credit settings belong in the "credit" section, which ${worker.name} shares`);
+    }
+    const input = sharesCredit ? { ...own, credit: settings.credit ?? {} } : own;
     const parsed = worker.policySchema.safeParse(input);
     if (!parsed.success) throw new PolicyError(`policy "${worker.name}": ${describeIssues(parsed.error.issues)}`);
     resolved[worker.name] = parsed.data;
