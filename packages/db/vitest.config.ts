@@ -1,9 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { sharedTestConfig } from '../../vitest.shared';
 
-export default defineConfig({
-  test: {
-    // Every PGlite open boots a WebAssembly PostgreSQL (initdb on a new dataDir): seconds, more on a busy machine.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
-});
+export default sharedTestConfig;
