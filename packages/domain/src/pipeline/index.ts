@@ -1,2 +1,3 @@
 export * from './worker';
+export * from './stateStore';
 export * from './pipeline';

@@ -1,6 +1,7 @@
 import type { DealerProfile, InputEvent, OutputDraft } from '@dealerflow/contracts';
 import { dayNumberOf, instantOf, utcDateOf } from '../calendar';
 import { applyReferenceEvent, createReferenceTables, isReferenceEvent, type ReferenceEvent, type ReferenceTables } from '../reference';
+import { createMemoryStateStore, type StateStore } from './stateStore';
 import type { AnyWorker, DealerInputEvent, DealerInputType, WorkerContext, WorkerName } from './worker';
 
 /** An output as decided, with what the shell needs to put it in an envelope. */
@@ -21,31 +22,67 @@ export interface AcceptResult {
   outputs: EmittedOutput[];
 }
 
+/**
+ * Work one event causes beyond its own dealer: a rebate program reaching the dealers it concerns,
+ * or the watermark entering a later day (every known dealer's time rules). Dealers are listed key
+ * dealers first (tier A, B, C, D, then without master data), then by id.
+ */
+export interface FanOutPass {
+  kind: 'reference' | 'day';
+  dealerIds: string[];
+}
+
+/** One event in progress: its own outputs so far and the passes still to run. */
+export interface EventStep {
+  event: InputEvent;
+  duplicate: boolean;
+  outputs: EmittedOutput[];
+  passes: FanOutPass[];
+}
+
+/** What the pipeline knows besides the workers' states; persisted by a durable runtime. */
+export interface PipelineSnapshot {
+  watermark: number | undefined;
+  dealers: Map<string, DealerProfile>;
+  reference: ReferenceTables;
+}
+
 export interface PipelineOptions {
   workers: readonly AnyWorker[];
   /** Policy per worker name; a worker without one runs on its `defaultPolicy`. */
   policies?: Partial<Record<WorkerName, unknown>>;
+  /** Where workers' states live; in memory by default. */
+  store?: StateStore;
+  /** Ignore a repeated `eventId` (default true). A runtime whose input log is already unique turns it off. */
+  dedupe?: boolean;
+  /** Resume from what a durable runtime persisted. */
+  resume?: PipelineSnapshot;
 }
 
 const TIER_RANK: Record<string, number> = { A: 0, B: 1, C: 2, D: 3 };
 const UNKNOWN_TIER_RANK = 4;
 
 /**
- * The in-memory fold of every worker over one ordered stream of input events. Pure and
- * deterministic: the same events in the same order always give the same outputs in the same order.
+ * The fold of every worker over one ordered stream of input events. Deterministic: the same events
+ * in the same order always give the same outputs in the same order.
  *
- * For each accepted event: the watermark moves to the largest `occurredAt` seen; the event's
- * dealer is applied by each worker that handles its type (a reference event updates the global
- * tables, then reaches the dealers it concerns); when the watermark entered a later UTC day, every
- * known dealer's time rules run. Outputs of one event are ordered key dealers first (tier A, then
- * B, C, D), keeping the order of decision within a tier.
+ * For each event: the watermark moves to the largest `occurredAt` seen; the event's dealer is
+ * applied by each worker that handles its type (a reference event updates the global tables, then
+ * reaches the dealers it concerns); when the watermark entered a later UTC day, every known
+ * dealer's time rules run. Outputs of one event are ordered key dealers first (tier A, then B, C,
+ * D), keeping the order of decision within a tier.
+ *
+ * `accept` does all of it at once. A runtime that cannot hold every dealer's state in memory uses
+ * the steps instead: `stage` (the event and its own dealer), `runPass` for each fan-out pass over
+ * chunks of dealers it has loaded, then `finish` for the outputs in order.
  */
 export function createPipeline(options: PipelineOptions) {
   const workers = options.workers;
   const policies = new Map(workers.map((worker) => [worker.name, options.policies?.[worker.name] ?? worker.defaultPolicy]));
-  const states = new Map<WorkerName, Map<string, unknown>>(workers.map((worker) => [worker.name, new Map()]));
-  const dealers = new Map<string, DealerProfile>();
-  const reference = createReferenceTables();
+  const store = options.store ?? createMemoryStateStore();
+  const dedupe = options.dedupe ?? true;
+  const dealers = options.resume?.dealers ?? new Map<string, DealerProfile>();
+  const reference = options.resume?.reference ?? createReferenceTables();
   const seenEventIds = new Set<string>();
   const workersByType = new Map<DealerInputType, AnyWorker[]>();
   for (const worker of workers) {
@@ -55,15 +92,14 @@ export function createPipeline(options: PipelineOptions) {
       workersByType.set(type, list);
     }
   }
-  let watermark = Number.NEGATIVE_INFINITY;
-  let watermarkDay = Number.NEGATIVE_INFINITY;
+  let watermark = options.resume?.watermark ?? Number.NEGATIVE_INFINITY;
+  let watermarkDay = Number.isFinite(watermark) ? dayNumberOf(watermark) : Number.NEGATIVE_INFINITY;
 
   function stateOf(worker: AnyWorker, dealerId: string): unknown {
-    const byDealer = states.get(worker.name)!;
-    let state = byDealer.get(dealerId);
+    let state = store.get(worker.name, dealerId);
     if (state === undefined) {
       state = worker.initialState(dealerId);
-      byDealer.set(dealerId, state);
+      store.set(worker.name, dealerId, state);
     }
     return state;
   }
@@ -86,14 +122,13 @@ export function createPipeline(options: PipelineOptions) {
     });
   }
 
-  function dealersByPriority(worker: AnyWorker, only?: (dealerId: string) => boolean): string[] {
-    const ids = [...states.get(worker.name)!.keys()].filter((id) => !only || only(id));
-    return ids.sort((a, b) => tierRank(a) - tierRank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  }
-
   function tierRank(dealerId: string): number {
     const tier = dealers.get(dealerId)?.tier;
     return tier === undefined ? UNKNOWN_TIER_RANK : (TIER_RANK[tier] ?? UNKNOWN_TIER_RANK);
+  }
+
+  function byPriority(ids: Iterable<string>): string[] {
+    return [...ids].sort((a, b) => tierRank(a) - tierRank(b) || (a < b ? -1 : a > b ? 1 : 0));
   }
 
   function applyDealerEvent(event: DealerInputEvent, outputs: EmittedOutput[]): void {
@@ -104,26 +139,10 @@ export function createPipeline(options: PipelineOptions) {
     }
   }
 
-  function applyReference(event: ReferenceEvent, outputs: EmittedOutput[]): void {
-    applyReferenceEvent(reference, event);
-    const target = event.type === 'rebate.program.upserted' && event.dealerId !== '*' ? event.dealerId : undefined;
-    for (const worker of workers) {
-      if (!worker.onReference || !worker.referenceTypes?.includes(event.type)) continue;
-      if (target !== undefined) stateOf(worker, target);
-      for (const dealerId of dealersByPriority(worker, target === undefined ? undefined : (id) => id === target)) {
-        const drafts = worker.onReference(stateOf(worker, dealerId), event, contextFor(worker, dealerId, event.eventId));
-        collect(outputs, worker, dealerId, event.eventId, drafts);
-      }
-    }
-  }
-
-  function fireDayChange(causedBy: string, outputs: EmittedOutput[]): void {
-    for (const worker of workers) {
-      for (const dealerId of dealersByPriority(worker)) {
-        const drafts = worker.onDayChange(stateOf(worker, dealerId), contextFor(worker, dealerId, causedBy));
-        collect(outputs, worker, dealerId, causedBy, drafts);
-      }
-    }
+  function referencePass(event: ReferenceEvent): FanOutPass | undefined {
+    if (!workers.some((worker) => worker.onReference && worker.referenceTypes?.includes(event.type))) return undefined;
+    if (event.type === 'rebate.program.upserted' && event.dealerId !== '*') return { kind: 'reference', dealerIds: [event.dealerId] };
+    return { kind: 'reference', dealerIds: byPriority(store.knownDealers()) };
   }
 
   function keyDealersFirst(outputs: EmittedOutput[]): EmittedOutput[] {
@@ -134,31 +153,71 @@ export function createPipeline(options: PipelineOptions) {
       .map((entry) => entry.output);
   }
 
-  return {
-    /** Applies one input event; a repeated `eventId` is a duplicate with no effect. */
-    accept(event: InputEvent): AcceptResult {
-      if (seenEventIds.has(event.eventId)) return { duplicate: true, outputs: [] };
-      seenEventIds.add(event.eventId);
+  const pipeline = {
+    /** Applies an event to its own dealer (or the reference tables) and says what fan-out it needs. */
+    stage(event: InputEvent): EventStep {
+      if (dedupe) {
+        if (seenEventIds.has(event.eventId)) return { event, duplicate: true, outputs: [], passes: [] };
+        seenEventIds.add(event.eventId);
+      }
       const at = instantOf(event.occurredAt);
       if (at > watermark) watermark = at;
       const outputs: EmittedOutput[] = [];
-      if (isReferenceEvent(event)) applyReference(event, outputs);
-      else if (event.type !== 'clock.tick') applyDealerEvent(event, outputs);
+      const passes: FanOutPass[] = [];
+      if (isReferenceEvent(event)) {
+        applyReferenceEvent(reference, event);
+        const pass = referencePass(event);
+        if (pass) passes.push(pass);
+      } else if (event.type !== 'clock.tick') {
+        applyDealerEvent(event, outputs);
+      }
       const day = dayNumberOf(watermark);
       if (day > watermarkDay) {
         const first = watermarkDay === Number.NEGATIVE_INFINITY;
         watermarkDay = day;
-        if (!first) fireDayChange(event.eventId, outputs);
+        if (!first) passes.push({ kind: 'day', dealerIds: byPriority(store.knownDealers()) });
       }
-      return { duplicate: false, outputs: keyDealersFirst(outputs) };
+      return { event, duplicate: false, outputs, passes };
     },
+
+    /** Runs one fan-out pass for some of its dealers (in the pass's order); their states must be in the store. */
+    runPass(step: EventStep, pass: FanOutPass, dealerIds: readonly string[]): void {
+      const causedBy = step.event.eventId;
+      for (const dealerId of dealerIds) {
+        for (const worker of workers) {
+          if (pass.kind === 'day') {
+            const state = store.get(worker.name, dealerId);
+            if (state === undefined) continue;
+            collect(step.outputs, worker, dealerId, causedBy, worker.onDayChange(state, contextFor(worker, dealerId, causedBy)));
+          } else {
+            const event = step.event as ReferenceEvent;
+            if (!worker.onReference || !worker.referenceTypes?.includes(event.type)) continue;
+            const drafts = worker.onReference(stateOf(worker, dealerId), event, contextFor(worker, dealerId, causedBy));
+            collect(step.outputs, worker, dealerId, causedBy, drafts);
+          }
+        }
+      }
+    },
+
+    /** The step's outputs, key dealers first. */
+    finish(step: EventStep): AcceptResult {
+      return { duplicate: step.duplicate, outputs: keyDealersFirst(step.outputs) };
+    },
+
+    /** Applies one input event with all its fan-out; a repeated `eventId` is a duplicate with no effect. */
+    accept(event: InputEvent): AcceptResult {
+      const step = pipeline.stage(event);
+      for (const pass of step.passes) pipeline.runPass(step, pass, pass.dealerIds);
+      return pipeline.finish(step);
+    },
+
     /** The watermark in epoch ms, or undefined before the first event. */
     watermark(): number | undefined {
       return Number.isFinite(watermark) ? watermark : undefined;
     },
     /** A worker's state of one dealer, for inspection in tests and read models. */
     stateOf<S>(worker: WorkerName, dealerId: string): S | undefined {
-      return states.get(worker)?.get(dealerId) as S | undefined;
+      return store.get(worker, dealerId) as S | undefined;
     },
     dealer(dealerId: string): DealerProfile | undefined {
       return dealers.get(dealerId);
@@ -166,7 +225,12 @@ export function createPipeline(options: PipelineOptions) {
     reference(): ReferenceTables {
       return reference;
     },
+    /** What a durable runtime persists besides the states (shared, not copied: persist before mutating again). */
+    snapshot(): PipelineSnapshot {
+      return { watermark: pipeline.watermark(), dealers, reference };
+    },
   };
+  return pipeline;
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;
