@@ -40,7 +40,7 @@ CREATE TABLE "worker_checkpoint" (
 CREATE TABLE "worker_state" (
     "worker" TEXT NOT NULL,
     "dealer_id" TEXT NOT NULL,
-    "state" JSONB NOT NULL,
+    "state" TEXT NOT NULL,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "worker_state_pkey" PRIMARY KEY ("worker","dealer_id")
@@ -49,7 +49,7 @@ CREATE TABLE "worker_state" (
 -- CreateTable
 CREATE TABLE "global_state" (
     "key" TEXT NOT NULL,
-    "value" JSONB NOT NULL,
+    "value" TEXT NOT NULL,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "global_state_pkey" PRIMARY KEY ("key")

@@ -58,7 +58,9 @@ export type OutputLog = Prisma.OutputLogModel
 export type WorkerCheckpoint = Prisma.WorkerCheckpointModel
 /**
  * Model WorkerState
- * One worker's state for one dealer, as the plain JSON the domain worker keeps.
+ * One worker's state for one dealer, as the JSON text the domain worker's state serializes to.
+ * Text, not jsonb: jsonb reorders object keys, and the workers' iteration order (hence their output
+ * order) must survive a round trip exactly for the runtime to match the replay.
  */
 export type WorkerState = Prisma.WorkerStateModel
 /**

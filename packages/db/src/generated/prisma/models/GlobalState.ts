@@ -26,11 +26,13 @@ export type AggregateGlobalState = {
 
 export type GlobalStateMinAggregateOutputType = {
   key: string | null
+  value: string | null
   updatedAt: Date | null
 }
 
 export type GlobalStateMaxAggregateOutputType = {
   key: string | null
+  value: string | null
   updatedAt: Date | null
 }
 
@@ -44,11 +46,13 @@ export type GlobalStateCountAggregateOutputType = {
 
 export type GlobalStateMinAggregateInputType = {
   key?: true
+  value?: true
   updatedAt?: true
 }
 
 export type GlobalStateMaxAggregateInputType = {
   key?: true
+  value?: true
   updatedAt?: true
 }
 
@@ -133,7 +137,7 @@ export type GlobalStateGroupByArgs<ExtArgs extends runtime.Types.Extensions.Inte
 
 export type GlobalStateGroupByOutputType = {
   key: string
-  value: runtime.JsonValue
+  value: string
   updatedAt: Date
   _count: GlobalStateCountAggregateOutputType | null
   _min: GlobalStateMinAggregateOutputType | null
@@ -160,7 +164,7 @@ export type GlobalStateWhereInput = {
   OR?: Prisma.GlobalStateWhereInput[]
   NOT?: Prisma.GlobalStateWhereInput | Prisma.GlobalStateWhereInput[]
   key?: Prisma.StringFilter<"GlobalState"> | string
-  value?: Prisma.JsonFilter<"GlobalState">
+  value?: Prisma.StringFilter<"GlobalState"> | string
   updatedAt?: Prisma.DateTimeFilter<"GlobalState"> | Date | string
 }
 
@@ -175,7 +179,7 @@ export type GlobalStateWhereUniqueInput = Prisma.AtLeast<{
   AND?: Prisma.GlobalStateWhereInput | Prisma.GlobalStateWhereInput[]
   OR?: Prisma.GlobalStateWhereInput[]
   NOT?: Prisma.GlobalStateWhereInput | Prisma.GlobalStateWhereInput[]
-  value?: Prisma.JsonFilter<"GlobalState">
+  value?: Prisma.StringFilter<"GlobalState"> | string
   updatedAt?: Prisma.DateTimeFilter<"GlobalState"> | Date | string
 }, "key">
 
@@ -193,49 +197,49 @@ export type GlobalStateScalarWhereWithAggregatesInput = {
   OR?: Prisma.GlobalStateScalarWhereWithAggregatesInput[]
   NOT?: Prisma.GlobalStateScalarWhereWithAggregatesInput | Prisma.GlobalStateScalarWhereWithAggregatesInput[]
   key?: Prisma.StringWithAggregatesFilter<"GlobalState"> | string
-  value?: Prisma.JsonWithAggregatesFilter<"GlobalState">
+  value?: Prisma.StringWithAggregatesFilter<"GlobalState"> | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"GlobalState"> | Date | string
 }
 
 export type GlobalStateCreateInput = {
   key: string
-  value: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  value: string
   updatedAt?: Date | string
 }
 
 export type GlobalStateUncheckedCreateInput = {
   key: string
-  value: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  value: string
   updatedAt?: Date | string
 }
 
 export type GlobalStateUpdateInput = {
   key?: Prisma.StringFieldUpdateOperationsInput | string
-  value?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  value?: Prisma.StringFieldUpdateOperationsInput | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type GlobalStateUncheckedUpdateInput = {
   key?: Prisma.StringFieldUpdateOperationsInput | string
-  value?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  value?: Prisma.StringFieldUpdateOperationsInput | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type GlobalStateCreateManyInput = {
   key: string
-  value: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  value: string
   updatedAt?: Date | string
 }
 
 export type GlobalStateUpdateManyMutationInput = {
   key?: Prisma.StringFieldUpdateOperationsInput | string
-  value?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  value?: Prisma.StringFieldUpdateOperationsInput | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type GlobalStateUncheckedUpdateManyInput = {
   key?: Prisma.StringFieldUpdateOperationsInput | string
-  value?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  value?: Prisma.StringFieldUpdateOperationsInput | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -247,11 +251,13 @@ export type GlobalStateCountOrderByAggregateInput = {
 
 export type GlobalStateMaxOrderByAggregateInput = {
   key?: Prisma.SortOrder
+  value?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
 export type GlobalStateMinOrderByAggregateInput = {
   key?: Prisma.SortOrder
+  value?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
@@ -288,7 +294,10 @@ export type $GlobalStatePayload<ExtArgs extends runtime.Types.Extensions.Interna
   objects: {}
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     key: string
-    value: runtime.JsonValue
+    /**
+     * JSON text, for the same reason as worker_state.state.
+     */
+    value: string
     updatedAt: Date
   }, ExtArgs["result"]["globalState"]>
   composites: {}
@@ -714,7 +723,7 @@ export interface Prisma__GlobalStateClient<T, Null = never, ExtArgs extends runt
  */
 export interface GlobalStateFieldRefs {
   readonly key: Prisma.FieldRef<"GlobalState", 'String'>
-  readonly value: Prisma.FieldRef<"GlobalState", 'Json'>
+  readonly value: Prisma.FieldRef<"GlobalState", 'String'>
   readonly updatedAt: Prisma.FieldRef<"GlobalState", 'DateTime'>
 }
     

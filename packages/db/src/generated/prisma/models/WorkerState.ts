@@ -14,7 +14,9 @@ import type * as Prisma from "../internal/prismaNamespace"
 
 /**
  * Model WorkerState
- * One worker's state for one dealer, as the plain JSON the domain worker keeps.
+ * One worker's state for one dealer, as the JSON text the domain worker's state serializes to.
+ * Text, not jsonb: jsonb reorders object keys, and the workers' iteration order (hence their output
+ * order) must survive a round trip exactly for the runtime to match the replay.
  */
 export type WorkerStateModel = runtime.Types.Result.DefaultSelection<Prisma.$WorkerStatePayload>
 
@@ -27,12 +29,14 @@ export type AggregateWorkerState = {
 export type WorkerStateMinAggregateOutputType = {
   worker: string | null
   dealerId: string | null
+  state: string | null
   updatedAt: Date | null
 }
 
 export type WorkerStateMaxAggregateOutputType = {
   worker: string | null
   dealerId: string | null
+  state: string | null
   updatedAt: Date | null
 }
 
@@ -48,12 +52,14 @@ export type WorkerStateCountAggregateOutputType = {
 export type WorkerStateMinAggregateInputType = {
   worker?: true
   dealerId?: true
+  state?: true
   updatedAt?: true
 }
 
 export type WorkerStateMaxAggregateInputType = {
   worker?: true
   dealerId?: true
+  state?: true
   updatedAt?: true
 }
 
@@ -140,7 +146,7 @@ export type WorkerStateGroupByArgs<ExtArgs extends runtime.Types.Extensions.Inte
 export type WorkerStateGroupByOutputType = {
   worker: string
   dealerId: string
-  state: runtime.JsonValue
+  state: string
   updatedAt: Date
   _count: WorkerStateCountAggregateOutputType | null
   _min: WorkerStateMinAggregateOutputType | null
@@ -168,7 +174,7 @@ export type WorkerStateWhereInput = {
   NOT?: Prisma.WorkerStateWhereInput | Prisma.WorkerStateWhereInput[]
   worker?: Prisma.StringFilter<"WorkerState"> | string
   dealerId?: Prisma.StringFilter<"WorkerState"> | string
-  state?: Prisma.JsonFilter<"WorkerState">
+  state?: Prisma.StringFilter<"WorkerState"> | string
   updatedAt?: Prisma.DateTimeFilter<"WorkerState"> | Date | string
 }
 
@@ -186,7 +192,7 @@ export type WorkerStateWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.WorkerStateWhereInput | Prisma.WorkerStateWhereInput[]
   worker?: Prisma.StringFilter<"WorkerState"> | string
   dealerId?: Prisma.StringFilter<"WorkerState"> | string
-  state?: Prisma.JsonFilter<"WorkerState">
+  state?: Prisma.StringFilter<"WorkerState"> | string
   updatedAt?: Prisma.DateTimeFilter<"WorkerState"> | Date | string
 }, "worker_dealerId">
 
@@ -206,56 +212,56 @@ export type WorkerStateScalarWhereWithAggregatesInput = {
   NOT?: Prisma.WorkerStateScalarWhereWithAggregatesInput | Prisma.WorkerStateScalarWhereWithAggregatesInput[]
   worker?: Prisma.StringWithAggregatesFilter<"WorkerState"> | string
   dealerId?: Prisma.StringWithAggregatesFilter<"WorkerState"> | string
-  state?: Prisma.JsonWithAggregatesFilter<"WorkerState">
+  state?: Prisma.StringWithAggregatesFilter<"WorkerState"> | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"WorkerState"> | Date | string
 }
 
 export type WorkerStateCreateInput = {
   worker: string
   dealerId: string
-  state: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  state: string
   updatedAt?: Date | string
 }
 
 export type WorkerStateUncheckedCreateInput = {
   worker: string
   dealerId: string
-  state: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  state: string
   updatedAt?: Date | string
 }
 
 export type WorkerStateUpdateInput = {
   worker?: Prisma.StringFieldUpdateOperationsInput | string
   dealerId?: Prisma.StringFieldUpdateOperationsInput | string
-  state?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  state?: Prisma.StringFieldUpdateOperationsInput | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type WorkerStateUncheckedUpdateInput = {
   worker?: Prisma.StringFieldUpdateOperationsInput | string
   dealerId?: Prisma.StringFieldUpdateOperationsInput | string
-  state?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  state?: Prisma.StringFieldUpdateOperationsInput | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type WorkerStateCreateManyInput = {
   worker: string
   dealerId: string
-  state: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  state: string
   updatedAt?: Date | string
 }
 
 export type WorkerStateUpdateManyMutationInput = {
   worker?: Prisma.StringFieldUpdateOperationsInput | string
   dealerId?: Prisma.StringFieldUpdateOperationsInput | string
-  state?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  state?: Prisma.StringFieldUpdateOperationsInput | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type WorkerStateUncheckedUpdateManyInput = {
   worker?: Prisma.StringFieldUpdateOperationsInput | string
   dealerId?: Prisma.StringFieldUpdateOperationsInput | string
-  state?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  state?: Prisma.StringFieldUpdateOperationsInput | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -274,12 +280,14 @@ export type WorkerStateCountOrderByAggregateInput = {
 export type WorkerStateMaxOrderByAggregateInput = {
   worker?: Prisma.SortOrder
   dealerId?: Prisma.SortOrder
+  state?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
 export type WorkerStateMinOrderByAggregateInput = {
   worker?: Prisma.SortOrder
   dealerId?: Prisma.SortOrder
+  state?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
@@ -321,7 +329,7 @@ export type $WorkerStatePayload<ExtArgs extends runtime.Types.Extensions.Interna
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     worker: string
     dealerId: string
-    state: runtime.JsonValue
+    state: string
     updatedAt: Date
   }, ExtArgs["result"]["workerState"]>
   composites: {}
@@ -748,7 +756,7 @@ export interface Prisma__WorkerStateClient<T, Null = never, ExtArgs extends runt
 export interface WorkerStateFieldRefs {
   readonly worker: Prisma.FieldRef<"WorkerState", 'String'>
   readonly dealerId: Prisma.FieldRef<"WorkerState", 'String'>
-  readonly state: Prisma.FieldRef<"WorkerState", 'Json'>
+  readonly state: Prisma.FieldRef<"WorkerState", 'String'>
   readonly updatedAt: Prisma.FieldRef<"WorkerState", 'DateTime'>
 }
     
