@@ -2,3 +2,4 @@ export * from './envelope';
 export * from './ndjson';
 export * from './policy';
 export * from './replay';
+export * from './embedded';

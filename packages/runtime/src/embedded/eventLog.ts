@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { Mutex } from 'async-mutex';
+import { INPUT_TOPIC, parseInputLine, parseInputValue, type InputEvent, type OutputEvent } from '@dealerflow/contracts';
+import type { PrismaClient } from '@dealerflow/db';
+import { toDeadLetterEnvelope } from '../envelope';
+import { insertOutputs } from './outputLog';
+import type { EventLog, IngestItem, IngestResult } from './ports';
+
+export const INGEST_SOURCE = 'dealerflow-ingest';
+
+export interface EventLogOptions {
+  prisma: PrismaClient;
+  /** Serializes every write to the logs, so `seq` order is commit order and no cursor skips a row. */
+  writeLock: Mutex;
+  /** The watermark a dead letter is stamped with. */
+  watermark: () => number | undefined;
+  /** Called after events were appended (wakes the runner). */
+  onAppended: () => void;
+}
+
+/**
+ * The durable input log. An append validates every item against the contract; valid events go into
+ * `input_log` (a repeated `eventId` is acknowledged and ignored), invalid ones onto the dead-letter
+ * topic with the reason, all in one transaction. It resolves only after that commit.
+ */
+export function createEventLog(options: EventLogOptions): EventLog {
+  return {
+    async append(items: readonly IngestItem[]): Promise<IngestResult> {
+      const events: InputEvent[] = [];
+      const deadLetters: OutputEvent[] = [];
+      const reasons: IngestResult['reasons'] = [];
+      const requestId = randomUUID();
+      items.forEach((item, index) => {
+        const parsed = 'text' in item ? parseInputLine(item.text) : parseInputValue(item.value);
+        if (parsed.ok) {
+          events.push(parsed.event);
+          return;
+        }
+        reasons.push({ index, reason: parsed.reason });
+        deadLetters.push(
+          toDeadLetterEnvelope({
+            raw: parsed.raw,
+            text: 'text' in item ? item.text : JSON.stringify(item.value) ?? String(item.value),
+            reason: parsed.reason,
+            topic: parsed.topic,
+            position: `ingest:${requestId}:${index}`,
+            watermark: options.watermark(),
+            source: INGEST_SOURCE,
+          }),
+        );
+      });
+      const accepted = await options.writeLock.runExclusive(() =>
+        options.prisma.$transaction(async (tx) => {
+          const inserted = await appendEvents(tx, events);
+          await insertOutputs(tx, deadLetters);
+          return inserted;
+        }),
+      );
+      if (accepted > 0) options.onAppended();
+      return { accepted, duplicates: events.length - accepted, deadLettered: deadLetters.length, reasons };
+    },
+  };
+}
+
+/** Inserts events in order in one statement; returns how many were new (the rest were duplicates). */
+async function appendEvents(executor: Pick<PrismaClient, '$queryRawUnsafe'>, events: readonly InputEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const rows = await executor.$queryRawUnsafe<{ event_id: string }[]>(
+    `INSERT INTO input_log (event_id, type, topic, dealer_id, occurred_at, body)
+       SELECT e, t, tp, d, o::timestamptz, b
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS x(e, t, tp, d, o, b, ord)
+        ORDER BY ord
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING event_id`,
+    events.map((event) => event.eventId),
+    events.map((event) => event.type),
+    events.map((event) => INPUT_TOPIC[event.type]),
+    events.map((event) => ('dealerId' in event ? event.dealerId : null)),
+    events.map((event) => event.occurredAt),
+    // The event as the contract parsed it (defaults filled, unknown fields dropped): the runner applies it as is.
+    events.map((event) => JSON.stringify(event)),
+  );
+  return rows.length;
+}

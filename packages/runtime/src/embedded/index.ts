@@ -1,0 +1,7 @@
+export * from './ports';
+export * from './logger';
+export * from './eventLog';
+export * from './outputLog';
+export * from './healthProbe';
+export * from './pipelineRunner';
+export * from './openEmbeddedRuntime';

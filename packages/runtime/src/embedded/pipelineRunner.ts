@@ -1,0 +1,218 @@
+import type { Mutex } from 'async-mutex';
+import type { InputEvent, OutputEvent } from '@dealerflow/contracts';
+import type { PrismaClient } from '@dealerflow/db';
+import { createPipeline, isReferenceEvent, type AnyWorker, type Pipeline, type WorkerName } from '@dealerflow/domain';
+import { toOutputEnvelope } from '../envelope';
+import type { RuntimeLogger } from './logger';
+import { insertOutputs } from './outputLog';
+import { loadSnapshot, saveSnapshotParts, snapshotPartChangedBy, type SnapshotPart } from './snapshotStore';
+import type { Executor } from './sqlExecutor';
+import { createStateCache, saveStates, type StateCache } from './stateCache';
+
+export interface PipelineRunnerOptions {
+  prisma: PrismaClient;
+  workers: readonly AnyWorker[];
+  policies: Partial<Record<WorkerName, unknown>>;
+  /** Shared with the event log: every write to the logs is serialized (commit order = `seq` order). */
+  writeLock: Mutex;
+  logger: RuntimeLogger;
+  /** Input events per transaction (default 2000). */
+  batchSize?: number;
+  /** JSON bytes of dealer states kept in memory between batches (default 64 MiB). */
+  cacheBytes?: number;
+  /** Dealers loaded at a time during a day change or a program for all dealers (default 200). */
+  dealerChunk?: number;
+  /** How long an idle runner sleeps when nobody wakes it (default 250 ms). */
+  idlePollMs?: number;
+}
+
+export interface BatchCommitted {
+  /** `seq` of the last input event the batch applied. */
+  lastSeq: bigint;
+  events: number;
+  outputs: number;
+}
+
+/**
+ * Applies the input log to every worker's state, batch by batch, from the runner's checkpoint. One
+ * transaction per batch writes the states that changed, the outputs, the pipeline's snapshot and
+ * the new checkpoint; a crash at any instant leaves either all of a batch or none of it, and the
+ * next start resumes from the last checkpoint, so nothing is lost and nothing is emitted twice.
+ * The outputs are the replay's, in the replay's order: the same pipeline runs over the same events.
+ */
+export async function createPipelineRunner(options: PipelineRunnerOptions) {
+  const { prisma, workers, policies, writeLock } = options;
+  const logger = options.logger.child({ component: 'runner' });
+  const batchSize = options.batchSize ?? 2000;
+  const cacheBytes = options.cacheBytes ?? 64 * 1024 * 1024;
+  const dealerChunk = options.dealerChunk ?? 200;
+  const idlePollMs = options.idlePollMs ?? 250;
+  const workerNames = workers.map((worker) => worker.name);
+  const listeners = new Set<(batch: BatchCommitted) => void>();
+
+  let position = 0n;
+  let cache: StateCache;
+  let pipeline: Pipeline;
+
+  async function resume(): Promise<void> {
+    const checkpoints = await prisma.$queryRawUnsafe<{ worker: string; input_seq: bigint; watermark: Date | null }[]>(
+      `SELECT worker, input_seq, watermark FROM worker_checkpoint WHERE worker = ANY($1::text[])`,
+      workerNames,
+    );
+    const positions = workerNames.map((name) => checkpoints.find((row) => row.worker === name)?.input_seq ?? 0n);
+    position = positions.reduce((min, seq) => (seq < min ? seq : min), positions[0] ?? 0n);
+    if (positions.some((seq) => seq !== position)) {
+      logger.warn({ checkpoints: positions.map(String) }, 'worker checkpoints differ; resuming all workers from the earliest');
+    }
+    const watermarks = checkpoints.map((row) => row.watermark?.getTime()).filter((at): at is number => at !== undefined);
+    const watermark = watermarks.length > 0 ? Math.max(...watermarks) : undefined;
+    const known = await prisma.$queryRawUnsafe<{ dealer_id: string }[]>(`SELECT DISTINCT dealer_id FROM worker_state`);
+    cache = createStateCache(known.map((row) => row.dealer_id));
+    pipeline = createPipeline({ workers, policies, store: cache.store, dedupe: false, resume: await loadSnapshot(prisma, watermark) });
+    logger.info({ position: String(position), dealers: known.length }, 'runner resumed');
+  }
+
+  function dealersOf(events: readonly InputEvent[]): Set<string> {
+    const dealers = new Set<string>();
+    for (const event of events) {
+      if (!isReferenceEvent(event) && event.type !== 'clock.tick') dealers.add(event.dealerId);
+    }
+    return dealers;
+  }
+
+  async function applyEvents(tx: Executor, events: readonly InputEvent[]): Promise<{ outputs: OutputEvent[]; parts: Set<SnapshotPart> }> {
+    const outputs: OutputEvent[] = [];
+    const parts = new Set<SnapshotPart>();
+    await cache.load(tx, workerNames, dealersOf(events));
+    for (const event of events) {
+      // The batch's dealers were loaded above, but a large fan-out may have evicted some since.
+      if (!isReferenceEvent(event) && event.type !== 'clock.tick') await cache.load(tx, workerNames, [event.dealerId]);
+      const step = pipeline.stage(event);
+      for (const pass of step.passes) {
+        for (let start = 0; start < pass.dealerIds.length; start += dealerChunk) {
+          const chunk = pass.dealerIds.slice(start, start + dealerChunk);
+          await cache.load(tx, workerNames, chunk);
+          pipeline.runPass(step, pass, chunk);
+          if (cache.bytes() > cacheBytes) {
+            // Write what the chunk changed inside the open transaction, so memory stays bounded.
+            await saveStates(tx, cache.collectChanges());
+            cache.evict(cacheBytes);
+          }
+        }
+      }
+      for (const emitted of pipeline.finish(step).outputs) outputs.push(toOutputEnvelope(emitted));
+      const part = snapshotPartChangedBy(event.type);
+      if (part) parts.add(part);
+    }
+    return { outputs, parts };
+  }
+
+  /** Applies the next batch; returns how many input events it applied (0 when caught up). */
+  async function runBatch(): Promise<number> {
+    const rows = await prisma.$queryRawUnsafe<{ seq: bigint; body: string }[]>(
+      `SELECT seq, body FROM input_log WHERE seq > $1::bigint ORDER BY seq LIMIT $2::int`,
+      String(position),
+      batchSize,
+    );
+    const last = rows[rows.length - 1];
+    if (!last) return 0;
+    const events = rows.map((row) => JSON.parse(row.body) as InputEvent);
+    const outputCount = await writeLock.runExclusive(() =>
+      prisma.$transaction(
+        async (tx) => {
+          const { outputs, parts } = await applyEvents(tx, events);
+          await saveStates(tx, cache.collectChanges());
+          await insertOutputs(tx, outputs);
+          await saveSnapshotParts(tx, pipeline.snapshot(), parts);
+          await saveCheckpoint(tx, workerNames, last.seq, pipeline.watermark());
+          return outputs.length;
+        },
+        { timeout: 10 * 60_000, maxWait: 60_000 },
+      ),
+    );
+    position = last.seq;
+    cache.evict(cacheBytes);
+    const committed = { lastSeq: last.seq, events: rows.length, outputs: outputCount };
+    for (const listener of listeners) listener(committed);
+    return rows.length;
+  }
+
+  let stopping = false;
+  let wakeUp: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        wakeUp = undefined;
+        resolve();
+      }, ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
+      };
+    });
+  }
+
+  async function runLoop(): Promise<void> {
+    let failures = 0;
+    while (!stopping) {
+      try {
+        const applied = await runBatch();
+        failures = 0;
+        if (applied === 0 && !stopping) await sleep(idlePollMs);
+      } catch (error) {
+        failures += 1;
+        // The transaction rolled back: memory may be ahead of the database, which is the truth.
+        logger.error({ err: error, failures }, 'batch failed; resuming from the last checkpoint');
+        if (stopping) break;
+        await sleep(Math.min(30_000, 100 * 2 ** Math.min(failures, 8)));
+        await resume().catch((resumeError: unknown) => logger.error({ err: resumeError }, 'resume failed'));
+      }
+    }
+  }
+
+  await resume();
+
+  return {
+    /** Starts applying in the background until `stop`. */
+    start(): void {
+      loop ??= runLoop();
+    },
+    /** Input arrived: stop sleeping. */
+    wake(): void {
+      wakeUp?.();
+    },
+    /** Applies batches until the log is caught up (for tests and the benchmark). */
+    async drain(): Promise<void> {
+      while ((await runBatch()) > 0) {
+        // keep going
+      }
+    },
+    /** Finishes the batch in hand, commits it, and stops. */
+    async stop(): Promise<void> {
+      stopping = true;
+      wakeUp?.();
+      await loop;
+    },
+    onCommitted(listener: (batch: BatchCommitted) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    watermark: (): number | undefined => pipeline.watermark(),
+  };
+}
+
+export type PipelineRunner = Awaited<ReturnType<typeof createPipelineRunner>>;
+
+async function saveCheckpoint(tx: Executor, workers: readonly string[], seq: bigint, watermark: number | undefined): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO worker_checkpoint (worker, input_seq, watermark, updated_at)
+       SELECT w, $2::bigint, $3::timestamptz, now() FROM unnest($1::text[]) AS t(w)
+     ON CONFLICT (worker) DO UPDATE SET input_seq = EXCLUDED.input_seq, watermark = EXCLUDED.watermark, updated_at = EXCLUDED.updated_at`,
+    [...workers],
+    String(seq),
+    watermark === undefined ? null : new Date(watermark).toISOString(),
+  );
+}

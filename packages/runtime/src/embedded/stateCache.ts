@@ -1,0 +1,133 @@
+import type { StateStore, WorkerName } from '@dealerflow/domain';
+import type { Executor } from './sqlExecutor';
+
+interface CacheEntry {
+  worker: WorkerName;
+  dealerId: string;
+  /** undefined: the worker has no state for this dealer (yet). */
+  state: unknown;
+  /** The state's JSON as last read or written; null when there is no row. */
+  text: string | null;
+  /** Handed to the pipeline since the last flush, so possibly changed in place. */
+  touched: boolean;
+}
+
+export interface StateChange {
+  worker: WorkerName;
+  dealerId: string;
+  text: string;
+}
+
+const keyOf = (worker: string, dealerId: string) => `${worker}\u0000${dealerId}`;
+
+/**
+ * Workers' dealer states between the database and the pipeline: a bounded cache (least recently used
+ * first out, by size of JSON) of the rows a batch needs. The runner loads what a step will touch
+ * before the pipeline runs it; asking for a state that was not loaded is a bug and throws rather
+ * than silently starting a dealer from scratch. A state handed out may be changed in place, so
+ * `collectChanges` compares its JSON with what the database holds and returns only real changes.
+ */
+export function createStateCache(knownDealers: Iterable<string>) {
+  const entries = new Map<string, CacheEntry>();
+  const known = new Set(knownDealers);
+  let bytes = 0;
+
+  function entryOf(worker: WorkerName, dealerId: string): CacheEntry {
+    const key = keyOf(worker, dealerId);
+    const entry = entries.get(key);
+    if (!entry) throw new Error(`state of ${worker}/${dealerId} used before it was loaded`);
+    entries.delete(key);
+    entries.set(key, entry);
+    return entry;
+  }
+
+  const store: StateStore = {
+    get(worker, dealerId) {
+      const entry = entryOf(worker, dealerId);
+      entry.touched = true;
+      return entry.state;
+    },
+    set(worker, dealerId, state) {
+      const entry = entryOf(worker, dealerId);
+      entry.state = state;
+      entry.touched = true;
+      known.add(dealerId);
+    },
+    knownDealers: () => known,
+  };
+
+  return {
+    store,
+    /** Reads the states of these dealers for these workers that are not in the cache yet, in one query. */
+    async load(executor: Executor, workers: readonly WorkerName[], dealerIds: Iterable<string>): Promise<void> {
+      const wantedWorkers: string[] = [];
+      const wantedDealers: string[] = [];
+      for (const dealerId of dealerIds) {
+        for (const worker of workers) {
+          if (entries.has(keyOf(worker, dealerId))) continue;
+          wantedWorkers.push(worker);
+          wantedDealers.push(dealerId);
+          entries.set(keyOf(worker, dealerId), { worker, dealerId, state: undefined, text: null, touched: false });
+        }
+      }
+      if (wantedWorkers.length === 0) return;
+      const rows = await executor.$queryRawUnsafe<{ worker: string; dealer_id: string; state: string }[]>(
+        `SELECT s.worker, s.dealer_id, s.state FROM worker_state s
+           JOIN unnest($1::text[], $2::text[]) AS k(worker, dealer_id) USING (worker, dealer_id)`,
+        wantedWorkers,
+        wantedDealers,
+      );
+      for (const row of rows) {
+        const entry = entries.get(keyOf(row.worker, row.dealer_id))!;
+        entry.state = JSON.parse(row.state);
+        entry.text = row.state;
+        bytes += row.state.length;
+      }
+    },
+    /** States changed since the last call (compared as JSON), now considered written. */
+    collectChanges(): StateChange[] {
+      const changes: StateChange[] = [];
+      for (const entry of entries.values()) {
+        if (!entry.touched) continue;
+        entry.touched = false;
+        if (entry.state === undefined) continue;
+        const text = JSON.stringify(entry.state);
+        if (text === entry.text) continue;
+        bytes += text.length - (entry.text?.length ?? 0);
+        entry.text = text;
+        changes.push({ worker: entry.worker, dealerId: entry.dealerId, text });
+      }
+      return changes;
+    },
+    /** Drops least recently used, unchanged states until the cache holds at most `budgetBytes` of JSON. */
+    evict(budgetBytes: number): void {
+      for (const [key, entry] of entries) {
+        if (bytes <= budgetBytes) return;
+        if (entry.touched) continue;
+        entries.delete(key);
+        bytes -= entry.text?.length ?? 0;
+      }
+    },
+    /** Forgets everything loaded (after a failed transaction the database is the truth again). */
+    clear(): void {
+      entries.clear();
+      bytes = 0;
+    },
+    bytes: () => bytes,
+  };
+}
+
+export type StateCache = ReturnType<typeof createStateCache>;
+
+/** Writes changed states in one statement. */
+export async function saveStates(executor: Executor, changes: readonly StateChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  await executor.$executeRawUnsafe(
+    `INSERT INTO worker_state (worker, dealer_id, state, updated_at)
+       SELECT w, d, s, now() FROM unnest($1::text[], $2::text[], $3::text[]) AS t(w, d, s)
+     ON CONFLICT (worker, dealer_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
+    changes.map((change) => change.worker),
+    changes.map((change) => change.dealerId),
+    changes.map((change) => change.text),
+  );
+}

@@ -1,0 +1,44 @@
+import { generateStream } from '@dealerflow/testkit';
+import { replay } from '../src';
+
+/**
+ * A realistic stream to hold every runtime to the replay: seeded simulation of a few dealers over
+ * several weeks (every worker fires), with bad lines and repeated events mixed in.
+ */
+export function conformanceStream(): string[] {
+  const lines = [...generateStream({ dealers: 6, skus: 25, days: 45, seed: 11 })].map((event) => JSON.stringify(event));
+  const mixed: string[] = [];
+  lines.forEach((line, index) => {
+    mixed.push(line);
+    if (index % 997 === 500) mixed.push('{"eventId": "half a line');
+    if (index % 1499 === 700) mixed.push(JSON.stringify({ eventId: `bad-${index}`, type: 'order.placed', schemaVersion: 1, occurredAt: 'yesterday', dealerId: 'D-0001', data: {} }));
+    if (index % 613 === 300) mixed.push(lines[index - 200]!);
+  });
+  return mixed;
+}
+
+export interface SplitOutputs {
+  /** Every output that is not a dead letter, as its exact line, in publish order. */
+  outputs: string[];
+  /** Dead letters as (reason, raw) pairs, sorted: their ids and positions depend on how input arrived. */
+  deadLetters: string[];
+}
+
+export function splitOutputs(lines: readonly string[]): SplitOutputs {
+  const outputs: string[] = [];
+  const deadLetters: string[] = [];
+  for (const line of lines) {
+    const output = JSON.parse(line) as { topic: string; data: { reason: string; raw: unknown } };
+    if (output.topic === 'dealer.dead-letter.v1') deadLetters.push(JSON.stringify([output.data.reason, output.data.raw]));
+    else outputs.push(line);
+  }
+  return { outputs, deadLetters: deadLetters.sort() };
+}
+
+export async function replayOutputs(lines: readonly string[]): Promise<SplitOutputs> {
+  const out: string[] = [];
+  await replay(lines, (line) => {
+    out.push(line);
+  });
+  return splitOutputs(out);
+}
