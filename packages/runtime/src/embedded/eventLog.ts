@@ -49,29 +49,30 @@ export function createEventLog(options: EventLogOptions): EventLog {
           }),
         );
       });
-      const accepted = await options.writeLock.runExclusive(() =>
+      const inserted = await options.writeLock.runExclusive(() =>
         options.prisma.$transaction(async (tx) => {
-          const inserted = await appendEvents(tx, events);
+          const seqs = await appendEvents(tx, events);
           await insertOutputs(tx, deadLetters);
-          return inserted;
+          return seqs;
         }),
       );
-      if (accepted > 0) options.onAppended();
-      return { accepted, duplicates: events.length - accepted, deadLettered: deadLetters.length, reasons };
+      if (inserted.length > 0) options.onAppended();
+      const lastSeq = inserted.reduce<bigint | null>((max, seq) => (max === null || seq > max ? seq : max), null);
+      return { accepted: inserted.length, duplicates: events.length - inserted.length, deadLettered: deadLetters.length, reasons, lastSeq };
     },
   };
 }
 
-/** Inserts events in order in one statement; returns how many were new (the rest were duplicates). */
-async function appendEvents(executor: Pick<PrismaClient, '$queryRawUnsafe'>, events: readonly InputEvent[]): Promise<number> {
-  if (events.length === 0) return 0;
-  const rows = await executor.$queryRawUnsafe<{ event_id: string }[]>(
+/** Inserts events in order in one statement; returns the positions of the new ones (the rest were duplicates). */
+async function appendEvents(executor: Pick<PrismaClient, '$queryRawUnsafe'>, events: readonly InputEvent[]): Promise<bigint[]> {
+  if (events.length === 0) return [];
+  const rows = await executor.$queryRawUnsafe<{ seq: bigint }[]>(
     `INSERT INTO input_log (event_id, type, topic, dealer_id, occurred_at, body)
        SELECT e, t, tp, d, o::timestamptz, b
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS x(e, t, tp, d, o, b, ord)
         ORDER BY ord
      ON CONFLICT (event_id) DO NOTHING
-     RETURNING event_id`,
+     RETURNING seq`,
     events.map((event) => event.eventId),
     events.map((event) => event.type),
     events.map((event) => INPUT_TOPIC[event.type]),
@@ -80,5 +81,5 @@ async function appendEvents(executor: Pick<PrismaClient, '$queryRawUnsafe'>, eve
     // The event as the contract parsed it (defaults filled, unknown fields dropped): the runner applies it as is.
     events.map((event) => JSON.stringify(event)),
   );
-  return rows.length;
+  return rows.map((row) => row.seq);
 }

@@ -15,6 +15,8 @@ export interface IngestResult {
   deadLettered: number;
   /** Why each dead-lettered item was rejected, by its position in the body (0-based). */
   reasons: { index: number; reason: string }[];
+  /** The input log position of the last event this append added (null when it added none). */
+  lastSeq: bigint | null;
 }
 
 export interface EventLog {
