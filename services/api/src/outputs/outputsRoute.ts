@@ -64,7 +64,7 @@ export const outputsRoute: FastifyPluginAsyncZod<OutputsRouteOptions> = async (a
         throw new ApiError(503, 'unavailable', 'the outputs cannot be read right now; try again');
       }
 
-      reply.code(200).header('content-type', 'application/x-ndjson');
+      reply.code(200).header('content-type', 'application/x-ndjson; charset=utf-8');
       if (page.nextCursor !== null) reply.header('next-cursor', page.nextCursor);
       return reply.send(page.lines.length === 0 ? '' : `${page.lines.join('\n')}\n`);
     },
