@@ -1,23 +1,41 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { runCli } from './runCli';
+import { readAllOutputs, startServer, waitUntilCaughtUp } from './serverProcess';
 
-it('start --demo tells the built-in story: a stock-out at a key dealer, a late delivery, a credit hold, a rebate tier, a discount', () => {
+it('start --demo serves the built-in story: a stock-out at a key dealer, a late delivery, a credit hold, a rebate tier, a discount', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'dealerflow-demo-'));
-  const result = runCli(['start', '--demo', '--data-dir', dataDir]);
-  expect(result.code).toBe(0);
-  const outputs = readFileSync(join(dataDir, 'demo-outputs.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-  const has = (type: string, dealerId: string, match: (data: any) => boolean = () => true) =>
-    outputs.some((output) => output.type === type && output.dealerId === dealerId && match(output.data));
-  expect(has('stock.alert.raised', 'D-1001', (data) => data.kind === 'stockout' && data.severity === 'critical')).toBe(true);
-  expect(has('delivery.late', 'D-2002', (data) => data.status === 'delivered' && data.daysLate === 3 && data.causes[0].code === 'carrier_delay')).toBe(true);
-  expect(has('credit.hold.placed', 'D-3003')).toBe(true);
-  expect(has('credit.review.requested', 'D-3003')).toBe(true);
-  expect(has('rebate.tier.reached', 'D-2002', (data) => data.threshold === 200)).toBe(true);
-  expect(has('cash.discount.earned', 'D-1001', (data) => data.amount === 874)).toBe(true);
-  expect(has('rebate.statement.issued', 'D-2002', (data) => data.status === 'payable')).toBe(true);
-  expect(outputs.some((output) => output.topic === 'dealer.dead-letter.v1')).toBe(false);
-  expect(result.stdout).toMatch(/D-3003 +credit\.hold\.placed/);
+  const server = await startServer(['--demo', '--data-dir', dataDir], { DEALERFLOW_TOKENS: 'ops-token=ops@Ops Desk' });
+  try {
+    await waitUntilCaughtUp(server.url);
+    const outputs = (await readAllOutputs(server.url, 'ops-token')).map((line) => JSON.parse(line));
+    const has = (type: string, dealerId: string, match: (data: any) => boolean = () => true) =>
+      outputs.some((output) => output.type === type && output.dealerId === dealerId && match(output.data));
+    expect(has('stock.alert.raised', 'D-1001', (data) => data.kind === 'stockout' && data.severity === 'critical')).toBe(true);
+    expect(has('delivery.late', 'D-2002', (data) => data.status === 'delivered' && data.daysLate === 3 && data.causes[0].code === 'carrier_delay')).toBe(true);
+    expect(has('credit.hold.placed', 'D-3003')).toBe(true);
+    expect(has('credit.review.requested', 'D-3003')).toBe(true);
+    expect(has('rebate.tier.reached', 'D-2002', (data) => data.threshold === 200)).toBe(true);
+    expect(has('cash.discount.earned', 'D-1001', (data) => data.amount === 874)).toBe(true);
+    expect(has('rebate.statement.issued', 'D-2002', (data) => data.status === 'payable')).toBe(true);
+    expect(outputs.some((output) => output.topic === 'dealer.dead-letter.v1')).toBe(false);
+  } finally {
+    expect(await server.stop('SIGTERM')).toBe(0);
+  }
+  expect(server.stderr()).toMatch(/D-3003 +credit\.hold\.placed/);
+});
+
+it('start without DEALERFLOW_TOKENS creates an admin token once, keeps it, and refuses requests without it', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dealerflow-token-'));
+  const first = await startServer(['--data-dir', dataDir]);
+  const token = /Admin token \(shown once, kept in .*\):\n {2}(\S+)/.exec(first.stderr())?.[1];
+  expect(token).toBeTruthy();
+  expect((await fetch(`${first.url}/v1/outputs`)).status).toBe(401);
+  expect((await fetch(`${first.url}/v1/outputs`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  expect(await first.stop('SIGTERM')).toBe(0);
+  const second = await startServer(['--data-dir', dataDir]);
+  expect(second.stderr()).not.toMatch(/Admin token/);
+  expect((await fetch(`${second.url}/v1/outputs`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  expect(await second.stop('SIGTERM')).toBe(0);
 });
