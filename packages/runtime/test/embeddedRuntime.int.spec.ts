@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, DEFAULT_TEST_POSTGRES_URL, probePostgres, type ScratchDatabase } from '@dealerflow/db/testing';
 import { openEmbeddedRuntime, type EmbeddedRuntime, type EmbeddedRuntimeOptions } from '../src';
-import { conformanceStream, replayOutputs, splitOutputs, type SplitOutputs } from './conformance';
+import { conformanceStream, replayOutputs, splitOutputs, type SplitOutputs } from '../src/testing';
 
 // One behavioural suite for both backends. PostgreSQL: DATABASE_URL when set, else the local server;
 // the PostgreSQL half reports itself skipped, with the reason, when no server answers.

@@ -1,5 +1,5 @@
 import { generateStream } from '@dealerflow/testkit';
-import { replay } from '../src';
+import { replay } from '../replay';
 
 /**
  * A realistic stream to hold every runtime to the replay: seeded simulation of a few dealers over

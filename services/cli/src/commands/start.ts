@@ -1,38 +1,29 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { OutputEvent } from '@dealerflow/contracts';
-import { replay } from '@dealerflow/runtime';
-import { demoStory } from '../demo/story';
-import { describeOutput } from '../demo/describeOutput';
 import { parseOptions, UsageError } from '../usage';
+import { startEmbedded } from '../start/startEmbedded';
 import { loadPolicies } from './replay';
 
 /**
- * `dealerflow start [--demo]`. The embedded server (HTTP ingest, PostgreSQL) arrives with its own
- * issue; until then `start --demo` replays the built-in story through every worker, prints what
- * each output says, and keeps the outputs in the data directory.
+ * `dealerflow start [--port 8080] [--host 127.0.0.1] [--data-dir ./.dealerflow] [--demo] [--policy F]`:
+ * the embedded runtime (API.md). Runs until SIGTERM or SIGINT.
  */
 export async function runStart(args: string[]): Promise<number> {
   const options = parseOptions(args, {
-    demo: { type: 'boolean', default: false },
-    port: { type: 'string' },
+    port: { type: 'string', default: '8080' },
+    host: { type: 'string', default: '127.0.0.1' },
     'data-dir': { type: 'string', default: '.dealerflow' },
+    demo: { type: 'boolean', default: false },
     policy: { type: 'string' },
   });
-  if (!options.demo) {
-    throw new UsageError('the embedded server is not built yet; run `dealerflow start --demo` to replay the built-in story');
-  }
-  const policies = await loadPolicies(options.policy);
-  const outputs: string[] = [];
-  const stats = await replay(demoStory().map((event) => JSON.stringify(event)), (line) => {
-    outputs.push(line);
-  }, { policies });
-  const dataDir = options['data-dir'];
-  await mkdir(dataDir, { recursive: true });
-  const outputFile = join(dataDir, 'demo-outputs.ndjson');
-  await writeFile(outputFile, outputs.map((line) => `${line}\n`).join(''));
-  process.stdout.write(`Dealerflow demo: ${stats.accepted} events from the built-in story, ${stats.outputs} outputs.\n\n`);
-  for (const line of outputs) process.stdout.write(`${describeOutput(JSON.parse(line) as OutputEvent)}\n`);
-  process.stdout.write(`\nEvery output, as NDJSON: ${outputFile}\n`);
-  return 0;
+  const port = Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a port number, got "${options.port}"`);
+  await startEmbedded({
+    port,
+    host: options.host,
+    dataDir: options['data-dir'],
+    demo: options.demo,
+    policies: await loadPolicies(options.policy),
+    env: process.env,
+  });
+  // Keeps running: the server and the runner hold the event loop until a signal stops them.
+  return new Promise<number>(() => {});
 }

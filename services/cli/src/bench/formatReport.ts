@@ -1,0 +1,61 @@
+import { judgeGoals } from './judgeGoals';
+import type { PhaseName, PhaseResult } from './phases';
+
+export type PhaseOutcome =
+  | { phase: PhaseName; result: PhaseResult }
+  | { phase: PhaseName; skipped: string }
+  | { phase: PhaseName; failed: string };
+
+const HEADER = ['phase', 'events', 'events/s', '× ceiling', 'peak RSS MiB', 'p50 ms', 'p99 ms', 'goal'];
+const RIGHT_ALIGNED = new Set([1, 2, 3, 4, 5, 6]);
+
+function cells(outcome: PhaseOutcome, ceilingRate: number | undefined, big: boolean): string[] {
+  if ('skipped' in outcome) return [outcome.phase, `skipped: ${outcome.skipped}`];
+  if ('failed' in outcome) return [outcome.phase, `failed: ${outcome.failed}`];
+  const { result } = outcome;
+  const ratio = ceilingRate === undefined || result.latency ? '-' : (result.eventsPerSecond / ceilingRate).toFixed(2);
+  const goals = judgeGoals(result, ceilingRate, big)
+    .map(({ goal, met }) => `${goal}: ${met === undefined ? 'not judged' : met ? 'met' : 'NOT MET'}`)
+    .join('; ');
+  return [
+    result.phase,
+    String(result.events),
+    result.eventsPerSecond.toFixed(0),
+    ratio,
+    result.peakRssMiB.toFixed(0),
+    result.latency ? result.latency.p50Ms.toFixed(1) : '-',
+    result.latency ? result.latency.p99Ms.toFixed(1) : '-',
+    goals || '-',
+  ];
+}
+
+/**
+ * The results table: one row per phase (figures, ratio to the ceiling, the issue's goal and whether
+ * it is met), then a line per latency phase with the rate it aimed at and achieved.
+ */
+export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): string {
+  const ceiling = outcomes.find((outcome) => outcome.phase === 'ceiling');
+  const ceilingRate = ceiling && 'result' in ceiling ? ceiling.result.eventsPerSecond : undefined;
+  const rows = outcomes.map((outcome) => cells(outcome, ceilingRate, big));
+  const widths = HEADER.map((title, column) =>
+    Math.max(title.length, ...rows.filter((row) => row.length === HEADER.length).map((row) => row[column]!.length)),
+  );
+  const line = (row: string[]) =>
+    row.length < HEADER.length
+      ? `${row[0]!.padEnd(widths[0]!)}  ${row.slice(1).join('  ')}`
+      : row
+          .map((cell, column) => (RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+          .join('  ')
+          .trimEnd();
+  const notes = outcomes.flatMap((outcome) => {
+    if (!('result' in outcome) || !outcome.result.latency) return [];
+    const { result } = outcome;
+    const latency = result.latency!;
+    return [
+      `${result.phase}: ${result.events} events in ${latency.appends} appends over ${result.seconds.toFixed(1)} s, ` +
+        `${result.eventsPerSecond.toFixed(0)}/s achieved for ${latency.targetRate.toFixed(0)}/s aimed (half the sustained rate); ` +
+        `max ${latency.maxMs.toFixed(1)} ms; the append itself p99 ${latency.ackP99Ms.toFixed(1)} ms`,
+    ];
+  });
+  return [line(HEADER), ...rows.map(line), ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';
+}

@@ -1,0 +1,8 @@
+export { PHASES, parsePhaseList, type PhaseName, type PhaseResult, type LatencyFigures } from './phases';
+export { measurePhase, type PhaseOptions } from './measurePhase';
+export { runPhaseInChild, PhaseFailedError } from './runPhaseInChild';
+export { writeStreamFile, type StreamFile } from './writeStreamFile';
+export { formatReport, type PhaseOutcome } from './formatReport';
+export { judgeGoals, type GoalVerdict } from './judgeGoals';
+export { describeMachine } from './describeMachine';
+export { summarizeCpuProfile, type HotFunction } from './summarizeCpuProfile';

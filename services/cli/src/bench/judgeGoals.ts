@@ -1,0 +1,42 @@
+import type { PhaseName, PhaseResult } from './phases';
+
+/** A goal of issue 7 next to what a phase measured; `met` undefined when it cannot be judged. */
+export interface GoalVerdict {
+  goal: string;
+  met: boolean | undefined;
+}
+
+/** The issue's RSS goals are for its big size (1 000 dealers × 2 000 SKUs × a year), so `--big` only. */
+const RSS_GOAL_MIB: Partial<Record<PhaseName, number>> = { replay: 1536, pglite: 512, postgres: 512 };
+
+/** The goals of issue 7 that apply to a phase, judged against its figures. */
+export function judgeGoals(result: PhaseResult, ceilingRate: number | undefined, big: boolean): GoalVerdict[] {
+  const verdicts: GoalVerdict[] = [];
+  switch (result.phase) {
+    case 'ceiling':
+      break;
+    case 'replay':
+      verdicts.push({
+        goal: '≥ 0.5 × ceiling',
+        met: ceilingRate === undefined ? undefined : result.eventsPerSecond >= 0.5 * ceilingRate,
+      });
+      break;
+    case 'pglite':
+      verdicts.push({ goal: '≥ 10000/s', met: result.eventsPerSecond >= 10_000 });
+      break;
+    case 'postgres':
+      verdicts.push({ goal: '≥ 25000/s', met: result.eventsPerSecond >= 25_000 });
+      break;
+    case 'pglite-latency':
+    case 'postgres-latency':
+      verdicts.push({ goal: 'p99 ≤ 250 ms', met: result.latency === undefined ? undefined : result.latency.p99Ms <= 250 });
+      break;
+    default: {
+      const unreachable: never = result.phase;
+      throw new Error(`no goals for phase ${String(unreachable)}`);
+    }
+  }
+  const rssGoal = RSS_GOAL_MIB[result.phase];
+  if (big && rssGoal !== undefined) verdicts.push({ goal: `RSS ≤ ${rssGoal} MiB`, met: result.peakRssMiB <= rssGoal });
+  return verdicts;
+}

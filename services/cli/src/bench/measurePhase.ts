@@ -1,0 +1,39 @@
+import { measureCeiling } from './measureCeiling';
+import { measureLatency } from './measureLatency';
+import { measureReplay } from './measureReplay';
+import { measureSustained } from './measureSustained';
+import type { PhaseName, PhaseResult } from './phases';
+
+export interface PhaseOptions {
+  input: string;
+  /** Items per append in the sustained phases. */
+  appendSize: number;
+  /** Events/s a latency phase feeds at; required for those. */
+  rate: number | undefined;
+  latencySeconds: number;
+}
+
+/** Runs one phase in this process (the child side of `dealerflow bench`). */
+export async function measurePhase(phase: PhaseName, options: PhaseOptions): Promise<PhaseResult> {
+  switch (phase) {
+    case 'ceiling':
+      return measureCeiling(options.input);
+    case 'replay':
+      return measureReplay(options.input);
+    case 'pglite':
+    case 'postgres':
+      return measureSustained(options.input, phase, options.appendSize);
+    case 'pglite-latency':
+    case 'postgres-latency': {
+      if (options.rate === undefined || options.rate <= 0) throw new Error(`phase ${phase} needs --rate > 0`);
+      return measureLatency(options.input, phase === 'pglite-latency' ? 'pglite' : 'postgres', {
+        rate: options.rate,
+        seconds: options.latencySeconds,
+      });
+    }
+    default: {
+      const unreachable: never = phase;
+      throw new Error(`unknown phase ${String(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createScratchDatabase } from '@dealerflow/db/testing';
+import { openEmbeddedRuntime, type EmbeddedRuntime, type RuntimeLogger } from '@dealerflow/runtime';
+import type { RuntimeTarget } from './phases';
+
+/** A runner that fails retries forever; say so on stderr, or a stuck bench looks like a slow one. */
+const stderrLogger: RuntimeLogger = {
+  info: () => {},
+  warn: (context, message) => process.stderr.write(`bench runtime: ${message} ${JSON.stringify(context)}\n`),
+  error: (context, message) => {
+    const err = (context as { err?: unknown }).err;
+    process.stderr.write(`bench runtime: ${message}: ${err instanceof Error ? err.stack : JSON.stringify(context)}\n`);
+  },
+  child: () => stderrLogger,
+};
+
+export interface BenchRuntime {
+  runtime: EmbeddedRuntime;
+  /** Closes the runtime and removes what it stored (PGlite folder or scratch database). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A fresh embedded runtime with default settings: PGlite in a new temporary data folder, or a new
+ * scratch database on the PostgreSQL server `DATABASE_URL` names (dropped by `dispose`).
+ */
+export async function openBenchRuntime(target: RuntimeTarget): Promise<BenchRuntime> {
+  if (target === 'pglite') {
+    const dataDir = await mkdtemp(join(tmpdir(), 'dealerflow-bench-pglite-'));
+    const runtime = await openEmbeddedRuntime({ dataDir, logger: stderrLogger });
+    return {
+      runtime,
+      async dispose() {
+        await runtime.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) throw new Error('DATABASE_URL is unset');
+  const scratch = await createScratchDatabase(serverUrl);
+  try {
+    const runtime = await openEmbeddedRuntime({ databaseUrl: scratch.url, logger: stderrLogger });
+    return {
+      runtime,
+      async dispose() {
+        try {
+          await runtime.close();
+        } finally {
+          await scratch.drop();
+        }
+      },
+    };
+  } catch (error) {
+    await scratch.drop();
+    throw error;
+  }
+}

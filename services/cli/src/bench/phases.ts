@@ -1,0 +1,65 @@
+/**
+ * The phases of a bench run, in the order they run. A latency phase feeds at half the rate the
+ * sustained phase before it measured, so it needs that phase in the same run.
+ */
+export const PHASES = ['ceiling', 'replay', 'pglite', 'pglite-latency', 'postgres', 'postgres-latency'] as const;
+
+export type PhaseName = (typeof PHASES)[number];
+
+/** The persistent runtime a runtime phase runs on. */
+export type RuntimeTarget = 'pglite' | 'postgres';
+
+export function targetOf(phase: PhaseName): RuntimeTarget | undefined {
+  if (phase.startsWith('pglite')) return 'pglite';
+  if (phase.startsWith('postgres')) return 'postgres';
+  return undefined;
+}
+
+/** The sustained phase whose rate a latency phase halves. */
+export function sustainedPhaseOf(phase: PhaseName): PhaseName | undefined {
+  if (phase === 'pglite-latency') return 'pglite';
+  if (phase === 'postgres-latency') return 'postgres';
+  return undefined;
+}
+
+export interface LatencyFigures {
+  /** Rate the feeder aimed at (half the sustained rate), events/s. */
+  targetRate: number;
+  appends: number;
+  /** From an append resolving (durable) to the commit of the batch that applied its last event. */
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** How long the append itself took to resolve (it waits for the log's write lock), p99. */
+  ackP99Ms: number;
+}
+
+/** The one JSON line a phase's child process prints. */
+export interface PhaseResult {
+  phase: PhaseName;
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  /** `process.resourceUsage().maxRSS` of the phase's own process, MiB. */
+  peakRssMiB: number;
+  outputs?: number;
+  latency?: LatencyFigures;
+}
+
+export function isPhaseName(name: string): name is PhaseName {
+  return (PHASES as readonly string[]).includes(name);
+}
+
+/** `--phases a,b` → phase names in run order; `latency` stands for both latency phases. */
+export function parsePhaseList(list: string): PhaseName[] | { unknown: string[] } {
+  const asked = new Set<string>();
+  for (const name of list.split(',').map((part) => part.trim()).filter((part) => part.length > 0)) {
+    if (name === 'latency') {
+      asked.add('pglite-latency');
+      asked.add('postgres-latency');
+    } else asked.add(name);
+  }
+  const unknown = [...asked].filter((name) => !isPhaseName(name));
+  if (unknown.length > 0) return { unknown };
+  return PHASES.filter((phase) => asked.has(phase));
+}

@@ -1,0 +1,107 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createServer, parseTokens } from '@dealerflow/api';
+import type { WorkerName } from '@dealerflow/domain';
+import { openEmbeddedRuntime, type EmbeddedRuntime } from '@dealerflow/runtime';
+import pino from 'pino';
+import type { OutputEvent } from '@dealerflow/contracts';
+import { describeOutput } from '../demo/describeOutput';
+import { demoStory } from '../demo/story';
+import { loadOrCreateAdminToken } from './adminToken';
+
+export interface StartOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  demo: boolean;
+  policies: Record<WorkerName, unknown>;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * The embedded runtime's composition root: every worker over a durable input log (PGlite in the
+ * data directory, or the PostgreSQL that DATABASE_URL names), the HTTP API in front, and a clean
+ * stop on SIGTERM or SIGINT (no new requests, the batch in hand committed, the database closed).
+ */
+export async function startEmbedded(options: StartOptions): Promise<void> {
+  const logger = pino({ level: options.env.LOG_LEVEL ?? 'info', base: { service: 'dealerflow' } });
+  await mkdir(options.dataDir, { recursive: true });
+  const databaseUrl = options.env.DATABASE_URL?.trim() || undefined;
+  const tokenSpec = options.env.DEALERFLOW_TOKENS?.trim();
+  let tokens;
+  if (tokenSpec) {
+    tokens = parseTokens(tokenSpec);
+  } else {
+    const admin = await loadOrCreateAdminToken(options.dataDir);
+    tokens = parseTokens(`${admin.token}=admin@admin`);
+    if (admin.created) process.stderr.write(`\nAdmin token (shown once, kept in ${admin.file}):\n  ${admin.token}\n\n`);
+    else logger.info({ file: admin.file }, 'admin token from the data directory');
+  }
+
+  const runtime = await openEmbeddedRuntime({
+    databaseUrl,
+    dataDir: databaseUrl ? undefined : join(options.dataDir, 'pglite'),
+    policies: options.policies,
+    logger,
+  });
+  const server = createServer({
+    eventLog: runtime.eventLog,
+    outputs: runtime.outputs,
+    health: runtime.health,
+    tokens,
+    logger,
+    bodyLimitBytes: options.env.DEALERFLOW_BODY_LIMIT_BYTES ? Number(options.env.DEALERFLOW_BODY_LIMIT_BYTES) : undefined,
+  });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: string) => {
+    stopping ??= (async () => {
+      logger.info({ signal }, 'stopping: no new requests, finishing the batch in hand');
+      await server.close();
+      await runtime.close();
+      logger.info({}, 'stopped');
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      void stop(signal).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'stop failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+
+  runtime.start();
+  const address = await server.listen({ port: options.port, host: options.host });
+  logger.info({ url: address, database: runtime.kind, dataDir: options.dataDir }, 'listening');
+  if (options.demo) {
+    // The story's events have fixed ids: a restart with --demo adds nothing twice.
+    const result = await runtime.eventLog.append(demoStory().map((event) => ({ value: event })));
+    logger.info({ accepted: result.accepted, duplicates: result.duplicates }, 'demo story fed');
+    await printDemoDigest(runtime, address);
+  }
+}
+
+/** Once the runner has applied the story, tells a newcomer what happened in it, a line per output. */
+async function printDemoDigest(runtime: EmbeddedRuntime, address: string): Promise<void> {
+  for (;;) {
+    const health = await runtime.health.check();
+    if (Object.values(health.lag).every((lag) => lag === 0)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const lines: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await runtime.outputs.read({ after, limit: 1000 });
+    if (page.nextCursor === null) break;
+    lines.push(...page.lines);
+    after = page.nextCursor;
+  }
+  const digest = lines.map((line) => describeOutput(JSON.parse(line) as OutputEvent)).join('\n');
+  process.stderr.write(`\nThe demo story, as Dealerflow saw it (${lines.length} outputs):\n\n${digest}\n\n` +
+    `Every output: curl -H "Authorization: Bearer <token>" ${address}/v1/outputs\n\n`);
+}
