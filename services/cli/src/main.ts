@@ -6,6 +6,8 @@ const USAGE = `dealerflow <command> [options]
   start    [--demo]                            run the product (today: replays the bundled demo story)
   simulate --output F [--dealers N --skus N --days N --seed N --start YYYY-MM-DD]
                                                generate a realistic, seeded input stream
+  bench    [--dealers N --skus N --days N --seed N --phases list --big]
+                                               measure throughput, memory and latency against the goals
 `;
 
 type Command = (args: string[]) => Promise<number>;
@@ -15,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   replay: async () => (await import('./commands/replay')).runReplay,
   start: async () => (await import('./commands/start')).runStart,
   simulate: async () => (await import('./commands/simulate')).runSimulate,
+  bench: async () => (await import('./commands/bench')).runBench,
 };
 
 /** The `dealerflow` command line; returns the process exit code. */

@@ -1,4 +1,5 @@
-export { PHASES, parsePhaseList, type PhaseName, type PhaseResult, type LatencyFigures } from './phases';
+export { PHASES, isPhaseName, parsePhaseList, sustainedPhaseOf, targetOf, type PhaseName, type PhaseResult, type LatencyFigures } from './phases';
+export { readInputLines } from './readInputLines';
 export { measurePhase, type PhaseOptions } from './measurePhase';
 export { runPhaseInChild, PhaseFailedError } from './runPhaseInChild';
 export { writeStreamFile, type StreamFile } from './writeStreamFile';

@@ -1,0 +1,181 @@
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  describeMachine,
+  formatReport,
+  isPhaseName,
+  measurePhase,
+  parsePhaseList,
+  PHASES,
+  PhaseFailedError,
+  readInputLines,
+  runPhaseInChild,
+  summarizeCpuProfile,
+  sustainedPhaseOf,
+  targetOf,
+  writeStreamFile,
+  type PhaseName,
+  type PhaseOutcome,
+  type PhaseResult,
+} from '../bench';
+import { integerOption, parseOptions, UsageError } from '../usage';
+
+/** Sized so the whole default run takes one to three minutes on a two-core machine. */
+const DEFAULT_SIZE = { dealers: 100, skus: 300, days: 60 };
+/** The issue's RSS check: 1 000 dealers × 2 000 SKUs with a year of history. */
+const BIG_SIZE = { dealers: 1000, skus: 2000, days: 365 };
+/** At the big size the latency phases add nothing the default run does not show, and cost hours. */
+const BIG_PHASES: PhaseName[] = ['ceiling', 'replay', 'pglite', 'postgres'];
+
+const BENCH_OPTIONS = {
+  dealers: { type: 'string' },
+  skus: { type: 'string' },
+  days: { type: 'string' },
+  seed: { type: 'string' },
+  phases: { type: 'string' },
+  big: { type: 'boolean' },
+  input: { type: 'string' },
+  keep: { type: 'boolean' },
+  profile: { type: 'string' },
+  'latency-seconds': { type: 'string' },
+  'append-size': { type: 'string' },
+  // The child side: one phase, one JSON line.
+  phase: { type: 'string' },
+  rate: { type: 'string' },
+} as const;
+
+type BenchOptions = ReturnType<typeof parseOptions<typeof BENCH_OPTIONS>>;
+
+function positive(value: string | undefined, name: string, fallback: number): number {
+  const parsed = integerOption(value, name, fallback);
+  if (parsed < 1) throw new UsageError(`--${name} must be at least 1`);
+  return parsed;
+}
+
+/**
+ * `dealerflow bench`: generates a seeded stream once, runs each phase in its own process
+ * (ceiling, in-memory replay, persistent runtime on PGlite and PostgreSQL, ingest → output latency
+ * at half the sustained rate) and prints one table with the goals of issue 7. Exit 0 when every
+ * phase ran (met or not: it measures, it does not judge the build), 2 when a phase failed.
+ */
+export async function runBench(args: string[]): Promise<number> {
+  const options = parseOptions(args, BENCH_OPTIONS);
+  if (options.phase !== undefined) return runOnePhase(options);
+  return runAllPhases(options, args);
+}
+
+async function runOnePhase(options: BenchOptions): Promise<number> {
+  const phase = options.phase!;
+  if (!isPhaseName(phase)) throw new UsageError(`--phase must be one of ${PHASES.join(', ')}, got "${phase}"`);
+  if (options.input === undefined) throw new UsageError('--phase needs --input');
+  const result = await measurePhase(phase, {
+    input: options.input,
+    appendSize: positive(options['append-size'], 'append-size', 2000),
+    rate: options.rate === undefined ? undefined : Number(options.rate),
+    latencySeconds: positive(options['latency-seconds'], 'latency-seconds', 20),
+  });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  return 0;
+}
+
+function phasesOf(options: BenchOptions): PhaseName[] {
+  if (options.phases === undefined) return options.big ? BIG_PHASES : [...PHASES];
+  const parsed = parsePhaseList(options.phases);
+  if ('unknown' in parsed) throw new UsageError(`--phases: unknown ${parsed.unknown.join(', ')} (known: ${PHASES.join(', ')}, latency)`);
+  if (parsed.length === 0) throw new UsageError('--phases names no phase');
+  return parsed;
+}
+
+async function countLines(path: string): Promise<number> {
+  let lines = 0;
+  for await (const _ of readInputLines(path)) lines += 1;
+  return lines;
+}
+
+async function runAllPhases(options: BenchOptions, args: string[]): Promise<number> {
+  const base = options.big ? BIG_SIZE : DEFAULT_SIZE;
+  const size = {
+    dealers: positive(options.dealers, 'dealers', base.dealers),
+    skus: positive(options.skus, 'skus', base.skus),
+    days: positive(options.days, 'days', base.days),
+    seed: integerOption(options.seed, 'seed', 1),
+  };
+  const phases = phasesOf(options);
+  const latencySeconds = positive(options['latency-seconds'], 'latency-seconds', 20);
+  const appendSize = positive(options['append-size'], 'append-size', 2000);
+  const profileDir = options.profile === undefined ? undefined : resolve(options.profile);
+  const out = (text: string) => process.stdout.write(text);
+
+  out(`dealerflow bench ${args.join(' ')}`.trimEnd() + '\n');
+  out(`machine: ${describeMachine()}\n`);
+  const dir = await mkdtemp(join(tmpdir(), 'dealerflow-bench-'));
+  try {
+    let input: string;
+    if (options.input !== undefined) {
+      input = resolve(options.input);
+      const bytes = (await stat(input)).size;
+      out(`stream: ${await countLines(input)} events, ${(bytes / 2 ** 20).toFixed(1)} MiB NDJSON, from ${input}\n`);
+    } else {
+      input = join(dir, 'stream.ndjson');
+      const stream = await writeStreamFile(input, size);
+      out(
+        `stream: ${stream.events} events, ${(stream.bytes / 2 ** 20).toFixed(1)} MiB NDJSON ` +
+          `(${size.dealers} dealers × ${size.skus} SKUs × ${size.days} days, seed ${size.seed}), generated in ${stream.seconds.toFixed(1)} s\n`,
+      );
+    }
+    if (profileDir) await mkdir(profileDir, { recursive: true });
+
+    const outcomes: PhaseOutcome[] = [];
+    const results = new Map<PhaseName, PhaseResult>();
+    for (const phase of phases) {
+      const outcome = await runPhase(phase, { input, results, latencySeconds, appendSize, profileDir });
+      if ('result' in outcome) results.set(phase, outcome.result);
+      outcomes.push(outcome);
+      process.stderr.write(`bench: ${phase} ${'result' in outcome ? `${outcome.result.eventsPerSecond.toFixed(0)} events/s` : 'skipped' in outcome ? `skipped (${outcome.skipped})` : `failed (${outcome.failed})`}\n`);
+    }
+    out('\n' + formatReport(outcomes, options.big === true));
+    if (!options.big) out('\nRSS goals (replay ≤ 1536 MiB, runtime ≤ 512 MiB) are for the issue\'s size: run with --big.\n');
+    if (profileDir) await printProfiles(profileDir, outcomes, out);
+    if (options.keep) out(`kept ${dir}\n`);
+    return outcomes.some((outcome) => 'failed' in outcome) ? 2 : 0;
+  } finally {
+    if (!options.keep) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+interface RunContext {
+  input: string;
+  results: ReadonlyMap<PhaseName, PhaseResult>;
+  latencySeconds: number;
+  appendSize: number;
+  profileDir: string | undefined;
+}
+
+async function runPhase(phase: PhaseName, context: RunContext): Promise<PhaseOutcome> {
+  if (targetOf(phase) === 'postgres' && !process.env.DATABASE_URL) return { phase, skipped: 'DATABASE_URL unset' };
+  const args = ['--append-size', String(context.appendSize)];
+  const sustained = sustainedPhaseOf(phase);
+  if (sustained !== undefined) {
+    const measured = context.results.get(sustained);
+    if (!measured) return { phase, skipped: `needs the ${sustained} phase in the same run` };
+    args.push('--rate', (measured.eventsPerSecond / 2).toFixed(1), '--latency-seconds', String(context.latencySeconds));
+  }
+  try {
+    return { phase, result: await runPhaseInChild(phase, { input: context.input, args, profileDir: context.profileDir }) };
+  } catch (error) {
+    if (error instanceof PhaseFailedError) return { phase, failed: error.message };
+    throw error;
+  }
+}
+
+async function printProfiles(profileDir: string, outcomes: readonly PhaseOutcome[], out: (text: string) => void): Promise<void> {
+  for (const outcome of outcomes) {
+    if (!('result' in outcome)) continue;
+    const path = join(profileDir, `${outcome.phase}.cpuprofile`);
+    const hot = await summarizeCpuProfile(path).catch(() => undefined);
+    if (!hot) continue;
+    out(`\nCPU profile of ${outcome.phase} (${path}), top functions by self time:\n`);
+    for (const fn of hot) out(`  ${fn.selfPercent.toFixed(1).padStart(5)} %  ${String(fn.selfMs).padStart(7)} ms  ${fn.where}\n`);
+  }
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { formatReport, parsePhaseList } from '../src/bench';
+import { percentile } from '../src/bench/percentile';
+import { runCli } from './runCli';
+
+const number = String.raw`\d+(?:\.\d+)?`;
+
+describe('dealerflow bench', () => {
+  it('runs a tiny stream through ceiling, replay and PGlite, each in its own process, and prints a row per phase', () => {
+    const result = runCli(['bench', '--dealers', '3', '--skus', '10', '--days', '5', '--phases', 'ceiling,replay,pglite']);
+    expect(result.stderr).not.toMatch(/failed/);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('dealerflow bench --dealers 3 --skus 10 --days 5 --phases ceiling,replay,pglite');
+    expect(lines[1]).toMatch(/^machine: .+, \d+ cores, .* Node v\d+/);
+    const events = Number(/^stream: (\d+) events/.exec(lines[2] ?? '')?.[1]);
+    expect(events).toBeGreaterThan(0);
+
+    const header = lines.findIndex((line) => line.startsWith('phase '));
+    expect(lines[header]).toMatch(/events\/s +× ceiling +peak RSS MiB +p50 ms +p99 ms +goal/);
+    const rows = lines.slice(header + 1, header + 4);
+    expect(rows[0]).toMatch(new RegExp(`^ceiling +${events} +${number} +1\\.00 +${number} +- +- +-$`));
+    expect(rows[1]).toMatch(new RegExp(`^replay +${events} +${number} +${number} +${number} +- +- +≥ 0\\.5 × ceiling: (met|NOT MET)$`));
+    expect(rows[2]).toMatch(new RegExp(`^pglite +${events} +${number} +${number} +${number} +- +- +≥ 10000/s: (met|NOT MET)$`));
+    expect(lines[header + 4]).toBe('');
+  });
+
+  it('refuses an unknown phase with exit 1 and the known names', () => {
+    const result = runCli(['bench', '--phases', 'ceiling,warp']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--phases: unknown warp \(known: ceiling, replay, pglite, pglite-latency, postgres, postgres-latency, latency\)/);
+  });
+});
+
+describe('bench figures', () => {
+  it('puts phases in run order, `latency` standing for both latency phases', () => {
+    expect(parsePhaseList('latency,replay, ceiling')).toEqual(['ceiling', 'replay', 'pglite-latency', 'postgres-latency']);
+    expect(parsePhaseList('replay,nope')).toEqual({ unknown: ['nope'] });
+  });
+
+  it('takes nearest-rank percentiles', () => {
+    const samples = Array.from({ length: 200 }, (_, index) => 200 - index);
+    expect(percentile(samples, 50)).toBe(100);
+    expect(percentile(samples, 99)).toBe(198);
+    expect(percentile(samples, 100)).toBe(200);
+    expect(percentile([], 99)).toBe(0);
+  });
+
+  it('judges each phase against its goal, latency by p99 and RSS only for --big', () => {
+    const base = { events: 1000, seconds: 1, outputs: 0 };
+    const report = formatReport(
+      [
+        { phase: 'ceiling', result: { ...base, phase: 'ceiling', eventsPerSecond: 40_000, peakRssMiB: 100 } },
+        { phase: 'replay', result: { ...base, phase: 'replay', eventsPerSecond: 18_000, peakRssMiB: 1600 } },
+        {
+          phase: 'pglite-latency',
+          result: {
+            ...base,
+            phase: 'pglite-latency',
+            eventsPerSecond: 990,
+            peakRssMiB: 300,
+            latency: { targetRate: 1000, appends: 50, p50Ms: 20, p99Ms: 250, maxMs: 260, ackP99Ms: 5 },
+          },
+        },
+        { phase: 'postgres', skipped: 'DATABASE_URL unset' },
+      ],
+      true,
+    );
+    const lines = report.split('\n');
+    expect(lines[1]).toMatch(/^ceiling +1000 +40000 +1\.00 +100 +- +- +-$/);
+    expect(lines[2]).toMatch(/^replay +1000 +18000 +0\.45 +1600 +- +- +≥ 0\.5 × ceiling: NOT MET; RSS ≤ 1536 MiB: NOT MET$/);
+    expect(lines[3]).toMatch(/^pglite-latency +1000 +990 +- +300 +20\.0 +250\.0 +p99 ≤ 250 ms: met$/);
+    expect(lines[4]).toMatch(/^postgres +skipped: DATABASE_URL unset$/);
+    expect(report).toMatch(/990\/s achieved for 1000\/s aimed/);
+  });
+});
