@@ -1,5 +1,5 @@
 import type { Cents } from '../money';
-import { openBalanceCents, type Ledger } from './ledger';
+import type { Ledger } from './ledger';
 
 export interface Exposure {
   exposureCents: Cents;
@@ -8,18 +8,9 @@ export interface Exposure {
   creditBalanceCents: Cents;
 }
 
-/** exposure = open receivables + open order value − credit balance (RULES.md §1). */
+/** exposure = open receivables + open order value − credit balance (RULES.md §1), from the ledger's running totals. */
 export function computeExposure(ledger: Ledger): Exposure {
-  let openReceivablesCents = 0;
-  for (const invoice of ledger.invoices) {
-    if (invoice.settledDate === null) openReceivablesCents += openBalanceCents(invoice);
-  }
-  let openOrderValueCents = 0;
-  for (const orderId in ledger.orders) {
-    const order = ledger.orders[orderId]!;
-    if (order.status === 'open') openOrderValueCents += order.valueCents;
-  }
-  const creditBalanceCents = ledger.creditBalanceCents;
+  const { openReceivablesCents, openOrderValueCents, creditBalanceCents } = ledger;
   return {
     exposureCents: openReceivablesCents + openOrderValueCents - creditBalanceCents,
     openReceivablesCents,

@@ -4,6 +4,7 @@ export { initialCreditState, type CreditState, type HoldSpan, type HoldReasonCod
 export {
   createLedger,
   applyLedgerEvent,
+  pruneLedger,
   openBalanceCents,
   discountCents,
   isLedgerEvent,

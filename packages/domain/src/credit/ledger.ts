@@ -1,5 +1,5 @@
 import type { InputEventOf } from '@dealerflow/contracts';
-import { instantOf, utcDateOf } from '../calendar';
+import { addDays, instantOf, utcDateOf } from '../calendar';
 import { roundCentsHalfUp, toCents, type Cents } from '../money';
 
 /**
@@ -15,6 +15,12 @@ export interface Ledger {
   payments: Record<string, { amountCents: Cents; date: string }>;
   /** Unapplied payment money. */
   creditBalanceCents: Cents;
+  /**
+   * Running totals kept with every change, so exposure is read in constant time on every event
+   * however long the dealer's history (the money-conservation property test checks them).
+   */
+  openReceivablesCents: Cents;
+  openOrderValueCents: Cents;
 }
 
 export interface LedgerInvoice {
@@ -36,6 +42,8 @@ export interface LedgerInvoice {
 export interface LedgerOrder {
   valueCents: Cents;
   status: 'open' | 'cancelled' | 'invoiced';
+  /** The UTC date the order stopped being open (cancelled or invoiced), for pruning. */
+  closedOn?: string;
 }
 
 export type LedgerEvent = InputEventOf<'order.placed' | 'order.amended' | 'order.cancelled' | 'invoice.issued' | 'payment.received'>;
@@ -43,7 +51,7 @@ export type LedgerEvent = InputEventOf<'order.placed' | 'order.amended' | 'order
 export type LedgerEffect = { kind: 'discount_earned'; invoiceId: string; amountCents: number; pct: number; untilDate: string };
 
 export function createLedger(): Ledger {
-  return { invoices: [], orders: {}, payments: {}, creditBalanceCents: 0 };
+  return { invoices: [], orders: {}, payments: {}, creditBalanceCents: 0, openReceivablesCents: 0, openOrderValueCents: 0 };
 }
 
 export function isLedgerEvent(event: { type: string }): event is LedgerEvent {
@@ -67,7 +75,7 @@ export function applyLedgerEvent(ledger: Ledger, event: LedgerEvent): LedgerEffe
       amendOrder(ledger, event.data.orderId, event.data.lines);
       break;
     case 'order.cancelled':
-      cancelOrder(ledger, event.data.orderId);
+      cancelOrder(ledger, event.data.orderId, date);
       break;
     case 'invoice.issued':
       issueInvoice(ledger, event.data, date, effects);
@@ -95,20 +103,31 @@ function linesValueCents(lines: readonly { qty: number; unitPrice: number }[]): 
 
 function placeOrder(ledger: Ledger, orderId: string, valueCents: Cents): void {
   const existing = ledger.orders[orderId];
+  if (existing?.status === 'open') ledger.openOrderValueCents -= existing.valueCents;
   // An invoice or cancellation seen before the placement already decided the order's fate.
-  ledger.orders[orderId] = { valueCents, status: existing?.status ?? 'open' };
+  const order: LedgerOrder = existing ? { ...existing, valueCents } : { valueCents, status: 'open' };
+  ledger.orders[orderId] = order;
+  if (order.status === 'open') ledger.openOrderValueCents += valueCents;
 }
 
 function amendOrder(ledger: Ledger, orderId: string, lines: readonly { qty: number; unitPrice: number }[] | undefined): void {
   const order = ledger.orders[orderId];
-  if (order && lines) order.valueCents = linesValueCents(lines);
+  if (!order || !lines) return;
+  const valueCents = linesValueCents(lines);
+  if (order.status === 'open') ledger.openOrderValueCents += valueCents - order.valueCents;
+  order.valueCents = valueCents;
 }
 
-function cancelOrder(ledger: Ledger, orderId: string): void {
+function cancelOrder(ledger: Ledger, orderId: string, date: string): void {
   const order = ledger.orders[orderId];
-  if (!order) ledger.orders[orderId] = { valueCents: 0, status: 'cancelled' };
-  // Cancelling an invoiced order is a credit-note matter; the invoice stays owed.
-  else if (order.status === 'open') order.status = 'cancelled';
+  if (!order) {
+    ledger.orders[orderId] = { valueCents: 0, status: 'cancelled', closedOn: date };
+  } else if (order.status === 'open') {
+    // Cancelling an invoiced order is a credit-note matter; the invoice stays owed.
+    ledger.openOrderValueCents -= order.valueCents;
+    order.status = 'cancelled';
+    order.closedOn = date;
+  }
 }
 
 function issueInvoice(
@@ -134,12 +153,18 @@ function issueInvoice(
     settledDate: null,
   };
   ledger.invoices.push(invoice);
+  ledger.openReceivablesCents += amountCents;
   if (data.orderId !== undefined) {
     const order = ledger.orders[data.orderId];
-    if (order) order.status = 'invoiced';
-    else ledger.orders[data.orderId] = { valueCents: 0, status: 'invoiced' };
+    if (order) {
+      if (order.status === 'open') ledger.openOrderValueCents -= order.valueCents;
+      order.status = 'invoiced';
+      order.closedOn ??= date;
+    } else {
+      ledger.orders[data.orderId] = { valueCents: 0, status: 'invoiced', closedOn: date };
+    }
   }
-  settleIfDiscountReached(invoice, date, effects);
+  settleIfDiscountReached(ledger, invoice, date, effects);
 }
 
 export function discountCents(amountCents: Cents, pct: number): Cents {
@@ -161,7 +186,7 @@ function receivePayment(
     const invoice = ledger.invoices.find((candidate) => candidate.invoiceId === allocation.invoiceId);
     if (!invoice) continue;
     const take = Math.min(toCents(allocation.amount), pool, neededCents(invoice, date));
-    applyTo(invoice, take, date, effects);
+    applyTo(ledger, invoice, take, date, effects);
     pool -= take;
   }
   ledger.creditBalanceCents += applyToOpenInvoices(ledger, pool, date, effects);
@@ -169,16 +194,18 @@ function receivePayment(
 
 /** Applies money to open invoices, oldest due date first (ties: issue order); returns what is left. */
 function applyToOpenInvoices(ledger: Ledger, cents: Cents, date: string, effects: LedgerEffect[]): Cents {
-  if (cents <= 0) return cents;
-  const queue = ledger.invoices
-    .map((invoice, seq) => ({ invoice, seq }))
-    .filter(({ invoice }) => neededCents(invoice, date) > 0)
-    .sort((a, b) => (a.invoice.dueDate < b.invoice.dueDate ? -1 : a.invoice.dueDate > b.invoice.dueDate ? 1 : a.seq - b.seq));
+  if (cents <= 0 || ledger.openReceivablesCents <= 0) return cents;
+  const queue: { invoice: LedgerInvoice; seq: number }[] = [];
+  ledger.invoices.forEach((invoice, seq) => {
+    // Settled invoices are most of a long history: only open ones can take money.
+    if (invoice.settledDate === null && neededCents(invoice, date) > 0) queue.push({ invoice, seq });
+  });
+  queue.sort((a, b) => (a.invoice.dueDate < b.invoice.dueDate ? -1 : a.invoice.dueDate > b.invoice.dueDate ? 1 : a.seq - b.seq));
   let left = cents;
   for (const { invoice } of queue) {
     if (left === 0) break;
     const take = Math.min(left, neededCents(invoice, date));
-    applyTo(invoice, take, date, effects);
+    applyTo(ledger, invoice, take, date, effects);
     left -= take;
   }
   return left;
@@ -197,19 +224,21 @@ function neededCents(invoice: LedgerInvoice, date: string): Cents {
   return open;
 }
 
-function applyTo(invoice: LedgerInvoice, cents: Cents, date: string, effects: LedgerEffect[]): void {
+function applyTo(ledger: Ledger, invoice: LedgerInvoice, cents: Cents, date: string, effects: LedgerEffect[]): void {
   if (cents <= 0) return;
   invoice.appliedCents += cents;
+  ledger.openReceivablesCents -= cents;
   if (openBalanceCents(invoice) === 0) invoice.settledDate = date;
-  else settleIfDiscountReached(invoice, date, effects);
+  else settleIfDiscountReached(ledger, invoice, date, effects);
 }
 
-function settleIfDiscountReached(invoice: LedgerInvoice, date: string, effects: LedgerEffect[]): void {
+function settleIfDiscountReached(ledger: Ledger, invoice: LedgerInvoice, date: string, effects: LedgerEffect[]): void {
   const discount = invoice.discount;
   if (!discount || discount.amountCents === 0 || invoice.discountEarnedCents > 0 || invoice.settledDate !== null) return;
   if (date > discount.untilDate) return;
   if (invoice.appliedCents < invoice.amountCents - discount.amountCents) return;
   invoice.discountEarnedCents = invoice.amountCents - invoice.appliedCents;
+  ledger.openReceivablesCents -= invoice.discountEarnedCents;
   invoice.settledDate = date;
   effects.push({
     kind: 'discount_earned',
@@ -218,4 +247,21 @@ function settleIfDiscountReached(invoice: LedgerInvoice, date: string, effects: 
     pct: discount.pct,
     untilDate: discount.untilDate,
   });
+}
+
+/**
+ * Forgets what no rule reads any more: invoices settled, and orders closed (cancelled or invoiced),
+ * more than `keepDays` before `today`. The payment-behaviour summary looks back `keepDays` at most;
+ * without pruning, a dealer's ledger (and every scan of it) would grow for ever. Limit: an invoice
+ * re-sent after it was pruned would be taken as new.
+ */
+export function pruneLedger(ledger: Ledger, today: string, keepDays: number): void {
+  const horizon = addDays(today, -keepDays);
+  if (ledger.invoices.some((invoice) => invoice.settledDate !== null && invoice.settledDate < horizon)) {
+    ledger.invoices = ledger.invoices.filter((invoice) => invoice.settledDate === null || invoice.settledDate >= horizon);
+  }
+  for (const orderId in ledger.orders) {
+    const order = ledger.orders[orderId]!;
+    if (order.status !== 'open' && order.closedOn !== undefined && order.closedOn < horizon) delete ledger.orders[orderId];
+  }
 }

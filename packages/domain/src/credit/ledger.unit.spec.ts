@@ -4,7 +4,7 @@ import { addDays } from '../calendar';
 import { createEventBuilder } from '../testing';
 import { maxDaysPastDue, overdueCents } from './daysPastDue';
 import { computeExposure } from './exposure';
-import { applyLedgerEvent, createLedger, discountCents, openBalanceCents, type Ledger, type LedgerEffect } from './ledger';
+import { applyLedgerEvent, createLedger, discountCents, openBalanceCents, pruneLedger, type Ledger, type LedgerEffect } from './ledger';
 
 const e = createEventBuilder();
 
@@ -274,11 +274,59 @@ describe('money is conserved (property)', () => {
           }
           const exposure = computeExposure(ledger);
           expect(exposure.openReceivablesCents - exposure.creditBalanceCents).toBe(invoiced - paid - discounts);
+          // The running total is what a full recount gives.
+          expect(exposure.openReceivablesCents).toBe(ledger.invoices.reduce((sum, invoice) => sum + openBalanceCents(invoice), 0));
           expect(exposure.creditBalanceCents).toBeGreaterThanOrEqual(0);
           for (const inv of ledger.invoices) expect(openBalanceCents(inv)).toBeGreaterThanOrEqual(0);
         });
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('open order value (property)', () => {
+  const step = fc.oneof(
+    fc.record({ kind: fc.constant('place' as const), order: fc.integer({ min: 0, max: 6 }), qty: fc.integer({ min: 1, max: 50 }), cents: fc.integer({ min: 0, max: 99_999 }) }),
+    fc.record({ kind: fc.constant('amend' as const), order: fc.integer({ min: 0, max: 6 }), qty: fc.integer({ min: 1, max: 50 }), cents: fc.integer({ min: 0, max: 99_999 }) }),
+    fc.record({ kind: fc.constant('cancel' as const), order: fc.integer({ min: 0, max: 6 }) }),
+    fc.record({ kind: fc.constant('invoice' as const), order: fc.integer({ min: 0, max: 6 }) }),
+  );
+
+  it('equals a full recount over open orders after any sequence, in any order of arrival, and survives pruning', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const build = createEventBuilder();
+        const ledger = createLedger();
+        steps.forEach((s, index) => {
+          const at = `${addDays('2026-01-01', index)}T09:00:00Z`;
+          const orderId = `SO-${s.order}`;
+          const lines = s.kind === 'place' || s.kind === 'amend' ? [{ sku: 'S', qty: s.qty, unitPrice: s.cents / 100 }] : [];
+          if (s.kind === 'place') applyLedgerEvent(ledger, build('order.placed', at, { orderId, warehouseId: 'W', lines, promisedDeliveryDate: '2026-06-01' }));
+          if (s.kind === 'amend') applyLedgerEvent(ledger, build('order.amended', at, { orderId, lines, requestedBy: 'dealer' }));
+          if (s.kind === 'cancel') applyLedgerEvent(ledger, build('order.cancelled', at, { orderId }));
+          if (s.kind === 'invoice') applyLedgerEvent(ledger, build('invoice.issued', at, { invoiceId: `INV-${index}`, orderId, amount: 10, currency: 'CNY', dueDate: '2026-06-01' }));
+          if (index % 7 === 6) pruneLedger(ledger, addDays('2026-01-01', index), 3);
+          const recount = Object.values(ledger.orders).reduce((sum, order) => sum + (order.status === 'open' ? order.valueCents : 0), 0);
+          expect(computeExposure(ledger).openOrderValueCents).toBe(recount);
+        });
+      }),
+    );
+  });
+
+  it('pruning forgets settled invoices and closed orders older than the window, and nothing else', () => {
+    const build = createEventBuilder();
+    const ledger = createLedger();
+    applyLedgerEvent(ledger, build('order.placed', '2026-01-01T09:00:00Z', { orderId: 'SO-OLD', warehouseId: 'W', lines: [{ sku: 'S', qty: 1, unitPrice: 5 }], promisedDeliveryDate: '2026-01-09' }));
+    applyLedgerEvent(ledger, build('order.placed', '2026-01-01T09:00:00Z', { orderId: 'SO-OPEN', warehouseId: 'W', lines: [{ sku: 'S', qty: 1, unitPrice: 7 }], promisedDeliveryDate: '2026-01-09' }));
+    applyLedgerEvent(ledger, build('invoice.issued', '2026-01-02T09:00:00Z', { invoiceId: 'INV-PAID', orderId: 'SO-OLD', amount: 5, currency: 'CNY', dueDate: '2026-02-01' }));
+    applyLedgerEvent(ledger, build('invoice.issued', '2026-01-02T09:00:00Z', { invoiceId: 'INV-OPEN', amount: 9, currency: 'CNY', dueDate: '2026-02-01' }));
+    applyLedgerEvent(ledger, build('payment.received', '2026-01-03T09:00:00Z', { paymentId: 'P', amount: 5, currency: 'CNY', allocations: [{ invoiceId: 'INV-PAID', amount: 5 }] }));
+    pruneLedger(ledger, '2027-01-03', 365);
+    expect(ledger.invoices.map((invoice) => invoice.invoiceId)).toEqual(['INV-PAID', 'INV-OPEN']);
+    pruneLedger(ledger, '2027-01-04', 365);
+    expect(ledger.invoices.map((invoice) => invoice.invoiceId)).toEqual(['INV-OPEN']);
+    expect(Object.keys(ledger.orders)).toEqual(['SO-OPEN']);
+    expect(computeExposure(ledger)).toMatchObject({ openReceivablesCents: 900, openOrderValueCents: 700 });
   });
 });

@@ -2,7 +2,7 @@ import type { InputEventOf, OutputDraft } from '@dealerflow/contracts';
 import { fromCents, roundHalfUp } from '../money';
 import type { Worker, WorkerContext } from '../pipeline';
 import { assessCredit, type CreditAssessment } from './assessCredit';
-import { applyLedgerEvent, isLedgerEvent } from './ledger';
+import { applyLedgerEvent, isLedgerEvent, pruneLedger } from './ledger';
 import { summarizePaymentBehaviour } from './paymentBehaviour';
 import { creditPolicySchema, defaultCreditPolicy, type CreditPolicy } from './policy';
 import { initialCreditState, type CreditState, type HoldReasonCode } from './state';
@@ -38,6 +38,7 @@ export const creditWorker: Worker<CreditState, CreditPolicy> = {
     return outputs;
   },
   onDayChange(state, ctx) {
+    pruneLedger(state.ledger, ctx.today, ctx.policy.reviewWindowDays);
     return evaluate(state, ctx);
   },
 };

@@ -1,6 +1,6 @@
 import type { OutputDraft } from '@dealerflow/contracts';
 import { addDays, instantOf, utcDateOf } from '../calendar';
-import { applyLedgerEvent, type LedgerEffect } from '../credit';
+import { applyLedgerEvent, pruneLedger, type LedgerEffect } from '../credit';
 import { fromCents } from '../money';
 import type { DealerInputEvent, Worker, WorkerContext } from '../pipeline';
 import { applyOrderEvent, priceDelivered } from './orderBook';
@@ -119,6 +119,7 @@ function cashDiscounts(effects: readonly LedgerEffect[], ctx: Ctx): OutputDraft[
 /** Drops delivered lines and orders older than the history window, unless an open period still needs them. */
 function pruneHistory(state: RebateState, ctx: Ctx): void {
   const horizon = addDays(ctx.today, -ctx.policy.deliveryHistoryDays);
+  pruneLedger(state.ledger, ctx.today, ctx.policy.deliveryHistoryDays);
   let cutoff = horizon;
   for (const progress of Object.values(state.programs)) {
     if (progress.periodStart < cutoff) cutoff = progress.periodStart;
