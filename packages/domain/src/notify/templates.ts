@@ -1,0 +1,277 @@
+import type { StockAlertKind, SuggestedAction } from '@dealerflow/contracts';
+import type { CountTemplate, Locale } from '../texts';
+
+type HoldReasonCode = 'over_limit' | 'past_due' | 'manual';
+
+/**
+ * Every sentence a notification is made of, per locale; `{name}` placeholders are filled with
+ * figures already formatted for the locale. Dealer texts speak to the dealer; staff texts (ops,
+ * finance) name the dealer and give the figures an operator acts on.
+ */
+export interface NotifyTemplates {
+  units: CountTemplate;
+  days: CountTemplate;
+  invoices: CountTemplate;
+  staff: { title: string; dealer: string };
+  stock: {
+    kindTitle: Record<StockAlertKind, string>;
+    kindLabel: Record<StockAlertKind, string>;
+    title: string;
+    situation: Record<StockAlertKind, string>;
+    supply: string;
+    suggest: string;
+    noOrder: string;
+    digestTitle: string;
+    digestIntro: string;
+    digestItem: string;
+    digestItemNoOrder: string;
+    digestMore: string;
+    digestTotal: string;
+  };
+  delivery: { lateTitle: string; deliveredLateTitle: string; partialTitle: string };
+  holdPlaced: {
+    title: string;
+    reasons: Record<HoldReasonCode, string>;
+    opening: string;
+    effect: string;
+    closing: string;
+  };
+  review: {
+    title: string;
+    reasons: Record<HoldReasonCode, string>;
+    opening: string;
+    figures: string;
+    behaviour: string;
+    noBehaviour: string;
+    action: string;
+    actions: Record<SuggestedAction['code'], string>;
+  };
+  holdReleased: {
+    dealerTitle: string;
+    dealerBody: string;
+    staffTitle: string;
+    auto: string;
+    finance: string;
+    overrideUntil: string;
+    overrideOpen: string;
+  };
+  limitWarning: { title: string; body: string };
+  rebate: {
+    order: string;
+    tierTitle: string;
+    tierBody: string;
+    nextTier: string;
+    topTier: string;
+    nearTitle: string;
+    nearBody: string;
+    statementTitle: string;
+    statementBody: string;
+    noTier: string;
+    payable: string;
+    withheld: string;
+    withheldPastDue: string;
+  };
+  cashDiscount: { title: string; body: string };
+}
+
+export const notifyTemplates: Record<Locale, NotifyTemplates> = {
+  en: {
+    units: { one: '{count} unit', other: '{count} units' },
+    days: { one: '{count} day', other: '{count} days' },
+    invoices: { one: '{count} invoice', other: '{count} invoices' },
+    staff: { title: '{dealerName} ({dealerId}): {title}', dealer: 'Dealer {dealerName} ({dealerId}), tier {tier}, {region}.' },
+    stock: {
+      kindTitle: { stockout: 'Out of stock', low_stock: 'Running low', overstock: 'Overstocked' },
+      kindLabel: { stockout: 'out of stock', low_stock: 'running low', overstock: 'overstocked' },
+      title: '{kind}: {sku}',
+      situation: {
+        stockout: '{sku} is out of stock; it sells about {ads} a day.',
+        low_stock: '{sku} is running low: {onHand} in stock, about {cover} of cover at {ads} a day.',
+        overstock: '{sku} is overstocked: {onHand} in stock, about {cover} of cover at {ads} a day.',
+      },
+      supply: '{inTransit} in transit and {onOrder} on order; the reorder point is {reorderPoint}.',
+      suggest: 'Suggested order: {quantity}.',
+      noOrder: 'No order is needed for now.',
+      digestTitle: 'Stock alerts: {count} SKUs need attention',
+      digestIntro: 'The latest stock figures raised {count} alerts:',
+      digestItem: '{sku}: {kind}, {onHand} in stock; suggested order {quantity}',
+      digestItemNoOrder: '{sku}: {kind}, {onHand} in stock; no order needed',
+      digestMore: 'and {count} more',
+      digestTotal: 'Suggested orders total {quantity}.',
+    },
+    delivery: {
+      lateTitle: 'Order {orderId} is {days} late',
+      deliveredLateTitle: 'Order {orderId} arrived {days} late',
+      partialTitle: 'Order {orderId} arrived short',
+    },
+    holdPlaced: {
+      title: 'Your account is on credit hold',
+      reasons: {
+        over_limit: 'your open balance of {exposure} is above your credit limit of {creditLimit}',
+        past_due: '{overdueAmount} of invoices is overdue, the oldest by {maxDaysPastDue}',
+        manual: 'our finance team needs to review your account',
+      },
+      opening: 'Dear {dealerName}, we have placed a temporary credit hold on your account because {reasons}.',
+      effect: 'While the hold is in place, new orders cannot be shipped.',
+      closing:
+        'Please arrange payment or contact your account manager. If you have already paid, thank you, and please disregard this notice.',
+    },
+    review: {
+      title: 'Credit review: hold {holdId}',
+      reasons: {
+        over_limit: 'exposure {exposure} is {excess} over the credit limit of {creditLimit}',
+        past_due: '{overdueAmount} is more than {pastDueHoldDays} past due on {invoiceCount} (up to {maxDaysPastDue})',
+        manual: '{decidedBy} placed a manual hold: "{note}"',
+      },
+      opening: 'Hold {holdId} was placed because {reasons}.',
+      figures:
+        'Exposure {exposure} against a limit of {creditLimit}: open receivables {openReceivables}, open orders {openOrderValue}, credit balance {creditBalance}. Overdue {overdueAmount}, at most {maxDaysPastDue} past due.',
+      behaviour:
+        'Last 12 months: {onTime} of {settled} invoices paid on time, {averageDays} to pay on average, at most {largest} past due.',
+      noBehaviour: 'No invoice was settled in the last 12 months; the largest delay was {largest} past due.',
+      action: 'Suggested action: {action}',
+      actions: {
+        keep_hold: 'Keep the hold.',
+        request_payment: 'Request payment before releasing.',
+        release_with_override: 'Consider releasing with an override.',
+        review_limit: 'Review the credit limit.',
+      },
+    },
+    holdReleased: {
+      dealerTitle: 'Your credit hold has been lifted',
+      dealerBody: 'Dear {dealerName}, the credit hold on your account has been lifted and your orders are shipping again. Thank you for your cooperation.',
+      staffTitle: 'Credit hold {holdId} released',
+      auto: 'Released automatically: {reason}.',
+      finance: 'Released by finance: {reason}.',
+      overrideUntil: 'The override lasts until {date}.',
+      overrideOpen: 'The override lasts until a new reason for a hold appears.',
+    },
+    limitWarning: {
+      title: '{utilization} of the credit limit used',
+      body: 'Exposure {exposure} has reached {utilization} of the credit limit of {creditLimit} (warning at {warningUtilization}). A hold follows if exposure goes over the limit.',
+    },
+    rebate: {
+      order: 'This concerns order {orderId}.',
+      tierTitle: 'You reached tier {tier} of {program}',
+      tierBody: 'Congratulations: your volume of {volume} has reached tier {tier} (from {threshold}), which earns a rebate of {rate}. Rebate accrued so far: {accrued}.',
+      nextTier: 'The next tier starts at {threshold} with {rate}; {gap} to go.',
+      topTier: 'This is the top tier.',
+      nearTitle: 'Almost at tier {tier} of {program}',
+      nearBody: 'Your volume of {volume} is {gap} short of tier {tier} (from {threshold}), which would raise your rebate from {rate} to {nextRate}. The period ends on {periodEnd}.',
+      statementTitle: 'Rebate statement: {program}, {periodStart} to {periodEnd}',
+      statementBody: 'Qualifying volume {volume} ({qualifyingAmount} of qualifying sales) earns a rebate of {rebateAmount} at {rate}.',
+      noTier: 'Qualifying volume {volume} ({qualifyingAmount} of qualifying sales) did not reach a tier, so no rebate is due.',
+      payable: 'The rebate is payable.',
+      withheld: 'The rebate is withheld: {reason}.',
+      withheldPastDue: 'The rebate is withheld: {reason}.',
+    },
+    cashDiscount: {
+      title: 'Cash discount earned on invoice {invoiceId}',
+      body: 'Thank you for paying invoice {invoiceId} by {untilDate}: you earned a cash discount of {amount} ({pct}), which settles the rest of the invoice.',
+    },
+  },
+  'zh-CN': {
+    units: { one: '{count}件', other: '{count}件' },
+    days: { one: '{count}天', other: '{count}天' },
+    invoices: { one: '{count}张发票', other: '{count}张发票' },
+    staff: { title: '{dealerName}（{dealerId}）：{title}', dealer: '经销商{dealerName}（{dealerId}），{tier}类，{region}。' },
+    stock: {
+      kindTitle: { stockout: '缺货', low_stock: '库存偏低', overstock: '库存积压' },
+      kindLabel: { stockout: '缺货', low_stock: '库存偏低', overstock: '库存积压' },
+      title: '{kind}：{sku}',
+      situation: {
+        stockout: '{sku}已缺货，日均销量约{ads}。',
+        low_stock: '{sku}库存偏低：现有库存{onHand}，按日均销量{ads}计算约可维持{cover}。',
+        overstock: '{sku}库存积压：现有库存{onHand}，按日均销量{ads}计算约可维持{cover}。',
+      },
+      supply: '在途{inTransit}，已订购未发货{onOrder}，再订货点为{reorderPoint}。',
+      suggest: '建议订购{quantity}。',
+      noOrder: '目前无需补货。',
+      digestTitle: '库存预警：{count}个SKU需要关注',
+      digestIntro: '最新库存数据触发了{count}条预警：',
+      digestItem: '{sku}：{kind}，现有库存{onHand}，建议订购{quantity}',
+      digestItemNoOrder: '{sku}：{kind}，现有库存{onHand}，无需补货',
+      digestMore: '另有{count}条',
+      digestTotal: '建议订购合计{quantity}。',
+    },
+    delivery: {
+      lateTitle: '订单{orderId}已延迟{days}',
+      deliveredLateTitle: '订单{orderId}已送达，延迟{days}',
+      partialTitle: '订单{orderId}到货不足',
+    },
+    holdPlaced: {
+      title: '您的账户已被暂时信用冻结',
+      reasons: {
+        over_limit: '您的未结余额{exposure}已超出信用额度{creditLimit}',
+        past_due: '您有{overdueAmount}的发票已逾期，最长逾期{maxDaysPastDue}',
+        manual: '我们的财务部门需要对您的账户进行审核',
+      },
+      opening: '尊敬的{dealerName}：由于{reasons}，我们已暂时对您的账户实施信用冻结。',
+      effect: '冻结期间，新订单将暂停发货。',
+      closing: '请尽快安排付款或联系您的客户经理。如您已付款，谢谢，并请忽略此通知。',
+    },
+    review: {
+      title: '信用审核：冻结单{holdId}',
+      reasons: {
+        over_limit: '风险敞口{exposure}超出信用额度{creditLimit}达{excess}',
+        past_due: '{invoiceCount}逾期超过{pastDueHoldDays}，金额{overdueAmount}（最长逾期{maxDaysPastDue}）',
+        manual: '{decidedBy}手动冻结：“{note}”',
+      },
+      opening: '冻结单{holdId}的冻结原因：{reasons}。',
+      figures:
+        '风险敞口{exposure}，信用额度{creditLimit}：应收账款{openReceivables}，未开票订单{openOrderValue}，贷方余额{creditBalance}。逾期金额{overdueAmount}，最长逾期{maxDaysPastDue}。',
+      behaviour: '近12个月：{settled}张已结清发票中按时付款的占{onTime}，平均付款用时{averageDays}，最长逾期{largest}。',
+      noBehaviour: '近12个月没有已结清的发票；最长逾期{largest}。',
+      action: '建议措施：{action}',
+      actions: {
+        keep_hold: '维持冻结。',
+        request_payment: '先要求付款，再解除冻结。',
+        release_with_override: '可考虑以临时豁免方式解除冻结。',
+        review_limit: '复核信用额度。',
+      },
+    },
+    holdReleased: {
+      dealerTitle: '您的账户信用冻结已解除',
+      dealerBody: '尊敬的{dealerName}：您账户的信用冻结已解除，订单将恢复发货。感谢您的配合。',
+      staffTitle: '信用冻结{holdId}已解除',
+      auto: '已自动解除：{reason}。',
+      finance: '由财务部门解除：{reason}。',
+      overrideUntil: '临时豁免有效期至{date}。',
+      overrideOpen: '临时豁免持续有效，直至出现新的冻结原因。',
+    },
+    limitWarning: {
+      title: '信用额度已使用{utilization}',
+      body: '风险敞口{exposure}已达到信用额度{creditLimit}的{utilization}（预警线{warningUtilization}）。敞口一旦超出额度，将实施信用冻结。',
+    },
+    rebate: {
+      order: '此为订单{orderId}的返利。',
+      tierTitle: '您已达到{program}第{tier}档',
+      tierBody: '恭喜！您的累计量{volume}已达到第{tier}档（起点{threshold}），返利比例为{rate}。目前累计返利{accrued}。',
+      nextTier: '下一档起点为{threshold}，返利比例{rate}，还差{gap}。',
+      topTier: '这已是最高档。',
+      nearTitle: '即将达到{program}第{tier}档',
+      nearBody: '您的累计量{volume}距第{tier}档（起点{threshold}）仅差{gap}，达到后返利比例将从{rate}提高至{nextRate}。本期截止日期为{periodEnd}。',
+      statementTitle: '返利结算单：{program}（{periodStart}至{periodEnd}）',
+      statementBody: '合格累计量{volume}（合格销售额{qualifyingAmount}），按{rate}计算返利{rebateAmount}。',
+      noTier: '合格累计量{volume}（合格销售额{qualifyingAmount}）未达到任何返利档位，本期无返利。',
+      payable: '该返利可予支付。',
+      withheld: '该返利暂缓支付：{reason}。',
+      withheldPastDue: '该返利暂缓支付：结算时有发票逾期超过本计划允许的天数。',
+    },
+    cashDiscount: {
+      title: '发票{invoiceId}已获得现金折扣',
+      body: '感谢您在{untilDate}前支付发票{invoiceId}：您获得了{amount}的现金折扣（{pct}），发票余额已全部结清。',
+    },
+  },
+};
+
+/** The HTML part of an email: the same text, escaped, in simple markup. Placeholders take escaped text. */
+export const htmlTemplates = {
+  document: '<!DOCTYPE html>\n<html lang="{lang}">\n<body>\n<h1>{title}</h1>\n{content}\n</body>\n</html>',
+  paragraph: '<p>{text}</p>',
+  list: '<ul>\n{items}\n</ul>',
+  item: '<li>{text}</li>',
+} as const;
+
+/** The plain-text layout of a message's blocks. */
+export const textTemplates = { item: '- {text}' } as const;
