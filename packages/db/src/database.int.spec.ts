@@ -14,7 +14,17 @@ import { createScratchDatabase, DEFAULT_TEST_POSTGRES_URL, probePostgres, type S
 // create scratch databases on), else the local server; it reports itself skipped, with the reason, when unreachable.
 const postgres = await probePostgres(process.env.DATABASE_URL || DEFAULT_TEST_POSTGRES_URL);
 const shipped = await loadMigrations();
-const TABLES = ['global_state', 'input_log', 'output_log', 'worker_checkpoint', 'worker_state'];
+const shippedNames = shipped.map((m) => m.name);
+const TABLES = [
+  'global_state',
+  'input_log',
+  'notification',
+  'notification_inbox',
+  'notification_preferences',
+  'output_log',
+  'worker_checkpoint',
+  'worker_state',
+];
 
 interface Backend {
   /** A database nobody has touched yet; every open of the returned handle reaches the same data. */
@@ -113,13 +123,14 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
   test('open applies the shipped migrations once and records name, checksum and time', async () => {
     const db = await (await backend.fresh()).open();
     expect(db.kind).toBe(name === 'PGlite' ? 'pglite' : 'postgres');
-    expect(db.migrations).toEqual({ applied: ['20260402000000_init'], adopted: [] });
+    expect(db.migrations).toEqual({ applied: shippedNames, adopted: [] });
+    expect(shippedNames).toEqual(['20260402000000_init', '20260403000000_notifications']);
     const recorded = await db.sql.query<{ name: string; checksum: string; applied_at: Date }>(
-      `SELECT name, checksum, applied_at FROM "${MIGRATIONS_TABLE}"`,
+      `SELECT name, checksum, applied_at FROM "${MIGRATIONS_TABLE}" ORDER BY name`,
     );
-    expect(recorded.map(({ name: n, checksum }) => ({ name: n, checksum }))).toEqual([
-      { name: '20260402000000_init', checksum: shipped[0]?.checksum },
-    ]);
+    expect(recorded.map(({ name: n, checksum }) => ({ name: n, checksum }))).toEqual(
+      shipped.map((m) => ({ name: m.name, checksum: m.checksum })),
+    );
     expect(recorded[0]?.applied_at).toBeInstanceOf(Date);
     const tables = await db.sql.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
@@ -160,7 +171,7 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
     const leftovers = await db.sql.query(`SELECT to_regclass('half_done') AS t`);
     expect(leftovers).toEqual([{ t: null }]);
     const recorded = await db.sql.query<{ name: string }>(`SELECT name FROM "${MIGRATIONS_TABLE}" ORDER BY name`);
-    expect(recorded.map((r) => r.name)).toEqual(['20260402000000_init']);
+    expect(recorded.map((r) => r.name)).toEqual(shippedNames);
   });
 
   test('an applied migration whose file changed is refused before anything else runs', async () => {
@@ -205,7 +216,7 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
     }
     expect(await migrate(db.sql, { migrations: [...shipped, extra] })).toEqual({
       applied: [extra.name],
-      adopted: ['20260402000000_init'],
+      adopted: shippedNames,
     });
   });
 
@@ -227,14 +238,11 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
     }
     try {
       const reports = await Promise.all(clients.map((client) => migrate(client, { migrations: [...shipped, extra] })));
-      expect(reports.flatMap((r) => r.applied).sort()).toEqual(['20260402000000_init', extra.name]);
+      expect(reports.flatMap((r) => r.applied).sort()).toEqual([...shippedNames, extra.name]);
       const recorded = await first.sql.query<{ name: string; n: bigint }>(
         `SELECT name, count(*) AS n FROM "${MIGRATIONS_TABLE}" GROUP BY name ORDER BY name`,
       );
-      expect(recorded).toEqual([
-        { name: '20260402000000_init', n: 1n },
-        { name: extra.name, n: 1n },
-      ]);
+      expect(recorded).toEqual([...shippedNames, extra.name].map((name) => ({ name, n: 1n })));
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
     }
@@ -251,6 +259,10 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
       'global_state_pkey',
       'input_log_event_id_key',
       'input_log_pkey',
+      'notification_idempotency_key_key',
+      'notification_inbox_pkey',
+      'notification_pkey',
+      'notification_preferences_pkey',
       'output_log_event_id_key',
       'output_log_pkey',
       'worker_checkpoint_pkey',

@@ -44,3 +44,19 @@ export type WorkerState = Prisma.WorkerStateModel
  * Process-wide facts: reference tables, dealer profiles, the watermark.
  */
 export type GlobalState = Prisma.GlobalStateModel
+/**
+ * Model Notification
+ * One message owed to one audience on one channel: the notifier's record of what to send and what became
+ * of it. Rows with status 'failed' are the dead-letter list an operator retries from.
+ */
+export type Notification = Prisma.NotificationModel
+/**
+ * Model NotificationInbox
+ * The in-app inbox the dashboards and GET /v1/dealers/{id}/inbox read; one row per delivered notification.
+ */
+export type NotificationInbox = Prisma.NotificationInboxModel
+/**
+ * Model NotificationPreferences
+ * A dealer's notification preferences as the JSON text PUT /v1/dealers/{id}/preferences stored.
+ */
+export type NotificationPreferences = Prisma.NotificationPreferencesModel

@@ -401,7 +401,10 @@ export const ModelName = {
   OutputLog: 'OutputLog',
   WorkerCheckpoint: 'WorkerCheckpoint',
   WorkerState: 'WorkerState',
-  GlobalState: 'GlobalState'
+  GlobalState: 'GlobalState',
+  Notification: 'Notification',
+  NotificationInbox: 'NotificationInbox',
+  NotificationPreferences: 'NotificationPreferences'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -417,7 +420,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "inputLog" | "outputLog" | "workerCheckpoint" | "workerState" | "globalState"
+    modelProps: "inputLog" | "outputLog" | "workerCheckpoint" | "workerState" | "globalState" | "notification" | "notificationInbox" | "notificationPreferences"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -791,6 +794,228 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Notification: {
+      payload: Prisma.$NotificationPayload<ExtArgs>
+      fields: Prisma.NotificationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.NotificationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.NotificationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPayload>
+        }
+        findFirst: {
+          args: Prisma.NotificationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.NotificationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPayload>
+        }
+        findMany: {
+          args: Prisma.NotificationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPayload>[]
+        }
+        create: {
+          args: Prisma.NotificationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPayload>
+        }
+        createMany: {
+          args: Prisma.NotificationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.NotificationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPayload>[]
+        }
+        delete: {
+          args: Prisma.NotificationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPayload>
+        }
+        update: {
+          args: Prisma.NotificationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPayload>
+        }
+        deleteMany: {
+          args: Prisma.NotificationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.NotificationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.NotificationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPayload>[]
+        }
+        upsert: {
+          args: Prisma.NotificationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPayload>
+        }
+        aggregate: {
+          args: Prisma.NotificationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateNotification>
+        }
+        groupBy: {
+          args: Prisma.NotificationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NotificationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.NotificationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NotificationCountAggregateOutputType> | number
+        }
+      }
+    }
+    NotificationInbox: {
+      payload: Prisma.$NotificationInboxPayload<ExtArgs>
+      fields: Prisma.NotificationInboxFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.NotificationInboxFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationInboxPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.NotificationInboxFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationInboxPayload>
+        }
+        findFirst: {
+          args: Prisma.NotificationInboxFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationInboxPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.NotificationInboxFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationInboxPayload>
+        }
+        findMany: {
+          args: Prisma.NotificationInboxFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationInboxPayload>[]
+        }
+        create: {
+          args: Prisma.NotificationInboxCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationInboxPayload>
+        }
+        createMany: {
+          args: Prisma.NotificationInboxCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.NotificationInboxCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationInboxPayload>[]
+        }
+        delete: {
+          args: Prisma.NotificationInboxDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationInboxPayload>
+        }
+        update: {
+          args: Prisma.NotificationInboxUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationInboxPayload>
+        }
+        deleteMany: {
+          args: Prisma.NotificationInboxDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.NotificationInboxUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.NotificationInboxUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationInboxPayload>[]
+        }
+        upsert: {
+          args: Prisma.NotificationInboxUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationInboxPayload>
+        }
+        aggregate: {
+          args: Prisma.NotificationInboxAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateNotificationInbox>
+        }
+        groupBy: {
+          args: Prisma.NotificationInboxGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NotificationInboxGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.NotificationInboxCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NotificationInboxCountAggregateOutputType> | number
+        }
+      }
+    }
+    NotificationPreferences: {
+      payload: Prisma.$NotificationPreferencesPayload<ExtArgs>
+      fields: Prisma.NotificationPreferencesFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.NotificationPreferencesFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPreferencesPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.NotificationPreferencesFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPreferencesPayload>
+        }
+        findFirst: {
+          args: Prisma.NotificationPreferencesFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPreferencesPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.NotificationPreferencesFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPreferencesPayload>
+        }
+        findMany: {
+          args: Prisma.NotificationPreferencesFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPreferencesPayload>[]
+        }
+        create: {
+          args: Prisma.NotificationPreferencesCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPreferencesPayload>
+        }
+        createMany: {
+          args: Prisma.NotificationPreferencesCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.NotificationPreferencesCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPreferencesPayload>[]
+        }
+        delete: {
+          args: Prisma.NotificationPreferencesDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPreferencesPayload>
+        }
+        update: {
+          args: Prisma.NotificationPreferencesUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPreferencesPayload>
+        }
+        deleteMany: {
+          args: Prisma.NotificationPreferencesDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.NotificationPreferencesUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.NotificationPreferencesUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPreferencesPayload>[]
+        }
+        upsert: {
+          args: Prisma.NotificationPreferencesUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NotificationPreferencesPayload>
+        }
+        aggregate: {
+          args: Prisma.NotificationPreferencesAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateNotificationPreferences>
+        }
+        groupBy: {
+          args: Prisma.NotificationPreferencesGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NotificationPreferencesGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.NotificationPreferencesCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NotificationPreferencesCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -885,6 +1110,48 @@ export const GlobalStateScalarFieldEnum = {
 } as const
 
 export type GlobalStateScalarFieldEnum = (typeof GlobalStateScalarFieldEnum)[keyof typeof GlobalStateScalarFieldEnum]
+
+
+export const NotificationScalarFieldEnum = {
+  notificationId: 'notificationId',
+  idempotencyKey: 'idempotencyKey',
+  dealerId: 'dealerId',
+  audience: 'audience',
+  channel: 'channel',
+  status: 'status',
+  attempts: 'attempts',
+  lastError: 'lastError',
+  notBefore: 'notBefore',
+  job: 'job',
+  outputEventIds: 'outputEventIds',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type NotificationScalarFieldEnum = (typeof NotificationScalarFieldEnum)[keyof typeof NotificationScalarFieldEnum]
+
+
+export const NotificationInboxScalarFieldEnum = {
+  notificationId: 'notificationId',
+  dealerId: 'dealerId',
+  audience: 'audience',
+  title: 'title',
+  body: 'body',
+  outputType: 'outputType',
+  locale: 'locale',
+  createdAt: 'createdAt'
+} as const
+
+export type NotificationInboxScalarFieldEnum = (typeof NotificationInboxScalarFieldEnum)[keyof typeof NotificationInboxScalarFieldEnum]
+
+
+export const NotificationPreferencesScalarFieldEnum = {
+  dealerId: 'dealerId',
+  document: 'document',
+  updatedAt: 'updatedAt'
+} as const
+
+export type NotificationPreferencesScalarFieldEnum = (typeof NotificationPreferencesScalarFieldEnum)[keyof typeof NotificationPreferencesScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -1142,6 +1409,9 @@ export type GlobalOmitConfig = {
   workerCheckpoint?: Prisma.WorkerCheckpointOmit
   workerState?: Prisma.WorkerStateOmit
   globalState?: Prisma.GlobalStateOmit
+  notification?: Prisma.NotificationOmit
+  notificationInbox?: Prisma.NotificationInboxOmit
+  notificationPreferences?: Prisma.NotificationPreferencesOmit
 }
 
 /* Types for Logging */

@@ -55,7 +55,10 @@ export const ModelName = {
   OutputLog: 'OutputLog',
   WorkerCheckpoint: 'WorkerCheckpoint',
   WorkerState: 'WorkerState',
-  GlobalState: 'GlobalState'
+  GlobalState: 'GlobalState',
+  Notification: 'Notification',
+  NotificationInbox: 'NotificationInbox',
+  NotificationPreferences: 'NotificationPreferences'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -129,6 +132,48 @@ export const GlobalStateScalarFieldEnum = {
 } as const
 
 export type GlobalStateScalarFieldEnum = (typeof GlobalStateScalarFieldEnum)[keyof typeof GlobalStateScalarFieldEnum]
+
+
+export const NotificationScalarFieldEnum = {
+  notificationId: 'notificationId',
+  idempotencyKey: 'idempotencyKey',
+  dealerId: 'dealerId',
+  audience: 'audience',
+  channel: 'channel',
+  status: 'status',
+  attempts: 'attempts',
+  lastError: 'lastError',
+  notBefore: 'notBefore',
+  job: 'job',
+  outputEventIds: 'outputEventIds',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type NotificationScalarFieldEnum = (typeof NotificationScalarFieldEnum)[keyof typeof NotificationScalarFieldEnum]
+
+
+export const NotificationInboxScalarFieldEnum = {
+  notificationId: 'notificationId',
+  dealerId: 'dealerId',
+  audience: 'audience',
+  title: 'title',
+  body: 'body',
+  outputType: 'outputType',
+  locale: 'locale',
+  createdAt: 'createdAt'
+} as const
+
+export type NotificationInboxScalarFieldEnum = (typeof NotificationInboxScalarFieldEnum)[keyof typeof NotificationInboxScalarFieldEnum]
+
+
+export const NotificationPreferencesScalarFieldEnum = {
+  dealerId: 'dealerId',
+  document: 'document',
+  updatedAt: 'updatedAt'
+} as const
+
+export type NotificationPreferencesScalarFieldEnum = (typeof NotificationPreferencesScalarFieldEnum)[keyof typeof NotificationPreferencesScalarFieldEnum]
 
 
 export const SortOrder = {
