@@ -219,7 +219,7 @@ function creditReview(data: OutputDataOf<'credit.review.requested'>, f: Figures)
   const behaviour = data.paymentBehaviour;
   const behaviourText =
     behaviour.onTimeRatio === null || behaviour.averageDaysToPay === null
-      ? fill(r.noBehaviour, { largest: f.days(behaviour.largestDaysPastDue) })
+      ? r.noBehaviour
       : fill(r.behaviour, {
           onTime: f.percent(behaviour.onTimeRatio),
           settled: behaviour.invoicesSettled,
@@ -239,9 +239,13 @@ function creditReview(data: OutputDataOf<'credit.review.requested'>, f: Figures)
           openReceivables: f.money(data.openReceivables),
           openOrderValue: f.money(data.openOrderValue),
           creditBalance: f.money(data.creditBalance),
-          overdueAmount: f.money(data.overdueAmount),
-          maxDaysPastDue: f.days(data.maxDaysPastDue),
         }),
+      },
+      {
+        paragraph:
+          data.overdueAmount > 0
+            ? fill(r.overdue, { overdueAmount: f.money(data.overdueAmount), maxDaysPastDue: f.days(data.maxDaysPastDue) })
+            : r.nothingOverdue,
       },
       { paragraph: behaviourText },
       { paragraph: fill(r.action, { action }) },

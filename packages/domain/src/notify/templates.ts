@@ -41,6 +41,8 @@ export interface NotifyTemplates {
     reasons: Record<HoldReasonCode, string>;
     opening: string;
     figures: string;
+    overdue: string;
+    nothingOverdue: string;
     behaviour: string;
     noBehaviour: string;
     action: string;
@@ -117,18 +119,20 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
         'Please arrange payment or contact your account manager. If you have already paid, thank you, and please disregard this notice.',
     },
     review: {
-      title: 'Credit review: hold {holdId}',
+      title: 'Credit review: {holdId}',
       reasons: {
         over_limit: 'exposure {exposure} is {excess} over the credit limit of {creditLimit}',
         past_due: '{overdueAmount} is more than {pastDueHoldDays} past due on {invoiceCount} (up to {maxDaysPastDue})',
         manual: '{decidedBy} placed a manual hold: "{note}"',
       },
-      opening: 'Hold {holdId} was placed because {reasons}.',
+      opening: '{holdId} was placed because {reasons}.',
       figures:
-        'Exposure {exposure} against a limit of {creditLimit}: open receivables {openReceivables}, open orders {openOrderValue}, credit balance {creditBalance}. Overdue {overdueAmount}, at most {maxDaysPastDue} past due.',
+        'Exposure {exposure} against a limit of {creditLimit}: open receivables {openReceivables}, open orders {openOrderValue}, credit balance {creditBalance}.',
+      overdue: 'Overdue {overdueAmount}, at most {maxDaysPastDue} past due.',
+      nothingOverdue: 'Nothing is overdue.',
       behaviour:
         'Last 12 months: {onTime} of {settled} invoices paid on time, {averageDays} to pay on average, at most {largest} past due.',
-      noBehaviour: 'No invoice was settled in the last 12 months; the largest delay was {largest} past due.',
+      noBehaviour: 'No invoice was settled in the last 12 months to judge payment by.',
       action: 'Suggested action: {action}',
       actions: {
         keep_hold: 'Keep the hold.',
@@ -211,17 +215,19 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
       closing: '请尽快安排付款或联系您的客户经理。如您已付款，谢谢，并请忽略此通知。',
     },
     review: {
-      title: '信用审核：冻结单{holdId}',
+      title: '信用审核：{holdId}',
       reasons: {
         over_limit: '风险敞口{exposure}超出信用额度{creditLimit}达{excess}',
         past_due: '{invoiceCount}逾期超过{pastDueHoldDays}，金额{overdueAmount}（最长逾期{maxDaysPastDue}）',
         manual: '{decidedBy}手动冻结：“{note}”',
       },
-      opening: '冻结单{holdId}的冻结原因：{reasons}。',
+      opening: '{holdId}的冻结原因：{reasons}。',
       figures:
-        '风险敞口{exposure}，信用额度{creditLimit}：应收账款{openReceivables}，未开票订单{openOrderValue}，贷方余额{creditBalance}。逾期金额{overdueAmount}，最长逾期{maxDaysPastDue}。',
+        '风险敞口{exposure}，信用额度{creditLimit}：应收账款{openReceivables}，未开票订单{openOrderValue}，贷方余额{creditBalance}。',
+      overdue: '逾期金额{overdueAmount}，最长逾期{maxDaysPastDue}。',
+      nothingOverdue: '无逾期款项。',
       behaviour: '近12个月：{settled}张已结清发票中按时付款的占{onTime}，平均付款用时{averageDays}，最长逾期{largest}。',
-      noBehaviour: '近12个月没有已结清的发票；最长逾期{largest}。',
+      noBehaviour: '近12个月没有已结清的发票，无法评估付款记录。',
       action: '建议措施：{action}',
       actions: {
         keep_hold: '维持冻结。',
