@@ -1,0 +1,44 @@
+export {
+  deliveryAudienceSchema,
+  deliveryChannelSchema,
+  deliveryJobSchema,
+  emailPayloadSchema,
+  inAppPayloadSchema,
+  webhookPayloadSchema,
+  type DeliveryAudience,
+  type DeliveryChannel,
+  type DeliveryJob,
+  type DeliveryJobOf,
+  type EmailPayload,
+  type InAppPayload,
+  type WebhookPayload,
+} from './deliveryJob';
+export {
+  PermanentDeliveryError,
+  RetriableDeliveryError,
+  toDeliveryError,
+  type DeliveryError,
+} from './deliveryErrors';
+export { defaultRetryPolicy, nextStep, retryDelayMs, retryPolicySchema, type NextStep, type RetryPolicy } from './retryPolicy';
+export { notifierSettingsSchema, readNotifierSettings, retryPolicyOf, type NotifierSettings } from './notifierSettings';
+export type {
+  DeliveryHandler,
+  DeliveryOutcomes,
+  DeliveryQueue,
+  DeliveryQueueOptions,
+  EnqueueOptions,
+} from './queue/deliveryQueue';
+export { createInProcessDeliveryQueue } from './queue/inProcessDeliveryQueue';
+export {
+  bullmqJobId,
+  createBullmqDeliveryQueue,
+  deliveryQueueName,
+  type BullmqDeliveryQueueOptions,
+} from './queue/bullmqDeliveryQueue';
+export { createDeliveryQueue } from './queue/createDeliveryQueue';
+export { createDeliveryHandler, type Channel, type Channels } from './channels/channel';
+export { createWebhookChannel, DEFAULT_WEBHOOK_TIMEOUT_MS, type WebhookChannelOptions } from './channels/webhookChannel';
+export { createEmailChannel, messageIdFor, type EmailChannel, type EmailChannelOptions } from './channels/emailChannel';
+export { createInAppChannel } from './channels/inAppChannel';
+export { createSqlInboxWriter, type InboxWriter, type RawSqlExecutor } from './channels/inboxWriter';
+export { parseRetryAfter } from './channels/retryAfter';

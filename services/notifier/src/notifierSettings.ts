@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { retryPolicySchema, type RetryPolicy } from './retryPolicy';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/** The notifier's environment, with the defaults docs/notifier-channels.md lists. */
+export const notifierSettingsSchema = z.object({
+  REDIS_URL: optionalText,
+  SMTP_URL: optionalText,
+  DEALERFLOW_WEBHOOK_SECRET: optionalText.refine((value) => value === undefined || value.startsWith('whsec_'), {
+    message: 'must be a whsec_… secret (base64 after the prefix)',
+  }),
+  DEALERFLOW_NOTIFY_BACKOFF_MS: z.coerce.number().int().positive().default(2_000),
+  DEALERFLOW_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  DEALERFLOW_NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).default(16),
+  DEALERFLOW_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  DEALERFLOW_EMAIL_FROM: z.string().min(3).default('Dealerflow <notifications@dealerflow.invalid>'),
+});
+
+export type NotifierSettings = z.infer<typeof notifierSettingsSchema>;
+
+export function readNotifierSettings(env: Record<string, string | undefined>): NotifierSettings {
+  return notifierSettingsSchema.parse(env);
+}
+
+export function retryPolicyOf(settings: NotifierSettings): RetryPolicy {
+  return retryPolicySchema.parse({
+    firstDelayMs: settings.DEALERFLOW_NOTIFY_BACKOFF_MS,
+    maxAttempts: settings.DEALERFLOW_NOTIFY_MAX_ATTEMPTS,
+  });
+}

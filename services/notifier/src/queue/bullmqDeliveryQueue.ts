@@ -1,0 +1,127 @@
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { RetriableDeliveryError, toDeliveryError } from '../deliveryErrors';
+import { deliveryJobSchema, type DeliveryChannel, type DeliveryJob } from '../deliveryJob';
+import { nextStep, retryDelayMs } from '../retryPolicy';
+import {
+  DEDUPE_MAX_ENTRIES,
+  DEFAULT_CLOSE_GRACE_MS,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_DEDUPE_WINDOW_MS,
+  type DeliveryHandler,
+  type DeliveryQueue,
+  type DeliveryQueueOptions,
+  type EnqueueOptions,
+} from './deliveryQueue';
+
+export interface BullmqDeliveryQueueOptions extends DeliveryQueueOptions {
+  redisUrl: string;
+  /** Redis key prefix of every queue; tests use one per run. Default `dealerflow`. */
+  prefix?: string;
+  /** Told of Redis and worker errors BullMQ reports outside any job (the queue keeps going). */
+  onBackendError?: (error: Error) => void;
+}
+
+const CHANNELS: readonly DeliveryChannel[] = ['webhook', 'email', 'inApp'];
+const BACKOFF_TYPE = 'dealerflow';
+
+/** Queue names may not contain ':', so `notify-webhook`, `notify-email`, `notify-inApp`. */
+export function deliveryQueueName(channel: DeliveryChannel): string {
+  return `notify-${channel}`;
+}
+
+/** BullMQ refuses custom ids that are integers or hold ':'; this keeps any notificationId usable, one to one. */
+export function bullmqJobId(notificationId: string): string {
+  return `n-${encodeURIComponent(notificationId)}`;
+}
+
+/**
+ * One BullMQ queue per channel on Redis, so a slow SMTP relay never holds webhooks back. Retries are
+ * BullMQ's own (attempts, a custom backoff strategy for the jitter and Retry-After); a permanent error is
+ * thrown as UnrecoverableError once its outcome is recorded, which fails the job without a retry. Failed
+ * jobs are removed from Redis at once: the dead-letter list is the caller's notification table, and the
+ * removal lets an operator's retry enqueue the same id again.
+ */
+export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): DeliveryQueue {
+  const random = options.random ?? Math.random;
+  const prefix = options.prefix ?? 'dealerflow';
+  const onBackendError = options.onBackendError ?? (() => undefined);
+  const dedupeWindowMs = options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
+  const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  connection.on('error', onBackendError);
+  const queues = Object.fromEntries(
+    CHANNELS.map((channel) => [channel, new Queue(deliveryQueueName(channel), { connection, prefix })]),
+  ) as Record<DeliveryChannel, Queue>;
+  for (const queue of Object.values(queues)) queue.on('error', onBackendError);
+  const workers: Worker[] = [];
+  let closing: Promise<void> | undefined;
+
+  function processorFor(send: DeliveryHandler) {
+    // Three declared parameters: BullMQ only hands a processor its AbortSignal when it asks for one.
+    return async (bullJob: Job, _token: string | undefined, signal: AbortSignal | undefined): Promise<void> => {
+      const job = deliveryJobSchema.parse(bullJob.data);
+      const attempt = bullJob.attemptsMade + 1;
+      try {
+        await send(job, signal ?? new AbortController().signal);
+      } catch (thrown) {
+        const error = toDeliveryError(thrown);
+        if (nextStep(options.retry, attempt, error, random).kind === 'retry') throw error;
+        await options.onFailed(job, attempt, error);
+        throw new UnrecoverableError(error.message);
+      }
+      await options.onDelivered(job, attempt);
+    };
+  }
+
+  function backoffStrategy(attemptsMade: number, _type?: string, error?: Error): number {
+    const retryAfterMs = error instanceof RetriableDeliveryError ? error.retryAfterMs : undefined;
+    return retryDelayMs(options.retry, attemptsMade, retryAfterMs, random);
+  }
+
+  return {
+    async enqueue(job: DeliveryJob, enqueueOptions: EnqueueOptions = {}) {
+      if (closing !== undefined) throw new Error('delivery queue is closed');
+      await queues[job.channel].add('deliver', job, {
+        jobId: bullmqJobId(job.notificationId),
+        delay: Math.max(0, enqueueOptions.delayMs ?? 0),
+        attempts: options.retry.maxAttempts,
+        backoff: { type: BACKOFF_TYPE },
+        removeOnComplete: { age: Math.ceil(dedupeWindowMs / 1000), count: DEDUPE_MAX_ENTRIES },
+        removeOnFail: true,
+      });
+    },
+
+    async start(send: DeliveryHandler) {
+      if (workers.length > 0) throw new Error('delivery queue already started');
+      if (closing !== undefined) throw new Error('delivery queue is closed');
+      const processor = processorFor(send);
+      for (const channel of CHANNELS) {
+        const worker = new Worker(deliveryQueueName(channel), processor, {
+          connection,
+          prefix,
+          concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+          settings: { backoffStrategy },
+        });
+        worker.on('error', onBackendError);
+        workers.push(worker);
+      }
+      await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+    },
+
+    close() {
+      closing ??= (async () => {
+        const grace = setTimeout(() => {
+          for (const worker of workers) worker.cancelAllJobs('delivery queue closing');
+        }, options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
+        try {
+          await Promise.all(workers.map((worker) => worker.close()));
+        } finally {
+          clearTimeout(grace);
+        }
+        await Promise.all(Object.values(queues).map((queue) => queue.close()));
+        await connection.quit();
+      })();
+      return closing;
+    },
+  };
+}

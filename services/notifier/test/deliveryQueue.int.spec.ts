@@ -1,0 +1,203 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createBullmqDeliveryQueue,
+  createInProcessDeliveryQueue,
+  PermanentDeliveryError,
+  RetriableDeliveryError,
+  retryPolicySchema,
+  type DeliveryHandler,
+  type DeliveryQueue,
+  type DeliveryQueueOptions,
+} from '../src';
+import { dropRedisPrefix, inAppJob, probeRedis, recordOutcomes, sleep, TEST_REDIS_URL, until } from './support';
+
+// One behavioural suite for the DeliveryQueue port, run against every adapter. The BullMQ half runs on the
+// Redis at REDIS_URL (else 127.0.0.1:6379) under a prefix of its own per queue, deleted afterwards; it
+// reports itself skipped, with the reason, when Redis does not answer.
+const redis = await probeRedis(TEST_REDIS_URL);
+const runId = `dealerflow-test-${process.pid}-${Date.now()}`;
+let queueCount = 0;
+
+interface Adapter {
+  name: string;
+  skip: string | false;
+  create(options: DeliveryQueueOptions): { queue: DeliveryQueue; cleanup(): Promise<void> };
+}
+
+const adapters: Adapter[] = [
+  {
+    name: 'the in-process queue',
+    skip: false,
+    create: (options) => ({ queue: createInProcessDeliveryQueue(options), cleanup: async () => undefined }),
+  },
+  {
+    name: 'BullMQ on Redis',
+    skip: redis.reachable ? false : `Redis at ${TEST_REDIS_URL} unreachable: ${redis.reason}`,
+    create(options) {
+      queueCount += 1;
+      const prefix = `${runId}-${queueCount}`;
+      return {
+        queue: createBullmqDeliveryQueue({ ...options, redisUrl: TEST_REDIS_URL, prefix }),
+        cleanup: () => dropRedisPrefix(TEST_REDIS_URL, prefix),
+      };
+    },
+  },
+];
+
+const fastRetries = retryPolicySchema.parse({ firstDelayMs: 40, maxAttempts: 4 });
+
+describe.each(adapters)('$name', (adapter) => {
+  const test = it.skipIf(adapter.skip);
+  if (adapter.skip) it.skip(`skipped: ${adapter.skip}`, () => undefined);
+
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  function open(options: Partial<DeliveryQueueOptions> = {}) {
+    const recorder = recordOutcomes();
+    const { queue, cleanup } = adapter.create({ retry: fastRetries, random: () => 0.5, ...recorder, ...options });
+    cleanups.push(async () => {
+      await queue.close();
+      await cleanup();
+    });
+    return { queue, outcomes: recorder.outcomes };
+  }
+
+  test('retries a retriable failure with backoff, then reports one delivery with its attempt count', async () => {
+    const { queue, outcomes } = open();
+    const calls: number[] = [];
+    const handler: DeliveryHandler = async (job, signal) => {
+      expect(signal).toBeInstanceOf(AbortSignal);
+      calls.push(Date.now());
+      if (calls.length <= 2) throw new RetriableDeliveryError('HTTP 503');
+    };
+    await queue.start(handler);
+    await queue.enqueue(inAppJob('N-retry'));
+    await until(() => outcomes.length === 1, 'the delivery');
+    await sleep(200);
+    expect(outcomes).toEqual([{ kind: 'delivered', notificationId: 'N-retry', attempts: 3 }]);
+    expect(calls).toHaveLength(3);
+  });
+
+  test('honours a Retry-After: the next attempt waits at least that long', async () => {
+    const { queue, outcomes } = open({ random: () => 0 });
+    const calls: number[] = [];
+    await queue.start(async () => {
+      calls.push(Date.now());
+      if (calls.length === 1) throw new RetriableDeliveryError('HTTP 429', { retryAfterMs: 700 });
+    });
+    await queue.enqueue(inAppJob('N-after'));
+    await until(() => outcomes.length === 1, 'the delivery');
+    expect(outcomes[0]).toMatchObject({ kind: 'delivered', attempts: 2 });
+    expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(690);
+  });
+
+  test('fails a permanent error at once, without a retry', async () => {
+    const { queue, outcomes } = open();
+    let calls = 0;
+    await queue.start(async () => {
+      calls += 1;
+      throw new PermanentDeliveryError('HTTP 400');
+    });
+    await queue.enqueue(inAppJob('N-permanent'));
+    await until(() => outcomes.length === 1, 'the failure');
+    await sleep(300);
+    expect(calls).toBe(1);
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ kind: 'failed', notificationId: 'N-permanent', attempts: 1 });
+    expect(outcomes[0]?.error).toBeInstanceOf(PermanentDeliveryError);
+    expect(outcomes[0]?.error?.message).toBe('HTTP 400');
+  });
+
+  test('fails after the last allowed attempt, and an unclassified error counts as retriable', async () => {
+    const { queue, outcomes } = open();
+    let calls = 0;
+    await queue.start(async () => {
+      calls += 1;
+      throw new Error('connection reset');
+    });
+    await queue.enqueue(inAppJob('N-exhausted'));
+    await until(() => outcomes.length === 1, 'the failure');
+    await sleep(300);
+    expect(calls).toBe(4);
+    expect(outcomes[0]).toMatchObject({ kind: 'failed', attempts: 4 });
+    expect(outcomes[0]?.error).toBeInstanceOf(RetriableDeliveryError);
+    expect(outcomes[0]?.error?.message).toBe('connection reset');
+  });
+
+  test('ignores a second enqueue of the same notificationId, queued or already delivered', async () => {
+    const { queue, outcomes } = open();
+    const seen: string[] = [];
+    await queue.enqueue(inAppJob('N-dup'));
+    await queue.enqueue(inAppJob('N-dup'));
+    await queue.start(async (job) => {
+      seen.push(job.notificationId);
+    });
+    await until(() => outcomes.length === 1, 'the delivery');
+    await queue.enqueue(inAppJob('N-dup'));
+    await queue.enqueue(inAppJob('N-other'));
+    await until(() => outcomes.length === 2, 'the second delivery');
+    await sleep(300);
+    expect(seen).toEqual(['N-dup', 'N-other']);
+    expect(outcomes.map((o) => o.notificationId)).toEqual(['N-dup', 'N-other']);
+  });
+
+  test('takes a failed notificationId again: an operator retry from the dead-letter list', async () => {
+    const { queue, outcomes } = open();
+    let calls = 0;
+    await queue.start(async () => {
+      calls += 1;
+      if (calls === 1) throw new PermanentDeliveryError('no webhook URL');
+    });
+    await queue.enqueue(inAppJob('N-dead'));
+    await until(() => outcomes.length === 1, 'the failure');
+    await queue.enqueue(inAppJob('N-dead'));
+    await until(() => outcomes.length === 2, 'the retried delivery');
+    expect(outcomes.map((o) => `${o.kind}/${o.attempts}`)).toEqual(['failed/1', 'delivered/1']);
+  });
+
+  test('does not run a delayed job before its delay, and runs others meanwhile', async () => {
+    const { queue, outcomes } = open();
+    const startedAt = new Map<string, number>();
+    await queue.start(async (job) => {
+      startedAt.set(job.notificationId, Date.now());
+    });
+    const enqueuedAt = Date.now();
+    await queue.enqueue(inAppJob('N-later'), { delayMs: 1_000 });
+    await queue.enqueue(inAppJob('N-now'));
+    await until(() => outcomes.length === 2, 'both deliveries');
+    expect(outcomes.map((o) => o.notificationId)).toEqual(['N-now', 'N-later']);
+    expect(startedAt.get('N-later')! - enqueuedAt).toBeGreaterThanOrEqual(990);
+  });
+
+  test('close() waits for the job in hand and records its outcome first', async () => {
+    const { queue, outcomes } = open();
+    let started = false;
+    await queue.start(async () => {
+      started = true;
+      await sleep(400);
+    });
+    await queue.enqueue(inAppJob('N-in-hand'));
+    await until(() => started, 'the job to start');
+    await queue.close();
+    expect(outcomes).toEqual([{ kind: 'delivered', notificationId: 'N-in-hand', attempts: 1 }]);
+  });
+
+  test('close() aborts the signal of a job that outlives the grace period', async () => {
+    const { queue, outcomes } = open({ closeGraceMs: 100 });
+    let started = false;
+    await queue.start(
+      (_job, signal) =>
+        new Promise<void>((_resolve, reject) => {
+          started = true;
+          signal.addEventListener('abort', () => reject(new RetriableDeliveryError('attempt cancelled')));
+        }),
+    );
+    await queue.enqueue(inAppJob('N-stuck'));
+    await until(() => started, 'the job to start');
+    await queue.close();
+    expect(outcomes).toEqual([]);
+  });
+});

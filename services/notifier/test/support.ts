@@ -1,0 +1,99 @@
+import { Redis } from 'ioredis';
+import type { DeliveryJob, DeliveryJobOf } from '../src';
+
+export function inAppJob(notificationId: string): DeliveryJobOf<'inApp'> {
+  return {
+    notificationId,
+    idempotencyKey: `key-${notificationId}`,
+    channel: 'inApp',
+    audience: 'dealer',
+    dealerId: 'D-1',
+    address: null,
+    payload: { title: 'Stock-out', body: 'SKU-1 is out of stock', outputType: 'stock.alert.raised', locale: 'en' },
+  };
+}
+
+export function webhookJob(notificationId: string, address: string | null): DeliveryJobOf<'webhook'> {
+  return {
+    notificationId,
+    idempotencyKey: `msg_${notificationId}`,
+    channel: 'webhook',
+    audience: 'dealer',
+    dealerId: 'D-1',
+    address,
+    payload: {
+      type: 'stock.alert.raised',
+      timestamp: '2026-04-03T09:00:00.000Z',
+      data: {
+        dealerId: 'D-1',
+        eventId: `OUT-${notificationId}`,
+        title: '库存告急：SKU-1',
+        body: 'SKU-1 库存为零，预计缺货 5 天。',
+        output: { sku: 'SKU-1', kind: 'stockout', severity: 'critical', onHand: 0 },
+      },
+    },
+  };
+}
+
+/** Polls until `check` holds, for outcomes that arrive from timers and other connections. */
+export async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface Outcome {
+  kind: 'delivered' | 'failed';
+  notificationId: string;
+  attempts: number;
+  error?: Error;
+}
+
+/** The queue's callbacks, recording what they are told. */
+export function recordOutcomes() {
+  const outcomes: Outcome[] = [];
+  return {
+    outcomes,
+    onDelivered: (job: DeliveryJob, attempts: number) => {
+      outcomes.push({ kind: 'delivered', notificationId: job.notificationId, attempts });
+    },
+    onFailed: (job: DeliveryJob, attempts: number, error: Error) => {
+      outcomes.push({ kind: 'failed', notificationId: job.notificationId, attempts, error });
+    },
+  };
+}
+
+export const TEST_REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+export async function probeRedis(url: string): Promise<{ reachable: true } | { reachable: false; reason: string }> {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+    return { reachable: true };
+  } catch (error) {
+    return { reachable: false, reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Deletes every key under a test prefix. */
+export async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await client.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+}
