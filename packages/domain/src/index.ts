@@ -6,5 +6,6 @@ export * from './texts';
 export * from './credit';
 export * from './delivery';
 export * from './stock';
+export * from './notify';
 export * from './rebates';
 export * from './workers';
