@@ -59,7 +59,14 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
   function processorFor(send: DeliveryHandler) {
     // Three declared parameters: BullMQ only hands a processor its AbortSignal when it asks for one.
     return async (bullJob: Job, _token: string | undefined, signal: AbortSignal | undefined): Promise<void> => {
-      const job = deliveryJobSchema.parse(bullJob.data);
+      const parsed = deliveryJobSchema.safeParse(bullJob.data);
+      if (!parsed.success) {
+        // Not something this version enqueued: no attempt could send it, and there is no job to report.
+        const error = new UnrecoverableError(`job ${bullJob.id} is not a delivery job: ${parsed.error.message}`);
+        onBackendError(error);
+        throw error;
+      }
+      const job = parsed.data;
       const attempt = bullJob.attemptsMade + 1;
       try {
         await send(job, signal ?? new AbortController().signal);
