@@ -40,5 +40,6 @@ export { createDeliveryHandler, type Channel, type Channels } from './channels/c
 export { createWebhookChannel, DEFAULT_WEBHOOK_TIMEOUT_MS, type WebhookChannelOptions } from './channels/webhookChannel';
 export { createEmailChannel, messageIdFor, type EmailChannel, type EmailChannelOptions } from './channels/emailChannel';
 export { createInAppChannel } from './channels/inAppChannel';
+export { createChannels, type ChannelDependencies } from './channels/createChannels';
 export { createSqlInboxWriter, type InboxWriter, type RawSqlExecutor } from './channels/inboxWriter';
 export { parseRetryAfter } from './channels/retryAfter';

@@ -114,7 +114,7 @@ describe('the webhook channel on its own', () => {
     expect(() => verify(SECRET, receiver.received[0]!)).toThrow();
   });
 
-  it('classifies answers: 408, 429 and 5xx retriable with their Retry-After, other 4xx permanent', async () => {
+  it('classifies answers: 408, 429, 5xx and an unfollowed 3xx retriable, with their Retry-After; other 4xx permanent', async () => {
     const retryAt = new Date(Date.now() + 120_000).toUTCString();
     const receiver = await startReceiver([
       { status: 408 },
@@ -122,6 +122,7 @@ describe('the webhook channel on its own', () => {
       { status: 500, headers: { 'Retry-After': '7' } },
       { status: 404 },
       { status: 410 },
+      { status: 302, headers: { Location: 'http://127.0.0.1:9/elsewhere' } },
     ]);
     closers.push(receiver.close);
     const channel = createWebhookChannel({ defaultSecret: SECRET });
@@ -137,6 +138,8 @@ describe('the webhook channel on its own', () => {
     expect(await outcome('C')).toMatchObject({ retriable: true, retryAfterMs: 7_000, message: 'webhook answered HTTP 500' });
     expect(await outcome('D')).toBeInstanceOf(PermanentDeliveryError);
     expect(await outcome('E')).toBeInstanceOf(PermanentDeliveryError);
+    expect(await outcome('F')).toMatchObject({ retriable: true, message: 'webhook answered HTTP 302' });
+    expect(receiver.received).toHaveLength(6);
   });
 
   it('gives a missing URL or secret a permanent error, and a dead port or a timeout a retriable one', async () => {
