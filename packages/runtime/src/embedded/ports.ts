@@ -59,3 +59,54 @@ export interface HealthProbe {
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
+
+// ---- notifications (issue 8): what the API reads and changes; the notifier owns the tables ----
+
+/** Master data as the pipeline last saw it. */
+export interface DealerDirectory {
+  /** The dealer's profile, or undefined when no `dealer.upserted` was seen for it. */
+  profile(dealerId: string): Promise<import('@dealerflow/contracts').DealerProfile | undefined>;
+}
+
+export interface PreferencesStore {
+  /** What the dealer stored, or undefined (the defaults of RULES.md §5 apply). */
+  get(dealerId: string): Promise<import('@dealerflow/domain').NotificationPreferences | undefined>;
+  /** Replaces the dealer's document (already validated). */
+  put(dealerId: string, preferences: import('@dealerflow/domain').NotificationPreferences): Promise<void>;
+}
+
+export interface InboxItem {
+  notificationId: string;
+  dealerId: string;
+  audience: 'dealer' | 'ops' | 'finance';
+  outputType: string;
+  locale: 'en' | 'zh-CN';
+  title: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface InboxReader {
+  /** Newest first; `before` is a cursor from a previous page. */
+  list(query: { dealerId: string; audience?: InboxItem['audience']; limit: number; before?: string }): Promise<{ items: InboxItem[]; nextCursor: string | null }>;
+}
+
+export interface NotificationSummary {
+  notificationId: string;
+  dealerId: string;
+  audience: 'dealer' | 'ops' | 'finance';
+  channel: 'webhook' | 'email' | 'inApp';
+  status: 'pending' | 'held' | 'delivered' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  outputType: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NotificationAdmin {
+  /** Oldest first; `after` is a cursor from a previous page. The failed ones are the notifier's dead-letter list. */
+  list(query: { status?: NotificationSummary['status']; dealerId?: string; limit: number; after?: string }): Promise<{ items: NotificationSummary[]; nextCursor: string | null }>;
+  /** Puts a failed notification back on its queue (attempts start again). */
+  retry(notificationId: string): Promise<'retried' | 'not_found' | 'not_failed'>;
+}
