@@ -6,4 +6,4 @@ export { writeStreamFile, type StreamFile } from './writeStreamFile';
 export { formatReport, type PhaseOutcome } from './formatReport';
 export { judgeGoals, type GoalVerdict } from './judgeGoals';
 export { describeMachine } from './describeMachine';
-export { summarizeCpuProfile, type HotFunction } from './summarizeCpuProfile';
+export { summarizeCpuProfile, type HotSpot, type ProfileSummary } from './summarizeCpuProfile';

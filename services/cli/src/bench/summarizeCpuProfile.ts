@@ -6,30 +6,42 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-export interface HotFunction {
-  /** `name (file:line)`, the file relative to the repository when it is in it. */
+export interface HotSpot {
+  /** A function as `name (file)`, or a file; files relative to the repository when they are in it. */
   where: string;
   selfMs: number;
   selfPercent: number;
 }
 
-/** The functions with the most self time in a `node --cpu-prof` profile, most first. */
-export async function summarizeCpuProfile(path: string, top = 15): Promise<HotFunction[]> {
+export interface ProfileSummary {
+  functions: HotSpot[];
+  files: HotSpot[];
+}
+
+/**
+ * The functions and the files with the most self time in a `node --cpu-prof` profile, most first.
+ * No line numbers: under tsx they point into the compiled module, not the source.
+ */
+export async function summarizeCpuProfile(path: string, top = 15): Promise<ProfileSummary> {
   const profile = JSON.parse(await readFile(path, 'utf8')) as CpuProfile;
   const frameOf = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-  const selfUs = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  const byFile = new Map<string, number>();
   let totalUs = 0;
+  const add = (table: Map<string, number>, key: string, us: number) => table.set(key, (table.get(key) ?? 0) + us);
   profile.samples.forEach((nodeId, index) => {
     const delta = profile.timeDeltas[index] ?? 0;
     const frame = frameOf.get(nodeId);
     if (!frame) return;
     const file = frame.url.replace(/^file:\/\//, '').replace(/^.*?\/(packages|services|node_modules)\//, '$1/');
-    const where = `${frame.functionName || '(anonymous)'}${file ? ` (${file}:${frame.lineNumber + 1})` : ''}`;
-    selfUs.set(where, (selfUs.get(where) ?? 0) + delta);
+    add(byFunction, `${frame.functionName || '(anonymous)'}${file ? ` (${file})` : ''}`, delta);
+    add(byFile, file || `(${frame.functionName || 'native'})`, delta);
     totalUs += delta;
   });
-  return [...selfUs.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([where, us]) => ({ where, selfMs: Math.round(us / 1000), selfPercent: totalUs === 0 ? 0 : Math.round((us / totalUs) * 1000) / 10 }));
+  const rank = (table: Map<string, number>) =>
+    [...table.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([where, us]) => ({ where, selfMs: Math.round(us / 1000), selfPercent: totalUs === 0 ? 0 : Math.round((us / totalUs) * 1000) / 10 }));
+  return { functions: rank(byFunction), files: rank(byFile) };
 }

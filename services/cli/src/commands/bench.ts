@@ -15,14 +15,18 @@ import {
   sustainedPhaseOf,
   targetOf,
   writeStreamFile,
+  type HotSpot,
   type PhaseName,
   type PhaseOutcome,
   type PhaseResult,
 } from '../bench';
 import { integerOption, parseOptions, UsageError } from '../usage';
 
-/** Sized so the whole default run takes one to three minutes on a two-core machine. */
-const DEFAULT_SIZE = { dealers: 100, skus: 300, days: 60 };
+/**
+ * The simulator's default stream (about 15 000 events), so the whole default run takes about three
+ * minutes on a two-core machine at today's persistent rates (see docs/performance.md).
+ */
+const DEFAULT_SIZE = { dealers: 50, skus: 200, days: 30 };
 /** The issue's RSS check: 1 000 dealers × 2 000 SKUs with a year of history. */
 const BIG_SIZE = { dealers: 1000, skus: 2000, days: 365 };
 /** At the big size the latency phases add nothing the default run does not show, and cost hours. */
@@ -173,9 +177,9 @@ async function printProfiles(profileDir: string, outcomes: readonly PhaseOutcome
   for (const outcome of outcomes) {
     if (!('result' in outcome)) continue;
     const path = join(profileDir, `${outcome.phase}.cpuprofile`);
-    const hot = await summarizeCpuProfile(path).catch(() => undefined);
-    if (!hot) continue;
-    out(`\nCPU profile of ${outcome.phase} (${path}), top functions by self time:\n`);
-    for (const fn of hot) out(`  ${fn.selfPercent.toFixed(1).padStart(5)} %  ${String(fn.selfMs).padStart(7)} ms  ${fn.where}\n`);
+    const summary = await summarizeCpuProfile(path).catch(() => undefined);
+    if (!summary) continue;
+    const list = (spots: HotSpot[]) => spots.map((spot) => `  ${spot.selfPercent.toFixed(1).padStart(5)} %  ${String(spot.selfMs).padStart(7)} ms  ${spot.where}\n`).join('');
+    out(`\nCPU profile of ${outcome.phase} (${path}), self time, whole process:\n  top functions:\n${list(summary.functions)}  top files:\n${list(summary.files)}`);
   }
 }
