@@ -1,4 +1,13 @@
-import type { EventLog, HealthProbe, OutputReader } from '@dealerflow/runtime';
+import { defaultNotifyPolicy, type NotifyPolicy } from '@dealerflow/domain';
+import type {
+  DealerDirectory,
+  EventLog,
+  HealthProbe,
+  InboxReader,
+  NotificationAdmin,
+  OutputReader,
+  PreferencesStore,
+} from '@dealerflow/runtime';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -6,6 +15,9 @@ import type { TokenTable } from './auth/tokens';
 import { eventsRoute } from './events/eventsRoute';
 import { healthRoute } from './health/healthRoute';
 import { errorAnswer } from './http/errorAnswer';
+import { inboxRoute } from './notifications/inboxRoute';
+import { notificationsRoute } from './notifications/notificationsRoute';
+import { preferencesRoute } from './notifications/preferencesRoute';
 import { outputsRoute } from './outputs/outputsRoute';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -18,6 +30,17 @@ export interface ApiDeps {
   logger: Logger;
   /** Largest request body taken; a larger one is answered 413 before anything is appended. Default 10 MiB. */
   bodyLimitBytes?: number;
+  // Notifications (issue 8). Each route is registered only when the ports it needs are given.
+  /** Master data as the pipeline last saw it; with `preferences` or `inbox`, tells an unknown dealer (404). */
+  directory?: DealerDirectory;
+  /** `GET`/`PUT /v1/dealers/{dealerId}/preferences` (with `directory`). */
+  preferences?: PreferencesStore;
+  /** `GET /v1/dealers/{dealerId}/inbox` (with `directory`). */
+  inbox?: InboxReader;
+  /** `GET /v1/notifications`, `POST /v1/notifications/{notificationId}/retry`. */
+  notifications?: NotificationAdmin;
+  /** The notifier's settings, which decide the kinds a dealer can receive. Default: RULES.md §5. */
+  notifyPolicy?: NotifyPolicy;
 }
 
 /** The HTTP API over the runtime's ports, ready to `listen` or `inject`; nothing is started here. */
@@ -53,6 +76,12 @@ export function createServer(deps: ApiDeps) {
   app.register(healthRoute, { health, logger });
   app.register(eventsRoute, { eventLog, tokens, logger });
   app.register(outputsRoute, { outputs, tokens, logger });
+
+  const { directory, preferences, inbox, notifications } = deps;
+  const policy = deps.notifyPolicy ?? defaultNotifyPolicy;
+  if (directory && preferences) app.register(preferencesRoute, { directory, preferences, policy, tokens, logger });
+  if (directory && inbox) app.register(inboxRoute, { directory, inbox, tokens, logger });
+  if (notifications) app.register(notificationsRoute, { notifications, tokens, logger });
   return app;
 }
 
