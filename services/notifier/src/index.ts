@@ -43,3 +43,5 @@ export { createInAppChannel } from './channels/inAppChannel';
 export { createChannels, type ChannelDependencies } from './channels/createChannels';
 export { createSqlInboxWriter, type InboxWriter, type RawSqlExecutor } from './channels/inboxWriter';
 export { parseRetryAfter } from './channels/retryAfter';
+export * from './consumer';
+export { startNotifier, type Notifier, type StartNotifierOptions } from './startNotifier';

@@ -18,6 +18,8 @@ export const notifierSettingsSchema = z.object({
   DEALERFLOW_NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).default(16),
   DEALERFLOW_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   DEALERFLOW_EMAIL_FROM: z.string().min(3).default('Dealerflow <notifications@dealerflow.invalid>'),
+  /** Redis key prefix of the delivery queues (two environments can share one Redis). */
+  DEALERFLOW_QUEUE_PREFIX: z.string().min(1).default('dealerflow'),
 });
 
 export type NotifierSettings = z.infer<typeof notifierSettingsSchema>;

@@ -3,5 +3,6 @@ export * from './logger';
 export * from './eventLog';
 export * from './outputLog';
 export * from './healthProbe';
+export * from './dealerDirectory';
 export * from './pipelineRunner';
 export * from './openEmbeddedRuntime';

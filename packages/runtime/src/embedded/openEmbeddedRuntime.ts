@@ -3,6 +3,7 @@ import { openDatabase, type Database } from '@dealerflow/db';
 import { WORKERS, type AnyWorker, type WorkerName } from '@dealerflow/domain';
 import { resolvePolicies } from '../policy';
 import { createEventLog } from './eventLog';
+import { createDealerDirectory } from './dealerDirectory';
 import { createHealthProbe } from './healthProbe';
 import { silentLogger, type RuntimeLogger } from './logger';
 import { createOutputReader } from './outputLog';
@@ -52,6 +53,9 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       health: createHealthProbe(database.prisma, workers.map((worker) => worker.name)),
       runner,
       prisma: database.prisma,
+      /** Every write to the logs takes it (commit order = sequence order); the notifier shares it. */
+      writeLock,
+      dealers: createDealerDirectory(database.prisma),
       start: () => runner.start(),
       async close(): Promise<void> {
         await runner.stop();

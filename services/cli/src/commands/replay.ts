@@ -1,11 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { WORKERS } from '@dealerflow/domain';
+import { describeIssues } from '@dealerflow/contracts';
+import { defaultNotifyPolicy, notifyPolicySchema, WORKERS, type NotifyPolicy, type WorkerName } from '@dealerflow/domain';
 import { ReplayFileError, PolicyError, replayFile, resolvePolicies } from '@dealerflow/runtime';
 import { parseOptions, requireOption, UsageError } from '../usage';
 
-/** Operator settings for the workers' rules, from a JSON file (`{ "credit": {...}, "stock": {...} }`). */
-export async function loadPolicies(path: string | undefined) {
-  if (path === undefined) return resolvePolicies(WORKERS);
+/**
+ * Operator settings from a JSON file: one section per worker (`{ "credit": {...}, "stock": {...} }`)
+ * and `notify` for the notifier. Every value is validated; anything not given keeps its default.
+ */
+export async function loadSettings(path: string | undefined): Promise<{ policies: Record<WorkerName, unknown>; notify: NotifyPolicy }> {
+  if (path === undefined) return { policies: resolvePolicies(WORKERS), notify: defaultNotifyPolicy };
   let settings: unknown;
   try {
     settings = JSON.parse(await readFile(path, 'utf8'));
@@ -15,8 +19,11 @@ export async function loadPolicies(path: string | undefined) {
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
     throw new UsageError(`policy file ${path} must hold a JSON object`);
   }
+  const { notify, ...workerSettings } = settings as Record<string, unknown>;
+  const notifyPolicy = notifyPolicySchema.safeParse(notify ?? {});
+  if (!notifyPolicy.success) throw new UsageError(`policy file ${path}: policy "notify": ${describeIssues(notifyPolicy.error.issues)}`);
   try {
-    return resolvePolicies(WORKERS, settings as Record<string, unknown>);
+    return { policies: resolvePolicies(WORKERS, workerSettings), notify: notifyPolicy.data };
   } catch (error) {
     if (error instanceof PolicyError) throw new UsageError(`policy file ${path}: ${error.message}`);
     throw error;
@@ -32,7 +39,7 @@ export async function runReplay(args: string[]): Promise<number> {
   });
   const input = requireOption(options.input, 'input');
   const output = requireOption(options.output, 'output');
-  const policies = await loadPolicies(options.policy);
+  const { policies } = await loadSettings(options.policy);
   try {
     const stats = await replayFile(input, output, { policies });
     process.stderr.write(

@@ -1,6 +1,6 @@
 import { parseOptions, UsageError } from '../usage';
 import { startEmbedded } from '../start/startEmbedded';
-import { loadPolicies } from './replay';
+import { loadSettings } from './replay';
 
 /**
  * `dealerflow start [--port 8080] [--host 127.0.0.1] [--data-dir ./.dealerflow] [--demo] [--policy F]`:
@@ -21,7 +21,7 @@ export async function runStart(args: string[]): Promise<number> {
     host: options.host,
     dataDir: options['data-dir'],
     demo: options.demo,
-    policies: await loadPolicies(options.policy),
+    ...(await loadSettings(options.policy)),
     env: process.env,
   });
   // Keeps running: the server and the runner hold the event loop until a signal stops them.

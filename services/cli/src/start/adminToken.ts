@@ -25,3 +25,20 @@ export async function loadOrCreateAdminToken(dataDir: string): Promise<AdminToke
   await writeFile(file, `${token}\n`, { mode: 0o600 });
   return { token, file, created: true };
 }
+
+/**
+ * The default webhook signing secret (`whsec_…`) when DEALERFLOW_WEBHOOK_SECRET is unset: created
+ * once and kept in the data directory, so dealers' receivers can verify signatures across restarts.
+ */
+export async function loadOrCreateWebhookSecret(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'webhook-secret');
+  try {
+    const secret = (await readFile(file, 'utf8')).trim();
+    if (secret.startsWith('whsec_')) return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const secret = `whsec_${randomBytes(24).toString('base64')}`;
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

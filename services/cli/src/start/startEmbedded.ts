@@ -1,13 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer, parseTokens } from '@dealerflow/api';
-import type { WorkerName } from '@dealerflow/domain';
+import type { NotifyPolicy, WorkerName } from '@dealerflow/domain';
+import { readNotifierSettings, startNotifier } from '@dealerflow/notifier';
 import { openEmbeddedRuntime, type EmbeddedRuntime } from '@dealerflow/runtime';
 import pino from 'pino';
 import type { OutputEvent } from '@dealerflow/contracts';
 import { describeOutput } from '../demo/describeOutput';
 import { demoStory } from '../demo/story';
-import { loadOrCreateAdminToken } from './adminToken';
+import { loadOrCreateAdminToken, loadOrCreateWebhookSecret } from './adminToken';
 
 export interface StartOptions {
   port: number;
@@ -15,6 +16,7 @@ export interface StartOptions {
   dataDir: string;
   demo: boolean;
   policies: Record<WorkerName, unknown>;
+  notify: NotifyPolicy;
   env: NodeJS.ProcessEnv;
 }
 
@@ -44,10 +46,25 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     policies: options.policies,
     logger,
   });
+  const webhookSecret = options.env.DEALERFLOW_WEBHOOK_SECRET?.trim() || (await loadOrCreateWebhookSecret(options.dataDir));
+  const notifier = await startNotifier({
+    prisma: runtime.prisma,
+    writeLock: runtime.writeLock,
+    watermark: () => runtime.runner.watermark(),
+    settings: readNotifierSettings({ ...options.env, DEALERFLOW_WEBHOOK_SECRET: webhookSecret }),
+    policy: options.notify,
+    logger,
+  });
+  runtime.runner.onCommitted(() => notifier.wake());
   const server = createServer({
     eventLog: runtime.eventLog,
     outputs: runtime.outputs,
     health: runtime.health,
+    directory: runtime.dealers,
+    preferences: notifier.preferences,
+    inbox: notifier.inbox,
+    notifications: notifier.notifications,
+    notifyPolicy: options.notify,
     tokens,
     logger,
     bodyLimitBytes: options.env.DEALERFLOW_BODY_LIMIT_BYTES ? Number(options.env.DEALERFLOW_BODY_LIMIT_BYTES) : undefined,
@@ -58,6 +75,8 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     stopping ??= (async () => {
       logger.info({ signal }, 'stopping: no new requests, finishing the batch in hand');
       await server.close();
+      await runtime.runner.stop();
+      await notifier.stop();
       await runtime.close();
       logger.info({}, 'stopped');
     })();

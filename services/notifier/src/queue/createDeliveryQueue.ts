@@ -15,5 +15,5 @@ export function createDeliveryQueue(
   };
   return settings.REDIS_URL === undefined
     ? createInProcessDeliveryQueue(common)
-    : createBullmqDeliveryQueue({ ...common, redisUrl: settings.REDIS_URL });
+    : createBullmqDeliveryQueue({ ...common, redisUrl: settings.REDIS_URL, prefix: settings.DEALERFLOW_QUEUE_PREFIX });
 }

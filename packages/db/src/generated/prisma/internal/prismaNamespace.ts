@@ -1124,6 +1124,8 @@ export const NotificationScalarFieldEnum = {
   notBefore: 'notBefore',
   job: 'job',
   outputEventIds: 'outputEventIds',
+  outputType: 'outputType',
+  failures: 'failures',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const

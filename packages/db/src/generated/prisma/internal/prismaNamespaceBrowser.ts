@@ -146,6 +146,8 @@ export const NotificationScalarFieldEnum = {
   notBefore: 'notBefore',
   job: 'job',
   outputEventIds: 'outputEventIds',
+  outputType: 'outputType',
+  failures: 'failures',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const

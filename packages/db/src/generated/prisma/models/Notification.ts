@@ -29,10 +29,12 @@ export type AggregateNotification = {
 
 export type NotificationAvgAggregateOutputType = {
   attempts: number | null
+  failures: number | null
 }
 
 export type NotificationSumAggregateOutputType = {
   attempts: number | null
+  failures: number | null
 }
 
 export type NotificationMinAggregateOutputType = {
@@ -47,6 +49,8 @@ export type NotificationMinAggregateOutputType = {
   notBefore: Date | null
   job: string | null
   outputEventIds: string | null
+  outputType: string | null
+  failures: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -63,6 +67,8 @@ export type NotificationMaxAggregateOutputType = {
   notBefore: Date | null
   job: string | null
   outputEventIds: string | null
+  outputType: string | null
+  failures: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -79,6 +85,8 @@ export type NotificationCountAggregateOutputType = {
   notBefore: number
   job: number
   outputEventIds: number
+  outputType: number
+  failures: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -87,10 +95,12 @@ export type NotificationCountAggregateOutputType = {
 
 export type NotificationAvgAggregateInputType = {
   attempts?: true
+  failures?: true
 }
 
 export type NotificationSumAggregateInputType = {
   attempts?: true
+  failures?: true
 }
 
 export type NotificationMinAggregateInputType = {
@@ -105,6 +115,8 @@ export type NotificationMinAggregateInputType = {
   notBefore?: true
   job?: true
   outputEventIds?: true
+  outputType?: true
+  failures?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -121,6 +133,8 @@ export type NotificationMaxAggregateInputType = {
   notBefore?: true
   job?: true
   outputEventIds?: true
+  outputType?: true
+  failures?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -137,6 +151,8 @@ export type NotificationCountAggregateInputType = {
   notBefore?: true
   job?: true
   outputEventIds?: true
+  outputType?: true
+  failures?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -240,6 +256,8 @@ export type NotificationGroupByOutputType = {
   notBefore: Date | null
   job: string
   outputEventIds: string
+  outputType: string
+  failures: number
   createdAt: Date
   updatedAt: Date
   _count: NotificationCountAggregateOutputType | null
@@ -279,6 +297,8 @@ export type NotificationWhereInput = {
   notBefore?: Prisma.DateTimeNullableFilter<"Notification"> | Date | string | null
   job?: Prisma.StringFilter<"Notification"> | string
   outputEventIds?: Prisma.StringFilter<"Notification"> | string
+  outputType?: Prisma.StringFilter<"Notification"> | string
+  failures?: Prisma.IntFilter<"Notification"> | number
   createdAt?: Prisma.DateTimeFilter<"Notification"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Notification"> | Date | string
 }
@@ -295,6 +315,8 @@ export type NotificationOrderByWithRelationInput = {
   notBefore?: Prisma.SortOrderInput | Prisma.SortOrder
   job?: Prisma.SortOrder
   outputEventIds?: Prisma.SortOrder
+  outputType?: Prisma.SortOrder
+  failures?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -314,6 +336,8 @@ export type NotificationWhereUniqueInput = Prisma.AtLeast<{
   notBefore?: Prisma.DateTimeNullableFilter<"Notification"> | Date | string | null
   job?: Prisma.StringFilter<"Notification"> | string
   outputEventIds?: Prisma.StringFilter<"Notification"> | string
+  outputType?: Prisma.StringFilter<"Notification"> | string
+  failures?: Prisma.IntFilter<"Notification"> | number
   createdAt?: Prisma.DateTimeFilter<"Notification"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Notification"> | Date | string
 }, "notificationId" | "idempotencyKey">
@@ -330,6 +354,8 @@ export type NotificationOrderByWithAggregationInput = {
   notBefore?: Prisma.SortOrderInput | Prisma.SortOrder
   job?: Prisma.SortOrder
   outputEventIds?: Prisma.SortOrder
+  outputType?: Prisma.SortOrder
+  failures?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.NotificationCountOrderByAggregateInput
@@ -354,6 +380,8 @@ export type NotificationScalarWhereWithAggregatesInput = {
   notBefore?: Prisma.DateTimeNullableWithAggregatesFilter<"Notification"> | Date | string | null
   job?: Prisma.StringWithAggregatesFilter<"Notification"> | string
   outputEventIds?: Prisma.StringWithAggregatesFilter<"Notification"> | string
+  outputType?: Prisma.StringWithAggregatesFilter<"Notification"> | string
+  failures?: Prisma.IntWithAggregatesFilter<"Notification"> | number
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Notification"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Notification"> | Date | string
 }
@@ -370,6 +398,8 @@ export type NotificationCreateInput = {
   notBefore?: Date | string | null
   job: string
   outputEventIds: string
+  outputType?: string
+  failures?: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -386,6 +416,8 @@ export type NotificationUncheckedCreateInput = {
   notBefore?: Date | string | null
   job: string
   outputEventIds: string
+  outputType?: string
+  failures?: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -402,6 +434,8 @@ export type NotificationUpdateInput = {
   notBefore?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   job?: Prisma.StringFieldUpdateOperationsInput | string
   outputEventIds?: Prisma.StringFieldUpdateOperationsInput | string
+  outputType?: Prisma.StringFieldUpdateOperationsInput | string
+  failures?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -418,6 +452,8 @@ export type NotificationUncheckedUpdateInput = {
   notBefore?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   job?: Prisma.StringFieldUpdateOperationsInput | string
   outputEventIds?: Prisma.StringFieldUpdateOperationsInput | string
+  outputType?: Prisma.StringFieldUpdateOperationsInput | string
+  failures?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -434,6 +470,8 @@ export type NotificationCreateManyInput = {
   notBefore?: Date | string | null
   job: string
   outputEventIds: string
+  outputType?: string
+  failures?: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -450,6 +488,8 @@ export type NotificationUpdateManyMutationInput = {
   notBefore?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   job?: Prisma.StringFieldUpdateOperationsInput | string
   outputEventIds?: Prisma.StringFieldUpdateOperationsInput | string
+  outputType?: Prisma.StringFieldUpdateOperationsInput | string
+  failures?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -466,6 +506,8 @@ export type NotificationUncheckedUpdateManyInput = {
   notBefore?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   job?: Prisma.StringFieldUpdateOperationsInput | string
   outputEventIds?: Prisma.StringFieldUpdateOperationsInput | string
+  outputType?: Prisma.StringFieldUpdateOperationsInput | string
+  failures?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -482,12 +524,15 @@ export type NotificationCountOrderByAggregateInput = {
   notBefore?: Prisma.SortOrder
   job?: Prisma.SortOrder
   outputEventIds?: Prisma.SortOrder
+  outputType?: Prisma.SortOrder
+  failures?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
 export type NotificationAvgOrderByAggregateInput = {
   attempts?: Prisma.SortOrder
+  failures?: Prisma.SortOrder
 }
 
 export type NotificationMaxOrderByAggregateInput = {
@@ -502,6 +547,8 @@ export type NotificationMaxOrderByAggregateInput = {
   notBefore?: Prisma.SortOrder
   job?: Prisma.SortOrder
   outputEventIds?: Prisma.SortOrder
+  outputType?: Prisma.SortOrder
+  failures?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -518,12 +565,15 @@ export type NotificationMinOrderByAggregateInput = {
   notBefore?: Prisma.SortOrder
   job?: Prisma.SortOrder
   outputEventIds?: Prisma.SortOrder
+  outputType?: Prisma.SortOrder
+  failures?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
 export type NotificationSumOrderByAggregateInput = {
   attempts?: Prisma.SortOrder
+  failures?: Prisma.SortOrder
 }
 
 export type IntFieldUpdateOperationsInput = {
@@ -548,6 +598,8 @@ export type NotificationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   notBefore?: boolean
   job?: boolean
   outputEventIds?: boolean
+  outputType?: boolean
+  failures?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["notification"]>
@@ -564,6 +616,8 @@ export type NotificationSelectCreateManyAndReturn<ExtArgs extends runtime.Types.
   notBefore?: boolean
   job?: boolean
   outputEventIds?: boolean
+  outputType?: boolean
+  failures?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["notification"]>
@@ -580,6 +634,8 @@ export type NotificationSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.
   notBefore?: boolean
   job?: boolean
   outputEventIds?: boolean
+  outputType?: boolean
+  failures?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["notification"]>
@@ -596,11 +652,13 @@ export type NotificationSelectScalar = {
   notBefore?: boolean
   job?: boolean
   outputEventIds?: boolean
+  outputType?: boolean
+  failures?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type NotificationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"notificationId" | "idempotencyKey" | "dealerId" | "audience" | "channel" | "status" | "attempts" | "lastError" | "notBefore" | "job" | "outputEventIds" | "createdAt" | "updatedAt", ExtArgs["result"]["notification"]>
+export type NotificationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"notificationId" | "idempotencyKey" | "dealerId" | "audience" | "channel" | "status" | "attempts" | "lastError" | "notBefore" | "job" | "outputEventIds" | "outputType" | "failures" | "createdAt" | "updatedAt", ExtArgs["result"]["notification"]>
 
 export type $NotificationPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Notification"
@@ -638,6 +696,14 @@ export type $NotificationPayload<ExtArgs extends runtime.Types.Extensions.Intern
      * JSON array of the output eventIds this message tells of (several for a digest).
      */
     outputEventIds: string
+    /**
+     * The type of the (first) output it tells of.
+     */
+    outputType: string
+    /**
+     * How many times it failed for good (each failure, after an operator's retry too, is its own output).
+     */
+    failures: number
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["notification"]>
@@ -1074,6 +1140,8 @@ export interface NotificationFieldRefs {
   readonly notBefore: Prisma.FieldRef<"Notification", 'DateTime'>
   readonly job: Prisma.FieldRef<"Notification", 'String'>
   readonly outputEventIds: Prisma.FieldRef<"Notification", 'String'>
+  readonly outputType: Prisma.FieldRef<"Notification", 'String'>
+  readonly failures: Prisma.FieldRef<"Notification", 'Int'>
   readonly createdAt: Prisma.FieldRef<"Notification", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Notification", 'DateTime'>
 }

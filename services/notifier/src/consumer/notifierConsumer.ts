@@ -1,0 +1,310 @@
+import type { Mutex } from 'async-mutex';
+import type { DealerProfile, OutputEvent } from '@dealerflow/contracts';
+import type { PrismaClient } from '@dealerflow/db';
+import {
+  initialNotifyState,
+  planNotifications,
+  type NotificationPlan,
+  type NotificationPreferences,
+  type NotifyPolicy,
+  type NotifyState,
+  type ProgramEntry,
+  type ProgramInfo,
+} from '@dealerflow/domain';
+import { insertOutputs, type RuntimeLogger } from '@dealerflow/runtime';
+import type { DeliveryError } from '../deliveryErrors';
+import type { DeliveryJob } from '../deliveryJob';
+import type { DeliveryHandler, DeliveryQueue } from '../queue/deliveryQueue';
+import { deliveryJobOf } from './deliveryJobOf';
+import { outcomeOutput, requestedOutput } from './notificationOutputs';
+
+export const NOTIFIER_CHECKPOINT = 'notifier';
+
+export interface NotifierConsumerOptions {
+  prisma: PrismaClient;
+  /** The runtime's lock on the logs: notification outputs are appended to `output_log` too. */
+  writeLock: Mutex;
+  /** Built with this consumer's `outcomes` (see `createNotifierConsumer`). */
+  queue: DeliveryQueue;
+  handler: DeliveryHandler;
+  policy: NotifyPolicy;
+  /** The pipeline's event time: a message held for quiet hours is released when it passes `notBefore`. */
+  watermark: () => number | undefined;
+  logger: RuntimeLogger;
+  batchSize?: number;
+  idlePollMs?: number;
+}
+
+interface OutputRow {
+  seq: bigint;
+  line: string;
+}
+
+/**
+ * The notifier's consumer: reads the output log from its checkpoint, decides with the domain who
+ * hears what, and in one transaction records each new notification (unique by idempotency key: the
+ * same fact is never planned twice for an audience and channel), its `notification.requested`
+ * output, the planner's state and the new checkpoint. Only then are the messages queued; outcomes
+ * are recorded by `onDelivered` / `onFailed`. At start, notifications still pending are queued
+ * again, so a restart loses nothing; a message already delivered is never queued again.
+ */
+export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'queue' | 'handler'>) {
+  const { prisma, writeLock, policy } = options;
+  const logger = options.logger.child({ component: 'notifier' });
+  const batchSize = options.batchSize ?? 1000;
+  const idlePollMs = options.idlePollMs ?? 250;
+  let queue: DeliveryQueue | undefined;
+
+  async function checkpoint(): Promise<bigint> {
+    const rows = await prisma.$queryRawUnsafe<{ input_seq: bigint }[]>(
+      `SELECT input_seq FROM worker_checkpoint WHERE worker = $1`,
+      NOTIFIER_CHECKPOINT,
+    );
+    return rows[0]?.input_seq ?? 0n;
+  }
+
+  /** Outputs after the checkpoint, never splitting the outputs of one input event (a digest needs them all). */
+  async function nextOutputs(after: bigint): Promise<{ outputs: OutputEvent[]; lastSeq: bigint } | undefined> {
+    const rows = await prisma.$queryRawUnsafe<OutputRow[]>(
+      `SELECT seq, line FROM output_log WHERE seq > $1::bigint ORDER BY seq LIMIT $2::int`,
+      String(after),
+      batchSize,
+    );
+    if (rows.length === 0) return undefined;
+    let parsed = rows.map((row) => ({ seq: row.seq, output: JSON.parse(row.line) as OutputEvent }));
+    if (rows.length === batchSize) {
+      const lastCause = causeOf(parsed[parsed.length - 1]!.output);
+      const cut = parsed.findIndex((row) => causeOf(row.output) === lastCause);
+      if (cut > 0) parsed = parsed.slice(0, cut);
+    }
+    return { outputs: parsed.map((row) => row.output), lastSeq: parsed[parsed.length - 1]!.seq };
+  }
+
+  async function loadContext(dealerIds: string[]) {
+    const [globals, states, preferences] = await Promise.all([
+      prisma.$queryRawUnsafe<{ key: string; value: string }[]>(
+        `SELECT key, value FROM global_state WHERE key IN ('pipeline.dealers', 'pipeline.programs')`,
+      ),
+      prisma.$queryRawUnsafe<{ dealer_id: string; state: string }[]>(
+        `SELECT dealer_id, state FROM worker_state WHERE worker = $1 AND dealer_id = ANY($2::text[])`,
+        NOTIFIER_CHECKPOINT,
+        dealerIds,
+      ),
+      prisma.$queryRawUnsafe<{ dealer_id: string; document: string }[]>(
+        `SELECT dealer_id, document FROM notification_preferences WHERE dealer_id = ANY($1::text[])`,
+        dealerIds,
+      ),
+    ]);
+    const dealers = new Map<string, DealerProfile>(JSON.parse(globals.find((row) => row.key === 'pipeline.dealers')?.value ?? '[]'));
+    const programs: Record<string, ProgramInfo> = {};
+    for (const [programId, entry] of JSON.parse(globals.find((row) => row.key === 'pipeline.programs')?.value ?? '[]') as [string, ProgramEntry][]) {
+      programs[programId] = { name: entry.program.name, basis: entry.program.basis };
+    }
+    return {
+      dealers,
+      programs,
+      states: new Map(states.map((row) => [row.dealer_id, row.state])),
+      preferences: new Map(preferences.map((row) => [row.dealer_id, JSON.parse(row.document) as NotificationPreferences])),
+    };
+  }
+
+  /** Plans, records and queues the next batch of outputs; returns how many outputs it read. */
+  async function runBatch(): Promise<number> {
+    const batch = await nextOutputs(await checkpoint());
+    if (!batch) return 0;
+    const byDealer = new Map<string, OutputEvent[]>();
+    for (const output of batch.outputs) {
+      if (output.dealerId === undefined || output.topic === 'dealer.notifications.v1' || output.topic === 'dealer.dead-letter.v1') continue;
+      const list = byDealer.get(output.dealerId) ?? [];
+      list.push(output);
+      byDealer.set(output.dealerId, list);
+    }
+    const context = await loadContext([...byDealer.keys()]);
+    const planned: { plan: NotificationPlan; job: DeliveryJob; occurredAt: string }[] = [];
+    const changedStates: { dealerId: string; text: string }[] = [];
+    for (const [dealerId, outputs] of byDealer) {
+      const before = context.states.get(dealerId);
+      const state: NotifyState = before ? JSON.parse(before) : initialNotifyState();
+      const dealer = context.dealers.get(dealerId);
+      const result = planNotifications(state, outputs, { dealer, preferences: context.preferences.get(dealerId), policy, programs: context.programs });
+      const after = JSON.stringify(result.state);
+      if (after !== (before ?? JSON.stringify(initialNotifyState()))) changedStates.push({ dealerId, text: after });
+      const byId = new Map(outputs.map((output) => [output.eventId, output]));
+      for (const plan of result.plans) {
+        const covered = plan.outputEventIds.map((id) => byId.get(id)!);
+        planned.push({ plan, job: deliveryJobOf(plan, covered, dealer), occurredAt: covered[0]!.occurredAt });
+      }
+    }
+    const created = await writeLock.runExclusive(() =>
+      prisma.$transaction(
+        async (tx) => {
+          const inserted = await insertNotifications(tx, planned);
+          const fresh = planned.filter(({ plan }) => inserted.has(plan.notificationId));
+          await insertOutputs(tx, fresh.map(({ plan, occurredAt }) => requestedOutput(plan, occurredAt)));
+          await saveNotifyStates(tx, changedStates);
+          await tx.$executeRawUnsafe(
+            `INSERT INTO worker_checkpoint (worker, input_seq, updated_at) VALUES ($1, $2::bigint, now())
+             ON CONFLICT (worker) DO UPDATE SET input_seq = EXCLUDED.input_seq, updated_at = EXCLUDED.updated_at`,
+            NOTIFIER_CHECKPOINT,
+            String(batch.lastSeq),
+          );
+          return fresh;
+        },
+        { timeout: 5 * 60_000, maxWait: 60_000 },
+      ),
+    );
+    for (const { plan, job } of created) {
+      if (plan.notBefore === null) await queue!.enqueue(job);
+    }
+    if (created.length > 0) logger.info({ notifications: created.length, outputs: batch.outputs.length }, 'notifications planned');
+    return batch.outputs.length;
+  }
+
+  /** Queues the messages held for quiet hours whose time has come (in event time). */
+  async function releaseHeld(): Promise<void> {
+    const watermark = options.watermark();
+    if (watermark === undefined) return;
+    const rows = await prisma.$queryRawUnsafe<{ job: string }[]>(
+      `UPDATE notification SET status = 'pending', updated_at = now()
+        WHERE status = 'held' AND not_before <= $1::timestamptz RETURNING job`,
+      new Date(watermark).toISOString(),
+    );
+    for (const row of rows) await queue!.enqueue(JSON.parse(row.job) as DeliveryJob);
+  }
+
+  async function recordOutcome(job: DeliveryJob, outcome: { kind: 'delivered'; attempts: number } | { kind: 'failed'; attempts: number; error: DeliveryError }) {
+    await writeLock.runExclusive(() =>
+      prisma.$transaction(async (tx) => {
+        const rows = outcome.kind === 'delivered'
+          ? await tx.$queryRawUnsafe<{ output_type: string; output_event_ids: string; failures: number }[]>(
+              `UPDATE notification SET status = 'delivered', attempts = $2, last_error = NULL, updated_at = now()
+                WHERE notification_id = $1 AND status = 'pending' RETURNING output_type, output_event_ids, failures`,
+              job.notificationId,
+              outcome.attempts,
+            )
+          : await tx.$queryRawUnsafe<{ output_type: string; output_event_ids: string; failures: number }[]>(
+              `UPDATE notification SET status = 'failed', attempts = $2, last_error = $3, failures = failures + 1, updated_at = now()
+                WHERE notification_id = $1 AND status = 'pending' RETURNING output_type, output_event_ids, failures`,
+              job.notificationId,
+              outcome.attempts,
+              outcome.error.message,
+            );
+        const row = rows[0];
+        if (!row) return;
+        const record = { job, outputType: row.output_type, outputEventIds: JSON.parse(row.output_event_ids) as string[] };
+        const output = outcome.kind === 'delivered'
+          ? outcomeOutput(record, outcome, new Date())
+          : outcomeOutput(record, { kind: 'failed', attempts: outcome.attempts, error: outcome.error.message, generation: row.failures }, new Date());
+        await insertOutputs(tx, [output]);
+      }),
+    );
+    if (outcome.kind === 'failed') logger.warn({ notificationId: job.notificationId, channel: job.channel, error: outcome.error.message }, 'notification failed');
+  }
+
+  let stopping = false;
+  let wakeUp: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => resolve(), ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  async function runLoop(): Promise<void> {
+    let failures = 0;
+    while (!stopping) {
+      try {
+        const read = await runBatch();
+        await releaseHeld();
+        failures = 0;
+        if (read === 0 && !stopping) await sleep(idlePollMs);
+      } catch (error) {
+        failures += 1;
+        logger.error({ err: error, failures }, 'notifier batch failed; retrying from its checkpoint');
+        if (!stopping) await sleep(Math.min(30_000, 100 * 2 ** Math.min(failures, 8)));
+      }
+    }
+  }
+
+  return {
+    /** What the queue reports back: give these to the queue's constructor. */
+    outcomes: {
+      onDelivered: (job: DeliveryJob, attempts: number) => recordOutcome(job, { kind: 'delivered', attempts }),
+      onFailed: (job: DeliveryJob, attempts: number, error: DeliveryError) => recordOutcome(job, { kind: 'failed', attempts, error }),
+    },
+    /** Queues what is still pending from before (a restart), starts the queue and the consumer loop. */
+    async start(deliveryQueue: DeliveryQueue, handler: DeliveryHandler): Promise<void> {
+      queue = deliveryQueue;
+      const pending = await prisma.$queryRawUnsafe<{ job: string }[]>(
+        `SELECT job FROM notification WHERE status = 'pending' ORDER BY created_at, notification_id`,
+      );
+      for (const row of pending) await queue.enqueue(JSON.parse(row.job) as DeliveryJob);
+      if (pending.length > 0) logger.info({ pending: pending.length }, 'pending notifications queued again');
+      await queue.start(handler);
+      loop = runLoop();
+    },
+    /** New outputs were committed: stop sleeping. */
+    wake(): void {
+      wakeUp?.();
+    },
+    /** Plans until the output log is caught up and releases what is due (tests, the benchmark). */
+    async drain(): Promise<void> {
+      while ((await runBatch()) > 0) {
+        // keep going
+      }
+      await releaseHeld();
+    },
+    /** Stops reading, lets the messages in hand finish and record their outcome. */
+    async stop(): Promise<void> {
+      stopping = true;
+      wakeUp?.();
+      await loop;
+      await queue?.close();
+    },
+  };
+}
+
+export type NotifierConsumer = ReturnType<typeof createNotifierConsumer>;
+
+function causeOf(output: OutputEvent): string {
+  return (output.data as { causedBy?: string }).causedBy ?? output.eventId;
+}
+
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/** Records new notifications in one statement; returns the ids that were new. */
+async function insertNotifications(tx: Tx, planned: readonly { plan: NotificationPlan; job: DeliveryJob }[]): Promise<Set<string>> {
+  if (planned.length === 0) return new Set();
+  const rows = await tx.$queryRawUnsafe<{ notification_id: string }[]>(
+    `INSERT INTO notification (notification_id, idempotency_key, dealer_id, audience, channel, status, not_before, job, output_event_ids, output_type)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::text[])
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING notification_id`,
+    planned.map(({ plan }) => plan.notificationId),
+    planned.map(({ plan }) => plan.idempotencyKey),
+    planned.map(({ plan }) => plan.dealerId),
+    planned.map(({ plan }) => plan.audience),
+    planned.map(({ plan }) => plan.channel),
+    planned.map(({ plan }) => (plan.notBefore === null ? 'pending' : 'held')),
+    planned.map(({ plan }) => plan.notBefore),
+    planned.map(({ job }) => JSON.stringify(job)),
+    planned.map(({ plan }) => JSON.stringify(plan.outputEventIds)),
+    planned.map(({ plan }) => plan.outputType),
+  );
+  return new Set(rows.map((row) => row.notification_id));
+}
+
+async function saveNotifyStates(tx: Tx, states: readonly { dealerId: string; text: string }[]): Promise<void> {
+  if (states.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO worker_state (worker, dealer_id, state, updated_at)
+       SELECT $1, d, s, now() FROM unnest($2::text[], $3::text[]) AS t(d, s)
+     ON CONFLICT (worker, dealer_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
+    NOTIFIER_CHECKPOINT,
+    states.map((state) => state.dealerId),
+    states.map((state) => state.text),
+  );
+}

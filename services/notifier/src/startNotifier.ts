@@ -1,0 +1,54 @@
+import type { Mutex } from 'async-mutex';
+import type { PrismaClient } from '@dealerflow/db';
+import { defaultNotifyPolicy, type NotifyPolicy } from '@dealerflow/domain';
+import type { RuntimeLogger } from '@dealerflow/runtime';
+import { createChannels } from './channels/createChannels';
+import { createDeliveryHandler } from './channels/channel';
+import { createSqlInboxWriter } from './channels/inboxWriter';
+import { createInboxReader, createNotificationAdmin, createNotifierConsumer, createPreferencesStore } from './consumer';
+import type { NotifierSettings } from './notifierSettings';
+import { createDeliveryQueue } from './queue/createDeliveryQueue';
+
+export interface StartNotifierOptions {
+  prisma: PrismaClient;
+  writeLock: Mutex;
+  /** The pipeline's event time (quiet hours end in event time). */
+  watermark: () => number | undefined;
+  settings: NotifierSettings;
+  policy?: NotifyPolicy;
+  logger: RuntimeLogger;
+}
+
+/**
+ * The notifier over a running runtime's database: consumer, queue (BullMQ when REDIS_URL is set,
+ * in process otherwise), channels, and the stores the API serves (preferences, inbox, the list of
+ * notifications with retry). `stop()` lets the messages in hand finish and record their outcome.
+ */
+export async function startNotifier(options: StartNotifierOptions) {
+  const consumer = createNotifierConsumer({
+    prisma: options.prisma,
+    writeLock: options.writeLock,
+    policy: options.policy ?? defaultNotifyPolicy,
+    watermark: options.watermark,
+    logger: options.logger,
+  });
+  const channels = createChannels(options.settings, { inbox: createSqlInboxWriter(options.prisma) });
+  const queue = createDeliveryQueue(options.settings, {
+    ...consumer.outcomes,
+    onBackendError: (error) => options.logger.error({ err: error }, 'delivery queue backend error'),
+  });
+  await consumer.start(queue, createDeliveryHandler(channels));
+  return {
+    consumer,
+    preferences: createPreferencesStore(options.prisma),
+    inbox: createInboxReader(options.prisma),
+    notifications: createNotificationAdmin(options.prisma, (job) => queue.enqueue(job)),
+    wake: () => consumer.wake(),
+    async stop(): Promise<void> {
+      await consumer.stop();
+      channels.close();
+    },
+  };
+}
+
+export type Notifier = Awaited<ReturnType<typeof startNotifier>>;

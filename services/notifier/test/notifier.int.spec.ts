@@ -1,0 +1,214 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { InputEvent } from '@dealerflow/contracts';
+import { createEventBuilder } from '@dealerflow/contracts/testing';
+import { openEmbeddedRuntime, silentLogger, type EmbeddedRuntime } from '@dealerflow/runtime';
+import { readNotifierSettings, startNotifier, type Notifier } from '../src';
+import { dropRedisPrefix, probeRedis, TEST_REDIS_URL, until } from './support';
+
+const SECRET = `whsec_${Buffer.from('dealerflow notifier test secret').toString('base64')}`;
+const redis = await probeRedis(TEST_REDIS_URL);
+const prefixes: string[] = [];
+afterAll(async () => {
+  if (redis.reachable) await Promise.all(prefixes.map((prefix) => dropRedisPrefix(TEST_REDIS_URL, prefix)));
+});
+
+interface Received {
+  id: string;
+  status: number;
+  body: string;
+  verified: boolean;
+  payload: { type: string; data: { title: string; output: Record<string, unknown> } };
+}
+
+/** A dealer's webhook receiver on loopback: the first attempt of every message fails with 503. */
+async function startReceiver(options: { delayMs?: number } = {}) {
+  const received: Received[] = [];
+  const seen = new Set<string>();
+  const verifier = new Webhook(SECRET);
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const id = String(request.headers['webhook-id']);
+      let verified = true;
+      try {
+        verifier.verify(body, request.headers as Record<string, string>);
+      } catch {
+        verified = false;
+      }
+      const status = seen.has(id) ? 204 : 503;
+      seen.add(id);
+      setTimeout(() => {
+        received.push({ id, status, body, verified, payload: JSON.parse(body) });
+        response.writeHead(status).end();
+      }, options.delayMs ?? 0);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    received,
+    delivered: () => received.filter((request) => request.status === 204),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const queues = [
+  { name: 'the in-process queue', skip: false as string | false, env: (): Record<string, string> => ({}) },
+  {
+    name: 'BullMQ on Redis',
+    skip: redis.reachable ? false : `Redis unreachable at ${TEST_REDIS_URL}: ${redis.reachable ? '' : redis.reason}`,
+    env: (): Record<string, string> => {
+      const prefix = `dealerflow-test-${process.pid}-${Date.now()}-${prefixes.length}`;
+      prefixes.push(prefix);
+      return { REDIS_URL: TEST_REDIS_URL, DEALERFLOW_QUEUE_PREFIX: prefix };
+    },
+  },
+];
+
+function story(webhookUrl: string) {
+  const e = createEventBuilder({ dealerId: 'D-7' });
+  const skus = ['SKU-1', 'SKU-2', 'SKU-3', 'SKU-4', 'SKU-5'];
+  const events: InputEvent[] = [
+    e('dealer.upserted', '2026-03-01T00:00:00Z', {
+      name: 'Riverside Pumps', tier: 'A', region: 'East', locale: 'en', timezone: 'UTC', currency: 'CNY',
+      creditLimit: 10_000, paymentTerms: { netDays: 30 }, contacts: { webhookUrl },
+    }),
+    ...skus.map((sku) => e('product.upserted', '2026-03-01T00:00:00Z', { sku, name: sku, category: 'pumps', unitPrice: 100 })),
+  ];
+  for (let day = 1; day <= 28; day += 1) {
+    const date = `2026-03-${String(day).padStart(2, '0')}`;
+    events.push(e('dealer.sales.reported', `${date}T10:00:00Z`, { date, items: skus.map((sku) => ({ sku, qty: 3 })) }));
+  }
+  return {
+    setup: events,
+    /** One report, four stock-outs: one digest per channel, sent at once (critical). */
+    stockOuts: [e('dealer.stock.reported', '2026-03-28T12:00:00Z', { items: skus.slice(0, 4).map((sku) => ({ sku, onHand: 0 })) })],
+    /** Low stock (not critical) at 23:00 UTC: held for quiet hours until 08:00. */
+    lateLowStock: [e('dealer.stock.reported', '2026-03-28T23:00:00Z', { items: [{ sku: 'SKU-5', onHand: 20 }] })],
+    morning: [e('clock.tick', '2026-03-29T08:05:00Z', {})],
+    /** An order over the credit limit: a hold the dealer hears of (critical). */
+    bigOrder: [e('order.placed', '2026-03-29T09:00:00Z', { orderId: 'SO-1', warehouseId: 'W', lines: [{ sku: 'SKU-1', qty: 200, unitPrice: 100 }], promisedDeliveryDate: '2026-04-10' })],
+  };
+}
+
+async function open(dataDir: string, env: Record<string, string>) {
+  const runtime = await openEmbeddedRuntime({ dataDir });
+  const notifier = await startNotifier({
+    prisma: runtime.prisma,
+    writeLock: runtime.writeLock,
+    watermark: () => runtime.runner.watermark(),
+    settings: readNotifierSettings({ ...env, DEALERFLOW_WEBHOOK_SECRET: SECRET, DEALERFLOW_NOTIFY_BACKOFF_MS: '20' }),
+    logger: silentLogger,
+  });
+  return { runtime, notifier };
+}
+
+async function feed(runtime: EmbeddedRuntime, notifier: Notifier, events: readonly object[]) {
+  await runtime.eventLog.append(events.map((value) => ({ value })));
+  await runtime.runner.drain();
+  await notifier.consumer.drain();
+}
+
+async function statuses(runtime: EmbeddedRuntime) {
+  return runtime.prisma.$queryRawUnsafe<{ notification_id: string; channel: string; status: string; output_type: string }[]>(
+    `SELECT notification_id, channel, status, output_type FROM notification ORDER BY created_at, notification_id`,
+  );
+}
+
+async function settled(runtime: EmbeddedRuntime) {
+  for (let i = 0; i < 400; i += 1) {
+    if ((await statuses(runtime)).every((row) => row.status !== 'pending')) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`notifications still pending: ${JSON.stringify(await statuses(runtime))}`);
+}
+
+describe.each(queues)('the notifier on $name', (queue) => {
+  it.skipIf(queue.skip)(`digests, holds for quiet hours, honours an opt-out, retries, delivers once, signed${queue.skip ? ` — skipped: ${queue.skip}` : ''}`, async () => {
+    const receiver = await startReceiver();
+    const { runtime, notifier } = await open(mkdtempSync(join(tmpdir(), 'dealerflow-notifier-')), queue.env());
+    try {
+      const events = story(receiver.url);
+      await feed(runtime, notifier, events.setup);
+      await notifier.preferences.put('D-7', { channels: { webhook: { 'credit.hold.placed': false } } });
+
+      await feed(runtime, notifier, events.stockOuts);
+      await settled(runtime);
+      expect(receiver.delivered()).toHaveLength(1);
+      const digest = receiver.delivered()[0]!.payload;
+      expect(digest.type).toBe('stock.alert.raised');
+      expect((digest.data.output.alerts as unknown[]).length).toBe(4);
+
+      await feed(runtime, notifier, events.lateLowStock);
+      const held = (await statuses(runtime)).filter((row) => row.status === 'held');
+      expect(held.map((row) => [row.channel, row.output_type])).toEqual(expect.arrayContaining([['webhook', 'stock.alert.raised']]));
+      expect(receiver.delivered()).toHaveLength(1);
+      await feed(runtime, notifier, events.morning);
+      await settled(runtime);
+      expect(receiver.delivered()).toHaveLength(2);
+      expect(receiver.delivered()[1]!.payload.data.title).toMatch(/SKU-5/);
+
+      await feed(runtime, notifier, events.bigOrder);
+      await settled(runtime);
+      const rows = await statuses(runtime);
+      expect(rows.filter((row) => row.output_type === 'credit.hold.placed').map((row) => row.channel)).toEqual(['inApp']);
+      expect(receiver.delivered()).toHaveLength(2);
+
+      // Every message: first attempt 503, then delivered once; the same webhook-id each time; valid signatures.
+      expect(receiver.received.every((request) => request.verified)).toBe(true);
+      const ids = receiver.delivered().map((request) => request.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(receiver.received.filter((request) => request.status === 503).map((request) => request.id)).toEqual(ids);
+      expect(rows.every((row) => row.status === 'delivered')).toBe(true);
+      const inbox = await notifier.inbox.list({ dealerId: 'D-7', audience: 'dealer', limit: 10 });
+      expect(inbox.items.map((item) => item.outputType)).toContain('credit.hold.placed');
+      const outcomes = await runtime.outputs.read({ topic: 'dealer.notifications.v1', limit: 1000 });
+      const types = outcomes.lines.map((line) => (JSON.parse(line) as { type: string }).type);
+      expect(types.filter((type) => type === 'notification.requested').length).toBe(rows.length);
+      expect(types.filter((type) => type === 'notification.delivered').length).toBe(rows.length);
+    } finally {
+      await notifier.stop();
+      await runtime.close();
+      await receiver.close();
+    }
+  });
+
+  it.skipIf(queue.skip)('a restart in the middle of delivering sends nothing twice and loses nothing', async () => {
+    const receiver = await startReceiver({ delayMs: 150 });
+    const dataDir = mkdtempSync(join(tmpdir(), 'dealerflow-notifier-restart-'));
+    const env = queue.env();
+    const first = await open(dataDir, env);
+    const events = story(receiver.url);
+    await feed(first.runtime, first.notifier, events.setup);
+    // Ops and finance hear of these too: several messages in flight at once.
+    await feed(first.runtime, first.notifier, [...events.stockOuts, ...events.bigOrder]);
+    await until(() => receiver.received.length > 0, 'a first delivery attempt');
+    await first.notifier.stop();
+    await first.runtime.close();
+    const pendingAtStop = receiver.delivered().length;
+
+    const second = await open(dataDir, env);
+    try {
+      await settled(second.runtime);
+      const rows = await statuses(second.runtime);
+      expect(rows.length).toBeGreaterThan(pendingAtStop);
+      expect(rows.every((row) => row.status === 'delivered')).toBe(true);
+      const webhookRows = rows.filter((row) => row.channel === 'webhook');
+      const ids = receiver.delivered().map((request) => request.id);
+      expect(ids.length).toBe(webhookRows.length);
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      await second.notifier.stop();
+      await second.runtime.close();
+      await receiver.close();
+    }
+  });
+});
