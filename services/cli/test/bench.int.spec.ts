@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReport, parsePhaseList } from '../src/bench';
+import { formatReport, parsePhaseList, probeRedis } from '../src/bench';
 import { percentile } from '../src/bench/percentile';
 import { runCli } from './runCli';
 
@@ -28,7 +28,25 @@ describe('dealerflow bench', () => {
   it('refuses an unknown phase with exit 1 and the known names', () => {
     const result = runCli(['bench', '--phases', 'ceiling,warp']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/--phases: unknown warp \(known: ceiling, replay, pglite, pglite-latency, postgres, postgres-latency, latency\)/);
+    expect(result.stderr).toMatch(/--phases: unknown warp \(known: ceiling, replay, pglite, pglite-latency, postgres, postgres-latency, notify-bullmq, notify-inprocess, latency, notify\)/);
+  });
+
+  it('delivers a few webhooks through the in-process queue to a loopback receiver and prints the notify row', () => {
+    const result = runCli(['bench', '--phases', 'notify-inprocess', '--notify-jobs', '300', '--notify-seconds', '1']);
+    expect(result.stderr).not.toMatch(/failed/);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[2]).toBe('stream: none needed (notify phases only)');
+    const header = lines.findIndex((line) => line.startsWith('phase '));
+    expect(lines[header + 1]).toMatch(
+      new RegExp(`^notify-inprocess +300 +${number} +- +${number} +${number} +${number} +≥ 5000/s: (met|NOT MET); p99 ≤ 1000 ms at half rate: (met|NOT MET)$`),
+    );
+    const note = lines.find((line) => line.startsWith('notify-inprocess: '));
+    const received = Number(/(\d+) requests received, every signature valid, no id twice/.exec(note ?? '')?.[1]);
+    const paced = Number(/then (\d+) paced over/.exec(note ?? '')?.[1]);
+    expect(paced).toBeGreaterThan(0);
+    expect(received).toBe(300 + paced);
+    expect(result.stdout).not.toMatch(/RSS goals/);
   });
 });
 
@@ -36,6 +54,7 @@ describe('bench figures', () => {
   it('puts phases in run order, `latency` standing for both latency phases', () => {
     expect(parsePhaseList('latency,replay, ceiling')).toEqual(['ceiling', 'replay', 'pglite-latency', 'postgres-latency']);
     expect(parsePhaseList('replay,nope')).toEqual({ unknown: ['nope'] });
+    expect(parsePhaseList('notify,ceiling')).toEqual(['ceiling', 'notify-bullmq', 'notify-inprocess']);
   });
 
   it('takes nearest-rank percentiles', () => {
@@ -72,5 +91,36 @@ describe('bench figures', () => {
     expect(lines[3]).toMatch(/^pglite-latency +1000 +990 +- +300 +20\.0 +250\.0 +p99 ≤ 250 ms: met$/);
     expect(lines[4]).toMatch(/^postgres +skipped: DATABASE_URL unset$/);
     expect(report).toMatch(/990\/s achieved for 1000\/s aimed/);
+  });
+
+  it('judges a notify phase by delivered/s and by p99 at half rate, and says what the paced run did', () => {
+    const report = formatReport(
+      [
+        {
+          phase: 'notify-inprocess',
+          result: {
+            phase: 'notify-inprocess',
+            events: 20_000,
+            seconds: 4,
+            eventsPerSecond: 5_000,
+            peakRssMiB: 200,
+            latency: { targetRate: 2_500, appends: 37_000, p50Ms: 3, p99Ms: 1_000.1, maxMs: 1_200, ackP99Ms: 2 },
+            notify: { concurrency: 64, enqueueSeconds: 0.5, latencySeconds: 15, received: 57_000 },
+          },
+        },
+        { phase: 'notify-bullmq', skipped: 'Redis unreachable at redis://127.0.0.1:1 (connect ECONNREFUSED 127.0.0.1:1)' },
+      ],
+      false,
+    );
+    const lines = report.split('\n');
+    expect(lines[1]).toMatch(/^notify-inprocess +20000 +5000 +- +200 +3\.0 +1000\.1 +≥ 5000\/s: met; p99 ≤ 1000 ms at half rate: NOT MET$/);
+    expect(lines[2]).toMatch(/^notify-bullmq +skipped: Redis unreachable/);
+    expect(report).toMatch(/20000 webhooks in 4\.0 s at concurrency 64 .* then 37000 paced over 15\.0 s, 2467\/s achieved for 2500\/s aimed/);
+  });
+
+  it('tells a Redis that does not answer from one that does', async () => {
+    const closed = await probeRedis('redis://127.0.0.1:1');
+    expect(closed.reachable).toBe(false);
+    expect(await probeRedis('rediss://127.0.0.1:6379')).toEqual({ reachable: false, reason: 'only redis:// URLs are supported here, got rediss:' });
   });
 });

@@ -31,7 +31,8 @@ function cells(outcome: PhaseOutcome, ceilingRate: number | undefined, big: bool
 
 /**
  * The results table: one row per phase (figures, ratio to the ceiling, the issue's goal and whether
- * it is met), then a line per latency phase with the rate it aimed at and achieved.
+ * it is met), then a line per latency or notify phase with the rate it aimed at and achieved. For a
+ * notify phase "events" are webhooks delivered and p50/p99 are enqueue → delivered.
  */
 export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): string {
   const ceiling = outcomes.find((outcome) => outcome.phase === 'ceiling');
@@ -51,6 +52,16 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): s
     if (!('result' in outcome) || !outcome.result.latency) return [];
     const { result } = outcome;
     const latency = result.latency!;
+    if (result.notify) {
+      const { notify } = result;
+      return [
+        `${result.phase}: ${result.events} webhooks in ${result.seconds.toFixed(1)} s at concurrency ${notify.concurrency} ` +
+          `(enqueueing took ${notify.enqueueSeconds.toFixed(1)} s); then ${latency.appends} paced over ${notify.latencySeconds.toFixed(1)} s, ` +
+          `${(latency.appends / notify.latencySeconds).toFixed(0)}/s achieved for ${latency.targetRate.toFixed(0)}/s aimed (half the rate): ` +
+          `enqueue → delivered max ${latency.maxMs.toFixed(1)} ms, the enqueue itself p99 ${latency.ackP99Ms.toFixed(1)} ms; ` +
+          `${notify.received} requests received, every signature valid, no id twice`,
+      ];
+    }
     return [
       `${result.phase}: ${result.events} events in ${latency.appends} appends over ${result.seconds.toFixed(1)} s, ` +
         `${result.eventsPerSecond.toFixed(0)}/s achieved for ${latency.targetRate.toFixed(0)}/s aimed (half the sustained rate); ` +

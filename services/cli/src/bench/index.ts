@@ -1,4 +1,18 @@
-export { PHASES, isPhaseName, parsePhaseList, sustainedPhaseOf, targetOf, type PhaseName, type PhaseResult, type LatencyFigures } from './phases';
+export {
+  PHASES,
+  isPhaseName,
+  notifyBackendOf,
+  parsePhaseList,
+  sustainedPhaseOf,
+  targetOf,
+  type LatencyFigures,
+  type NotifyBackend,
+  type NotifyFigures,
+  type PhaseName,
+  type PhaseResult,
+} from './phases';
+export { type NotifyOptions } from './measureNotify';
+export { probeRedis } from './redisCommand';
 export { readInputLines } from './readInputLines';
 export { measurePhase, type PhaseOptions } from './measurePhase';
 export { runPhaseInChild, PhaseFailedError } from './runPhaseInChild';

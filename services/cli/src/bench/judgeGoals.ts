@@ -1,6 +1,6 @@
 import type { PhaseName, PhaseResult } from './phases';
 
-/** A goal of issue 7 next to what a phase measured; `met` undefined when it cannot be judged. */
+/** A goal of issue 7 (or 8, for the notify phases) next to what a phase measured; `met` undefined when it cannot be judged. */
 export interface GoalVerdict {
   goal: string;
   met: boolean | undefined;
@@ -8,6 +8,10 @@ export interface GoalVerdict {
 
 /** The issue's RSS goals are for its big size (1 000 dealers × 2 000 SKUs × a year), so `--big` only. */
 const RSS_GOAL_MIB: Partial<Record<PhaseName, number>> = { replay: 1536, pglite: 512, postgres: 512 };
+
+/** Issue 8: webhooks delivered per second, and p99 enqueue → delivered at half that rate. */
+const NOTIFY_RATE_GOAL = 5_000;
+const NOTIFY_P99_GOAL_MS = 1_000;
 
 /** The goals of issue 7 that apply to a phase, judged against its figures. */
 export function judgeGoals(result: PhaseResult, ceilingRate: number | undefined, big: boolean): GoalVerdict[] {
@@ -30,6 +34,14 @@ export function judgeGoals(result: PhaseResult, ceilingRate: number | undefined,
     case 'pglite-latency':
     case 'postgres-latency':
       verdicts.push({ goal: 'p99 ≤ 250 ms', met: result.latency === undefined ? undefined : result.latency.p99Ms <= 250 });
+      break;
+    case 'notify-bullmq':
+    case 'notify-inprocess':
+      verdicts.push({ goal: `≥ ${NOTIFY_RATE_GOAL}/s`, met: result.eventsPerSecond >= NOTIFY_RATE_GOAL });
+      verdicts.push({
+        goal: `p99 ≤ ${NOTIFY_P99_GOAL_MS} ms at half rate`,
+        met: result.latency === undefined ? undefined : result.latency.p99Ms <= NOTIFY_P99_GOAL_MS,
+      });
       break;
     default: {
       const unreachable: never = result.phase;

@@ -1,5 +1,6 @@
 import { measureCeiling } from './measureCeiling';
 import { measureLatency } from './measureLatency';
+import { measureNotify, type NotifyOptions } from './measureNotify';
 import { measureReplay } from './measureReplay';
 import { measureSustained } from './measureSustained';
 import type { PhaseName, PhaseResult } from './phases';
@@ -11,6 +12,8 @@ export interface PhaseOptions {
   /** Events/s a latency phase feeds at; required for those. */
   rate: number | undefined;
   latencySeconds: number;
+  /** The notify phases' sizes and Redis. */
+  notify: NotifyOptions;
 }
 
 /** Runs one phase in this process (the child side of `dealerflow bench`). */
@@ -31,6 +34,10 @@ export async function measurePhase(phase: PhaseName, options: PhaseOptions): Pro
         seconds: options.latencySeconds,
       });
     }
+    case 'notify-bullmq':
+      return measureNotify('bullmq', options.notify);
+    case 'notify-inprocess':
+      return measureNotify('inprocess', options.notify);
     default: {
       const unreachable: never = phase;
       throw new Error(`unknown phase ${String(unreachable)}`);

@@ -1,8 +1,18 @@
 /**
  * The phases of a bench run, in the order they run. A latency phase feeds at half the rate the
- * sustained phase before it measured, so it needs that phase in the same run.
+ * sustained phase before it measured, so it needs that phase in the same run. The notify phases
+ * (issue 8) time the notifier's delivery path and measure their own latency at half their rate.
  */
-export const PHASES = ['ceiling', 'replay', 'pglite', 'pglite-latency', 'postgres', 'postgres-latency'] as const;
+export const PHASES = [
+  'ceiling',
+  'replay',
+  'pglite',
+  'pglite-latency',
+  'postgres',
+  'postgres-latency',
+  'notify-bullmq',
+  'notify-inprocess',
+] as const;
 
 export type PhaseName = (typeof PHASES)[number];
 
@@ -12,6 +22,15 @@ export type RuntimeTarget = 'pglite' | 'postgres';
 export function targetOf(phase: PhaseName): RuntimeTarget | undefined {
   if (phase.startsWith('pglite')) return 'pglite';
   if (phase.startsWith('postgres')) return 'postgres';
+  return undefined;
+}
+
+/** The delivery queue a notify phase runs on. */
+export type NotifyBackend = 'bullmq' | 'inprocess';
+
+export function notifyBackendOf(phase: PhaseName): NotifyBackend | undefined {
+  if (phase === 'notify-bullmq') return 'bullmq';
+  if (phase === 'notify-inprocess') return 'inprocess';
   return undefined;
 }
 
@@ -34,6 +53,18 @@ export interface LatencyFigures {
   ackP99Ms: number;
 }
 
+/** What a notify phase adds; its `latency` is the paced run (`appends` = jobs, `ackP99Ms` = the enqueue call). */
+export interface NotifyFigures {
+  /** Jobs run at once per channel. */
+  concurrency: number;
+  /** How long enqueueing the throughput run's jobs took (delivery ran meanwhile). */
+  enqueueSeconds: number;
+  /** How long the latency run fed jobs. */
+  latencySeconds: number;
+  /** Requests the loopback receiver answered, every one signature-checked (both runs). */
+  received: number;
+}
+
 /** The one JSON line a phase's child process prints. */
 export interface PhaseResult {
   phase: PhaseName;
@@ -44,19 +75,23 @@ export interface PhaseResult {
   peakRssMiB: number;
   outputs?: number;
   latency?: LatencyFigures;
+  notify?: NotifyFigures;
 }
 
 export function isPhaseName(name: string): name is PhaseName {
   return (PHASES as readonly string[]).includes(name);
 }
 
-/** `--phases a,b` → phase names in run order; `latency` stands for both latency phases. */
+/** `--phases a,b` → phase names in run order; `latency` stands for both latency phases, `notify` for both notify phases. */
 export function parsePhaseList(list: string): PhaseName[] | { unknown: string[] } {
   const asked = new Set<string>();
   for (const name of list.split(',').map((part) => part.trim()).filter((part) => part.length > 0)) {
     if (name === 'latency') {
       asked.add('pglite-latency');
       asked.add('postgres-latency');
+    } else if (name === 'notify') {
+      asked.add('notify-bullmq');
+      asked.add('notify-inprocess');
     } else asked.add(name);
   }
   const unknown = [...asked].filter((name) => !isPhaseName(name));

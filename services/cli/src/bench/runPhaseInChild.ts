@@ -5,7 +5,8 @@ import type { PhaseName, PhaseResult } from './phases';
 const BIN = join(import.meta.dirname, '../../bin/dealerflow.js');
 
 export interface ChildPhaseOptions {
-  input: string;
+  /** The stream file; the notify phases need none. */
+  input: string | undefined;
   /** Extra `dealerflow bench --phase` options (`--rate`, `--latency-seconds`, `--append-size`). */
   args?: string[];
   /** Write a V8 CPU profile of the phase into this folder (`node --cpu-prof`). */
@@ -24,7 +25,7 @@ export class PhaseFailedError extends Error {
  */
 export async function runPhaseInChild(phase: PhaseName, options: ChildPhaseOptions): Promise<PhaseResult> {
   const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', `${phase}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'bench', '--phase', phase, '--input', options.input, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'bench', '--phase', phase, ...(options.input === undefined ? [] : ['--input', options.input]), ...(options.args ?? [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';

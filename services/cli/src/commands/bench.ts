@@ -6,9 +6,11 @@ import {
   formatReport,
   isPhaseName,
   measurePhase,
+  notifyBackendOf,
   parsePhaseList,
   PHASES,
   PhaseFailedError,
+  probeRedis,
   readInputLines,
   runPhaseInChild,
   summarizeCpuProfile,
@@ -16,6 +18,7 @@ import {
   targetOf,
   writeStreamFile,
   type HotSpot,
+  type NotifyOptions,
   type PhaseName,
   type PhaseOutcome,
   type PhaseResult,
@@ -44,12 +47,27 @@ const BENCH_OPTIONS = {
   profile: { type: 'string' },
   'latency-seconds': { type: 'string' },
   'append-size': { type: 'string' },
+  'notify-jobs': { type: 'string' },
+  'notify-concurrency': { type: 'string' },
+  'notify-seconds': { type: 'string' },
   // The child side: one phase, one JSON line.
   phase: { type: 'string' },
   rate: { type: 'string' },
 } as const;
 
 type BenchOptions = ReturnType<typeof parseOptions<typeof BENCH_OPTIONS>>;
+
+/** Issue 8's delivery benchmark: 20 000 webhooks, 64 at once, then 15 s at half the measured rate. */
+const NOTIFY_DEFAULTS = { jobs: 20_000, concurrency: 64, seconds: 15 };
+
+function notifyOptionsOf(options: BenchOptions): NotifyOptions {
+  return {
+    jobs: positive(options['notify-jobs'], 'notify-jobs', NOTIFY_DEFAULTS.jobs),
+    concurrency: positive(options['notify-concurrency'], 'notify-concurrency', NOTIFY_DEFAULTS.concurrency),
+    seconds: positive(options['notify-seconds'], 'notify-seconds', NOTIFY_DEFAULTS.seconds),
+    redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+  };
+}
 
 function positive(value: string | undefined, name: string, fallback: number): number {
   const parsed = integerOption(value, name, fallback);
@@ -72,12 +90,13 @@ export async function runBench(args: string[]): Promise<number> {
 async function runOnePhase(options: BenchOptions): Promise<number> {
   const phase = options.phase!;
   if (!isPhaseName(phase)) throw new UsageError(`--phase must be one of ${PHASES.join(', ')}, got "${phase}"`);
-  if (options.input === undefined) throw new UsageError('--phase needs --input');
+  if (options.input === undefined && notifyBackendOf(phase) === undefined) throw new UsageError('--phase needs --input');
   const result = await measurePhase(phase, {
-    input: options.input,
+    input: options.input ?? '',
     appendSize: positive(options['append-size'], 'append-size', 2000),
     rate: options.rate === undefined ? undefined : Number(options.rate),
     latencySeconds: positive(options['latency-seconds'], 'latency-seconds', 20),
+    notify: notifyOptionsOf(options),
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);
   return 0;
@@ -86,7 +105,7 @@ async function runOnePhase(options: BenchOptions): Promise<number> {
 function phasesOf(options: BenchOptions): PhaseName[] {
   if (options.phases === undefined) return options.big ? BIG_PHASES : [...PHASES];
   const parsed = parsePhaseList(options.phases);
-  if ('unknown' in parsed) throw new UsageError(`--phases: unknown ${parsed.unknown.join(', ')} (known: ${PHASES.join(', ')}, latency)`);
+  if ('unknown' in parsed) throw new UsageError(`--phases: unknown ${parsed.unknown.join(', ')} (known: ${PHASES.join(', ')}, latency, notify)`);
   if (parsed.length === 0) throw new UsageError('--phases names no phase');
   return parsed;
 }
@@ -109,14 +128,18 @@ async function runAllPhases(options: BenchOptions, args: string[]): Promise<numb
   const latencySeconds = positive(options['latency-seconds'], 'latency-seconds', 20);
   const appendSize = positive(options['append-size'], 'append-size', 2000);
   const profileDir = options.profile === undefined ? undefined : resolve(options.profile);
+  const notify = notifyOptionsOf(options);
+  const needsStream = phases.some((phase) => notifyBackendOf(phase) === undefined);
   const out = (text: string) => process.stdout.write(text);
 
   out(`dealerflow bench ${args.join(' ')}`.trimEnd() + '\n');
   out(`machine: ${describeMachine()}\n`);
   const dir = await mkdtemp(join(tmpdir(), 'dealerflow-bench-'));
   try {
-    let input: string;
-    if (options.input !== undefined) {
+    let input: string | undefined;
+    if (!needsStream) {
+      out('stream: none needed (notify phases only)\n');
+    } else if (options.input !== undefined) {
       input = resolve(options.input);
       const bytes = (await stat(input)).size;
       out(`stream: ${await countLines(input)} events, ${(bytes / 2 ** 20).toFixed(1)} MiB NDJSON, from ${input}\n`);
@@ -133,13 +156,13 @@ async function runAllPhases(options: BenchOptions, args: string[]): Promise<numb
     const outcomes: PhaseOutcome[] = [];
     const results = new Map<PhaseName, PhaseResult>();
     for (const phase of phases) {
-      const outcome = await runPhase(phase, { input, results, latencySeconds, appendSize, profileDir });
+      const outcome = await runPhase(phase, { input, results, latencySeconds, appendSize, profileDir, notify });
       if ('result' in outcome) results.set(phase, outcome.result);
       outcomes.push(outcome);
       process.stderr.write(`bench: ${phase} ${'result' in outcome ? `${outcome.result.eventsPerSecond.toFixed(0)} events/s` : 'skipped' in outcome ? `skipped (${outcome.skipped})` : `failed (${outcome.failed})`}\n`);
     }
     out('\n' + formatReport(outcomes, options.big === true));
-    if (!options.big) out('\nRSS goals (replay ≤ 1536 MiB, runtime ≤ 512 MiB) are for the issue\'s size: run with --big.\n');
+    if (!options.big && needsStream) out('\nRSS goals (replay ≤ 1536 MiB, runtime ≤ 512 MiB) are for the issue\'s size: run with --big.\n');
     if (profileDir) await printProfiles(profileDir, outcomes, out);
     if (options.keep) out(`kept ${dir}\n`);
     return outcomes.some((outcome) => 'failed' in outcome) ? 2 : 0;
@@ -149,16 +172,25 @@ async function runAllPhases(options: BenchOptions, args: string[]): Promise<numb
 }
 
 interface RunContext {
-  input: string;
+  input: string | undefined;
   results: ReadonlyMap<PhaseName, PhaseResult>;
   latencySeconds: number;
   appendSize: number;
   profileDir: string | undefined;
+  notify: NotifyOptions;
 }
 
 async function runPhase(phase: PhaseName, context: RunContext): Promise<PhaseOutcome> {
   if (targetOf(phase) === 'postgres' && !process.env.DATABASE_URL) return { phase, skipped: 'DATABASE_URL unset' };
   const args = ['--append-size', String(context.appendSize)];
+  if (notifyBackendOf(phase) === 'bullmq') {
+    const redis = await probeRedis(context.notify.redisUrl);
+    if (!redis.reachable) return { phase, skipped: `Redis unreachable at ${context.notify.redisUrl} (${redis.reason})` };
+  }
+  if (notifyBackendOf(phase) !== undefined) {
+    const { jobs, concurrency, seconds } = context.notify;
+    args.push('--notify-jobs', String(jobs), '--notify-concurrency', String(concurrency), '--notify-seconds', String(seconds));
+  }
   const sustained = sustainedPhaseOf(phase);
   if (sustained !== undefined) {
     const measured = context.results.get(sustained);
