@@ -13,6 +13,7 @@ describe('readNotifierSettings', () => {
       DEALERFLOW_NOTIFY_CONCURRENCY: 16,
       DEALERFLOW_WEBHOOK_TIMEOUT_MS: 10_000,
       DEALERFLOW_EMAIL_FROM: 'Dealerflow <notifications@dealerflow.invalid>',
+      DEALERFLOW_QUEUE_PREFIX: 'dealerflow',
     });
     expect(retryPolicyOf(settings)).toMatchObject({ firstDelayMs: 2_000, maxAttempts: 8 });
   });

@@ -13,6 +13,8 @@ export {
   type LedgerEffect,
   type LedgerInvoice,
   type LedgerOrder,
+  type SettlementTotals,
+  SETTLED_DETAIL_DAYS,
 } from './ledger';
 export { maxDaysPastDue, pastDueInvoices, overdueCents, type PastDueInvoice } from './daysPastDue';
 export { computeExposure, type Exposure } from './exposure';

@@ -1,5 +1,5 @@
 import type { InputEventOf } from '@dealerflow/contracts';
-import { addDays, instantOf, utcDateOf } from '../calendar';
+import { addDays, daysBetween, instantOf, utcDateOf } from '../calendar';
 import { roundCentsHalfUp, toCents, type Cents } from '../money';
 
 /**
@@ -21,7 +21,25 @@ export interface Ledger {
    */
   openReceivablesCents: Cents;
   openOrderValueCents: Cents;
+  /**
+   * Invoices settled more than `SETTLED_DETAIL_DAYS` ago, folded into totals per settlement date:
+   * all the payment-behaviour summary needs of them, in a few numbers instead of whole invoices.
+   */
+  settlements: Record<string, SettlementTotals>;
 }
+
+export interface SettlementTotals {
+  settled: number;
+  /** Settled on or before the due date. */
+  onTime: number;
+  /** Σ (settlement date − issue date). */
+  daysToPay: number;
+  /** The largest (settlement date − due date). */
+  largestDaysPastDue: number;
+}
+
+/** How long a settled invoice (and a closed order) is kept whole, so a re-sent document is still recognised. */
+export const SETTLED_DETAIL_DAYS = 31;
 
 export interface LedgerInvoice {
   invoiceId: string;
@@ -51,7 +69,7 @@ export type LedgerEvent = InputEventOf<'order.placed' | 'order.amended' | 'order
 export type LedgerEffect = { kind: 'discount_earned'; invoiceId: string; amountCents: number; pct: number; untilDate: string };
 
 export function createLedger(): Ledger {
-  return { invoices: [], orders: {}, payments: {}, creditBalanceCents: 0, openReceivablesCents: 0, openOrderValueCents: 0 };
+  return { invoices: [], orders: {}, payments: {}, creditBalanceCents: 0, openReceivablesCents: 0, openOrderValueCents: 0, settlements: {} };
 }
 
 export function isLedgerEvent(event: { type: string }): event is LedgerEvent {
@@ -250,18 +268,36 @@ function settleIfDiscountReached(ledger: Ledger, invoice: LedgerInvoice, date: s
 }
 
 /**
- * Forgets what no rule reads any more: invoices settled, and orders closed (cancelled or invoiced),
- * more than `keepDays` before `today`. The payment-behaviour summary looks back `keepDays` at most;
- * without pruning, a dealer's ledger (and every scan of it) would grow for ever. Limit: an invoice
- * re-sent after it was pruned would be taken as new.
+ * Keeps a dealer's ledger from growing with its history. Invoices settled, and orders closed
+ * (cancelled or invoiced), more than `SETTLED_DETAIL_DAYS` before `today` leave the ledger; a
+ * settled invoice leaves its figures in the totals of its settlement date, which are forgotten
+ * once older than `historyDays` (the payment-behaviour window). Limit: a document re-sent more
+ * than `SETTLED_DETAIL_DAYS` after it closed would be taken as new.
  */
-export function pruneLedger(ledger: Ledger, today: string, keepDays: number): void {
-  const horizon = addDays(today, -keepDays);
-  if (ledger.invoices.some((invoice) => invoice.settledDate !== null && invoice.settledDate < horizon)) {
-    ledger.invoices = ledger.invoices.filter((invoice) => invoice.settledDate === null || invoice.settledDate >= horizon);
+export function pruneLedger(ledger: Ledger, today: string, historyDays: number): void {
+  const detailHorizon = addDays(today, -SETTLED_DETAIL_DAYS);
+  if (ledger.invoices.some((invoice) => invoice.settledDate !== null && invoice.settledDate < detailHorizon)) {
+    const kept: LedgerInvoice[] = [];
+    for (const invoice of ledger.invoices) {
+      if (invoice.settledDate !== null && invoice.settledDate < detailHorizon) foldSettlement(ledger, invoice, invoice.settledDate);
+      else kept.push(invoice);
+    }
+    ledger.invoices = kept;
+  }
+  const historyHorizon = addDays(today, -historyDays);
+  for (const date in ledger.settlements) {
+    if (date < historyHorizon) delete ledger.settlements[date];
   }
   for (const orderId in ledger.orders) {
     const order = ledger.orders[orderId]!;
-    if (order.status !== 'open' && order.closedOn !== undefined && order.closedOn < horizon) delete ledger.orders[orderId];
+    if (order.status !== 'open' && order.closedOn !== undefined && order.closedOn < detailHorizon) delete ledger.orders[orderId];
   }
+}
+
+function foldSettlement(ledger: Ledger, invoice: LedgerInvoice, settledDate: string): void {
+  const totals = (ledger.settlements[settledDate] ??= { settled: 0, onTime: 0, daysToPay: 0, largestDaysPastDue: 0 });
+  totals.settled += 1;
+  if (settledDate <= invoice.dueDate) totals.onTime += 1;
+  totals.daysToPay += daysBetween(invoice.issueDate, settledDate);
+  totals.largestDaysPastDue = Math.max(totals.largestDaysPastDue, daysBetween(invoice.dueDate, settledDate));
 }

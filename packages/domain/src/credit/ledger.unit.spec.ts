@@ -4,6 +4,7 @@ import { addDays } from '../calendar';
 import { createEventBuilder } from '../testing';
 import { maxDaysPastDue, overdueCents } from './daysPastDue';
 import { computeExposure } from './exposure';
+import { summarizePaymentBehaviour } from './paymentBehaviour';
 import { applyLedgerEvent, createLedger, discountCents, openBalanceCents, pruneLedger, type Ledger, type LedgerEffect } from './ledger';
 
 const e = createEventBuilder();
@@ -314,19 +315,24 @@ describe('open order value (property)', () => {
     );
   });
 
-  it('pruning forgets settled invoices and closed orders older than the window, and nothing else', () => {
+  it('pruning folds settled invoices into per-date totals and forgets closed orders after 31 days, keeping the summary exact', () => {
     const build = createEventBuilder();
     const ledger = createLedger();
     applyLedgerEvent(ledger, build('order.placed', '2026-01-01T09:00:00Z', { orderId: 'SO-OLD', warehouseId: 'W', lines: [{ sku: 'S', qty: 1, unitPrice: 5 }], promisedDeliveryDate: '2026-01-09' }));
     applyLedgerEvent(ledger, build('order.placed', '2026-01-01T09:00:00Z', { orderId: 'SO-OPEN', warehouseId: 'W', lines: [{ sku: 'S', qty: 1, unitPrice: 7 }], promisedDeliveryDate: '2026-01-09' }));
-    applyLedgerEvent(ledger, build('invoice.issued', '2026-01-02T09:00:00Z', { invoiceId: 'INV-PAID', orderId: 'SO-OLD', amount: 5, currency: 'CNY', dueDate: '2026-02-01' }));
+    applyLedgerEvent(ledger, build('invoice.issued', '2026-01-02T09:00:00Z', { invoiceId: 'INV-PAID', orderId: 'SO-OLD', amount: 5, currency: 'CNY', dueDate: '2026-01-05' }));
     applyLedgerEvent(ledger, build('invoice.issued', '2026-01-02T09:00:00Z', { invoiceId: 'INV-OPEN', amount: 9, currency: 'CNY', dueDate: '2026-02-01' }));
-    applyLedgerEvent(ledger, build('payment.received', '2026-01-03T09:00:00Z', { paymentId: 'P', amount: 5, currency: 'CNY', allocations: [{ invoiceId: 'INV-PAID', amount: 5 }] }));
-    pruneLedger(ledger, '2027-01-03', 365);
+    applyLedgerEvent(ledger, build('payment.received', '2026-01-08T09:00:00Z', { paymentId: 'P', amount: 5, currency: 'CNY', allocations: [{ invoiceId: 'INV-PAID', amount: 5 }] }));
+    const summaryBefore = summarizePaymentBehaviour(ledger, '2026-03-01', 365);
+    pruneLedger(ledger, '2026-02-08', 365);
     expect(ledger.invoices.map((invoice) => invoice.invoiceId)).toEqual(['INV-PAID', 'INV-OPEN']);
-    pruneLedger(ledger, '2027-01-04', 365);
+    pruneLedger(ledger, '2026-02-09', 365);
     expect(ledger.invoices.map((invoice) => invoice.invoiceId)).toEqual(['INV-OPEN']);
     expect(Object.keys(ledger.orders)).toEqual(['SO-OPEN']);
+    expect(ledger.settlements).toEqual({ '2026-01-08': { settled: 1, onTime: 0, daysToPay: 6, largestDaysPastDue: 3 } });
+    expect(summarizePaymentBehaviour(ledger, '2026-03-01', 365)).toEqual(summaryBefore);
     expect(computeExposure(ledger)).toMatchObject({ openReceivablesCents: 900, openOrderValueCents: 700 });
+    pruneLedger(ledger, '2027-01-09', 365);
+    expect(ledger.settlements).toEqual({});
   });
 });

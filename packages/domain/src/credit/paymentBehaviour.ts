@@ -4,8 +4,9 @@ import { roundHalfUp } from '../money';
 import type { Ledger } from './ledger';
 
 /**
- * How the dealer paid over the `windowDays` before `today`: invoices settled in that window, and
- * every invoice still open (an open invoice counts its days past due up to today).
+ * How the dealer paid over the `windowDays` before `today`: invoices settled in that window (kept
+ * whole, or folded into per-date totals), and every invoice still open (an open invoice counts its
+ * days past due up to today).
  */
 export function summarizePaymentBehaviour(ledger: Ledger, today: string, windowDays: number): PaymentBehaviour {
   let settled = 0;
@@ -22,6 +23,15 @@ export function summarizePaymentBehaviour(ledger: Ledger, today: string, windowD
     if (invoice.settledDate <= invoice.dueDate) onTime += 1;
     daysToPay += daysBetween(invoice.issueDate, invoice.settledDate);
     largestDaysPastDue = Math.max(largestDaysPastDue, daysBetween(invoice.dueDate, invoice.settledDate));
+  }
+  // Invoices settled long enough ago were folded into totals per settlement date (see pruneLedger).
+  for (const date in ledger.settlements) {
+    if (daysBetween(date, today) > windowDays) continue;
+    const totals = ledger.settlements[date]!;
+    settled += totals.settled;
+    onTime += totals.onTime;
+    daysToPay += totals.daysToPay;
+    largestDaysPastDue = Math.max(largestDaysPastDue, totals.largestDaysPastDue);
   }
   return {
     onTimeRatio: settled === 0 ? null : roundHalfUp(onTime / settled, 4),

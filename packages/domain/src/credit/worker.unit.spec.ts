@@ -240,8 +240,11 @@ describe('cash discount in the credit figures', () => {
   it('closes the invoice when the discounted amount is paid on time: nothing falls past due', () => {
     const { scenario, dealer, payment, tick, e, state } = setup();
     scenario.feed(dealer('2026-03-01T08:00:00Z'), discountInvoice(e), payment('2026-03-10T18:00:00Z', 'PAY-1', 980));
-    expect(scenario.feed(tick('2026-06-01T00:00:00Z'))).toEqual([]);
     expect(state().ledger.invoices[0]).toMatchObject({ appliedCents: 98_000, discountEarnedCents: 2_000, settledDate: '2026-03-10' });
+    expect(scenario.feed(tick('2026-06-01T00:00:00Z'))).toEqual([]);
+    // Long settled: folded into the totals of its settlement date, on time.
+    expect(state().ledger.invoices).toEqual([]);
+    expect(state().ledger.settlements['2026-03-10']).toMatchObject({ settled: 1, onTime: 1 });
   });
 
   it('leaves the discount owed when paid a day late, and that remainder can fall past due', () => {

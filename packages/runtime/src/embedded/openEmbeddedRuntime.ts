@@ -17,7 +17,7 @@ export interface EmbeddedRuntimeOptions {
   workers?: readonly AnyWorker[];
   policies?: Partial<Record<WorkerName, unknown>>;
   logger?: RuntimeLogger;
-  runner?: Pick<PipelineRunnerOptions, 'batchSize' | 'cacheBytes' | 'dealerChunk' | 'idlePollMs'>;
+  runner?: Pick<PipelineRunnerOptions, 'batchSize' | 'cacheBytes' | 'dealerChunk' | 'idlePollMs' | 'lockScope'>;
 }
 
 /**
@@ -38,6 +38,7 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       policies: options.policies ?? resolvePolicies(workers),
       writeLock,
       logger,
+      lockScope: database.kind === 'postgres' ? 'commit' : 'batch',
       ...options.runner,
     });
     const eventLog = createEventLog({

@@ -18,12 +18,19 @@ export interface PipelineRunnerOptions {
   logger: RuntimeLogger;
   /** Input events per transaction (default 2000). */
   batchSize?: number;
-  /** JSON bytes of dealer states kept in memory between batches (default 64 MiB). */
+  /** Characters of dealer-state JSON kept in memory between batches (default 16 Mi; the heap holds a few times that). */
   cacheBytes?: number;
   /** Dealers loaded at a time during a day change or a program for all dealers (default 200). */
   dealerChunk?: number;
   /** How long an idle runner sleeps when nobody wakes it (default 250 ms). */
   idlePollMs?: number;
+  /**
+   * How long a batch holds the write lock. `commit` (PostgreSQL): from writing its outputs to its
+   * commit, so ingest (on its own pooled connection) is not held up by the batch's work. `batch`
+   * (PGlite, one connection): the whole batch — a transaction there waits for the only connection
+   * anyway, and taking the lock first keeps ingest from waiting on both.
+   */
+  lockScope?: 'batch' | 'commit';
 }
 
 export interface BatchCommitted {
@@ -44,9 +51,10 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
   const { prisma, workers, policies, writeLock } = options;
   const logger = options.logger.child({ component: 'runner' });
   const batchSize = options.batchSize ?? 2000;
-  const cacheBytes = options.cacheBytes ?? 64 * 1024 * 1024;
+  const cacheBytes = options.cacheBytes ?? 16 * 1024 * 1024;
   const dealerChunk = options.dealerChunk ?? 200;
   const idlePollMs = options.idlePollMs ?? 250;
+  const lockScope = options.lockScope ?? 'batch';
   const workerNames = workers.map((worker) => worker.name);
   const listeners = new Set<(batch: BatchCommitted) => void>();
 
@@ -117,19 +125,25 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     const last = rows[rows.length - 1];
     if (!last) return 0;
     const events = rows.map((row) => JSON.parse(row.body) as InputEvent);
-    const outputCount = await writeLock.runExclusive(() =>
-      prisma.$transaction(
+    let release = lockScope === 'batch' ? await writeLock.acquire() : undefined;
+    let outputCount: number;
+    try {
+      outputCount = await prisma.$transaction(
         async (tx) => {
           const { outputs, parts } = await applyEvents(tx, events);
           await saveStates(tx, cache.collectChanges());
-          await insertOutputs(tx, outputs);
           await saveSnapshotParts(tx, pipeline.snapshot(), parts);
+          // Output sequence numbers must commit in order: hold the lock from here to the commit.
+          release ??= await writeLock.acquire();
+          await insertOutputs(tx, outputs);
           await saveCheckpoint(tx, workerNames, last.seq, pipeline.watermark());
           return outputs.length;
         },
         { timeout: 10 * 60_000, maxWait: 60_000 },
-      ),
-    );
+      );
+    } finally {
+      release?.();
+    }
     position = last.seq;
     cache.evict(cacheBytes);
     const committed = { lastSeq: last.seq, events: rows.length, outputs: outputCount };
