@@ -78,7 +78,8 @@ function positive(value: string | undefined, name: string, fallback: number): nu
 /**
  * `dealerflow bench`: generates a seeded stream once, runs each phase in its own process
  * (ceiling, in-memory replay, persistent runtime on PGlite and PostgreSQL, ingest → output latency
- * at half the sustained rate) and prints one table with the goals of issue 7. Exit 0 when every
+ * at half the sustained rate, the notifier's webhook delivery on BullMQ and in process) and prints
+ * one table with the goals of issues 7 and 8. Exit 0 when every
  * phase ran (met or not: it measures, it does not judge the build), 2 when a phase failed.
  */
 export async function runBench(args: string[]): Promise<number> {
