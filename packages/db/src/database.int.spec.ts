@@ -124,7 +124,7 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
     const db = await (await backend.fresh()).open();
     expect(db.kind).toBe(name === 'PGlite' ? 'pglite' : 'postgres');
     expect(db.migrations).toEqual({ applied: shippedNames, adopted: [] });
-    expect(shippedNames).toEqual(['20260402000000_init', '20260403000000_notifications']);
+    expect(shippedNames).toEqual(['20260402000000_init', '20260403000000_notifications', '20260404000000_notification_outcomes']);
     const recorded = await db.sql.query<{ name: string; checksum: string; applied_at: Date }>(
       `SELECT name, checksum, applied_at FROM "${MIGRATIONS_TABLE}" ORDER BY name`,
     );
@@ -206,12 +206,12 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
         "id" VARCHAR(36) PRIMARY KEY, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
         "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
         "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-    for (const migration of shipped) {
+    for (const [index, migration] of shipped.entries()) {
       await db.sql.exec(migration.sql);
       await db.sql.query(
         `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
          VALUES ($1, $2, now(), $3, 1)`,
-        [`id-${migration.name}`, migration.checksum, migration.name],
+        [`00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, migration.checksum, migration.name],
       );
     }
     expect(await migrate(db.sql, { migrations: [...shipped, extra] })).toEqual({
