@@ -38,6 +38,10 @@ it('loses nothing and repeats nothing when killed with SIGKILL mid-stream and re
     expect(actual.outputs).toEqual(expected.outputs);
     // A bad line sent twice is rejected twice; every bad line of the stream is on the dead-letter topic.
     expect([...new Set(actual.deadLetters)].sort()).toEqual([...new Set(expected.deadLetters)].sort());
+    // The notifier planned each fact once across the crash: no notification is requested twice.
+    const requested = actual.notifications.map((line) => JSON.parse(line)).filter((output) => output.type === 'notification.requested');
+    expect(requested.length).toBeGreaterThan(0);
+    expect(new Set(requested.map((output) => output.data.notificationId)).size).toBe(requested.length);
   } finally {
     expect(await second.stop('SIGTERM')).toBe(0);
   }

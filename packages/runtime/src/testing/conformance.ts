@@ -18,21 +18,25 @@ export function conformanceStream(): string[] {
 }
 
 export interface SplitOutputs {
-  /** Every output that is not a dead letter, as its exact line, in publish order. */
+  /** Every output of the workers (not a dead letter, not a notification), as its exact line, in publish order. */
   outputs: string[];
+  /** The notifier's outputs (`dealer.notifications.v1`); the replay has none. */
+  notifications: string[];
   /** Dead letters as (reason, raw) pairs, sorted: their ids and positions depend on how input arrived. */
   deadLetters: string[];
 }
 
 export function splitOutputs(lines: readonly string[]): SplitOutputs {
   const outputs: string[] = [];
+  const notifications: string[] = [];
   const deadLetters: string[] = [];
   for (const line of lines) {
     const output = JSON.parse(line) as { topic: string; data: { reason: string; raw: unknown } };
     if (output.topic === 'dealer.dead-letter.v1') deadLetters.push(JSON.stringify([output.data.reason, output.data.raw]));
+    else if (output.topic === 'dealer.notifications.v1') notifications.push(line);
     else outputs.push(line);
   }
-  return { outputs, deadLetters: deadLetters.sort() };
+  return { outputs, notifications, deadLetters: deadLetters.sort() };
 }
 
 export async function replayOutputs(lines: readonly string[]): Promise<SplitOutputs> {
