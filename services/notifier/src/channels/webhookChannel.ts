@@ -1,8 +1,9 @@
-import { Webhook } from 'standardwebhooks';
 import { PermanentDeliveryError, RetriableDeliveryError } from '../deliveryErrors';
 import type { DeliveryJobOf } from '../deliveryJob';
 import type { Channel } from './channel';
+import { postJson, type PostAnswer, type PostJson } from './postJson';
 import { parseRetryAfter } from './retryAfter';
+import { createWebhookSigner } from './signWebhook';
 
 export interface WebhookChannelOptions {
   /** `whsec_…` used when the dealer has no secret of its own (DEALERFLOW_WEBHOOK_SECRET). */
@@ -13,7 +14,8 @@ export interface WebhookChannelOptions {
   timeoutMs?: number;
   /** Clock for webhook-timestamp and HTTP-date Retry-After. Default Date.now. */
   now?: () => number;
-  fetch?: typeof fetch;
+  /** How a request is sent; node:http(s) over keep-alive agents by default. */
+  post?: PostJson;
 }
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
@@ -31,18 +33,16 @@ function isRetriableStatus(status: number): boolean {
 export function createWebhookChannel(options: WebhookChannelOptions): Channel<'webhook'> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
   const now = options.now ?? Date.now;
-  const send = options.fetch ?? fetch;
-  const signers = new Map<string, Webhook>();
-
-  function signerFor(secret: string): Webhook {
+  const post = options.post ?? postJson;
+  const signers = new Map<string, ReturnType<typeof createWebhookSigner>>();
+  function signerFor(secret: string) {
     let signer = signers.get(secret);
     if (signer === undefined) {
-      signer = new Webhook(secret);
+      signer = createWebhookSigner(secret);
       signers.set(secret, signer);
     }
     return signer;
   }
-
   return {
     async send(job: DeliveryJobOf<'webhook'>, { signal }) {
       const url = webhookUrl(job.address);
@@ -52,37 +52,35 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel<'w
       }
       const body = JSON.stringify(job.payload);
       const seconds = Math.floor(now() / 1000);
-      const signature = signerFor(secret).sign(job.idempotencyKey, new Date(seconds * 1000), body);
+      const signature = signerFor(secret)(job.idempotencyKey, seconds, body);
 
-      let response: Response;
+      const attempt = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+      let answer: PostAnswer;
       try {
-        response = await send(url, {
-          method: 'POST',
+        answer = await post(
+          url,
           body,
-          redirect: 'manual',
-          headers: {
+          {
             'content-type': 'application/json',
             'user-agent': 'Dealerflow-Notifier/1',
             'webhook-id': job.idempotencyKey,
             'webhook-timestamp': String(seconds),
             'webhook-signature': signature,
           },
-          signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-        });
+          attempt,
+        );
       } catch (error) {
-        throw new RetriableDeliveryError(`webhook not answered: ${describeFetchError(error, signal, timeoutMs)}`, {
+        throw new RetriableDeliveryError(`webhook not answered: ${describeSendError(error, signal, attempt, timeoutMs)}`, {
           cause: error,
         });
       }
-      await response.body?.cancel().catch(() => undefined);
-
-      if (response.status >= 200 && response.status < 300) return;
-      if (isRetriableStatus(response.status)) {
-        throw new RetriableDeliveryError(`webhook answered HTTP ${response.status}`, {
-          retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
+      if (answer.status >= 200 && answer.status < 300) return;
+      if (isRetriableStatus(answer.status)) {
+        throw new RetriableDeliveryError(`webhook answered HTTP ${answer.status}`, {
+          retryAfterMs: parseRetryAfter(answer.retryAfter, now()),
         });
       }
-      throw new PermanentDeliveryError(`webhook answered HTTP ${response.status}`);
+      throw new PermanentDeliveryError(`webhook answered HTTP ${answer.status}`);
     },
   };
 }
@@ -101,9 +99,9 @@ function webhookUrl(address: string | null): URL {
   return url;
 }
 
-function describeFetchError(error: unknown, signal: AbortSignal, timeoutMs: number): string {
+function describeSendError(error: unknown, signal: AbortSignal, attempt: AbortSignal, timeoutMs: number): string {
   if (signal.aborted) return 'attempt cancelled';
-  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  if (attempt.aborted) return `no answer within ${timeoutMs} ms`;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
   return cause ?? (error instanceof Error ? error.message : String(error));
 }
