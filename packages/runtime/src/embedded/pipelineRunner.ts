@@ -16,7 +16,7 @@ export interface PipelineRunnerOptions {
   /** Shared with the event log: every write to the logs is serialized (commit order = `seq` order). */
   writeLock: Mutex;
   logger: RuntimeLogger;
-  /** Input events per transaction (default 2000). */
+  /** Input events per transaction at most (default 10 000); a caught-up runner takes what is new. */
   batchSize?: number;
   /** Characters of dealer-state JSON kept in memory between batches (default 16 Mi; the heap holds a few times that). */
   cacheBytes?: number;
@@ -50,7 +50,7 @@ export interface BatchCommitted {
 export async function createPipelineRunner(options: PipelineRunnerOptions) {
   const { prisma, workers, policies, writeLock } = options;
   const logger = options.logger.child({ component: 'runner' });
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? 10_000;
   const cacheBytes = options.cacheBytes ?? 16 * 1024 * 1024;
   const dealerChunk = options.dealerChunk ?? 200;
   const idlePollMs = options.idlePollMs ?? 250;
