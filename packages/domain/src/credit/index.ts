@@ -1,4 +1,4 @@
-export { creditWorker } from './worker';
+export { creditWorker, CREDIT_INPUT_TYPES } from './worker';
 export { creditPolicySchema, defaultCreditPolicy, type CreditPolicy } from './policy';
 export { initialCreditState, type CreditState, type HoldSpan, type HoldReasonCode } from './state';
 export {

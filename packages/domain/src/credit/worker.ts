@@ -1,6 +1,6 @@
 import type { InputEventOf, OutputDraft } from '@dealerflow/contracts';
 import { fromCents, roundHalfUp } from '../money';
-import type { Worker, WorkerContext } from '../pipeline';
+import type { DealerInputType, Worker, WorkerContext } from '../pipeline';
 import { assessCredit, type CreditAssessment } from './assessCredit';
 import { applyLedgerEvent, isLedgerEvent, pruneLedger } from './ledger';
 import { summarizePaymentBehaviour } from './paymentBehaviour';
@@ -11,6 +11,17 @@ import { suggestAction } from './suggestAction';
 type Ctx = WorkerContext<CreditPolicy>;
 type Decision = InputEventOf<'credit.decision.recorded'>;
 
+/** What the credit rules read; a worker that recomputes holds (delivery) feeds it the same types. */
+export const CREDIT_INPUT_TYPES = [
+  'dealer.upserted',
+  'order.placed',
+  'order.amended',
+  'order.cancelled',
+  'invoice.issued',
+  'payment.received',
+  'credit.decision.recorded',
+] as const satisfies readonly DealerInputType[];
+
 /**
  * Credit holds (RULES.md §1). Every event is recorded in the ledger; the rules are evaluated after
  * it and on every new watermark day, and only once the dealer's profile (its credit limit) is known.
@@ -18,15 +29,7 @@ type Decision = InputEventOf<'credit.decision.recorded'>;
 export const creditWorker: Worker<CreditState, CreditPolicy> = {
   name: 'credit',
   source: 'credit-worker',
-  inputTypes: [
-    'dealer.upserted',
-    'order.placed',
-    'order.amended',
-    'order.cancelled',
-    'invoice.issued',
-    'payment.received',
-    'credit.decision.recorded',
-  ],
+  inputTypes: CREDIT_INPUT_TYPES,
   policySchema: creditPolicySchema,
   defaultPolicy: defaultCreditPolicy,
   initialState: initialCreditState,

@@ -1,6 +1,6 @@
 import type { InputEventOf, OutputDraft } from '@dealerflow/contracts';
 import { dayNumber, dayNumberOf, instantOf, utcDateOf } from '../calendar';
-import { creditWorker, holdSpans } from '../credit';
+import { CREDIT_INPUT_TYPES, creditWorker, holdSpans } from '../credit';
 import type { DealerInputEvent, DealerInputType, Worker, WorkerContext } from '../pipeline';
 import { availabilityHistory } from '../reference';
 import { explainLateness, type LateExplanation } from './explainLateness';
@@ -11,16 +11,6 @@ import { renderExplanation } from './texts';
 
 type Context = WorkerContext<DeliveryPolicy>;
 
-/** The credit rules' inputs: holds are recomputed from them with the credit worker's own code. */
-const CREDIT_INPUT_TYPES = [
-  'dealer.upserted',
-  'order.placed',
-  'order.amended',
-  'order.cancelled',
-  'invoice.issued',
-  'payment.received',
-  'credit.decision.recorded',
-] as const satisfies readonly DealerInputType[];
 
 const SHIPMENT_INPUT_TYPES = ['shipment.dispatched', 'shipment.exception', 'shipment.delivered'] as const satisfies readonly DealerInputType[];
 
