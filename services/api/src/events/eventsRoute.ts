@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { authorize } from '../auth/authorize';
 import type { TokenTable } from '../auth/tokens';
 import { ApiError } from '../http/ApiError';
-import { emptyBody, parseJsonBody, splitNdjson, type NdjsonLine } from './readIngestBody';
+import { emptyBody, parseIngestJson, splitNdjson, type NdjsonLine } from './readIngestBody';
 
 const NDJSON = 'application/x-ndjson';
 
@@ -38,7 +38,7 @@ export const eventsRoute: FastifyPluginAsyncZod<EventsRouteOptions> = async (app
   // Only these two bodies are taken here; anything else is answered 415 by Fastify.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, async (_request: unknown, body: string | Buffer) =>
-    parseJsonBody(body.toString()),
+    parseIngestJson(body.toString()),
   );
   app.addContentTypeParser(NDJSON, { parseAs: 'string' }, async (_request: unknown, body: string | Buffer) =>
     splitNdjson(body.toString()),
