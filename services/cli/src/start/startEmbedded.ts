@@ -120,7 +120,10 @@ async function printDemoDigest(runtime: EmbeddedRuntime, address: string): Promi
     lines.push(...page.lines);
     after = page.nextCursor;
   }
-  const digest = lines.map((line) => describeOutput(JSON.parse(line) as OutputEvent)).join('\n');
-  process.stderr.write(`\nThe demo story, as Dealerflow saw it (${lines.length} outputs):\n\n${digest}\n\n` +
-    `Every output: curl -H "Authorization: Bearer <token>" ${address}/v1/outputs\n\n`);
+  // What the workers concluded; the notifier's own records (who was told) are listed by /v1/notifications.
+  const conclusions = lines.map((line) => JSON.parse(line) as OutputEvent).filter((output) => output.topic !== 'dealer.notifications.v1');
+  const digest = conclusions.map(describeOutput).join('\n');
+  process.stderr.write(`\nThe demo story, as Dealerflow saw it (${conclusions.length} outputs):\n\n${digest}\n\n` +
+    `Every output:        curl -H "Authorization: Bearer <token>" ${address}/v1/outputs\n` +
+    `Who was told what:   curl -H "Authorization: Bearer <token>" ${address}/v1/notifications\n\n`);
 }
