@@ -293,7 +293,9 @@ function limitWarning(data: OutputDataOf<'credit.limit.warning'>, f: Figures): M
     utilization: f.percent(data.utilization),
     warningUtilization: f.percent(data.warningUtilization),
   };
-  return { title: fill(w.title, values), blocks: [{ paragraph: fill(w.body, values) }] };
+  // Reaching the limit in one step places a hold with the same event: say so rather than "a hold follows".
+  const body = data.exposure > data.creditLimit ? w.bodyOverLimit : w.body;
+  return { title: fill(w.title, values), blocks: [{ paragraph: fill(body, values) }] };
 }
 
 // ---- rebates -----------------------------------------------------------------------------------

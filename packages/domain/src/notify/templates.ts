@@ -57,7 +57,7 @@ export interface NotifyTemplates {
     overrideUntil: string;
     overrideOpen: string;
   };
-  limitWarning: { title: string; body: string };
+  limitWarning: { title: string; body: string; bodyOverLimit: string };
   rebate: {
     order: string;
     tierTitle: string;
@@ -153,6 +153,7 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
     limitWarning: {
       title: '{utilization} of the credit limit used',
       body: 'Exposure {exposure} has reached {utilization} of the credit limit of {creditLimit} (warning at {warningUtilization}). A hold follows if exposure goes over the limit.',
+      bodyOverLimit: 'Exposure {exposure} is {utilization} of the credit limit of {creditLimit} (warning at {warningUtilization}): it is over the limit, so a credit hold is placed with it.',
     },
     rebate: {
       order: 'This concerns order {orderId}.',
@@ -248,6 +249,7 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
     limitWarning: {
       title: '信用额度已使用{utilization}',
       body: '风险敞口{exposure}已达到信用额度{creditLimit}的{utilization}（预警线{warningUtilization}）。敞口一旦超出额度，将实施信用冻结。',
+      bodyOverLimit: '风险敞口{exposure}为信用额度{creditLimit}的{utilization}（预警线{warningUtilization}），已超出额度，因此同时实施信用冻结。',
     },
     rebate: {
       order: '此为订单{orderId}的返利。',
