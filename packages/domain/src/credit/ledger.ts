@@ -271,8 +271,8 @@ function settleIfDiscountReached(ledger: Ledger, invoice: LedgerInvoice, date: s
  * Keeps a dealer's ledger from growing with its history. Invoices settled, and orders closed
  * (cancelled or invoiced), more than `SETTLED_DETAIL_DAYS` before `today` leave the ledger; a
  * settled invoice leaves its figures in the totals of its settlement date, which are forgotten
- * once older than `historyDays` (the payment-behaviour window). Limit: a document re-sent more
- * than `SETTLED_DETAIL_DAYS` after it closed would be taken as new.
+ * once older than `historyDays` (the payment-behaviour window); payment ids go after the same 31
+ * days. Limit: a document re-sent more than `SETTLED_DETAIL_DAYS` after it closed would be taken as new.
  */
 export function pruneLedger(ledger: Ledger, today: string, historyDays: number): void {
   const detailHorizon = addDays(today, -SETTLED_DETAIL_DAYS);
@@ -291,6 +291,10 @@ export function pruneLedger(ledger: Ledger, today: string, historyDays: number):
   for (const orderId in ledger.orders) {
     const order = ledger.orders[orderId]!;
     if (order.status !== 'open' && order.closedOn !== undefined && order.closedOn < detailHorizon) delete ledger.orders[orderId];
+  }
+  // Payment ids only guard against a payment re-sent under a new eventId: a window is enough.
+  for (const paymentId in ledger.payments) {
+    if (ledger.payments[paymentId]!.date < detailHorizon) delete ledger.payments[paymentId];
   }
 }
 

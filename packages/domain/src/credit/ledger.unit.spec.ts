@@ -329,6 +329,7 @@ describe('open order value (property)', () => {
     pruneLedger(ledger, '2026-02-09', 365);
     expect(ledger.invoices.map((invoice) => invoice.invoiceId)).toEqual(['INV-OPEN']);
     expect(Object.keys(ledger.orders)).toEqual(['SO-OPEN']);
+    expect(ledger.payments).toEqual({});
     expect(ledger.settlements).toEqual({ '2026-01-08': { settled: 1, onTime: 0, daysToPay: 6, largestDaysPastDue: 3 } });
     expect(summarizePaymentBehaviour(ledger, '2026-03-01', 365)).toEqual(summaryBefore);
     expect(computeExposure(ledger)).toMatchObject({ openReceivablesCents: 900, openOrderValueCents: 700 });

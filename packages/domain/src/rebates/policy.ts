@@ -14,7 +14,7 @@ export const rebatePolicySchema = z.object({
    * Days of delivered lines kept so that a program published or changed later can be recomputed
    * from its period's sales. Lines inside a still open period are kept regardless.
    */
-  deliveryHistoryDays: z.number().int().positive().default(400),
+  deliveryHistoryDays: z.number().int().positive().default(120),
 });
 
 export type RebatePolicy = z.infer<typeof rebatePolicySchema>;

@@ -590,11 +590,11 @@ describe('state', () => {
       dealer('D-1'),
       order('2026-04-01T09:00:00Z', 'O-1', [{ sku: 'A', qty: 10, unitPrice: 1 }]),
       delivered('2026-04-05T10:00:00Z', 'O-1', [{ sku: 'A', qty: 10 }]),
-      tick('2027-05-09T00:00:00Z'),
+      tick('2026-08-03T00:00:00Z'),
     );
     const state = () => scenario.pipeline.stateOf<RebateState>('rebates', 'D-1');
     expect(state()?.lines).toHaveLength(1);
-    scenario.feed(tick('2027-05-11T00:00:00Z'));
+    scenario.feed(tick('2026-08-05T00:00:00Z'));
     expect(state()?.lines).toEqual([]);
     expect(state()?.orders).toEqual({});
     expect(JSON.parse(JSON.stringify(state()))).toEqual(state());
