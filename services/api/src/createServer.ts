@@ -1,5 +1,6 @@
 import { defaultNotifyPolicy, type NotifyPolicy } from '@dealerflow/domain';
 import type {
+  CreditHoldReader,
   DealerDirectory,
   EventLog,
   HealthProbe,
@@ -12,6 +13,8 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { TokenTable } from './auth/tokens';
+import { creditHoldsRoute } from './credit/creditHoldsRoute';
+import { manualHoldRoute } from './credit/manualHoldRoute';
 import { eventsRoute } from './events/eventsRoute';
 import { healthRoute } from './health/healthRoute';
 import { errorAnswer } from './http/errorAnswer';
@@ -41,6 +44,11 @@ export interface ApiDeps {
   notifications?: NotificationAdmin;
   /** The notifier's settings, which decide the kinds a dealer can receive. Default: RULES.md §5. */
   notifyPolicy?: NotifyPolicy;
+  // Credit holds. Registered only when the reader is given; the manual hold also needs `directory`.
+  /** `GET /v1/credit/holds`, `POST /v1/credit/holds/{holdId}/decision`, `POST /v1/dealers/{dealerId}/credit-holds`. */
+  creditHolds?: CreditHoldReader;
+  /** The wall clock finance decisions are stamped with. Default: the system clock. */
+  clock?: () => Date;
 }
 
 /** The HTTP API over the runtime's ports, ready to `listen` or `inject`; nothing is started here. */
@@ -82,6 +90,11 @@ export function createServer(deps: ApiDeps) {
   if (directory && preferences) app.register(preferencesRoute, { directory, preferences, policy, tokens, logger });
   if (directory && inbox) app.register(inboxRoute, { directory, inbox, tokens, logger });
   if (notifications) app.register(notificationsRoute, { notifications, tokens, logger });
+
+  const { creditHolds } = deps;
+  const now = deps.clock ?? (() => new Date());
+  if (creditHolds) app.register(creditHoldsRoute, { creditHolds, eventLog, tokens, logger, now });
+  if (creditHolds && directory) app.register(manualHoldRoute, { directory, eventLog, tokens, logger, now });
   return app;
 }
 

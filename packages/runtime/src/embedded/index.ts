@@ -6,3 +6,4 @@ export * from './healthProbe';
 export * from './dealerDirectory';
 export * from './pipelineRunner';
 export * from './openEmbeddedRuntime';
+export { createCreditHoldReader, foldCreditHolds } from './creditHolds';

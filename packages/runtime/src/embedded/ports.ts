@@ -110,3 +110,27 @@ export interface NotificationAdmin {
   /** Puts a failed notification back on its queue (attempts start again). */
   retry(notificationId: string): Promise<'retried' | 'not_found' | 'not_failed'>;
 }
+
+// ---- credit holds: what finance and ops read before deciding; the credit worker owns the facts ----
+
+type HoldPlacedData = import('@dealerflow/contracts').OutputDataOf<'credit.hold.placed'>;
+type HoldReviewData = import('@dealerflow/contracts').OutputDataOf<'credit.review.requested'>;
+type HoldReleasedData = import('@dealerflow/contracts').OutputDataOf<'credit.hold.released'>;
+
+/** A hold as the credit topic tells it: the placement's figures and reasons, its review, its release. */
+export type CreditHold = HoldPlacedData & {
+  dealerId: string;
+  status: 'active' | 'released';
+  /** `occurredAt` of `credit.hold.placed` (event time). */
+  placedAt: string;
+  /** From `credit.review.requested`; null until that output is read. */
+  review: Pick<HoldReviewData, 'paymentBehaviour' | 'suggestedAction'> | null;
+  /** From `credit.hold.released` (`releasedAt` is its `occurredAt`); null while active. */
+  release: (Omit<HoldReleasedData, 'holdId'> & { releasedAt: string }) | null;
+};
+
+export interface CreditHoldReader {
+  /** `active`: most urgent first (largest maxDaysPastDue, then largest excess over the limit); `all`: by placedAt. */
+  list(query: { status: 'active' | 'all'; dealerId?: string }): Promise<CreditHold[]>;
+  get(holdId: string): Promise<CreditHold | undefined>;
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createServer, parseTokens } from '@dealerflow/api';
 import type { NotifyPolicy, WorkerName } from '@dealerflow/domain';
 import { readNotifierSettings, startNotifier } from '@dealerflow/notifier';
-import { openEmbeddedRuntime, type EmbeddedRuntime } from '@dealerflow/runtime';
+import { createCreditHoldReader, openEmbeddedRuntime, type EmbeddedRuntime } from '@dealerflow/runtime';
 import pino from 'pino';
 import type { OutputEvent } from '@dealerflow/contracts';
 import { describeOutput } from '../demo/describeOutput';
@@ -64,6 +64,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     preferences: notifier.preferences,
     inbox: notifier.inbox,
     notifications: notifier.notifications,
+    creditHolds: createCreditHoldReader(runtime.prisma),
     notifyPolicy: options.notify,
     tokens,
     logger,

@@ -1,0 +1,132 @@
+import { calendarDate, creditHoldPlacedData, creditHoldReleasedData, creditReviewRequestedData } from '@dealerflow/contracts';
+import type { CreditHold, CreditHoldReader, EventLog } from '@dealerflow/runtime';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { authorize, principalOf } from '../auth/authorize';
+import type { TokenTable } from '../auth/tokens';
+import { ApiError } from '../http/ApiError';
+import { parseJsonBody } from '../http/parseJsonBody';
+import { decisionNote } from './decisionNote';
+import { recordDecision } from './recordDecision';
+
+/** The response is built from the credit topic's own schemas, so it follows the contract as it changes. */
+const creditHoldSchema = creditHoldPlacedData.extend({
+  dealerId: z.string(),
+  status: z.enum(['active', 'released']),
+  placedAt: z.string().describe('RFC 3339, event time of the placement'),
+  review: creditReviewRequestedData.pick({ paymentBehaviour: true, suggestedAction: true }).nullable(),
+  release: creditHoldReleasedData.omit({ holdId: true }).extend({ releasedAt: z.string() }).nullable(),
+}) satisfies z.ZodType<CreditHold>;
+
+/** Strict: a misspelt `stauts=all` would otherwise quietly answer the active list. */
+const listQuerySchema = z.strictObject({
+  status: z.enum(['active', 'all']).default('active').describe('active (default): most urgent first; all: by placement'),
+  dealerId: z.string().min(1).optional().describe("only this dealer's holds"),
+});
+
+const listAnswerSchema = z.object({ items: z.array(creditHoldSchema) });
+
+const holdParams = z.strictObject({ holdId: z.string().min(1).max(128) });
+
+/** Strict: a misspelt `overideUntil` must not turn a dated override into an open-ended one. */
+const decisionBodySchema = z
+  .strictObject({
+    decision: z.enum(['release', 'keep']),
+    overrideUntil: calendarDate.optional().describe('release only: the last day the override covers (inclusive)'),
+    note: decisionNote.optional().describe('for the record; a release gives it as the reason'),
+  })
+  .refine((body) => body.overrideUntil === undefined || body.decision === 'release', {
+    path: ['overrideUntil'],
+    message: 'only a release has an override',
+  });
+
+const acceptedSchema = z.object({ eventId: z.string() });
+
+export interface CreditHoldsRouteOptions {
+  creditHolds: CreditHoldReader;
+  eventLog: EventLog;
+  tokens: TokenTable;
+  logger: Logger;
+  /** The wall clock a decision is stamped with. */
+  now: () => Date;
+}
+
+/** Finance's work list of holds, and its decisions on them, which go to the credit worker as input. */
+export const creditHoldsRoute: FastifyPluginAsyncZod<CreditHoldsRouteOptions> = async (app, options) => {
+  const { creditHolds, eventLog, tokens, logger, now } = options;
+  const log = logger.child({ component: 'credit' });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, async (_request: unknown, body: string | Buffer) =>
+    parseJsonBody(body.toString()),
+  );
+
+  async function readHolds<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      log.error({ err: error }, 'credit holds read failed');
+      throw new ApiError(503, 'unavailable', 'the credit holds cannot be read right now; try again');
+    }
+  }
+
+  app.get(
+    '/v1/credit/holds',
+    {
+      onRequest: authorize(tokens, ['admin', 'finance', 'ops'], 'read credit holds'),
+      schema: { querystring: listQuerySchema, response: { 200: listAnswerSchema } },
+    },
+    async (request) => {
+      const { status, dealerId } = request.query;
+      const items = await readHolds(() => creditHolds.list(dealerId === undefined ? { status } : { status, dealerId }));
+      return { items };
+    },
+  );
+
+  app.post(
+    '/v1/credit/holds/:holdId/decision',
+    {
+      onRequest: authorize(tokens, ['admin', 'finance'], 'decide on credit holds'),
+      preValidation: async (request) => {
+        if (request.body === undefined) {
+          throw new ApiError(400, 'empty_body', 'send the decision: { "decision": "release" | "keep", "overrideUntil"?, "note"? }', [
+            { field: 'decision', message: 'required' },
+          ]);
+        }
+      },
+      schema: { params: holdParams, body: decisionBodySchema, response: { 202: acceptedSchema } },
+    },
+    async (request, reply) => {
+      const { holdId } = request.params;
+      const { decision, overrideUntil, note } = request.body;
+      const decidedAt = now();
+      // The decision is stamped now, and the watermark with it: an earlier last day would cover nothing.
+      if (overrideUntil !== undefined && overrideUntil < decidedAt.toISOString().slice(0, 10)) {
+        throw new ApiError(400, 'invalid_request', 'invalid body: overrideUntil: must be today or later', [
+          { field: 'overrideUntil', message: 'must be today or later' },
+        ]);
+      }
+      const hold = await readHolds(() => creditHolds.get(holdId));
+      if (hold === undefined) throw new ApiError(404, 'not_found', 'no such credit hold');
+      if (hold.status !== 'active') {
+        throw new ApiError(
+          409,
+          'not_active',
+          `credit hold ${holdId} is no longer active (released ${hold.release?.releasedAt ?? ''} by ${hold.release?.releasedBy ?? 'unknown'}); decide on the dealer's current hold`,
+        );
+      }
+      const eventId = await recordDecision(eventLog, log, {
+        dealerId: hold.dealerId,
+        principal: principalOf(request),
+        now: decidedAt,
+        data: {
+          holdId,
+          decision,
+          ...(overrideUntil === undefined ? {} : { overrideUntil }),
+          ...(note === undefined ? {} : { note }),
+        },
+      });
+      return reply.code(202).send({ eventId });
+    },
+  );
+};

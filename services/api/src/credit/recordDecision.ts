@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { InputEventOf } from '@dealerflow/contracts';
+import type { EventLog, IngestResult } from '@dealerflow/runtime';
+import type { Logger } from 'pino';
+import type { Principal } from '../auth/role';
+import { describeRole } from '../auth/role';
+import { ApiError } from '../http/ApiError';
+
+export const DECISION_SOURCE = 'dealerflow-api';
+
+type DecisionEvent = InputEventOf<'credit.decision.recorded'>;
+type DecisionData = Omit<DecisionEvent['data'], 'decidedBy'>;
+
+/** The name finance decisions carry: the token's display name, else its role. */
+export function decidedBy(principal: Principal): string {
+  return principal.name ?? describeRole(principal.role);
+}
+
+/**
+ * Appends a finance decision to the input log, where the credit worker takes it like any other
+ * input: the API never changes a hold itself. The decision is a fact of now, so it carries the
+ * wall clock (the only place in the pipeline's inputs that the API stamps a time).
+ */
+export async function recordDecision(
+  eventLog: EventLog,
+  log: Logger,
+  input: { dealerId: string; principal: Principal; data: DecisionData; now: Date },
+): Promise<string> {
+  const event: DecisionEvent = {
+    eventId: `decision-${randomUUID()}`,
+    type: 'credit.decision.recorded',
+    schemaVersion: 1,
+    occurredAt: input.now.toISOString(),
+    dealerId: input.dealerId,
+    source: DECISION_SOURCE,
+    data: { ...input.data, decidedBy: decidedBy(input.principal) },
+  };
+  let result: IngestResult;
+  try {
+    result = await eventLog.append([{ value: event }]);
+  } catch (error) {
+    log.error({ err: error, eventId: event.eventId }, 'decision append failed');
+    throw new ApiError(503, 'unavailable', 'the decision could not be stored; nothing was recorded, send it again');
+  }
+  if (result.deadLettered > 0) {
+    // The route built an event the contract refuses: a bug here, not the caller's mistake.
+    log.error({ eventId: event.eventId, reasons: result.reasons }, 'decision dead-lettered');
+    throw new ApiError(500, 'internal_error', 'the server failed to handle the request; it has been logged');
+  }
+  const { role, name } = input.principal;
+  log.info(
+    { eventId: event.eventId, dealerId: input.dealerId, holdId: event.data.holdId, decision: event.data.decision, by: describeRole(role), name },
+    'credit decision recorded',
+  );
+  return event.eventId;
+}
