@@ -1,0 +1,118 @@
+import type { DealerProfile } from '@dealerflow/contracts';
+import type { CreditHold, CreditHoldReader, DealerDirectory, EventLog } from '@dealerflow/runtime';
+import pino from 'pino';
+import { createServer, parseTokens } from '../src';
+import { createInMemoryEventLog, createInMemoryHealth, createInMemoryOutputReader, TOKEN_SPEC } from './inMemoryRuntime';
+import { dealerProfile } from './inMemoryNotifications';
+
+/** A finance token without a display name: its decisions are recorded as decided by "finance". */
+export const UNNAMED_FINANCE = 'tok-finance-unnamed';
+
+export const DECIDED_AT = new Date('2026-04-03T10:15:00.000Z');
+
+/**
+ * The credit-hold reader in memory: `list` filters the seeded holds and keeps their order (the
+ * urgency order is the runtime's, tested there); `failWith` makes every read reject.
+ */
+export function createInMemoryCreditHolds(holds: CreditHold[]) {
+  const queries: Parameters<CreditHoldReader['list']>[0][] = [];
+  let failure: Error | undefined;
+  const reader: CreditHoldReader = {
+    async list(query) {
+      queries.push(query);
+      if (failure) throw failure;
+      return holds.filter(
+        (hold) => (query.status === 'all' || hold.status === 'active') && (query.dealerId === undefined || hold.dealerId === query.dealerId),
+      );
+    },
+    async get(holdId) {
+      if (failure) throw failure;
+      return holds.find((hold) => hold.holdId === holdId);
+    },
+  };
+  return {
+    reader,
+    queries,
+    failWith(error: Error | undefined) {
+      failure = error;
+    },
+  };
+}
+
+/** Dealer D-1 over its limit by 2500.00, waiting for finance; suggested: review the limit. */
+export const activeHold: CreditHold = {
+  holdId: 'hold-D-1-1',
+  dealerId: 'D-1',
+  status: 'active',
+  placedAt: '2026-04-02T09:00:00.000Z',
+  reasons: [{ code: 'over_limit', exposure: 12_500, creditLimit: 10_000, excess: 2_500 }],
+  exposure: 12_500,
+  creditLimit: 10_000,
+  openReceivables: 0,
+  openOrderValue: 12_500,
+  creditBalance: 0,
+  overdueAmount: 0,
+  maxDaysPastDue: 0,
+  causedBy: 'ord-1',
+  review: {
+    paymentBehaviour: { onTimeRatio: null, averageDaysToPay: null, largestDaysPastDue: 0, invoicesSettled: 0 },
+    suggestedAction: { code: 'review_limit', text: 'Review the credit limit: exposure 12500.00 is 2500.00 over the limit of 10000.00 (25%).' },
+  },
+  release: null,
+};
+
+/** Dealer D-2's hold that finance released on 2026-03-20. */
+export const releasedHold: CreditHold = {
+  holdId: 'hold-D-2-1',
+  dealerId: 'D-2',
+  status: 'released',
+  placedAt: '2026-03-15T08:00:00.000Z',
+  reasons: [
+    { code: 'past_due', overdueAmount: 800.5, maxDaysPastDue: 35, pastDueHoldDays: 30, invoiceIds: ['inv-7'] },
+  ],
+  exposure: 800.5,
+  creditLimit: 50_000,
+  openReceivables: 800.5,
+  openOrderValue: 0,
+  creditBalance: 0,
+  overdueAmount: 800.5,
+  maxDaysPastDue: 35,
+  causedBy: 'tick-1',
+  review: null,
+  release: {
+    releasedBy: 'finance',
+    reason: 'promised to pay Friday',
+    overrideUntil: '2026-03-27',
+    causedBy: 'decision-1',
+    releasedAt: '2026-03-20T11:00:00.000Z',
+  },
+};
+
+/** A server with the credit-hold routes over in-memory ports, a fixed clock and the log captured. */
+export function createCreditHoldTestServer(
+  options: {
+    holds?: CreditHold[];
+    profiles?: Record<string, DealerProfile>;
+    /** Replaces the in-memory event log's append (to make it dead-letter or fail). */
+    append?: EventLog['append'];
+    withDirectory?: boolean;
+  } = {},
+) {
+  const logLines: string[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
+  const events = createInMemoryEventLog();
+  const holds = createInMemoryCreditHolds(options.holds ?? [activeHold, releasedHold]);
+  const profiles = new Map(Object.entries(options.profiles ?? { 'D-1': dealerProfile('Dealer One') }));
+  const directory: DealerDirectory = { profile: async (dealerId) => profiles.get(dealerId) };
+  const app = createServer({
+    eventLog: options.append ? { append: options.append } : events.eventLog,
+    outputs: createInMemoryOutputReader([]).reader,
+    health: createInMemoryHealth({ watermark: null, lag: {} }).health,
+    tokens: parseTokens(`${TOKEN_SPEC},${UNNAMED_FINANCE}=finance`),
+    logger,
+    creditHolds: holds.reader,
+    ...(options.withDirectory === false ? {} : { directory }),
+    clock: () => DECIDED_AT,
+  });
+  return { app, events, holds, logLines };
+}
