@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InputEventOf } from '@dealerflow/contracts';
 import type { EventLog, IngestResult } from '@dealerflow/runtime';
 import type { Logger } from 'pino';
-import type { Principal } from '../auth/role';
-import { describeRole } from '../auth/role';
+import { describeRole, type Principal } from '../auth/role';
 import { ApiError } from '../http/ApiError';
 
 export const DECISION_SOURCE = 'dealerflow-api';
