@@ -47,7 +47,7 @@ export interface ApiDeps {
   // Credit holds. Registered only when the reader is given; the manual hold also needs `directory`.
   /** `GET /v1/credit/holds`, `POST /v1/credit/holds/{holdId}/decision`, `POST /v1/dealers/{dealerId}/credit-holds`. */
   creditHolds?: CreditHoldReader;
-  /** The wall clock finance decisions are stamped with. Default: the system clock. */
+  /** The time finance decisions are stamped with (`dealerflow start`: the pipeline's watermark). Default: the system clock. */
   clock?: () => Date;
 }
 
