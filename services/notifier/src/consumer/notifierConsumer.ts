@@ -17,6 +17,7 @@ import type { DeliveryJob } from '../deliveryJob';
 import type { DeliveryHandler, DeliveryQueue } from '../queue/deliveryQueue';
 import { deliveryJobOf } from './deliveryJobOf';
 import { outcomeOutput, requestedOutput } from './notificationOutputs';
+import { insertNotifications, saveNotifyStates } from './notificationRecords';
 
 export const NOTIFIER_CHECKPOINT = 'notifier';
 
@@ -271,40 +272,4 @@ export type NotifierConsumer = ReturnType<typeof createNotifierConsumer>;
 
 function causeOf(output: OutputEvent): string {
   return (output.data as { causedBy?: string }).causedBy ?? output.eventId;
-}
-
-type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
-
-/** Records new notifications in one statement; returns the ids that were new. */
-async function insertNotifications(tx: Tx, planned: readonly { plan: NotificationPlan; job: DeliveryJob }[]): Promise<Set<string>> {
-  if (planned.length === 0) return new Set();
-  const rows = await tx.$queryRawUnsafe<{ notification_id: string }[]>(
-    `INSERT INTO notification (notification_id, idempotency_key, dealer_id, audience, channel, status, not_before, job, output_event_ids, output_type)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::text[])
-     ON CONFLICT (idempotency_key) DO NOTHING
-     RETURNING notification_id`,
-    planned.map(({ plan }) => plan.notificationId),
-    planned.map(({ plan }) => plan.idempotencyKey),
-    planned.map(({ plan }) => plan.dealerId),
-    planned.map(({ plan }) => plan.audience),
-    planned.map(({ plan }) => plan.channel),
-    planned.map(({ plan }) => (plan.notBefore === null ? 'pending' : 'held')),
-    planned.map(({ plan }) => plan.notBefore),
-    planned.map(({ job }) => JSON.stringify(job)),
-    planned.map(({ plan }) => JSON.stringify(plan.outputEventIds)),
-    planned.map(({ plan }) => plan.outputType),
-  );
-  return new Set(rows.map((row) => row.notification_id));
-}
-
-async function saveNotifyStates(tx: Tx, states: readonly { dealerId: string; text: string }[]): Promise<void> {
-  if (states.length === 0) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO worker_state (worker, dealer_id, state, updated_at)
-       SELECT $1, d, s, now() FROM unnest($2::text[], $3::text[]) AS t(d, s)
-     ON CONFLICT (worker, dealer_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
-    NOTIFIER_CHECKPOINT,
-    states.map((state) => state.dealerId),
-    states.map((state) => state.text),
-  );
 }
