@@ -23,7 +23,12 @@ export interface OrderProgress {
 
 /** The order's shipments in a stable order: by dispatch (or first sign of life), then id. */
 export function shipmentsOf(orderId: string, shipments: Record<string, TrackedShipment>): TrackedShipment[] {
-  return sortShipments(Object.values(shipments).filter((shipment) => shipment.orderId === orderId));
+  const found: TrackedShipment[] = [];
+  for (const shipmentId in shipments) {
+    const shipment = shipments[shipmentId]!;
+    if (shipment.orderId === orderId) found.push(shipment);
+  }
+  return sortShipments(found);
 }
 
 /** Sorts in place by departure, then id, so "the latest shipment" is the last one. */

@@ -94,6 +94,8 @@ export function createPipeline(options: PipelineOptions) {
   }
   let watermark = options.resume?.watermark ?? Number.NEGATIVE_INFINITY;
   let watermarkDay = Number.isFinite(watermark) ? dayNumberOf(watermark) : Number.NEGATIVE_INFINITY;
+  // The watermark's date, recomputed only when the watermark moves (every worker call reads it).
+  let today = Number.isFinite(watermark) ? utcDateOf(watermark) : '';
 
   function stateOf(worker: AnyWorker, dealerId: string): unknown {
     let state = store.get(worker.name, dealerId);
@@ -107,7 +109,7 @@ export function createPipeline(options: PipelineOptions) {
   function contextFor(worker: AnyWorker, dealerId: string, causedBy: string): WorkerContext<unknown> {
     return {
       now: watermark,
-      today: utcDateOf(watermark),
+      today,
       causedBy,
       dealerId,
       dealer: dealers.get(dealerId),
@@ -161,7 +163,10 @@ export function createPipeline(options: PipelineOptions) {
         seenEventIds.add(event.eventId);
       }
       const at = instantOf(event.occurredAt);
-      if (at > watermark) watermark = at;
+      if (at > watermark) {
+        watermark = at;
+        today = utcDateOf(watermark);
+      }
       const outputs: EmittedOutput[] = [];
       const passes: FanOutPass[] = [];
       if (isReferenceEvent(event)) {
