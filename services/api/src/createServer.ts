@@ -21,6 +21,7 @@ import { errorAnswer } from './http/errorAnswer';
 import { inboxRoute } from './notifications/inboxRoute';
 import { notificationsRoute } from './notifications/notificationsRoute';
 import { preferencesRoute } from './notifications/preferencesRoute';
+import { registerOpenApi } from './openapi/registerOpenApi';
 import { outputsRoute } from './outputs/outputsRoute';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -79,6 +80,9 @@ export function createServer(deps: ApiDeps) {
       .type('application/json')
       .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   );
+
+  // First: the document lists the routes registered after it, whichever optional ports are given.
+  registerOpenApi(app);
 
   const { eventLog, outputs, health, tokens, logger } = deps;
   app.register(healthRoute, { health, logger });
