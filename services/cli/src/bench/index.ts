@@ -12,7 +12,7 @@ export {
   type PhaseResult,
 } from './phases';
 export { type NotifyOptions } from './measureNotify';
-export { probeRedis } from './redisCommand';
+export { probeRedis } from './redisProbe';
 export { readInputLines } from './readInputLines';
 export { measurePhase, type PhaseOptions } from './measurePhase';
 export { runPhaseInChild, PhaseFailedError } from './runPhaseInChild';

@@ -11,7 +11,7 @@ import type { OutputDataOf } from '@dealerflow/contracts';
 import type { NotifyBackend, PhaseResult } from './phases';
 import { peakRssMiB } from './peakRssMiB';
 import { percentile } from './percentile';
-import { dropRedisPrefix } from './redisCommand';
+import { dropRedisPrefix } from './redisProbe';
 import { startWebhookReceiver, type WebhookReceiver } from './startWebhookReceiver';
 
 export interface NotifyOptions {
