@@ -1,7 +1,7 @@
 import type { DealerProfile, DealerTier, Product, RebateProgram } from '@dealerflow/contracts';
 import type { SimulateOptions } from './options';
 import type { Random } from './random';
-import { dateOfEpochDay, epochDayOf } from './simulatedDays';
+import { dateOfDayNumber as dateOfEpochDay, dayNumber as epochDayOf } from '@dealerflow/domain';
 
 /** How a simulated dealer pays its invoices. */
 export type PayingHabit = 'prompt' | 'slow' | 'late';

@@ -1,7 +1,7 @@
 import type { Catalogue } from './catalogue';
 import type { EventFactory } from './eventFactory';
 import type { Random } from './random';
-import { dateOfEpochDay } from './simulatedDays';
+import { dateOfDayNumber as dateOfEpochDay } from '@dealerflow/domain';
 
 export interface SimLine {
   sku: number;
