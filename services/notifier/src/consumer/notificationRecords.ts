@@ -1,6 +1,8 @@
 import type { PrismaClient } from '@dealerflow/db';
 import type { NotificationPlan } from '@dealerflow/domain';
+import { insertOutputs } from '@dealerflow/runtime';
 import type { DeliveryJob } from '../deliveryJob';
+import { outcomeOutput } from './notificationOutputs';
 
 /** The notifier's planner state lives with the workers' states, under its own name. */
 export const NOTIFIER_STATE = 'notifier';
@@ -39,4 +41,48 @@ export async function saveNotifyStates(tx: Tx, states: readonly { dealerId: stri
     states.map((state) => state.dealerId),
     states.map((state) => state.text),
   );
+}
+
+export type Outcome = { kind: 'delivered'; attempts: number } | { kind: 'failed'; attempts: number; error: string };
+
+export interface PendingOutcome {
+  job: DeliveryJob;
+  outcome: Outcome;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Records delivery outcomes in one statement, and a `notification.delivered` / `.failed` output for
+ * each notification that was still pending (an outcome reported twice is recorded once).
+ */
+export async function writeOutcomes(tx: Tx, batch: readonly PendingOutcome[]): Promise<void> {
+  // One row per notification: the last outcome reported wins.
+  const latest = new Map(batch.map((entry) => [entry.job.notificationId, entry]));
+  const entries = [...latest.values()];
+  const rows = await tx.$queryRawUnsafe<{ notification_id: string; output_type: string; output_event_ids: string; failures: number }[]>(
+    `UPDATE notification n
+        SET status = u.status, attempts = u.attempts, last_error = u.error,
+            failures = n.failures + CASE WHEN u.status = 'failed' THEN 1 ELSE 0 END, updated_at = now()
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS u(id, status, attempts, error)
+      WHERE n.notification_id = u.id AND n.status = 'pending'
+     RETURNING n.notification_id, n.output_type, n.output_event_ids, n.failures`,
+    entries.map((entry) => entry.job.notificationId),
+    entries.map((entry) => entry.outcome.kind),
+    entries.map((entry) => entry.outcome.attempts),
+    entries.map((entry) => (entry.outcome.kind === 'failed' ? entry.outcome.error : null)),
+  );
+  const recorded = new Map(rows.map((row) => [row.notification_id, row]));
+  const at = new Date();
+  const outputs = entries.flatMap(({ job, outcome }) => {
+    const row = recorded.get(job.notificationId);
+    if (!row) return [];
+    const record = { job, outputType: row.output_type, outputEventIds: JSON.parse(row.output_event_ids) as string[] };
+    return [
+      outcome.kind === 'delivered'
+        ? outcomeOutput(record, outcome, at)
+        : outcomeOutput(record, { kind: 'failed', attempts: outcome.attempts, error: outcome.error, generation: row.failures }, at),
+    ];
+  });
+  await insertOutputs(tx, outputs);
 }

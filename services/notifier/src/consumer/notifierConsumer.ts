@@ -16,8 +16,8 @@ import type { DeliveryError } from '../deliveryErrors';
 import type { DeliveryJob } from '../deliveryJob';
 import type { DeliveryHandler, DeliveryQueue } from '../queue/deliveryQueue';
 import { deliveryJobOf } from './deliveryJobOf';
-import { outcomeOutput, requestedOutput } from './notificationOutputs';
-import { insertNotifications, saveNotifyStates } from './notificationRecords';
+import { requestedOutput } from './notificationOutputs';
+import { insertNotifications, saveNotifyStates, writeOutcomes, type Outcome, type PendingOutcome } from './notificationRecords';
 
 export const NOTIFIER_CHECKPOINT = 'notifier';
 
@@ -173,33 +173,33 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
     for (const row of rows) await queue!.enqueue(JSON.parse(row.job) as DeliveryJob);
   }
 
-  async function recordOutcome(job: DeliveryJob, outcome: { kind: 'delivered'; attempts: number } | { kind: 'failed'; attempts: number; error: DeliveryError }) {
-    await writeLock.runExclusive(() =>
-      prisma.$transaction(async (tx) => {
-        const rows = outcome.kind === 'delivered'
-          ? await tx.$queryRawUnsafe<{ output_type: string; output_event_ids: string; failures: number }[]>(
-              `UPDATE notification SET status = 'delivered', attempts = $2, last_error = NULL, updated_at = now()
-                WHERE notification_id = $1 AND status = 'pending' RETURNING output_type, output_event_ids, failures`,
-              job.notificationId,
-              outcome.attempts,
-            )
-          : await tx.$queryRawUnsafe<{ output_type: string; output_event_ids: string; failures: number }[]>(
-              `UPDATE notification SET status = 'failed', attempts = $2, last_error = $3, failures = failures + 1, updated_at = now()
-                WHERE notification_id = $1 AND status = 'pending' RETURNING output_type, output_event_ids, failures`,
-              job.notificationId,
-              outcome.attempts,
-              outcome.error.message,
-            );
-        const row = rows[0];
-        if (!row) return;
-        const record = { job, outputType: row.output_type, outputEventIds: JSON.parse(row.output_event_ids) as string[] };
-        const output = outcome.kind === 'delivered'
-          ? outcomeOutput(record, outcome, new Date())
-          : outcomeOutput(record, { kind: 'failed', attempts: outcome.attempts, error: outcome.error.message, generation: row.failures }, new Date());
-        await insertOutputs(tx, [output]);
-      }),
-    );
-    if (outcome.kind === 'failed') logger.warn({ notificationId: job.notificationId, channel: job.channel, error: outcome.error.message }, 'notification failed');
+  // Outcomes arrive from many concurrent deliveries: those that arrive together are written in one
+  // statement and one transaction. Each caller's promise resolves only after that commit, so the
+  // queue still lets go of a job only once its outcome is recorded.
+  let waiting: PendingOutcome[] = [];
+  let flushing: Promise<void> | undefined;
+
+  function recordOutcome(job: DeliveryJob, outcome: Outcome): Promise<void> {
+    if (outcome.kind === 'failed') logger.warn({ notificationId: job.notificationId, channel: job.channel, error: outcome.error }, 'notification failed');
+    return new Promise<void>((resolve, reject) => {
+      waiting.push({ job, outcome, resolve, reject });
+      flushing ??= flushOutcomes();
+    });
+  }
+
+  async function flushOutcomes(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await writeLock.runExclusive(() => prisma.$transaction((tx) => writeOutcomes(tx, batch)));
+        for (const entry of batch) entry.resolve();
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      }
+    }
+    flushing = undefined;
   }
 
   let stopping = false;
@@ -234,7 +234,7 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
     /** What the queue reports back: give these to the queue's constructor. */
     outcomes: {
       onDelivered: (job: DeliveryJob, attempts: number) => recordOutcome(job, { kind: 'delivered', attempts }),
-      onFailed: (job: DeliveryJob, attempts: number, error: DeliveryError) => recordOutcome(job, { kind: 'failed', attempts, error }),
+      onFailed: (job: DeliveryJob, attempts: number, error: DeliveryError) => recordOutcome(job, { kind: 'failed', attempts, error: error.message }),
     },
     /** Queues what is still pending from before (a restart), starts the queue and the consumer loop. */
     async start(deliveryQueue: DeliveryQueue, handler: DeliveryHandler): Promise<void> {
