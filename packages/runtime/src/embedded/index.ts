@@ -1,4 +1,5 @@
 export * from './ports';
+export * from './boardPorts';
 export * from './logger';
 export * from './eventLog';
 export * from './outputLog';

@@ -1,0 +1,146 @@
+/**
+ * What the dashboards and their JSON routes read (issue 9). Read models kept from the input and
+ * output logs; they answer in pages filtered on the server so a page stays fast with thousands of
+ * dealers. Nothing here decides anything: figures come from the workers' outputs, or from a pure
+ * domain function over a dealer's own inputs or state.
+ */
+import type { DealerProfile, OutputDataOf } from '@dealerflow/contracts';
+
+export type DealerTier = DealerProfile['tier'];
+export type StockSeverity = OutputDataOf<'stock.alert.raised'>['severity'];
+
+/** A page of items; `nextCursor` is opaque, passed back as `after` for the next page, null at the end. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface DealerSummary {
+  dealerId: string;
+  name: string;
+  tier: DealerTier;
+  region: string;
+  locale: DealerProfile['locale'];
+  /** Stock alerts raised and not yet resolved, by severity. */
+  openAlerts: Record<StockSeverity, number>;
+  /** Orders whose latest explanation is `delivery.late` or `delivery.partial` (see DeliveryExplanation). */
+  lateDeliveries: number;
+  credit: {
+    /** `on_hold`: an active hold; `warning`: a limit warning since the last hold release; else `ok`. */
+    status: 'ok' | 'warning' | 'on_hold';
+    /** The active hold's id, or null. */
+    holdId: string | null;
+    /** Last exposure an output reported (hold or warning), or null when none did. */
+    exposure: number | null;
+    creditLimit: number;
+  };
+}
+
+export interface DealerListQuery {
+  region?: string;
+  tier?: DealerTier;
+  /** Case-insensitive match on the dealer's id or name. */
+  search?: string;
+  /** Only dealers with at least one open alert of this severity or worse. */
+  minSeverity?: StockSeverity;
+  /** Only dealers with an active credit hold. */
+  onHold?: boolean;
+  limit: number;
+  after?: string;
+}
+
+/**
+ * Order of the list: tier A first, then the most critical open alerts (critical count, then high),
+ * then dealerId — the order operations works in.
+ */
+export interface DealerListPage extends Page<DealerSummary> {
+  /** How many dealers match the filter (all pages). */
+  total: number;
+}
+
+/** An open stock alert: the data of its latest `stock.alert.raised`. */
+export type OpenStockAlert = OutputDataOf<'stock.alert.raised'> & { dealerId: string; raisedAt: string };
+
+/** The latest `delivery.late` or `delivery.partial` of one order. */
+export type DeliveryExplanation =
+  | (OutputDataOf<'delivery.late'> & { type: 'delivery.late'; dealerId: string; occurredAt: string })
+  | (OutputDataOf<'delivery.partial'> & { type: 'delivery.partial'; dealerId: string; occurredAt: string });
+
+/** One line of a dealer's timeline: an input it sent or that named it, or an output about it. */
+export interface TimelineEntry {
+  kind: 'input' | 'output';
+  eventId: string;
+  type: string;
+  /** The event's `occurredAt` (event time). */
+  occurredAt: string;
+  /** The output's topic, or the input's topic. */
+  topic: string;
+  /** The envelope's `data`. */
+  data: unknown;
+}
+
+/** A point of the exposure chart: the figures after one credit-relevant input, in event time. */
+export interface ExposurePoint {
+  at: string;
+  exposure: number;
+  creditLimit: number;
+  openReceivables: number;
+  openOrderValue: number;
+  overdueAmount: number;
+}
+
+/** One SKU of a dealer's stock position as the stock worker holds it at the watermark. */
+export interface StockPosition {
+  sku: string;
+  onHand: number;
+  inTransit: number;
+  onOrder: number;
+  avgDailySales: number;
+  /** null when nothing sold in the window. */
+  daysOfCover: number | null;
+  reorderPoint: number;
+}
+
+/** The latest `rebate.accrued` of one program and period for one dealer. */
+export type RebateProgress = OutputDataOf<'rebate.accrued'> & { dealerId: string; occurredAt: string };
+
+export type RebateStatement = OutputDataOf<'rebate.statement.issued'> & { dealerId: string; occurredAt: string };
+export type CashDiscount = OutputDataOf<'cash.discount.earned'> & { dealerId: string; occurredAt: string };
+
+/** A finance decision as recorded (`credit.decision.recorded`), for the audit list. */
+export interface CreditDecisionRecord {
+  eventId: string;
+  dealerId: string;
+  holdId: string | null;
+  decision: 'release' | 'keep' | 'hold';
+  decidedBy: string;
+  note: string | null;
+  overrideUntil: string | null;
+  /** The decision's `occurredAt`. */
+  decidedAt: string;
+}
+
+export interface DealerBoard {
+  /** Regions of known dealers, sorted; for the filter. */
+  regions(): Promise<string[]>;
+  listDealers(query: DealerListQuery): Promise<DealerListPage>;
+  /** undefined for a dealer no `dealer.upserted` named. */
+  dealer(dealerId: string): Promise<DealerSummary | undefined>;
+  /** Most severe first, then newest. */
+  openAlerts(query: { dealerId?: string; minSeverity?: StockSeverity; limit: number; after?: string }): Promise<Page<OpenStockAlert>>;
+  /** Newest first; `open`: only orders not yet delivered in full (status other than delivered, or partial). */
+  deliveries(query: { dealerId?: string; limit: number; after?: string }): Promise<Page<DeliveryExplanation>>;
+  /** Inputs and outputs of one dealer in event time (then log order), oldest first; `after` pages forward. */
+  timeline(query: { dealerId: string; limit: number; after?: string; before?: string }): Promise<Page<TimelineEntry>>;
+  /** After each credit-relevant input of the dealer, oldest first (at most the last `limit` points). */
+  exposureHistory(dealerId: string, limit: number): Promise<ExposurePoint[]>;
+  /** Every SKU the stock worker follows for the dealer, lowest days of cover first. */
+  stockPositions(dealerId: string): Promise<StockPosition[]>;
+  /** Per program and period, current period first. */
+  rebateProgress(dealerId: string): Promise<RebateProgress[]>;
+  /** Newest first. */
+  rebateStatements(query: { dealerId?: string; status?: 'payable' | 'withheld'; limit: number; after?: string }): Promise<Page<RebateStatement>>;
+  cashDiscounts(query: { dealerId?: string; limit: number; after?: string }): Promise<Page<CashDiscount>>;
+  /** Newest first. */
+  creditDecisions(query: { dealerId?: string; holdId?: string; limit: number; after?: string }): Promise<Page<CreditDecisionRecord>>;
+}
