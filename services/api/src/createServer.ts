@@ -1,6 +1,7 @@
 import { defaultNotifyPolicy, type NotifyPolicy } from '@dealerflow/domain';
 import type {
   CreditHoldReader,
+  DealerBoard,
   DealerDirectory,
   EventLog,
   HealthProbe,
@@ -48,6 +49,9 @@ export interface ApiDeps {
   // Credit holds. Registered only when the reader is given; the manual hold also needs `directory`.
   /** `GET /v1/credit/holds`, `POST /v1/credit/holds/{holdId}/decision`, `POST /v1/dealers/{dealerId}/credit-holds`. */
   creditHolds?: CreditHoldReader;
+  // Dashboards (issue 9): the read models behind /ops, /finance, /dealer and their JSON routes.
+  /** Registered only when given. */
+  board?: DealerBoard;
   /** The time finance decisions are stamped with (`dealerflow start`: the pipeline's watermark). Default: the system clock. */
   clock?: () => Date;
 }
