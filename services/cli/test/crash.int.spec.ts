@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { conformanceStream, replayOutputs, splitOutputs } from '@dealerflow/runtime/testing';
-import { postNdjson, readAllOutputs, startServer, waitUntilCaughtUp } from './serverProcess';
+import { postNdjson, readAllOutputs, startServer, waitUntilCaughtUp } from '../src/testing/serverProcess';
 
 const TOKENS = { DEALERFLOW_TOKENS: 'ingest-token=ingest,admin-token=admin' };
 

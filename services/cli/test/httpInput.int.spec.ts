@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readAllOutputs, startServer, waitUntilCaughtUp, type ServerProcess } from './serverProcess';
+import { readAllOutputs, startServer, waitUntilCaughtUp, type ServerProcess } from '../src/testing/serverProcess';
 
 let server: ServerProcess;
 beforeAll(async () => {

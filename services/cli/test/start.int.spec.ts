@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { readAllOutputs, startServer, waitUntilCaughtUp } from './serverProcess';
+import { readAllOutputs, startServer, waitUntilCaughtUp } from '../src/testing/serverProcess';
 
 it('start --demo serves the built-in story: a stock-out at a key dealer, a late delivery, a credit hold, a rebate tier, a discount', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'dealerflow-demo-'));

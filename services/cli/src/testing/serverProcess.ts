@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 
-const BIN = join(import.meta.dirname, '../bin/dealerflow.js');
+const BIN = join(import.meta.dirname, '../../bin/dealerflow.js');
 
 export interface ServerProcess {
   url: string;

@@ -1,0 +1,4 @@
+export * from './findChromium';
+export * from './launchBrowser';
+export * from './demoServer';
+export * from './signIn';
