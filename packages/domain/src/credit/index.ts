@@ -18,6 +18,7 @@ export {
 } from './ledger';
 export { maxDaysPastDue, pastDueInvoices, overdueCents, type PastDueInvoice } from './daysPastDue';
 export { computeExposure, type Exposure } from './exposure';
+export { exposureHistory, type ExposureFigures, type CreditInputEvent } from './exposureHistory';
 export { holdSpans } from './holdSpans';
 export { assessCredit, type CreditAssessment } from './assessCredit';
 export { summarizePaymentBehaviour } from './paymentBehaviour';

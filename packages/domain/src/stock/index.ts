@@ -20,3 +20,4 @@ export {
 } from './figures';
 export { stockConditions, stockAlertSeverity, STOCKOUT, LOW_STOCK, OVERSTOCK, type StockConditionSettings } from './conditions';
 export { stockAlertId, orderStockAlerts, type StockAlertOutput } from './alerts';
+export { stockPositions, type StockPositionFigures } from './stockPositions';
