@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutputDataOf } from '@dealerflow/contracts';
+import type { InputEvent, OutputDataOf } from '@dealerflow/contracts';
 import { dayNumber } from '../calendar';
 import { createEventBuilder, createScenario } from '../testing';
 import { defaultStockPolicy, stockSettingsFor } from './policy';
@@ -12,7 +12,7 @@ const profile = { name: 'Acme', tier: 'A' as const, region: 'East', locale: 'en'
 
 function run(withOrder = true) {
   const scenario = createScenario({ workers: [stockWorker] });
-  const events = [
+  const events: InputEvent[] = [
     e('dealer.upserted', '2026-05-01T08:00:00Z', profile),
     e('product.upserted', '2026-05-01T08:00:00Z', { sku: 'PUMP', name: 'Pump', category: 'pumps', unitPrice: 10, packSize: 4 }),
     e('dealer.sales.reported', '2026-05-01T12:00:00Z', { date: '2026-05-01', items: [{ sku: 'PUMP', qty: 56 }, { sku: 'VALVE', qty: 28 }] }),
