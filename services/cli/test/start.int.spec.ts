@@ -39,3 +39,24 @@ it('start without DEALERFLOW_TOKENS creates an admin token once, keeps it, and r
   expect((await fetch(`${second.url}/v1/outputs`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
   expect(await second.stop('SIGTERM')).toBe(0);
 });
+
+it('start --demo without DEALERFLOW_TOKENS prints a sign-in per role and dealer, and each one works', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dealerflow-demo-people-'));
+  const server = await startServer(['--demo', '--data-dir', dataDir]);
+  try {
+    await waitUntilCaughtUp(server.url);
+    const deadline = Date.now() + 60_000;
+    while (!/The dashboards: open/.test(server.stderr()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const signIn = (name: string) => new RegExp(`^  ${name} .* (\\S+)$`, 'm').exec(server.stderr())?.[1];
+    const finance = signIn('Finance \\(demo\\)');
+    const huadong = signIn('Huadong Pumps Trading \\(reads Chinese\\)');
+    expect(finance).toBeTruthy();
+    expect(huadong).toBeTruthy();
+    const get = (path: string, token: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await get('/v1/credit/holds', finance!)).status).toBe(200);
+    expect((await get('/v1/dealers/D-1001/inbox', huadong!)).status).toBe(200);
+    expect((await get('/v1/dealers/D-2002/inbox', huadong!)).status).toBe(404);
+  } finally {
+    expect(await server.stop('SIGTERM')).toBe(0);
+  }
+});

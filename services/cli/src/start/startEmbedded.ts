@@ -7,6 +7,7 @@ import { createCreditHoldReader, openEmbeddedRuntime, type EmbeddedRuntime } fro
 import pino from 'pino';
 import type { OutputEvent } from '@dealerflow/contracts';
 import { describeOutput } from '../demo/describeOutput';
+import { demoTokenSpec, describeDemoSignIns, loadOrCreateDemoPeople, type DemoPerson } from '../demo/demoPeople';
 import { demoStory } from '../demo/story';
 import { loadOrCreateAdminToken, loadOrCreateWebhookSecret } from './adminToken';
 
@@ -31,11 +32,14 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
   const databaseUrl = options.env.DATABASE_URL?.trim() || undefined;
   const tokenSpec = options.env.DEALERFLOW_TOKENS?.trim();
   let tokens;
+  // Without DEALERFLOW_TOKENS the demo gets a sign-in per role and dealer, so every dashboard can be opened.
+  let demoPeople: DemoPerson[] = [];
   if (tokenSpec) {
     tokens = parseTokens(tokenSpec);
   } else {
     const admin = await loadOrCreateAdminToken(options.dataDir);
-    tokens = parseTokens(`${admin.token}=admin@admin`);
+    if (options.demo) demoPeople = await loadOrCreateDemoPeople(options.dataDir);
+    tokens = parseTokens([`${admin.token}=admin@admin`, ...(demoPeople.length > 0 ? [demoTokenSpec(demoPeople)] : [])].join(','));
     if (admin.created) process.stderr.write(`\nAdmin token (shown once, kept in ${admin.file}):\n  ${admin.token}\n\n`);
     else logger.info({ file: admin.file }, 'admin token from the data directory');
   }
@@ -110,6 +114,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     const result = await runtime.eventLog.append(demoStory().map((event) => ({ value: event })));
     logger.info({ accepted: result.accepted, duplicates: result.duplicates }, 'demo story fed');
     await printDemoDigest(runtime, address);
+    if (demoPeople.length > 0) process.stderr.write(`${describeDemoSignIns(demoPeople, address)}\n`);
   }
 }
 
