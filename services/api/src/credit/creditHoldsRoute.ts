@@ -1,4 +1,4 @@
-import { calendarDate, creditHoldPlacedData, creditHoldReleasedData, creditReviewRequestedData } from '@dealerflow/contracts';
+import { creditHoldPlacedData, creditHoldReleasedData, creditReviewRequestedData } from '@dealerflow/contracts';
 import type { CreditHold, CreditHoldReader, EventLog } from '@dealerflow/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -7,8 +7,7 @@ import { authorize, principalOf } from '../auth/authorize';
 import type { TokenTable } from '../auth/tokens';
 import { ApiError } from '../http/ApiError';
 import { parseJsonBody } from '../http/parseJsonBody';
-import { decisionNote } from './decisionNote';
-import { recordDecision } from './recordDecision';
+import { decideOnHold, decisionBodySchema, readCreditHolds } from './decideOnHold';
 
 /** The response is built from the credit topic's own schemas, so it follows the contract as it changes. */
 const creditHoldSchema = creditHoldPlacedData.extend({
@@ -28,18 +27,6 @@ const listQuerySchema = z.strictObject({
 const listAnswerSchema = z.object({ items: z.array(creditHoldSchema) });
 
 const holdParams = z.strictObject({ holdId: z.string().min(1).max(128) });
-
-/** Strict: a misspelt `overideUntil` must not turn a dated override into an open-ended one. */
-const decisionBodySchema = z
-  .strictObject({
-    decision: z.enum(['release', 'keep']),
-    overrideUntil: calendarDate.optional().describe('release only: the last day the override covers (inclusive)'),
-    note: decisionNote.optional().describe('for the record; a release gives it as the reason'),
-  })
-  .refine((body) => body.overrideUntil === undefined || body.decision === 'release', {
-    path: ['overrideUntil'],
-    message: 'only a release has an override',
-  });
 
 const acceptedSchema = z.object({ eventId: z.string() });
 
@@ -61,14 +48,7 @@ export const creditHoldsRoute: FastifyPluginAsyncZod<CreditHoldsRouteOptions> = 
     parseJsonBody(body.toString()),
   );
 
-  async function readHolds<T>(read: () => Promise<T>): Promise<T> {
-    try {
-      return await read();
-    } catch (error) {
-      log.error({ err: error }, 'credit holds read failed');
-      throw new ApiError(503, 'unavailable', 'the credit holds cannot be read right now; try again');
-    }
-  }
+  const readHolds = <T>(read: () => Promise<T>) => readCreditHolds(log, read);
 
   app.get(
     '/v1/credit/holds',
@@ -97,34 +77,14 @@ export const creditHoldsRoute: FastifyPluginAsyncZod<CreditHoldsRouteOptions> = 
       schema: { params: holdParams, body: decisionBodySchema, response: { 202: acceptedSchema } },
     },
     async (request, reply) => {
-      const { holdId } = request.params;
-      const { decision, overrideUntil, note } = request.body;
-      const decidedAt = now();
-      // The decision is stamped now, and the watermark with it: an earlier last day would cover nothing.
-      if (overrideUntil !== undefined && overrideUntil < decidedAt.toISOString().slice(0, 10)) {
-        throw new ApiError(400, 'invalid_request', 'invalid body: overrideUntil: must be today or later', [
-          { field: 'overrideUntil', message: 'must be today or later' },
-        ]);
-      }
-      const hold = await readHolds(() => creditHolds.get(holdId));
-      if (hold === undefined) throw new ApiError(404, 'not_found', 'no such credit hold');
-      if (hold.status !== 'active') {
-        throw new ApiError(
-          409,
-          'not_active',
-          `credit hold ${holdId} is no longer active (released ${hold.release?.releasedAt ?? ''} by ${hold.release?.releasedBy ?? 'unknown'}); decide on the dealer's current hold`,
-        );
-      }
-      const eventId = await recordDecision(eventLog, log, {
-        dealerId: hold.dealerId,
+      const eventId = await decideOnHold({
+        creditHolds,
+        eventLog,
+        log,
         principal: principalOf(request),
-        now: decidedAt,
-        data: {
-          holdId,
-          decision,
-          ...(overrideUntil === undefined ? {} : { overrideUntil }),
-          ...(note === undefined ? {} : { note }),
-        },
+        now: now(),
+        holdId: request.params.holdId,
+        body: request.body,
       });
       return reply.code(202).send({ eventId });
     },

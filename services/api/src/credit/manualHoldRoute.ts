@@ -1,18 +1,14 @@
-import type { DealerProfile } from '@dealerflow/contracts';
 import type { DealerDirectory, EventLog } from '@dealerflow/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { authorize, principalOf } from '../auth/authorize';
-import { noSuchDealer } from '../auth/ownDealerOnly';
 import type { TokenTable } from '../auth/tokens';
 import { ApiError } from '../http/ApiError';
 import { parseJsonBody } from '../http/parseJsonBody';
-import { decisionNote } from './decisionNote';
-import { recordDecision } from './recordDecision';
+import { manualHoldBodySchema, placeManualHold } from './placeManualHold';
 
 const dealerParams = z.strictObject({ dealerId: z.string().min(1).max(64) });
-const manualHoldBodySchema = z.strictObject({ note: decisionNote.describe('why finance holds the dealer; required') });
 const acceptedSchema = z.object({ eventId: z.string() });
 
 export interface ManualHoldRouteOptions {
@@ -45,21 +41,14 @@ export const manualHoldRoute: FastifyPluginAsyncZod<ManualHoldRouteOptions> = as
       schema: { params: dealerParams, body: manualHoldBodySchema, response: { 202: acceptedSchema } },
     },
     async (request, reply) => {
-      const { dealerId } = request.params;
-      let profile: DealerProfile | undefined;
-      try {
-        profile = await directory.profile(dealerId);
-      } catch (error) {
-        log.error({ err: error }, 'dealer directory read failed');
-        throw new ApiError(503, 'unavailable', 'the dealer directory cannot be read right now; try again');
-      }
-      // A hold on a dealer the credit worker has never seen would have no limit to judge against.
-      if (profile === undefined) throw noSuchDealer();
-      const eventId = await recordDecision(eventLog, log, {
-        dealerId,
+      const eventId = await placeManualHold({
+        directory,
+        eventLog,
+        log,
         principal: principalOf(request),
         now: now(),
-        data: { decision: 'hold', note: request.body.note },
+        dealerId: request.params.dealerId,
+        note: request.body.note,
       });
       return reply.code(202).send({ eventId });
     },
