@@ -14,6 +14,7 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { TokenTable } from './auth/tokens';
+import { boardRoutes } from './board/boardRoutes';
 import { creditHoldsRoute } from './credit/creditHoldsRoute';
 import { manualHoldRoute } from './credit/manualHoldRoute';
 import { eventsRoute } from './events/eventsRoute';
@@ -103,6 +104,9 @@ export function createServer(deps: ApiDeps) {
   const now = deps.clock ?? (() => new Date());
   if (creditHolds) app.register(creditHoldsRoute, { creditHolds, eventLog, tokens, logger, now });
   if (creditHolds && directory) app.register(manualHoldRoute, { directory, eventLog, tokens, logger, now });
+
+  const { board } = deps;
+  if (board) app.register(boardRoutes, { board, tokens, logger });
   return app;
 }
 

@@ -15,6 +15,9 @@ import {
   type StockSeverity,
   type TimelineEntry,
 } from '@dealerflow/runtime';
+import pino from 'pino';
+import { createServer, parseTokens } from '../src';
+import { createInMemoryEventLog, createInMemoryHealth, createInMemoryOutputReader, TOKEN_SPEC } from './inMemoryRuntime';
 
 /**
  * The dashboards' read models in memory (issue 9), from fixture arrays, for the HTTP and page
@@ -249,6 +252,22 @@ function pageBefore<T>(list: string, items: T[], limit: number, before: string):
   const start = Math.max(0, end - limit);
   const taken = items.slice(start, end);
   return { items: structuredClone(taken), nextCursor: taken.length > 0 && start > 0 ? `${list}:${start}` : null };
+}
+
+/** A server with the board's routes over the in-memory board, and the log captured. */
+export function createBoardTestServer(fixture?: Partial<BoardFixture>) {
+  const logLines: string[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
+  const board = createInMemoryBoard(fixture);
+  const app = createServer({
+    eventLog: createInMemoryEventLog().eventLog,
+    outputs: createInMemoryOutputReader([]).reader,
+    health: createInMemoryHealth({ watermark: null, lag: {} }).health,
+    tokens: parseTokens(TOKEN_SPEC),
+    logger,
+    board,
+  });
+  return { app, board, logLines };
 }
 
 // ---- the default fixture ------------------------------------------------------------------------

@@ -39,7 +39,12 @@ export const describeRoute: SwaggerTransform = (document) => {
     const ok = response['200'] as JsonSchema | undefined;
     response['200'] = {
       ...ok,
-      headers: { 'Next-Cursor': { type: 'string', description: `present when the page is not empty; ${extras.nextCursor}` } },
+      headers: {
+        'Next-Cursor': {
+          type: 'string',
+          description: `${extras.nextCursorWhen ?? 'present when the page is not empty'}; ${extras.nextCursor}`,
+        },
+      },
     };
   }
   if (needsToken) {

@@ -9,6 +9,8 @@ export interface RouteExtras {
   okContent?: { description: string; mediaType: string; schema: object };
   /** The route pages with a `Next-Cursor` header; the text says which parameter takes it back. */
   nextCursor?: string;
+  /** When the header is sent; default: when the page is not empty. */
+  nextCursorWhen?: string;
 }
 
 export const NDJSON = 'application/x-ndjson';
@@ -32,4 +34,17 @@ export const routeExtras: Record<string, RouteExtras> = {
   },
   'GET /v1/dealers/:dealerId/inbox': { nextCursor: 'pass it as `before` for older notifications' },
   'GET /v1/notifications': { nextCursor: 'pass it as `after` for the next page' },
+  // The board's lists (issue 9): the header is there only while another page follows.
+  ...Object.fromEntries(
+    [
+      '/v1/dealers',
+      '/v1/dealers/:dealerId/timeline',
+      '/v1/dealers/:dealerId/deliveries',
+      '/v1/stock/alerts',
+      '/v1/deliveries',
+      '/v1/rebates/statements',
+      '/v1/cash-discounts',
+      '/v1/credit/decisions',
+    ].map((url) => [`GET ${url}`, { nextCursor: 'pass it as `after` for the next page', nextCursorWhen: 'present while another page follows' }]),
+  ),
 };

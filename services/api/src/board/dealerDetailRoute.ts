@@ -1,0 +1,158 @@
+import type { DealerBoard, OpenStockAlert } from '@dealerflow/runtime';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { authorize } from '../auth/authorize';
+import { noSuchDealer, ownDealerOnly } from '../auth/ownDealerOnly';
+import type { TokenTable } from '../auth/tokens';
+import { dealerParams, MAX_BOARD_PAGE, pageQuery } from './pageQuery';
+import { readBoard } from './readBoard';
+import {
+  cashDiscountSchema,
+  deliveryExplanationSchema,
+  exposurePointSchema,
+  openStockAlertSchema,
+  pageOf,
+  rebateProgressSchema,
+  rebateStatementSchema,
+  stockPositionSchema,
+  timelineEntrySchema,
+} from './responseSchemas';
+
+const pageQuerySchema = z.strictObject(pageQuery);
+const limitOnlySchema = z.strictObject({ limit: pageQuery.limit });
+const noQuerySchema = z.strictObject({});
+
+const stockAnswerSchema = z.object({
+  positions: z.array(stockPositionSchema).describe('every SKU the stock worker follows, lowest days of cover first'),
+  alerts: z.array(openStockAlertSchema).describe('every open alert, most severe first, then newest'),
+});
+
+const rebatesAnswerSchema = z.object({
+  progress: z.array(rebateProgressSchema).describe('latest accrual per program and period, current period first'),
+  statements: z.array(rebateStatementSchema).describe('the newest `limit`, newest first'),
+  discounts: z.array(cashDiscountSchema).describe('the newest `limit`, newest first'),
+});
+
+const exposureAnswerSchema = z.object({
+  points: z.array(exposurePointSchema).describe('after each credit-relevant input, oldest first; the last `limit`'),
+});
+
+export interface DealerDetailRouteOptions {
+  board: DealerBoard;
+  tokens: TokenTable;
+  logger: Logger;
+}
+
+/**
+ * One dealer's page, piece by piece. Operations reads stock and deliveries, finance rebates,
+ * both the exposure; the dealer reads all of its own (another dealer's: 404 before any read).
+ */
+export const dealerDetailRoute: FastifyPluginAsyncZod<DealerDetailRouteOptions> = async (app, { board, tokens, logger }) => {
+  const log = logger.child({ component: 'board' });
+
+  /** Reads `read` for a dealer the board knows; an unknown one is 404 whatever `read` answered. */
+  async function ofKnownDealer<T>(dealerId: string, read: () => Promise<T>): Promise<T> {
+    const [summary, answer] = await readBoard(log, () => Promise.all([board.dealer(dealerId), read()]));
+    if (summary === undefined) throw noSuchDealer();
+    return answer;
+  }
+
+  app.get(
+    '/v1/dealers/:dealerId/timeline',
+    {
+      onRequest: [authorize(tokens, ['admin', 'ops', 'dealer'], "read a dealer's timeline"), ownDealerOnly],
+      schema: {
+        params: dealerParams,
+        querystring: pageQuerySchema,
+        response: { 200: pageOf(timelineEntrySchema, 'inputs and outputs in event time (inputs first at one instant), oldest first') },
+      },
+    },
+    async (request, reply) => {
+      const { dealerId } = request.params;
+      const { limit, after } = request.query;
+      const page = await ofKnownDealer(dealerId, () => board.timeline({ dealerId, limit, ...(after === undefined ? {} : { after }) }));
+      if (page.nextCursor !== null) reply.header('next-cursor', page.nextCursor);
+      return { items: page.items };
+    },
+  );
+
+  app.get(
+    '/v1/dealers/:dealerId/stock',
+    {
+      onRequest: [authorize(tokens, ['admin', 'ops', 'dealer'], "read a dealer's stock"), ownDealerOnly],
+      schema: { params: dealerParams, querystring: noQuerySchema, response: { 200: stockAnswerSchema } },
+    },
+    async (request) => {
+      const { dealerId } = request.params;
+      return ofKnownDealer(dealerId, async () => {
+        const [positions, alerts] = await Promise.all([board.stockPositions(dealerId), allOpenAlerts(board, dealerId)]);
+        return { positions, alerts };
+      });
+    },
+  );
+
+  app.get(
+    '/v1/dealers/:dealerId/deliveries',
+    {
+      onRequest: [authorize(tokens, ['admin', 'ops', 'dealer'], "read a dealer's deliveries"), ownDealerOnly],
+      schema: {
+        params: dealerParams,
+        querystring: pageQuerySchema,
+        response: { 200: pageOf(deliveryExplanationSchema, "each late or partial order's latest explanation, newest first") },
+      },
+    },
+    async (request, reply) => {
+      const { dealerId } = request.params;
+      const { limit, after } = request.query;
+      const page = await ofKnownDealer(dealerId, () => board.deliveries({ dealerId, limit, ...(after === undefined ? {} : { after }) }));
+      if (page.nextCursor !== null) reply.header('next-cursor', page.nextCursor);
+      return { items: page.items };
+    },
+  );
+
+  app.get(
+    '/v1/dealers/:dealerId/rebates',
+    {
+      onRequest: [authorize(tokens, ['admin', 'finance', 'dealer'], "read a dealer's rebates"), ownDealerOnly],
+      schema: { params: dealerParams, querystring: limitOnlySchema, response: { 200: rebatesAnswerSchema } },
+    },
+    async (request) => {
+      const { dealerId } = request.params;
+      const { limit } = request.query;
+      return ofKnownDealer(dealerId, async () => {
+        const [progress, statements, discounts] = await Promise.all([
+          board.rebateProgress(dealerId),
+          board.rebateStatements({ dealerId, limit }),
+          board.cashDiscounts({ dealerId, limit }),
+        ]);
+        return { progress, statements: statements.items, discounts: discounts.items };
+      });
+    },
+  );
+
+  app.get(
+    '/v1/dealers/:dealerId/credit/exposure',
+    {
+      onRequest: [authorize(tokens, ['admin', 'finance', 'ops', 'dealer'], "read a dealer's credit exposure"), ownDealerOnly],
+      schema: { params: dealerParams, querystring: limitOnlySchema, response: { 200: exposureAnswerSchema } },
+    },
+    async (request) => {
+      const { dealerId } = request.params;
+      const points = await ofKnownDealer(dealerId, () => board.exposureHistory(dealerId, request.query.limit));
+      return { points };
+    },
+  );
+};
+
+/** A dealer has at most one open alert per SKU and kind, so its whole list is read, page by page. */
+async function allOpenAlerts(board: DealerBoard, dealerId: string): Promise<OpenStockAlert[]> {
+  const alerts: OpenStockAlert[] = [];
+  let after: string | undefined;
+  do {
+    const page = await board.openAlerts({ dealerId, limit: MAX_BOARD_PAGE, ...(after === undefined ? {} : { after }) });
+    alerts.push(...page.items);
+    after = page.nextCursor ?? undefined;
+  } while (after !== undefined);
+  return alerts;
+}
