@@ -16,6 +16,14 @@ const postgres = await probePostgres(process.env.DATABASE_URL || DEFAULT_TEST_PO
 const shipped = await loadMigrations();
 const shippedNames = shipped.map((m) => m.name);
 const TABLES = [
+  'board_cash_discount',
+  'board_checkpoint',
+  'board_credit_decision',
+  'board_dealer',
+  'board_delivery',
+  'board_rebate_accrual',
+  'board_rebate_statement',
+  'board_stock_alert',
   'global_state',
   'input_log',
   'notification',
@@ -124,7 +132,7 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
     const db = await (await backend.fresh()).open();
     expect(db.kind).toBe(name === 'PGlite' ? 'pglite' : 'postgres');
     expect(db.migrations).toEqual({ applied: shippedNames, adopted: [] });
-    expect(shippedNames).toEqual(['20260402000000_init', '20260403000000_notifications', '20260404000000_notification_outcomes']);
+    expect(shippedNames).toEqual(['20260402000000_init', '20260403000000_notifications', '20260404000000_notification_outcomes', '20260405000000_dashboard_views']);
     const recorded = await db.sql.query<{ name: string; checksum: string; applied_at: Date }>(
       `SELECT name, checksum, applied_at FROM "${MIGRATIONS_TABLE}" ORDER BY name`,
     );
@@ -256,6 +264,14 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
     );
     expect(unique.map((u) => u.indexname)).toEqual([
       `${MIGRATIONS_TABLE}_pkey`,
+      'board_cash_discount_pkey',
+      'board_checkpoint_pkey',
+      'board_credit_decision_pkey',
+      'board_dealer_pkey',
+      'board_delivery_pkey',
+      'board_rebate_accrual_pkey',
+      'board_rebate_statement_pkey',
+      'board_stock_alert_pkey',
       'global_state_pkey',
       'input_log_event_id_key',
       'input_log_pkey',

@@ -13,10 +13,10 @@
  * 🟢 You can import this file directly.
  */
 
-import * as Prisma from './internal/prismaNamespaceBrowser'
+import * as Prisma from './internal/prismaNamespaceBrowser.ts'
 export { Prisma }
-export * as $Enums from './enums'
-export * from './enums';
+export * as $Enums from './enums.ts'
+export * from './enums.ts';
 /**
  * Model InputLog
  * The embedded runtime's bus: every accepted input event, in acceptance order.
@@ -60,3 +60,43 @@ export type NotificationInbox = Prisma.NotificationInboxModel
  * A dealer's notification preferences as the JSON text PUT /v1/dealers/{id}/preferences stored.
  */
 export type NotificationPreferences = Prisma.NotificationPreferencesModel
+/**
+ * Model BoardDealer
+ * One dealer: its profile (from dealer.upserted; null until one is seen), open alert counts, late deliveries, credit.
+ */
+export type BoardDealer = Prisma.BoardDealerModel
+/**
+ * Model BoardStockAlert
+ * A stock alert raised and not yet resolved.
+ */
+export type BoardStockAlert = Prisma.BoardStockAlertModel
+/**
+ * Model BoardDelivery
+ * The latest late or partial explanation of one order.
+ */
+export type BoardDelivery = Prisma.BoardDeliveryModel
+/**
+ * Model BoardRebateAccrual
+ * The latest rebate.accrued of one dealer, program and period (and order, for per-order programs; '' otherwise).
+ */
+export type BoardRebateAccrual = Prisma.BoardRebateAccrualModel
+/**
+ * Model BoardRebateStatement
+ * A rebate statement as issued.
+ */
+export type BoardRebateStatement = Prisma.BoardRebateStatementModel
+/**
+ * Model BoardCashDiscount
+ * A cash discount earned.
+ */
+export type BoardCashDiscount = Prisma.BoardCashDiscountModel
+/**
+ * Model BoardCreditDecision
+ * A finance decision (credit.decision.recorded), for the audit list.
+ */
+export type BoardCreditDecision = Prisma.BoardCreditDecisionModel
+/**
+ * Model BoardCheckpoint
+ * How far the board projector has read each log ('output_log', 'input_log').
+ */
+export type BoardCheckpoint = Prisma.BoardCheckpointModel

@@ -16,10 +16,10 @@
  */
 
 import * as runtime from "@prisma/client/runtime/client"
-import type * as Prisma from "../models"
-import { type PrismaClient } from "./class"
+import type * as Prisma from "../models.ts"
+import { type PrismaClient } from "./class.ts"
 
-export type * from '../models'
+export type * from '../models.ts'
 
 export type DMMF = typeof runtime.DMMF
 
@@ -404,7 +404,15 @@ export const ModelName = {
   GlobalState: 'GlobalState',
   Notification: 'Notification',
   NotificationInbox: 'NotificationInbox',
-  NotificationPreferences: 'NotificationPreferences'
+  NotificationPreferences: 'NotificationPreferences',
+  BoardDealer: 'BoardDealer',
+  BoardStockAlert: 'BoardStockAlert',
+  BoardDelivery: 'BoardDelivery',
+  BoardRebateAccrual: 'BoardRebateAccrual',
+  BoardRebateStatement: 'BoardRebateStatement',
+  BoardCashDiscount: 'BoardCashDiscount',
+  BoardCreditDecision: 'BoardCreditDecision',
+  BoardCheckpoint: 'BoardCheckpoint'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -420,7 +428,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "inputLog" | "outputLog" | "workerCheckpoint" | "workerState" | "globalState" | "notification" | "notificationInbox" | "notificationPreferences"
+    modelProps: "inputLog" | "outputLog" | "workerCheckpoint" | "workerState" | "globalState" | "notification" | "notificationInbox" | "notificationPreferences" | "boardDealer" | "boardStockAlert" | "boardDelivery" | "boardRebateAccrual" | "boardRebateStatement" | "boardCashDiscount" | "boardCreditDecision" | "boardCheckpoint"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1016,6 +1024,598 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    BoardDealer: {
+      payload: Prisma.$BoardDealerPayload<ExtArgs>
+      fields: Prisma.BoardDealerFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BoardDealerFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDealerPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BoardDealerFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDealerPayload>
+        }
+        findFirst: {
+          args: Prisma.BoardDealerFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDealerPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BoardDealerFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDealerPayload>
+        }
+        findMany: {
+          args: Prisma.BoardDealerFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDealerPayload>[]
+        }
+        create: {
+          args: Prisma.BoardDealerCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDealerPayload>
+        }
+        createMany: {
+          args: Prisma.BoardDealerCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BoardDealerCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDealerPayload>[]
+        }
+        delete: {
+          args: Prisma.BoardDealerDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDealerPayload>
+        }
+        update: {
+          args: Prisma.BoardDealerUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDealerPayload>
+        }
+        deleteMany: {
+          args: Prisma.BoardDealerDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BoardDealerUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BoardDealerUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDealerPayload>[]
+        }
+        upsert: {
+          args: Prisma.BoardDealerUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDealerPayload>
+        }
+        aggregate: {
+          args: Prisma.BoardDealerAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBoardDealer>
+        }
+        groupBy: {
+          args: Prisma.BoardDealerGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardDealerGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BoardDealerCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardDealerCountAggregateOutputType> | number
+        }
+      }
+    }
+    BoardStockAlert: {
+      payload: Prisma.$BoardStockAlertPayload<ExtArgs>
+      fields: Prisma.BoardStockAlertFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BoardStockAlertFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardStockAlertPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BoardStockAlertFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardStockAlertPayload>
+        }
+        findFirst: {
+          args: Prisma.BoardStockAlertFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardStockAlertPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BoardStockAlertFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardStockAlertPayload>
+        }
+        findMany: {
+          args: Prisma.BoardStockAlertFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardStockAlertPayload>[]
+        }
+        create: {
+          args: Prisma.BoardStockAlertCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardStockAlertPayload>
+        }
+        createMany: {
+          args: Prisma.BoardStockAlertCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BoardStockAlertCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardStockAlertPayload>[]
+        }
+        delete: {
+          args: Prisma.BoardStockAlertDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardStockAlertPayload>
+        }
+        update: {
+          args: Prisma.BoardStockAlertUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardStockAlertPayload>
+        }
+        deleteMany: {
+          args: Prisma.BoardStockAlertDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BoardStockAlertUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BoardStockAlertUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardStockAlertPayload>[]
+        }
+        upsert: {
+          args: Prisma.BoardStockAlertUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardStockAlertPayload>
+        }
+        aggregate: {
+          args: Prisma.BoardStockAlertAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBoardStockAlert>
+        }
+        groupBy: {
+          args: Prisma.BoardStockAlertGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardStockAlertGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BoardStockAlertCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardStockAlertCountAggregateOutputType> | number
+        }
+      }
+    }
+    BoardDelivery: {
+      payload: Prisma.$BoardDeliveryPayload<ExtArgs>
+      fields: Prisma.BoardDeliveryFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BoardDeliveryFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDeliveryPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BoardDeliveryFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDeliveryPayload>
+        }
+        findFirst: {
+          args: Prisma.BoardDeliveryFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDeliveryPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BoardDeliveryFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDeliveryPayload>
+        }
+        findMany: {
+          args: Prisma.BoardDeliveryFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDeliveryPayload>[]
+        }
+        create: {
+          args: Prisma.BoardDeliveryCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDeliveryPayload>
+        }
+        createMany: {
+          args: Prisma.BoardDeliveryCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BoardDeliveryCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDeliveryPayload>[]
+        }
+        delete: {
+          args: Prisma.BoardDeliveryDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDeliveryPayload>
+        }
+        update: {
+          args: Prisma.BoardDeliveryUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDeliveryPayload>
+        }
+        deleteMany: {
+          args: Prisma.BoardDeliveryDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BoardDeliveryUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BoardDeliveryUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDeliveryPayload>[]
+        }
+        upsert: {
+          args: Prisma.BoardDeliveryUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardDeliveryPayload>
+        }
+        aggregate: {
+          args: Prisma.BoardDeliveryAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBoardDelivery>
+        }
+        groupBy: {
+          args: Prisma.BoardDeliveryGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardDeliveryGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BoardDeliveryCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardDeliveryCountAggregateOutputType> | number
+        }
+      }
+    }
+    BoardRebateAccrual: {
+      payload: Prisma.$BoardRebateAccrualPayload<ExtArgs>
+      fields: Prisma.BoardRebateAccrualFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BoardRebateAccrualFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateAccrualPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BoardRebateAccrualFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateAccrualPayload>
+        }
+        findFirst: {
+          args: Prisma.BoardRebateAccrualFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateAccrualPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BoardRebateAccrualFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateAccrualPayload>
+        }
+        findMany: {
+          args: Prisma.BoardRebateAccrualFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateAccrualPayload>[]
+        }
+        create: {
+          args: Prisma.BoardRebateAccrualCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateAccrualPayload>
+        }
+        createMany: {
+          args: Prisma.BoardRebateAccrualCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BoardRebateAccrualCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateAccrualPayload>[]
+        }
+        delete: {
+          args: Prisma.BoardRebateAccrualDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateAccrualPayload>
+        }
+        update: {
+          args: Prisma.BoardRebateAccrualUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateAccrualPayload>
+        }
+        deleteMany: {
+          args: Prisma.BoardRebateAccrualDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BoardRebateAccrualUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BoardRebateAccrualUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateAccrualPayload>[]
+        }
+        upsert: {
+          args: Prisma.BoardRebateAccrualUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateAccrualPayload>
+        }
+        aggregate: {
+          args: Prisma.BoardRebateAccrualAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBoardRebateAccrual>
+        }
+        groupBy: {
+          args: Prisma.BoardRebateAccrualGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardRebateAccrualGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BoardRebateAccrualCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardRebateAccrualCountAggregateOutputType> | number
+        }
+      }
+    }
+    BoardRebateStatement: {
+      payload: Prisma.$BoardRebateStatementPayload<ExtArgs>
+      fields: Prisma.BoardRebateStatementFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BoardRebateStatementFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateStatementPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BoardRebateStatementFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateStatementPayload>
+        }
+        findFirst: {
+          args: Prisma.BoardRebateStatementFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateStatementPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BoardRebateStatementFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateStatementPayload>
+        }
+        findMany: {
+          args: Prisma.BoardRebateStatementFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateStatementPayload>[]
+        }
+        create: {
+          args: Prisma.BoardRebateStatementCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateStatementPayload>
+        }
+        createMany: {
+          args: Prisma.BoardRebateStatementCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BoardRebateStatementCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateStatementPayload>[]
+        }
+        delete: {
+          args: Prisma.BoardRebateStatementDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateStatementPayload>
+        }
+        update: {
+          args: Prisma.BoardRebateStatementUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateStatementPayload>
+        }
+        deleteMany: {
+          args: Prisma.BoardRebateStatementDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BoardRebateStatementUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BoardRebateStatementUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateStatementPayload>[]
+        }
+        upsert: {
+          args: Prisma.BoardRebateStatementUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardRebateStatementPayload>
+        }
+        aggregate: {
+          args: Prisma.BoardRebateStatementAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBoardRebateStatement>
+        }
+        groupBy: {
+          args: Prisma.BoardRebateStatementGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardRebateStatementGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BoardRebateStatementCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardRebateStatementCountAggregateOutputType> | number
+        }
+      }
+    }
+    BoardCashDiscount: {
+      payload: Prisma.$BoardCashDiscountPayload<ExtArgs>
+      fields: Prisma.BoardCashDiscountFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BoardCashDiscountFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCashDiscountPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BoardCashDiscountFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCashDiscountPayload>
+        }
+        findFirst: {
+          args: Prisma.BoardCashDiscountFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCashDiscountPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BoardCashDiscountFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCashDiscountPayload>
+        }
+        findMany: {
+          args: Prisma.BoardCashDiscountFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCashDiscountPayload>[]
+        }
+        create: {
+          args: Prisma.BoardCashDiscountCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCashDiscountPayload>
+        }
+        createMany: {
+          args: Prisma.BoardCashDiscountCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BoardCashDiscountCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCashDiscountPayload>[]
+        }
+        delete: {
+          args: Prisma.BoardCashDiscountDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCashDiscountPayload>
+        }
+        update: {
+          args: Prisma.BoardCashDiscountUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCashDiscountPayload>
+        }
+        deleteMany: {
+          args: Prisma.BoardCashDiscountDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BoardCashDiscountUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BoardCashDiscountUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCashDiscountPayload>[]
+        }
+        upsert: {
+          args: Prisma.BoardCashDiscountUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCashDiscountPayload>
+        }
+        aggregate: {
+          args: Prisma.BoardCashDiscountAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBoardCashDiscount>
+        }
+        groupBy: {
+          args: Prisma.BoardCashDiscountGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardCashDiscountGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BoardCashDiscountCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardCashDiscountCountAggregateOutputType> | number
+        }
+      }
+    }
+    BoardCreditDecision: {
+      payload: Prisma.$BoardCreditDecisionPayload<ExtArgs>
+      fields: Prisma.BoardCreditDecisionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BoardCreditDecisionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCreditDecisionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BoardCreditDecisionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCreditDecisionPayload>
+        }
+        findFirst: {
+          args: Prisma.BoardCreditDecisionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCreditDecisionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BoardCreditDecisionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCreditDecisionPayload>
+        }
+        findMany: {
+          args: Prisma.BoardCreditDecisionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCreditDecisionPayload>[]
+        }
+        create: {
+          args: Prisma.BoardCreditDecisionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCreditDecisionPayload>
+        }
+        createMany: {
+          args: Prisma.BoardCreditDecisionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BoardCreditDecisionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCreditDecisionPayload>[]
+        }
+        delete: {
+          args: Prisma.BoardCreditDecisionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCreditDecisionPayload>
+        }
+        update: {
+          args: Prisma.BoardCreditDecisionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCreditDecisionPayload>
+        }
+        deleteMany: {
+          args: Prisma.BoardCreditDecisionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BoardCreditDecisionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BoardCreditDecisionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCreditDecisionPayload>[]
+        }
+        upsert: {
+          args: Prisma.BoardCreditDecisionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCreditDecisionPayload>
+        }
+        aggregate: {
+          args: Prisma.BoardCreditDecisionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBoardCreditDecision>
+        }
+        groupBy: {
+          args: Prisma.BoardCreditDecisionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardCreditDecisionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BoardCreditDecisionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardCreditDecisionCountAggregateOutputType> | number
+        }
+      }
+    }
+    BoardCheckpoint: {
+      payload: Prisma.$BoardCheckpointPayload<ExtArgs>
+      fields: Prisma.BoardCheckpointFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BoardCheckpointFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BoardCheckpointFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>
+        }
+        findFirst: {
+          args: Prisma.BoardCheckpointFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BoardCheckpointFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>
+        }
+        findMany: {
+          args: Prisma.BoardCheckpointFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>[]
+        }
+        create: {
+          args: Prisma.BoardCheckpointCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>
+        }
+        createMany: {
+          args: Prisma.BoardCheckpointCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BoardCheckpointCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>[]
+        }
+        delete: {
+          args: Prisma.BoardCheckpointDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>
+        }
+        update: {
+          args: Prisma.BoardCheckpointUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>
+        }
+        deleteMany: {
+          args: Prisma.BoardCheckpointDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BoardCheckpointUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BoardCheckpointUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>[]
+        }
+        upsert: {
+          args: Prisma.BoardCheckpointUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>
+        }
+        aggregate: {
+          args: Prisma.BoardCheckpointAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBoardCheckpoint>
+        }
+        groupBy: {
+          args: Prisma.BoardCheckpointGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardCheckpointGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BoardCheckpointCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BoardCheckpointCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1156,6 +1756,108 @@ export const NotificationPreferencesScalarFieldEnum = {
 export type NotificationPreferencesScalarFieldEnum = (typeof NotificationPreferencesScalarFieldEnum)[keyof typeof NotificationPreferencesScalarFieldEnum]
 
 
+export const BoardDealerScalarFieldEnum = {
+  dealerId: 'dealerId',
+  name: 'name',
+  tier: 'tier',
+  region: 'region',
+  locale: 'locale',
+  creditLimit: 'creditLimit',
+  tierRank: 'tierRank',
+  openCritical: 'openCritical',
+  openHigh: 'openHigh',
+  openMedium: 'openMedium',
+  openLow: 'openLow',
+  lateDeliveries: 'lateDeliveries',
+  creditStatus: 'creditStatus',
+  holdId: 'holdId',
+  exposure: 'exposure',
+  updatedAt: 'updatedAt'
+} as const
+
+export type BoardDealerScalarFieldEnum = (typeof BoardDealerScalarFieldEnum)[keyof typeof BoardDealerScalarFieldEnum]
+
+
+export const BoardStockAlertScalarFieldEnum = {
+  alertId: 'alertId',
+  dealerId: 'dealerId',
+  severityRank: 'severityRank',
+  raisedAt: 'raisedAt',
+  outputSeq: 'outputSeq',
+  item: 'item'
+} as const
+
+export type BoardStockAlertScalarFieldEnum = (typeof BoardStockAlertScalarFieldEnum)[keyof typeof BoardStockAlertScalarFieldEnum]
+
+
+export const BoardDeliveryScalarFieldEnum = {
+  dealerId: 'dealerId',
+  orderId: 'orderId',
+  isOpen: 'isOpen',
+  occurredAt: 'occurredAt',
+  outputSeq: 'outputSeq',
+  item: 'item'
+} as const
+
+export type BoardDeliveryScalarFieldEnum = (typeof BoardDeliveryScalarFieldEnum)[keyof typeof BoardDeliveryScalarFieldEnum]
+
+
+export const BoardRebateAccrualScalarFieldEnum = {
+  dealerId: 'dealerId',
+  programId: 'programId',
+  periodStart: 'periodStart',
+  orderId: 'orderId',
+  outputSeq: 'outputSeq',
+  item: 'item'
+} as const
+
+export type BoardRebateAccrualScalarFieldEnum = (typeof BoardRebateAccrualScalarFieldEnum)[keyof typeof BoardRebateAccrualScalarFieldEnum]
+
+
+export const BoardRebateStatementScalarFieldEnum = {
+  eventId: 'eventId',
+  dealerId: 'dealerId',
+  status: 'status',
+  occurredAt: 'occurredAt',
+  outputSeq: 'outputSeq',
+  item: 'item'
+} as const
+
+export type BoardRebateStatementScalarFieldEnum = (typeof BoardRebateStatementScalarFieldEnum)[keyof typeof BoardRebateStatementScalarFieldEnum]
+
+
+export const BoardCashDiscountScalarFieldEnum = {
+  eventId: 'eventId',
+  dealerId: 'dealerId',
+  occurredAt: 'occurredAt',
+  outputSeq: 'outputSeq',
+  item: 'item'
+} as const
+
+export type BoardCashDiscountScalarFieldEnum = (typeof BoardCashDiscountScalarFieldEnum)[keyof typeof BoardCashDiscountScalarFieldEnum]
+
+
+export const BoardCreditDecisionScalarFieldEnum = {
+  eventId: 'eventId',
+  dealerId: 'dealerId',
+  holdId: 'holdId',
+  decidedAt: 'decidedAt',
+  inputSeq: 'inputSeq',
+  item: 'item'
+} as const
+
+export type BoardCreditDecisionScalarFieldEnum = (typeof BoardCreditDecisionScalarFieldEnum)[keyof typeof BoardCreditDecisionScalarFieldEnum]
+
+
+export const BoardCheckpointScalarFieldEnum = {
+  log: 'log',
+  seq: 'seq',
+  updatedAt: 'updatedAt'
+} as const
+
+export type BoardCheckpointScalarFieldEnum = (typeof BoardCheckpointScalarFieldEnum)[keyof typeof BoardCheckpointScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -1253,6 +1955,13 @@ export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, '
  * Reference to a field of type 'Float[]'
  */
 export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
     
 
 /**
@@ -1414,6 +2123,14 @@ export type GlobalOmitConfig = {
   notification?: Prisma.NotificationOmit
   notificationInbox?: Prisma.NotificationInboxOmit
   notificationPreferences?: Prisma.NotificationPreferencesOmit
+  boardDealer?: Prisma.BoardDealerOmit
+  boardStockAlert?: Prisma.BoardStockAlertOmit
+  boardDelivery?: Prisma.BoardDeliveryOmit
+  boardRebateAccrual?: Prisma.BoardRebateAccrualOmit
+  boardRebateStatement?: Prisma.BoardRebateStatementOmit
+  boardCashDiscount?: Prisma.BoardCashDiscountOmit
+  boardCreditDecision?: Prisma.BoardCreditDecisionOmit
+  boardCheckpoint?: Prisma.BoardCheckpointOmit
 }
 
 /* Types for Logging */

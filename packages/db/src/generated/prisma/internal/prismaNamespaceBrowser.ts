@@ -17,8 +17,8 @@
 
 import * as runtime from "@prisma/client/runtime/index-browser"
 
-export type * from '../models'
-export type * from './prismaNamespace'
+export type * from '../models.ts'
+export type * from './prismaNamespace.ts'
 
 export const Decimal = runtime.Decimal
 
@@ -58,7 +58,15 @@ export const ModelName = {
   GlobalState: 'GlobalState',
   Notification: 'Notification',
   NotificationInbox: 'NotificationInbox',
-  NotificationPreferences: 'NotificationPreferences'
+  NotificationPreferences: 'NotificationPreferences',
+  BoardDealer: 'BoardDealer',
+  BoardStockAlert: 'BoardStockAlert',
+  BoardDelivery: 'BoardDelivery',
+  BoardRebateAccrual: 'BoardRebateAccrual',
+  BoardRebateStatement: 'BoardRebateStatement',
+  BoardCashDiscount: 'BoardCashDiscount',
+  BoardCreditDecision: 'BoardCreditDecision',
+  BoardCheckpoint: 'BoardCheckpoint'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -176,6 +184,108 @@ export const NotificationPreferencesScalarFieldEnum = {
 } as const
 
 export type NotificationPreferencesScalarFieldEnum = (typeof NotificationPreferencesScalarFieldEnum)[keyof typeof NotificationPreferencesScalarFieldEnum]
+
+
+export const BoardDealerScalarFieldEnum = {
+  dealerId: 'dealerId',
+  name: 'name',
+  tier: 'tier',
+  region: 'region',
+  locale: 'locale',
+  creditLimit: 'creditLimit',
+  tierRank: 'tierRank',
+  openCritical: 'openCritical',
+  openHigh: 'openHigh',
+  openMedium: 'openMedium',
+  openLow: 'openLow',
+  lateDeliveries: 'lateDeliveries',
+  creditStatus: 'creditStatus',
+  holdId: 'holdId',
+  exposure: 'exposure',
+  updatedAt: 'updatedAt'
+} as const
+
+export type BoardDealerScalarFieldEnum = (typeof BoardDealerScalarFieldEnum)[keyof typeof BoardDealerScalarFieldEnum]
+
+
+export const BoardStockAlertScalarFieldEnum = {
+  alertId: 'alertId',
+  dealerId: 'dealerId',
+  severityRank: 'severityRank',
+  raisedAt: 'raisedAt',
+  outputSeq: 'outputSeq',
+  item: 'item'
+} as const
+
+export type BoardStockAlertScalarFieldEnum = (typeof BoardStockAlertScalarFieldEnum)[keyof typeof BoardStockAlertScalarFieldEnum]
+
+
+export const BoardDeliveryScalarFieldEnum = {
+  dealerId: 'dealerId',
+  orderId: 'orderId',
+  isOpen: 'isOpen',
+  occurredAt: 'occurredAt',
+  outputSeq: 'outputSeq',
+  item: 'item'
+} as const
+
+export type BoardDeliveryScalarFieldEnum = (typeof BoardDeliveryScalarFieldEnum)[keyof typeof BoardDeliveryScalarFieldEnum]
+
+
+export const BoardRebateAccrualScalarFieldEnum = {
+  dealerId: 'dealerId',
+  programId: 'programId',
+  periodStart: 'periodStart',
+  orderId: 'orderId',
+  outputSeq: 'outputSeq',
+  item: 'item'
+} as const
+
+export type BoardRebateAccrualScalarFieldEnum = (typeof BoardRebateAccrualScalarFieldEnum)[keyof typeof BoardRebateAccrualScalarFieldEnum]
+
+
+export const BoardRebateStatementScalarFieldEnum = {
+  eventId: 'eventId',
+  dealerId: 'dealerId',
+  status: 'status',
+  occurredAt: 'occurredAt',
+  outputSeq: 'outputSeq',
+  item: 'item'
+} as const
+
+export type BoardRebateStatementScalarFieldEnum = (typeof BoardRebateStatementScalarFieldEnum)[keyof typeof BoardRebateStatementScalarFieldEnum]
+
+
+export const BoardCashDiscountScalarFieldEnum = {
+  eventId: 'eventId',
+  dealerId: 'dealerId',
+  occurredAt: 'occurredAt',
+  outputSeq: 'outputSeq',
+  item: 'item'
+} as const
+
+export type BoardCashDiscountScalarFieldEnum = (typeof BoardCashDiscountScalarFieldEnum)[keyof typeof BoardCashDiscountScalarFieldEnum]
+
+
+export const BoardCreditDecisionScalarFieldEnum = {
+  eventId: 'eventId',
+  dealerId: 'dealerId',
+  holdId: 'holdId',
+  decidedAt: 'decidedAt',
+  inputSeq: 'inputSeq',
+  item: 'item'
+} as const
+
+export type BoardCreditDecisionScalarFieldEnum = (typeof BoardCreditDecisionScalarFieldEnum)[keyof typeof BoardCreditDecisionScalarFieldEnum]
+
+
+export const BoardCheckpointScalarFieldEnum = {
+  log: 'log',
+  seq: 'seq',
+  updatedAt: 'updatedAt'
+} as const
+
+export type BoardCheckpointScalarFieldEnum = (typeof BoardCheckpointScalarFieldEnum)[keyof typeof BoardCheckpointScalarFieldEnum]
 
 
 export const SortOrder = {
