@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { TokenTable } from './auth/tokens';
 import { boardRoutes } from './board/boardRoutes';
 import { creditHoldsRoute } from './credit/creditHoldsRoute';
+import { dashboardsPlugin } from './dashboards/dashboardsPlugin';
 import { manualHoldRoute } from './credit/manualHoldRoute';
 import { eventsRoute } from './events/eventsRoute';
 import { healthRoute } from './health/healthRoute';
@@ -107,6 +108,9 @@ export function createServer(deps: ApiDeps) {
 
   const { board } = deps;
   if (board) app.register(boardRoutes, { board, tokens, logger });
+  if (board) {
+    app.register(dashboardsPlugin, { board, tokens, logger, eventLog, now, policy, creditHolds, notifications, directory, inbox, preferences });
+  }
   return app;
 }
 

@@ -1,0 +1,178 @@
+import type { CreditDecisionRecord, CreditHoldReader, DealerBoard, DealerDirectory, EventLog } from '@dealerflow/runtime';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { decideOnHold, decisionBodySchema, readCreditHolds } from '../../credit/decideOnHold';
+import { manualHoldBodySchema, placeManualHold } from '../../credit/placeManualHold';
+import type { TokenTable } from '../../auth/tokens';
+import { href } from '../html/html';
+import { sendPage } from '../html/layout';
+import { PageError } from '../html/PageError';
+import { redirectWithFlash, takeFlash } from '../session/flash';
+import { field, type FormBody } from '../session/formBody';
+import { csrfProtected, requirePage, sameOriginOnly, sessionOf } from '../session/pageGuard';
+import { parseQuery } from '../session/parseQuery';
+import { optionalCursor, optionalField } from '../session/queryFields';
+import { readPort } from '../session/readPort';
+import { financePage } from './financePage';
+
+/** The queue shows this many holds; more than this active at once is a crisis the list cannot fix. */
+export const QUEUE_LENGTH = 200;
+export const AUDIT_PER_PAGE = 20;
+export const STATEMENTS_PER_PAGE = 20;
+export const DISCOUNTS_PER_PAGE = 20;
+/** How far back the queue looks for each hold's latest decision. */
+const RECENT_DECISIONS = 500;
+
+const financeQuery = z.object({
+  auditAfter: optionalCursor,
+  statements: optionalField(z.enum(['payable', 'withheld'])),
+  statementsAfter: optionalCursor,
+  discountsAfter: optionalCursor,
+});
+
+const dealerIdField = z.string().trim().min(1, 'required').max(64, 'at most 64 characters');
+
+export interface FinanceRoutesOptions {
+  board: DealerBoard;
+  tokens: TokenTable;
+  logger: Logger;
+  eventLog: EventLog;
+  now: () => Date;
+  creditHolds?: CreditHoldReader | undefined;
+  directory?: DealerDirectory | undefined;
+}
+
+const FINANCE = ['admin', 'finance'] as const;
+
+/** A form's fields refused by a zod schema: a 400 page naming each field, as the API's 400 does. */
+function refused(title: string, error: z.ZodError): PageError {
+  const problems = error.issues.map((issue) => `${issue.path.join('.') || 'form'}: ${issue.message}`);
+  return new PageError(400, title, `${problems.join('; ')}.`);
+}
+
+/** `/finance`, and finance's decisions and manual holds, which take the API's own code path. */
+export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOptions): void {
+  const { board, tokens, eventLog, now, creditHolds, directory } = options;
+  const log = options.logger.child({ component: 'dashboards' });
+  const creditLog = options.logger.child({ component: 'credit' });
+
+  app.get('/finance', { schema: { hide: true }, onRequest: requirePage(tokens, FINANCE, 'open the finance page') }, async (request, reply) => {
+    const session = sessionOf(request);
+    const query = parseQuery(financeQuery, request.query);
+    const cursors = { auditAfter: query.auditAfter, statementsAfter: query.statementsAfter, discountsAfter: query.discountsAfter };
+    const link = (changed: Partial<typeof cursors>, anchor: string) =>
+      `${href('/finance', { statements: query.statements, ...cursors, ...changed })}#${anchor}`;
+
+    const [holds, onHold, recent, audit, statements, discounts] = await Promise.all([
+      creditHolds ? readCreditHolds(creditLog, () => creditHolds.list({ status: 'active' })) : Promise.resolve(undefined),
+      // The names of the dealers on hold, in one read rather than one per hold.
+      readPort(log, 'dealers', () => board.listDealers({ onHold: true, limit: QUEUE_LENGTH })),
+      readPort(log, 'decisions', () => board.creditDecisions({ limit: RECENT_DECISIONS })),
+      readPort(log, 'decisions', () => board.creditDecisions({ limit: AUDIT_PER_PAGE, after: query.auditAfter })),
+      readPort(log, 'rebate statements', () => board.rebateStatements({ limit: STATEMENTS_PER_PAGE, status: query.statements, after: query.statementsAfter })),
+      readPort(log, 'cash discounts', () => board.cashDiscounts({ limit: DISCOUNTS_PER_PAGE, after: query.discountsAfter })),
+    ]);
+
+    const latestDecisions = new Map<string, CreditDecisionRecord>();
+    for (const decision of recent.items) {
+      // Newest first: the first seen is the latest.
+      if (decision.holdId !== null && !latestDecisions.has(decision.holdId)) latestDecisions.set(decision.holdId, decision);
+    }
+    const paged = <T>(page: { items: T[]; nextCursor: string | null }, key: keyof typeof cursors, anchor: string) => ({
+      items: page.items,
+      next: page.nextCursor === null ? undefined : link({ [key]: page.nextCursor }, anchor),
+      first: cursors[key] === undefined ? undefined : link({ [key]: undefined }, anchor),
+    });
+
+    return sendPage(
+      reply,
+      200,
+      financePage({
+        session,
+        flash: takeFlash(request, reply),
+        today: now().toISOString().slice(0, 10),
+        holds: holds?.slice(0, QUEUE_LENGTH),
+        holdsTotal: holds?.length ?? 0,
+        dealerNames: new Map(onHold.items.map((dealer) => [dealer.dealerId, dealer.name])),
+        latestDecisions,
+        manualHolds: creditHolds !== undefined && directory !== undefined,
+        audit: paged(audit, 'auditAfter', 'audit-h'),
+        statementStatus: query.statements,
+        statements: paged(statements, 'statementsAfter', 'statements-h'),
+        discounts: paged(discounts, 'discountsAfter', 'discounts-h'),
+      }),
+    );
+  });
+
+  if (creditHolds) {
+    app.post(
+      '/finance/holds/:holdId/decision',
+      {
+        schema: { hide: true },
+        onRequest: [sameOriginOnly, requirePage(tokens, FINANCE, 'decide on credit holds')],
+        preHandler: csrfProtected,
+      },
+      async (request: FastifyRequest<{ Params: { holdId: string } }>, reply) => {
+        const form = request.body as FormBody | undefined;
+        const note = field(form, 'note');
+        const overrideUntil = field(form, 'overrideUntil');
+        // The form's blank fields are "not given"; then the API's own schema and checks.
+        const parsed = decisionBodySchema.safeParse({
+          decision: field(form, 'decision'),
+          ...(note === undefined ? {} : { note }),
+          ...(overrideUntil === undefined ? {} : { overrideUntil }),
+        });
+        if (!parsed.success) throw refused('Decision not recorded', parsed.error);
+        const { holdId } = request.params;
+        const eventId = await decideOnHold({
+          creditHolds,
+          eventLog,
+          log: creditLog,
+          principal: sessionOf(request).principal,
+          now: now(),
+          holdId,
+          body: parsed.data,
+        });
+        const what = parsed.data.decision === 'release' ? 'Release' : 'Keep';
+        return redirectWithFlash(request, reply, '/finance', {
+          level: 'success',
+          text: `${what} of hold ${holdId} recorded (${eventId}); the credit worker is applying it…`,
+          refresh: parsed.data.decision === 'release',
+        });
+      },
+    );
+  }
+
+  if (creditHolds && directory) {
+    app.post(
+      '/finance/manual-holds',
+      {
+        schema: { hide: true },
+        onRequest: [sameOriginOnly, requirePage(tokens, FINANCE, 'place credit holds')],
+        preHandler: csrfProtected,
+      },
+      async (request, reply) => {
+        const form = request.body as FormBody | undefined;
+        const dealerId = dealerIdField.safeParse(form?.['dealerId'] ?? '');
+        if (!dealerId.success) throw refused('Hold not placed', new z.ZodError(dealerId.error.issues.map((issue) => ({ ...issue, path: ['dealerId'] }))));
+        const body = manualHoldBodySchema.safeParse({ note: form?.['note'] ?? '' });
+        if (!body.success) throw refused('Hold not placed', body.error);
+        const eventId = await placeManualHold({
+          directory,
+          eventLog,
+          log: creditLog,
+          principal: sessionOf(request).principal,
+          now: now(),
+          dealerId: dealerId.data,
+          note: body.data.note,
+        });
+        return redirectWithFlash(request, reply, '/finance', {
+          level: 'success',
+          text: `Manual hold on ${dealerId.data} recorded (${eventId}); the credit worker is placing it…`,
+          refresh: true,
+        });
+      },
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import { formatMoney } from '@dealerflow/domain';
+import type {
+  CreditHold,
+  DealerSummary,
+  DeliveryExplanation,
+  ExposurePoint,
+  OpenStockAlert,
+  RebateProgress,
+  StockPosition,
+  TimelineEntry,
+} from '@dealerflow/runtime';
+import { coverChart } from '../charts/coverChart';
+import { exposureChart } from '../charts/exposureChart';
+import { describeReason } from '../finance/describeReason';
+import { formatTime } from '../html/formatTime';
+import { href, html, type Html } from '../html/html';
+import { layout } from '../html/layout';
+import { pager } from '../html/pager';
+import type { Flash } from '../session/flash';
+import type { PageSession } from '../session/pageSession';
+import { alertsTable } from '../tables/alertsTable';
+import { deliveriesTable } from '../tables/deliveriesTable';
+import { rebateProgressList } from '../tables/rebateProgressList';
+import { en } from '../texts/en';
+import { creditCell, type Listed } from './opsPage';
+import { timelineTable } from './timelineTable';
+
+export interface DealerPageInput {
+  session: PageSession;
+  flash: Flash | undefined;
+  dealer: DealerSummary;
+  currency: string | undefined;
+  exposure: readonly ExposurePoint[];
+  positions: readonly StockPosition[];
+  alerts: readonly OpenStockAlert[];
+  deliveries: readonly DeliveryExplanation[];
+  progress: readonly RebateProgress[];
+  /** Every hold of the dealer, or undefined when the credit holds are not connected. */
+  holds: readonly CreditHold[] | undefined;
+  timeline: Listed<TimelineEntry>;
+  /** Support staff may open the dealer's portal as the dealer sees it. */
+  canViewPortal: boolean;
+}
+
+function holdsTable(holds: readonly CreditHold[], currency: string | undefined): Html {
+  if (holds.length === 0) return html`<p class="empty">No credit holds.</p>`;
+  return html`<div class="table-scroll"><table>
+    <caption>Credit holds, by placement</caption>
+    <thead><tr><th scope="col">Hold</th><th scope="col">Status</th><th scope="col">Placed</th><th scope="col">Reasons</th><th scope="col">Released</th></tr></thead>
+    <tbody>${holds.map(
+      (hold) => html`<tr data-hold-id="${hold.holdId}">
+        <th scope="row" class="id">${hold.holdId}</th>
+        <td><span class="badge ${hold.status === 'active' ? 'credit-on_hold' : 'credit-ok'}">${hold.status}</span></td>
+        <td>${formatTime(hold.placedAt)}</td>
+        <td><ul class="plain">${hold.reasons.map((reason) => html`<li>${describeReason(reason, currency)}</li>`)}</ul></td>
+        <td>${hold.release === null ? '—' : `${formatTime(hold.release.releasedAt)} by ${hold.release.releasedBy}: ${hold.release.reason}`}</td>
+      </tr>`,
+    )}</tbody>
+  </table></div>`;
+}
+
+/** One dealer for operations (and finance, reading): summary, pictures, alerts, deliveries, holds, timeline. */
+export function dealerPage(input: DealerPageInput): Html {
+  const { dealer, currency } = input;
+  const money = (amount: number) => formatMoney(amount, currency, 'en');
+  const portal = input.canViewPortal ? html`<a href="${href('/dealer', { dealerId: dealer.dealerId })}">Open the dealer's portal</a>` : '';
+  return layout({
+    title: dealer.name,
+    session: input.session,
+    flash: input.flash,
+    main: html`<p class="crumbs"><a href="/ops">Operations</a> › ${dealer.dealerId}</p>
+    <h1 data-testid="dealer-name">${dealer.name}</h1>
+    <dl class="figures summary">
+      <div><dt>Dealer id</dt><dd>${dealer.dealerId}</dd></div>
+      <div><dt>Region</dt><dd>${dealer.region}</dd></div>
+      <div><dt>Tier</dt><dd>${dealer.tier}</dd></div>
+      <div><dt>Language</dt><dd>${dealer.locale}</dd></div>
+      <div><dt>Credit</dt><dd>${creditCell(dealer.credit)}</dd></div>
+      <div><dt>Late deliveries</dt><dd>${dealer.lateDeliveries}</dd></div>
+    </dl>
+    <p>${portal}</p>
+    <section class="panel" aria-labelledby="credit-h">
+      <h2 id="credit-h">Credit</h2>
+      ${exposureChart({ id: 'exposure', points: input.exposure, formatAmount: money, formatTime: (at) => formatTime(at) })}
+      ${input.holds === undefined ? html`<p class="empty">Credit holds are not connected to this server.</p>` : holdsTable(input.holds, currency)}
+    </section>
+    <section class="panel" aria-labelledby="stock-h">
+      <h2 id="stock-h">Stock</h2>
+      ${coverChart({ id: 'cover', positions: input.positions, texts: en.cover, locale: 'en' })}
+      ${alertsTable({ alerts: input.alerts, texts: en.alerts, locale: 'en' })}
+    </section>
+    <section class="panel" aria-labelledby="deliveries-h">
+      <h2 id="deliveries-h">Late and partial deliveries</h2>
+      ${deliveriesTable({ deliveries: input.deliveries, texts: en.deliveries, locale: 'en' })}
+    </section>
+    <section class="panel" aria-labelledby="rebates-h">
+      <h2 id="rebates-h">Rebates</h2>
+      ${rebateProgressList({ progress: input.progress, texts: en.rebates, locale: 'en', currency, idPrefix: 'rebate' })}
+    </section>
+    <section class="panel" id="timeline" aria-labelledby="timeline-h">
+      <h2 id="timeline-h">Timeline</h2>
+      <p class="hint">Every input that named this dealer and every output about it, in event time: what the system knew when each alert or hold fired.</p>
+      ${timelineTable(input.timeline.items)}
+      ${pager({ next: input.timeline.next, first: input.timeline.first, label: 'Timeline pages' })}
+    </section>`,
+  });
+}

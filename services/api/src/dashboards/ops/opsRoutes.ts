@@ -1,0 +1,180 @@
+import { stockAlertSeverity } from '@dealerflow/contracts';
+import type { CreditHoldReader, DealerBoard, DealerDirectory, NotificationAdmin } from '@dealerflow/runtime';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { describeRole } from '../../auth/role';
+import type { TokenTable } from '../../auth/tokens';
+import { href } from '../html/html';
+import { sendPage } from '../html/layout';
+import { PageError } from '../html/PageError';
+import { redirectWithFlash, takeFlash } from '../session/flash';
+import { csrfProtected, requirePage, sameOriginOnly, sessionOf } from '../session/pageGuard';
+import { parseQuery } from '../session/parseQuery';
+import { optionalCursor, optionalField, optionalFlag, optionalText } from '../session/queryFields';
+import { readPort } from '../session/readPort';
+import { dealerPage } from './dealerPage';
+import { dealerPath, opsPage, TIERS, type OpsFilters } from './opsPage';
+
+export const DEALERS_PER_PAGE = 25;
+export const ALERTS_PER_PAGE = 10;
+export const DELIVERIES_PER_PAGE = 10;
+export const FAILED_PER_PAGE = 20;
+export const TIMELINE_PER_PAGE = 50;
+export const EXPOSURE_POINTS = 120;
+
+const opsQuery = z.object({
+  region: optionalText(100),
+  tier: optionalField(z.enum(TIERS)),
+  search: optionalText(100),
+  severity: optionalField(stockAlertSeverity),
+  onHold: optionalFlag,
+  after: optionalCursor,
+  alertsAfter: optionalCursor,
+  deliveriesAfter: optionalCursor,
+  failedAfter: optionalCursor,
+});
+
+const dealerQuery = z.object({ after: optionalCursor });
+
+export interface OpsRoutesOptions {
+  board: DealerBoard;
+  tokens: TokenTable;
+  logger: Logger;
+  notifications?: NotificationAdmin | undefined;
+  creditHolds?: CreditHoldReader | undefined;
+  directory?: DealerDirectory | undefined;
+}
+
+/** Who opens the operations pages: operations and admin; finance reads them (no retry: the API refuses finance that too). */
+const READERS = ['admin', 'ops', 'finance'] as const;
+const ACTORS = ['admin', 'ops'] as const;
+
+/** `/ops`, `/ops/dealers/:dealerId` and the failed-notification retry. */
+export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void {
+  const { board, tokens, notifications, creditHolds, directory } = options;
+  const log = options.logger.child({ component: 'dashboards' });
+
+  app.get('/ops', { schema: { hide: true }, onRequest: requirePage(tokens, READERS, 'open the operations page') }, async (request, reply) => {
+    const session = sessionOf(request);
+    const query = parseQuery(opsQuery, request.query);
+    const filters: OpsFilters = { region: query.region, tier: query.tier, search: query.search, severity: query.severity, onHold: query.onHold };
+    const link = (cursors: Partial<Record<'after' | 'alertsAfter' | 'deliveriesAfter' | 'failedAfter', string | undefined>>) =>
+      href('/ops', { ...filters, onHold: filters.onHold ? '1' : undefined, ...cursors });
+    const cursors = { after: query.after, alertsAfter: query.alertsAfter, deliveriesAfter: query.deliveriesAfter, failedAfter: query.failedAfter };
+    const canRetry = (ACTORS as readonly string[]).includes(session.principal.role.kind);
+
+    const [regions, dealers, alerts, deliveries, failed] = await Promise.all([
+      readPort(log, 'regions', () => board.regions()),
+      readPort(log, 'dealers', () =>
+        board.listDealers({
+          limit: DEALERS_PER_PAGE,
+          region: filters.region,
+          tier: filters.tier,
+          search: filters.search,
+          minSeverity: filters.severity,
+          onHold: filters.onHold,
+          after: query.after,
+        }),
+      ),
+      readPort(log, 'stock alerts', () => board.openAlerts({ minSeverity: 'high', limit: ALERTS_PER_PAGE, after: query.alertsAfter })),
+      readPort(log, 'deliveries', () => board.deliveries({ limit: DELIVERIES_PER_PAGE, after: query.deliveriesAfter })),
+      canRetry && notifications
+        ? readPort(log, 'failed notifications', () =>
+            notifications.list({ status: 'failed', limit: FAILED_PER_PAGE, after: query.failedAfter }),
+          )
+        : Promise.resolve(undefined),
+    ]);
+
+    const paged = <T>(page: { items: T[]; nextCursor: string | null }, key: keyof typeof cursors) => ({
+      items: page.items,
+      next: page.nextCursor === null ? undefined : `${link({ ...cursors, [key]: page.nextCursor })}#${SECTION_ANCHORS[key]}`,
+      first: cursors[key] === undefined ? undefined : `${link({ ...cursors, [key]: undefined })}#${SECTION_ANCHORS[key]}`,
+    });
+
+    return sendPage(
+      reply,
+      200,
+      opsPage({
+        session,
+        flash: takeFlash(request, reply),
+        filters,
+        regions,
+        dealers: { ...paged(dealers, 'after'), total: dealers.total },
+        alerts: paged(alerts, 'alertsAfter'),
+        deliveries: paged(deliveries, 'deliveriesAfter'),
+        failed: !canRetry ? 'not_allowed' : failed === undefined ? 'not_available' : paged(failed, 'failedAfter'),
+      }),
+    );
+  });
+
+  app.get(
+    '/ops/dealers/:dealerId',
+    { schema: { hide: true }, onRequest: requirePage(tokens, READERS, "open a dealer's page") },
+    async (request: FastifyRequest<{ Params: { dealerId: string } }>, reply) => {
+      const session = sessionOf(request);
+      const { dealerId } = request.params;
+      const query = parseQuery(dealerQuery, request.query);
+      const dealer = await readPort(log, 'dealer', () => board.dealer(dealerId));
+      if (dealer === undefined) throw new PageError(404, 'No such dealer', `There is no dealer ${dealerId}.`);
+      const [profile, exposure, positions, alerts, deliveries, progress, holds, timeline] = await Promise.all([
+        directory ? readPort(log, 'dealer profile', () => directory.profile(dealerId)) : Promise.resolve(undefined),
+        readPort(log, 'exposure history', () => board.exposureHistory(dealerId, EXPOSURE_POINTS)),
+        readPort(log, 'stock positions', () => board.stockPositions(dealerId)),
+        readPort(log, 'stock alerts', () => board.openAlerts({ dealerId, limit: 100 })),
+        readPort(log, 'deliveries', () => board.deliveries({ dealerId, limit: 50 })),
+        readPort(log, 'rebate progress', () => board.rebateProgress(dealerId)),
+        creditHolds ? readPort(log, 'credit holds', () => creditHolds.list({ status: 'all', dealerId })) : Promise.resolve(undefined),
+        readPort(log, 'timeline', () => board.timeline({ dealerId, limit: TIMELINE_PER_PAGE, after: query.after })),
+      ]);
+      const path = dealerPath(dealerId);
+      return sendPage(
+        reply,
+        200,
+        dealerPage({
+          session,
+          flash: takeFlash(request, reply),
+          dealer,
+          currency: profile?.currency,
+          exposure,
+          positions,
+          alerts: alerts.items,
+          deliveries: deliveries.items,
+          progress,
+          holds,
+          timeline: {
+            items: timeline.items,
+            next: timeline.nextCursor === null ? undefined : `${href(path, { after: timeline.nextCursor })}#timeline`,
+            first: query.after === undefined ? undefined : `${path}#timeline`,
+          },
+          canViewPortal: session.principal.role.kind !== 'finance',
+        }),
+      );
+    },
+  );
+
+  if (notifications) {
+    app.post(
+      '/ops/notifications/:notificationId/retry',
+      {
+        schema: { hide: true },
+        onRequest: [sameOriginOnly, requirePage(tokens, ACTORS, 'retry notifications')],
+        preHandler: csrfProtected,
+      },
+      async (request: FastifyRequest<{ Params: { notificationId: string } }>, reply) => {
+        const { notificationId } = request.params;
+        const outcome = await readPort(log, 'notifications', () => notifications.retry(notificationId));
+        if (outcome === 'not_found') throw new PageError(404, 'No such notification', `There is no notification ${notificationId}.`);
+        if (outcome === 'not_failed') {
+          throw new PageError(409, 'Not failed', `Notification ${notificationId} is not failed (it may have been retried already); only a failed notification can be retried.`);
+        }
+        const { role, name } = sessionOf(request).principal;
+        log.info({ notificationId, by: describeRole(role), name }, 'notification retry requested');
+        return redirectWithFlash(request, reply, '/ops#failed', { level: 'success', text: `Notification ${notificationId} is queued again.` });
+      },
+    );
+  }
+}
+
+const SECTION_ANCHORS = { after: 'dealers-h', alertsAfter: 'alerts-h', deliveriesAfter: 'deliveries-h', failedAfter: 'failed' } as const;
+
