@@ -3,3 +3,4 @@ export * from './ndjson';
 export * from './policy';
 export * from './replay';
 export * from './embedded';
+export * from './board';

@@ -23,7 +23,11 @@ export interface DealerSummary {
   locale: DealerProfile['locale'];
   /** Stock alerts raised and not yet resolved, by severity. */
   openAlerts: Record<StockSeverity, number>;
-  /** Orders whose latest explanation is `delivery.late` or `delivery.partial` (see DeliveryExplanation). */
+  /**
+   * Orders whose latest explanation is still open: a `delivery.late` not yet delivered, or a
+   * `delivery.partial` (see DeliveryExplanation). A late order once delivered in full leaves the count
+   * (it stays in `deliveries`).
+   */
   lateDeliveries: number;
   credit: {
     /** `on_hold`: an active hold; `warning`: a limit warning since the last hold release; else `ok`. */
@@ -89,7 +93,10 @@ export interface ExposurePoint {
   overdueAmount: number;
 }
 
-/** One SKU of a dealer's stock position as the stock worker holds it at the watermark. */
+/**
+ * One SKU of a dealer's stock position as the stock worker holds it at the watermark; decimals
+ * rounded as the alerts publish them. SKUs whose on hand was never reported are not listed.
+ */
 export interface StockPosition {
   sku: string;
   onHand: number;
@@ -99,6 +106,10 @@ export interface StockPosition {
   /** null when nothing sold in the window. */
   daysOfCover: number | null;
   reorderPoint: number;
+  /** on hand + in transit + on order. */
+  position: number;
+  /** What the alerts would suggest ordering now (RULES.md §2), 0 when nothing is needed. */
+  suggestedOrderQty: number;
 }
 
 /** The latest `rebate.accrued` of one program and period for one dealer. */
@@ -129,8 +140,13 @@ export interface DealerBoard {
   /** Most severe first, then newest. */
   openAlerts(query: { dealerId?: string; minSeverity?: StockSeverity; limit: number; after?: string }): Promise<Page<OpenStockAlert>>;
   /** Newest first; `open`: only orders not yet delivered in full (status other than delivered, or partial). */
-  deliveries(query: { dealerId?: string; limit: number; after?: string }): Promise<Page<DeliveryExplanation>>;
-  /** Inputs and outputs of one dealer in event time (then log order), oldest first; `after` pages forward. */
+  deliveries(query: { dealerId?: string; open?: boolean; limit: number; after?: string }): Promise<Page<DeliveryExplanation>>;
+  /**
+   * Inputs and outputs of one dealer in event time (then inputs before outputs, then log order),
+   * oldest first within a page. `after` pages forward (no cursor: from the start); `before` pages
+   * backward and takes a cursor or `'end'` (the newest page); its `nextCursor` is then the cursor of
+   * the page's first entry, for the page before it.
+   */
   timeline(query: { dealerId: string; limit: number; after?: string; before?: string }): Promise<Page<TimelineEntry>>;
   /** After each credit-relevant input of the dealer, oldest first (at most the last `limit` points). */
   exposureHistory(dealerId: string, limit: number): Promise<ExposurePoint[]>;

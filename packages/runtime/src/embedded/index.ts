@@ -8,3 +8,4 @@ export * from './dealerDirectory';
 export * from './pipelineRunner';
 export * from './openEmbeddedRuntime';
 export { createCreditHoldReader, foldCreditHolds } from './creditHolds';
+export { readWorkerState } from './workerStateReader';

@@ -1,6 +1,7 @@
 import { Mutex } from 'async-mutex';
 import { openDatabase, type Database } from '@dealerflow/db';
-import { WORKERS, type AnyWorker, type WorkerName } from '@dealerflow/domain';
+import { stockPolicySchema, WORKERS, type AnyWorker, type WorkerName } from '@dealerflow/domain';
+import { createBoardProjector, createDealerBoard, type BoardProjectorOptions } from '../board';
 import { resolvePolicies } from '../policy';
 import { createEventLog } from './eventLog';
 import { createDealerDirectory } from './dealerDirectory';
@@ -18,6 +19,8 @@ export interface EmbeddedRuntimeOptions {
   policies?: Partial<Record<WorkerName, unknown>>;
   logger?: RuntimeLogger;
   runner?: Pick<PipelineRunnerOptions, 'batchSize' | 'cacheBytes' | 'dealerChunk' | 'idlePollMs' | 'lockScope'>;
+  /** The dashboards' projector (batch size, idle poll). */
+  board?: Pick<BoardProjectorOptions, 'batchSize' | 'idlePollMs'>;
 }
 
 /**
@@ -32,10 +35,11 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
   const database: Database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   try {
     const writeLock = new Mutex();
+    const policies = options.policies ?? resolvePolicies(workers);
     const runner = await createPipelineRunner({
       prisma: database.prisma,
       workers,
-      policies: options.policies ?? resolvePolicies(workers),
+      policies,
       writeLock,
       logger,
       lockScope: database.kind === 'postgres' ? 'commit' : 'batch',
@@ -47,6 +51,8 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       watermark: () => runner.watermark(),
       onAppended: () => runner.wake(),
     });
+    const boardProjector = createBoardProjector({ prisma: database.prisma, logger, ...options.board });
+    runner.onCommitted(() => boardProjector.wake());
     return {
       kind: database.kind,
       eventLog,
@@ -57,9 +63,16 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       /** Every write to the logs takes it (commit order = sequence order); the notifier shares it. */
       writeLock,
       dealers: createDealerDirectory(database.prisma),
-      start: () => runner.start(),
+      /** The dashboards' read models; kept fresh by `boardProjector`, which the runner wakes after each commit. */
+      board: createDealerBoard(database.prisma, { stockPolicy: stockPolicySchema.parse(policies.stock ?? {}) }),
+      boardProjector,
+      start: () => {
+        runner.start();
+        boardProjector.start();
+      },
       async close(): Promise<void> {
         await runner.stop();
+        await boardProjector.stop();
         await database.close();
       },
     };

@@ -1,0 +1,51 @@
+import type { PrismaClient } from '@dealerflow/db';
+import {
+  CREDIT_INPUT_TYPES,
+  dayNumberOf,
+  exposureHistory,
+  stockPositions,
+  stockSettingsFor,
+  type CreditInputEvent,
+  type StockPolicy,
+  type StockState,
+} from '@dealerflow/domain';
+import type { ExposurePoint, StockPosition } from '../embedded/boardPorts';
+import type { DealerDirectory } from '../embedded/ports';
+import { readPackSizes, readWorkerState, readWorkerWatermark } from '../embedded/workerStateReader';
+
+/**
+ * The exposure chart: the dealer's credit inputs from the input log, folded by the domain through the
+ * credit worker's own ledger. A dealer's whole credit history is folded (figures depend on all of it);
+ * only the last `limit` points are returned.
+ */
+export async function readExposureHistory(prisma: PrismaClient, dealerId: string, limit: number): Promise<ExposurePoint[]> {
+  const rows = await prisma.$queryRawUnsafe<{ body: string }[]>(
+    `SELECT body FROM input_log WHERE dealer_id = $1 AND type = ANY($2::text[]) ORDER BY seq`,
+    dealerId,
+    [...CREDIT_INPUT_TYPES],
+  );
+  const points = exposureHistory(rows.map((row) => JSON.parse(row.body) as CreditInputEvent));
+  return limit > 0 ? points.slice(-limit) : [];
+}
+
+/**
+ * Days of cover per SKU: the stock worker's committed state for the dealer, read at that state's
+ * watermark day with the domain's figures (the alerts' code), the dealer's tier and lead time and
+ * the products' pack sizes.
+ */
+export async function readStockPositions(
+  prisma: PrismaClient,
+  directory: DealerDirectory,
+  stockPolicy: StockPolicy,
+  dealerId: string,
+): Promise<StockPosition[]> {
+  const [state, watermark, profile] = await Promise.all([
+    readWorkerState<StockState>(prisma, 'stock', dealerId),
+    readWorkerWatermark(prisma, 'stock'),
+    directory.profile(dealerId),
+  ]);
+  if (!state || watermark === undefined) return [];
+  const packSizes = await readPackSizes(prisma, state.skus.map((stock) => stock.sku));
+  // A SKU missing from the product table is ordered by the unit, as the alerts do.
+  return stockPositions(state, dayNumberOf(watermark), stockSettingsFor(stockPolicy, profile), (sku) => packSizes.get(sku) ?? 1);
+}
