@@ -69,6 +69,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     inbox: notifier.inbox,
     notifications: notifier.notifications,
     creditHolds: createCreditHoldReader(runtime.prisma),
+    board: runtime.board,
     // A decision happens at the pipeline's own time: in live operation the watermark follows the wall
     // clock (clock ticks each minute); on an instance fed history (the demo) the wall clock would jump
     // event time forward and fire every time rule at once.
