@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Mutex } from 'async-mutex';
 import { INPUT_TOPIC, parseInputLine, parseInputValue, type InputEvent, type OutputEvent } from '@dealerflow/contracts';
-import type { PrismaClient } from '@dealerflow/db';
+import type { SqlClient, SqlExecutor } from '@dealerflow/db';
 import { toDeadLetterEnvelope } from '../envelope';
-import { insertOutputs } from './outputLog';
+import { writeOutputRows } from './outputRows';
 import type { EventLog, IngestItem, IngestResult } from './ports';
 
 export const INGEST_SOURCE = 'dealerflow-ingest';
 
 export interface EventLogOptions {
-  prisma: PrismaClient;
+  /** The raw SQL client (the append is the hot path: no Prisma in it). */
+  sql: SqlClient;
   /** Serializes every write to the logs, so `seq` order is commit order and no cursor skips a row. */
   writeLock: Mutex;
   /** The watermark a dead letter is stamped with. */
@@ -50,9 +51,9 @@ export function createEventLog(options: EventLogOptions): EventLog {
         );
       });
       const inserted = await options.writeLock.runExclusive(() =>
-        options.prisma.$transaction(async (tx) => {
+        options.sql.transaction(async (tx) => {
           const seqs = await appendEvents(tx, events);
-          await insertOutputs(tx, deadLetters);
+          await writeOutputRows(tx, deadLetters);
           return seqs;
         }),
       );
@@ -64,15 +65,16 @@ export function createEventLog(options: EventLogOptions): EventLog {
 }
 
 /** Inserts events in order in one statement; returns the positions of the new ones (the rest were duplicates). */
-async function appendEvents(executor: Pick<PrismaClient, '$queryRawUnsafe'>, events: readonly InputEvent[]): Promise<bigint[]> {
+async function appendEvents(executor: SqlExecutor, events: readonly InputEvent[]): Promise<bigint[]> {
   if (events.length === 0) return [];
-  const rows = await executor.$queryRawUnsafe<{ seq: bigint }[]>(
+  const rows = await executor.query<{ seq: bigint }>(
     `INSERT INTO input_log (event_id, type, topic, dealer_id, occurred_at, body)
        SELECT e, t, tp, d, o::timestamptz, b
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS x(e, t, tp, d, o, b, ord)
         ORDER BY ord
      ON CONFLICT (event_id) DO NOTHING
      RETURNING seq`,
+    [
     events.map((event) => event.eventId),
     events.map((event) => event.type),
     events.map((event) => INPUT_TOPIC[event.type]),
@@ -80,6 +82,7 @@ async function appendEvents(executor: Pick<PrismaClient, '$queryRawUnsafe'>, eve
     events.map((event) => event.occurredAt),
     // The event as the contract parsed it (defaults filled, unknown fields dropped): the runner applies it as is.
     events.map((event) => JSON.stringify(event)),
+    ],
   );
   return rows.map((row) => row.seq);
 }

@@ -37,7 +37,7 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
     const writeLock = new Mutex();
     const policies = options.policies ?? resolvePolicies(workers);
     const runner = await createPipelineRunner({
-      prisma: database.prisma,
+      sql: database.sql,
       workers,
       policies,
       writeLock,
@@ -46,7 +46,7 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       ...options.runner,
     });
     const eventLog = createEventLog({
-      prisma: database.prisma,
+      sql: database.sql,
       writeLock,
       watermark: () => runner.watermark(),
       onAppended: () => runner.wake(),

@@ -1,16 +1,16 @@
 import type { Mutex } from 'async-mutex';
 import type { InputEvent, OutputEvent } from '@dealerflow/contracts';
-import type { PrismaClient } from '@dealerflow/db';
+import type { SqlClient, SqlExecutor } from '@dealerflow/db';
 import { createPipeline, isReferenceEvent, type AnyWorker, type Pipeline, type WorkerName } from '@dealerflow/domain';
 import { toOutputEnvelope } from '../envelope';
 import type { RuntimeLogger } from './logger';
-import { insertOutputs } from './outputLog';
 import { loadSnapshot, saveSnapshotParts, snapshotPartChangedBy, type SnapshotPart } from './snapshotStore';
-import type { Executor } from './sqlExecutor';
+import { writeOutputRows } from './outputRows';
 import { createStateCache, saveStates, type StateCache } from './stateCache';
 
 export interface PipelineRunnerOptions {
-  prisma: PrismaClient;
+  /** The raw SQL client: the runner's statements are bulk and hand-written, so Prisma's per-call work is pure cost. */
+  sql: SqlClient;
   workers: readonly AnyWorker[];
   policies: Partial<Record<WorkerName, unknown>>;
   /** Shared with the event log: every write to the logs is serialized (commit order = `seq` order). */
@@ -48,7 +48,7 @@ export interface BatchCommitted {
  * The outputs are the replay's, in the replay's order: the same pipeline runs over the same events.
  */
 export async function createPipelineRunner(options: PipelineRunnerOptions) {
-  const { prisma, workers, policies, writeLock } = options;
+  const { sql, workers, policies, writeLock } = options;
   const logger = options.logger.child({ component: 'runner' });
   const batchSize = options.batchSize ?? 10_000;
   const cacheBytes = options.cacheBytes ?? 16 * 1024 * 1024;
@@ -63,9 +63,9 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
   let pipeline: Pipeline;
 
   async function resume(): Promise<void> {
-    const checkpoints = await prisma.$queryRawUnsafe<{ worker: string; input_seq: bigint; watermark: Date | null }[]>(
+    const checkpoints = await sql.query<{ worker: string; input_seq: bigint; watermark: Date | null }>(
       `SELECT worker, input_seq, watermark FROM worker_checkpoint WHERE worker = ANY($1::text[])`,
-      workerNames,
+      [workerNames],
     );
     const positions = workerNames.map((name) => checkpoints.find((row) => row.worker === name)?.input_seq ?? 0n);
     position = positions.reduce((min, seq) => (seq < min ? seq : min), positions[0] ?? 0n);
@@ -74,9 +74,9 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     }
     const watermarks = checkpoints.map((row) => row.watermark?.getTime()).filter((at): at is number => at !== undefined);
     const watermark = watermarks.length > 0 ? Math.max(...watermarks) : undefined;
-    const known = await prisma.$queryRawUnsafe<{ dealer_id: string }[]>(`SELECT DISTINCT dealer_id FROM worker_state`);
+    const known = await sql.query<{ dealer_id: string }>(`SELECT DISTINCT dealer_id FROM worker_state`);
     cache = createStateCache(known.map((row) => row.dealer_id));
-    pipeline = createPipeline({ workers, policies, store: cache.store, dedupe: false, resume: await loadSnapshot(prisma, watermark) });
+    pipeline = createPipeline({ workers, policies, store: cache.store, dedupe: false, resume: await loadSnapshot(sql, watermark) });
     logger.info({ position: String(position), dealers: known.length }, 'runner resumed');
   }
 
@@ -88,7 +88,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     return dealers;
   }
 
-  async function applyEvents(tx: Executor, events: readonly InputEvent[]): Promise<{ outputs: OutputEvent[]; parts: Set<SnapshotPart> }> {
+  async function applyEvents(tx: SqlExecutor, events: readonly InputEvent[]): Promise<{ outputs: OutputEvent[]; parts: Set<SnapshotPart> }> {
     const outputs: OutputEvent[] = [];
     const parts = new Set<SnapshotPart>();
     await cache.load(tx, workerNames, dealersOf(events));
@@ -117,10 +117,9 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
 
   /** Applies the next batch; returns how many input events it applied (0 when caught up). */
   async function runBatch(): Promise<number> {
-    const rows = await prisma.$queryRawUnsafe<{ seq: bigint; body: string }[]>(
+    const rows = await sql.query<{ seq: bigint; body: string }>(
       `SELECT seq, body FROM input_log WHERE seq > $1::bigint ORDER BY seq LIMIT $2::int`,
-      String(position),
-      batchSize,
+      [String(position), batchSize],
     );
     const last = rows[rows.length - 1];
     if (!last) return 0;
@@ -128,19 +127,16 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     let release = lockScope === 'batch' ? await writeLock.acquire() : undefined;
     let outputCount: number;
     try {
-      outputCount = await prisma.$transaction(
-        async (tx) => {
-          const { outputs, parts } = await applyEvents(tx, events);
-          await saveStates(tx, cache.collectChanges());
-          await saveSnapshotParts(tx, pipeline.snapshot(), parts);
-          // Output sequence numbers must commit in order: hold the lock from here to the commit.
-          release ??= await writeLock.acquire();
-          await insertOutputs(tx, outputs);
-          await saveCheckpoint(tx, workerNames, last.seq, pipeline.watermark());
-          return outputs.length;
-        },
-        { timeout: 10 * 60_000, maxWait: 60_000 },
-      );
+      outputCount = await sql.transaction(async (tx) => {
+        const { outputs, parts } = await applyEvents(tx, events);
+        await saveStates(tx, cache.collectChanges());
+        await saveSnapshotParts(tx, pipeline.snapshot(), parts);
+        // Output sequence numbers must commit in order: hold the lock from here to the commit.
+        release ??= await writeLock.acquire();
+        await writeOutputRows(tx, outputs);
+        await saveCheckpoint(tx, workerNames, last.seq, pipeline.watermark());
+        return outputs.length;
+      });
     } finally {
       release?.();
     }
@@ -220,13 +216,11 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
 
 export type PipelineRunner = Awaited<ReturnType<typeof createPipelineRunner>>;
 
-async function saveCheckpoint(tx: Executor, workers: readonly string[], seq: bigint, watermark: number | undefined): Promise<void> {
-  await tx.$executeRawUnsafe(
+async function saveCheckpoint(tx: SqlExecutor, workers: readonly string[], seq: bigint, watermark: number | undefined): Promise<void> {
+  await tx.query(
     `INSERT INTO worker_checkpoint (worker, input_seq, watermark, updated_at)
        SELECT w, $2::bigint, $3::timestamptz, now() FROM unnest($1::text[]) AS t(w)
      ON CONFLICT (worker) DO UPDATE SET input_seq = EXCLUDED.input_seq, watermark = EXCLUDED.watermark, updated_at = EXCLUDED.updated_at`,
-    [...workers],
-    String(seq),
-    watermark === undefined ? null : new Date(watermark).toISOString(),
+    [[...workers], String(seq), watermark === undefined ? null : new Date(watermark).toISOString()],
   );
 }

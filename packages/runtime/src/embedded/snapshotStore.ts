@@ -1,6 +1,6 @@
 import type { DealerProfile } from '@dealerflow/contracts';
 import { createReferenceTables, type PipelineSnapshot, type ReferenceTables } from '@dealerflow/domain';
-import type { Executor } from './sqlExecutor';
+import type { SqlExecutor } from '@dealerflow/db';
 
 /** The parts of the pipeline's snapshot kept in `global_state`, each its own row so a batch rewrites only what changed. */
 export type SnapshotPart = 'dealers' | 'products' | 'programs' | 'availability';
@@ -31,21 +31,20 @@ function encodePart(snapshot: PipelineSnapshot, part: SnapshotPart): string {
 }
 
 /** Writes the changed parts of the snapshot. */
-export async function saveSnapshotParts(executor: Executor, snapshot: PipelineSnapshot, parts: ReadonlySet<SnapshotPart>): Promise<void> {
+export async function saveSnapshotParts(executor: SqlExecutor, snapshot: PipelineSnapshot, parts: ReadonlySet<SnapshotPart>): Promise<void> {
   if (parts.size === 0) return;
   const keys = [...parts];
-  await executor.$executeRawUnsafe(
+  await executor.query(
     `INSERT INTO global_state (key, value, updated_at)
        SELECT k, v, now() FROM unnest($1::text[], $2::text[]) AS t(k, v)
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
-    keys.map((part) => `pipeline.${part}`),
-    keys.map((part) => encodePart(snapshot, part)),
+    [keys.map((part) => `pipeline.${part}`), keys.map((part) => encodePart(snapshot, part))],
   );
 }
 
 /** Reads the snapshot back (empty tables when nothing was saved yet). */
-export async function loadSnapshot(executor: Executor, watermark: number | undefined): Promise<PipelineSnapshot> {
-  const rows = await executor.$queryRawUnsafe<{ key: string; value: string }[]>(
+export async function loadSnapshot(executor: SqlExecutor, watermark: number | undefined): Promise<PipelineSnapshot> {
+  const rows = await executor.query<{ key: string; value: string }>(
     `SELECT key, value FROM global_state WHERE key LIKE 'pipeline.%'`,
   );
   const part = (name: SnapshotPart) => rows.find((row) => row.key === `pipeline.${name}`)?.value;

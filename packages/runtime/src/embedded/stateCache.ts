@@ -1,5 +1,6 @@
 import type { StateStore, WorkerName } from '@dealerflow/domain';
-import type { Executor } from './sqlExecutor';
+import type { SqlExecutor } from '@dealerflow/db';
+import { decodeStateText, encodeStateText } from './stateText';
 
 interface CacheEntry {
   worker: WorkerName;
@@ -59,7 +60,7 @@ export function createStateCache(knownDealers: Iterable<string>) {
   return {
     store,
     /** Reads the states of these dealers for these workers that are not in the cache yet, in one query. */
-    async load(executor: Executor, workers: readonly WorkerName[], dealerIds: Iterable<string>): Promise<void> {
+    async load(executor: SqlExecutor, workers: readonly WorkerName[], dealerIds: Iterable<string>): Promise<void> {
       const wantedWorkers: string[] = [];
       const wantedDealers: string[] = [];
       for (const dealerId of dealerIds) {
@@ -71,17 +72,17 @@ export function createStateCache(knownDealers: Iterable<string>) {
         }
       }
       if (wantedWorkers.length === 0) return;
-      const rows = await executor.$queryRawUnsafe<{ worker: string; dealer_id: string; state: string }[]>(
+      const rows = await executor.query<{ worker: string; dealer_id: string; state: string }>(
         `SELECT s.worker, s.dealer_id, s.state FROM worker_state s
            JOIN unnest($1::text[], $2::text[]) AS k(worker, dealer_id) USING (worker, dealer_id)`,
-        wantedWorkers,
-        wantedDealers,
+        [wantedWorkers, wantedDealers],
       );
       for (const row of rows) {
         const entry = entries.get(keyOf(row.worker, row.dealer_id))!;
-        entry.state = JSON.parse(row.state);
-        entry.text = row.state;
-        bytes += row.state.length;
+        const text = decodeStateText(row.state);
+        entry.state = JSON.parse(text);
+        entry.text = text;
+        bytes += text.length;
       }
     },
     /** States changed since the last call (compared as JSON), now considered written. */
@@ -119,15 +120,13 @@ export function createStateCache(knownDealers: Iterable<string>) {
 
 export type StateCache = ReturnType<typeof createStateCache>;
 
-/** Writes changed states in one statement. */
-export async function saveStates(executor: Executor, changes: readonly StateChange[]): Promise<void> {
+/** Writes changed states in one statement (deflated, see stateText). */
+export async function saveStates(executor: SqlExecutor, changes: readonly StateChange[]): Promise<void> {
   if (changes.length === 0) return;
-  await executor.$executeRawUnsafe(
+  await executor.query(
     `INSERT INTO worker_state (worker, dealer_id, state, updated_at)
        SELECT w, d, s, now() FROM unnest($1::text[], $2::text[], $3::text[]) AS t(w, d, s)
      ON CONFLICT (worker, dealer_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
-    changes.map((change) => change.worker),
-    changes.map((change) => change.dealerId),
-    changes.map((change) => change.text),
+    [changes.map((change) => change.worker), changes.map((change) => change.dealerId), changes.map((change) => encodeStateText(change.text))],
   );
 }
