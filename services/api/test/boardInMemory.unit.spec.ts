@@ -73,11 +73,21 @@ describe('the in-memory board', () => {
     const next = await board.timeline({ dealerId: 'D-1', limit: 2, after: first.nextCursor! });
     expect(next.items.map((entry) => entry.eventId)).toEqual(['out-hold-D-1-1', 'sales-D-1-0402']);
     const back = await board.timeline({ dealerId: 'D-1', limit: 2, before: 'timeline:4' });
+    const newest = await board.timeline({ dealerId: 'D-1', limit: 2, before: 'end' });
+    expect(newest.items.map((entry) => entry.eventId)).toEqual(['sales-D-1-0402', 'out-alert-D-1-1']);
     expect(back.items.map((entry) => entry.eventId)).toEqual(['out-hold-D-1-1', 'sales-D-1-0402']);
     const start = await board.timeline({ dealerId: 'D-1', limit: 2, before: back.nextCursor! });
     expect(start.items.map((entry) => entry.eventId)).toEqual(['dealer-D-1', 'ord-1']);
     expect(start.nextCursor).toBeNull();
     expect(all.items[0]).not.toHaveProperty('dealerId');
+  });
+
+  it('lists deliveries newest first, open ones (not delivered in full) apart, and counts only the open ones', async () => {
+    const orders = async (query: Parameters<typeof board.deliveries>[0]) => (await board.deliveries(query)).items.map((d) => d.orderId);
+    expect(await orders({ limit: 50 })).toEqual(['ORD-1', 'ORD-2', 'ORD-3']);
+    expect(await orders({ limit: 50, open: true })).toEqual(['ORD-1', 'ORD-2']);
+    expect(await orders({ limit: 50, open: false })).toEqual(['ORD-3']);
+    expect((await board.dealer('D-3'))?.lateDeliveries).toBe(0);
   });
 
   it('keeps the last points of the exposure history, oldest first', async () => {

@@ -89,6 +89,17 @@ describe('GET /v1/dealers/{dealerId} and its parts', () => {
     expect(unknown.json()).toEqual({ error: 'not_found', message: 'no such dealer' });
   });
 
+  it.each(['', '/timeline', '/stock', '/deliveries', '/rebates', '/credit/exposure'])(
+    "answers a dealer asking for another dealer's%s 404 before the board is read",
+    async (part) => {
+      const { app, board } = createBoardTestServer();
+      const response = await get(app, `/v1/dealers/D-1${part}`, TOKENS.dealer2);
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toEqual({ error: 'not_found', message: 'no such dealer' });
+      expect(board.calls).toEqual([]);
+    },
+  );
+
   it.each(['timeline', 'stock', 'deliveries', 'rebates', 'credit/exposure'])('answers 404 for the %s of an unknown dealer', async (part) => {
     const { app } = createBoardTestServer();
     const response = await get(app, `/v1/dealers/D-404/${part}`);
@@ -190,11 +201,16 @@ describe('the lists across dealers', () => {
     expect((await get(app, '/v1/stock/alerts?dealerId=D-404')).json()).toEqual({ items: [] });
   });
 
-  it('lists deliveries newest first', async () => {
+  it('lists deliveries newest first, the open ones or the others', async () => {
     const { app } = createBoardTestServer();
+    const orders = async (url: string) => (await get(app, url, TOKENS.ops)).json().items.map((delivery: { orderId: string }) => delivery.orderId);
     const items = (await get(app, '/v1/deliveries', TOKENS.ops)).json().items;
-    expect(items.map((delivery: { orderId: string }) => delivery.orderId)).toEqual(['ORD-1', 'ORD-2']);
+    expect(items.map((delivery: { orderId: string }) => delivery.orderId)).toEqual(['ORD-1', 'ORD-2', 'ORD-3']);
     expect(items[0].causes.map((cause: { code: string }) => cause.code)).toEqual(['credit_hold', 'carrier_delay']);
+    expect(await orders('/v1/deliveries?open=true')).toEqual(['ORD-1', 'ORD-2']);
+    expect(await orders('/v1/deliveries?open=false')).toEqual(['ORD-3']);
+    expect(await orders('/v1/dealers/D-3/deliveries?open=true')).toEqual([]);
+    expect(await orders('/v1/dealers/D-3/deliveries')).toEqual(['ORD-3']);
   });
 
   it('lists statements by status, cash discounts and the decisions of a hold', async () => {
@@ -222,6 +238,7 @@ describe('the lists across dealers', () => {
   it.each([
     ['/v1/stock/alerts?severity=critical', 'severity'],
     ['/v1/deliveries?limit=-1', 'limit'],
+    ['/v1/deliveries?open=1', 'open'],
     ['/v1/rebates/statements?status=paid', 'status'],
     ['/v1/cash-discounts?dealer=D-1', 'dealer'],
     ['/v1/credit/decisions?holdId=', 'holdId'],

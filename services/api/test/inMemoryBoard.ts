@@ -84,7 +84,7 @@ export function createInMemoryBoard(given: Partial<BoardFixture> = DEFAULT_BOARD
   const summary = (dealer: BoardDealer): DealerSummary => {
     const openAlerts: Record<StockSeverity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
     for (const alert of fixture.alerts) if (alert.dealerId === dealer.dealerId) openAlerts[alert.severity] += 1;
-    const lateDeliveries = fixture.deliveries.filter((delivery) => delivery.dealerId === dealer.dealerId).length;
+    const lateDeliveries = fixture.deliveries.filter((delivery) => delivery.dealerId === dealer.dealerId && isOpen(delivery)).length;
     return { ...structuredClone(dealer), openAlerts, lateDeliveries };
   };
   const dealerOrder = (a: DealerSummary, b: DealerSummary) =>
@@ -140,7 +140,7 @@ export function createInMemoryBoard(given: Partial<BoardFixture> = DEFAULT_BOARD
     async deliveries(query) {
       guard('deliveries', query);
       const items = fixture.deliveries
-        .filter(of(query.dealerId))
+        .filter((delivery) => of(query.dealerId)(delivery) && (query.open === undefined || isOpen(delivery) === query.open))
         .sort((a, b) => newestFirst(a.occurredAt, b.occurredAt) || a.orderId.localeCompare(b.orderId));
       return pageOf('deliveries', items, query.limit, query.after);
     },
@@ -225,6 +225,8 @@ export function createInMemoryBoard(given: Partial<BoardFixture> = DEFAULT_BOARD
 }
 
 const newestFirst = (a: string, b: string) => Date.parse(b) - Date.parse(a);
+/** Not yet delivered in full: a late order still on its way, or a partial one. */
+const isOpen = (delivery: DeliveryExplanation) => delivery.type === 'delivery.partial' || delivery.status !== 'delivered';
 /** Lowest cover first; null (nothing sold, cover without end) last. */
 const coverOrder = (a: number | null, b: number | null) => (a ?? Number.POSITIVE_INFINITY) - (b ?? Number.POSITIVE_INFINITY) || 0;
 
@@ -243,12 +245,13 @@ function pageOf<T>(list: string, items: T[], limit: number, after: string | unde
 }
 
 /**
- * The timeline read backwards (port: `before`): the `limit` items just before the cursor's item, still
- * oldest first; the cursor is then that of the first item returned, to pass as `before` again, null at
- * the start. A `before` cursor is the position of an item, so any cursor the timeline gave works.
+ * The timeline read backwards (port: `before`): the `limit` items just before the cursor's item (or the
+ * last `limit` for `'end'`), still oldest first; the cursor is then that of the first item returned, to
+ * pass as `before` again, null at the start. A cursor is the position of an item, so any cursor the
+ * timeline gave works.
  */
 function pageBefore<T>(list: string, items: T[], limit: number, before: string): Page<T> {
-  const end = Math.min(position(list, before), items.length);
+  const end = before === 'end' ? items.length : Math.min(position(list, before), items.length);
   const start = Math.max(0, end - limit);
   const taken = items.slice(start, end);
   return { items: structuredClone(taken), nextCursor: taken.length > 0 && start > 0 ? `${list}:${start}` : null };
@@ -276,7 +279,7 @@ export function createBoardTestServer(fixture?: Partial<BoardFixture>) {
  * Three dealers in two regions: D-1 (tier A, zh-CN, East) is out of stock of a key SKU, has a late
  * delivery and is on credit hold `hold-D-1-1`, and is 1500 m³ short of its next rebate tier; D-2
  * (tier B, West) has a partial delivery, a limit warning, a withheld statement and a cash discount;
- * D-3 (tier C, East) is quiet but for an overstock. D-1 and D-2 match the test tokens and the
+ * D-3 (tier C, East) is quiet but for an overstock and a late delivery since delivered in full. D-1 and D-2 match the test tokens and the
  * credit-hold fixtures (inMemoryCreditHolds.ts).
  */
 export const DEFAULT_BOARD_FIXTURE: BoardFixture = {
@@ -409,6 +412,23 @@ export const DEFAULT_BOARD_FIXTURE: BoardFixture = {
       shortLines: [{ sku: 'SKU-200', ordered: 20, delivered: 15 }],
       causedBy: 'delivered-ORD-2',
     },
+    // Late, then delivered in full: still listed, no longer open (nor counted in lateDeliveries).
+    {
+      type: 'delivery.late',
+      dealerId: 'D-3',
+      occurredAt: '2026-03-28T16:00:00.000Z',
+      orderId: 'ORD-3',
+      status: 'delivered',
+      promisedDeliveryDate: '2026-03-26',
+      deliveredAt: '2026-03-28T15:00:00.000Z',
+      daysLate: 2,
+      causes: [{ code: 'late_dispatch', days: 2, detail: { plannedShipDate: '2026-03-20', shippedAt: '2026-03-22' } }],
+      explanation: {
+        en: 'Order ORD-3 arrived 2 days late: it left the warehouse 2 days after the planned date.',
+        'zh-CN': '订单 ORD-3 晚到 2 天：比计划发货日期晚 2 天出库。',
+      },
+      causedBy: 'delivered-ORD-3',
+    },
   ],
   timeline: [
     {
@@ -476,10 +496,10 @@ export const DEFAULT_BOARD_FIXTURE: BoardFixture = {
     { dealerId: 'D-2', at: '2026-03-28T10:00:00.000Z', exposure: 46_000, creditLimit: 50_000, openReceivables: 45_199.5, openOrderValue: 0, overdueAmount: 800.5 },
   ],
   positions: [
-    { dealerId: 'D-1', sku: 'SKU-300', onHand: 30, inTransit: 0, onOrder: 0, avgDailySales: 0, daysOfCover: null, reorderPoint: 0 },
-    { dealerId: 'D-1', sku: 'SKU-200', onHand: 6, inTransit: 0, onOrder: 0, avgDailySales: 2, daysOfCover: 3, reorderPoint: 20 },
-    { dealerId: 'D-1', sku: 'SKU-100', onHand: 0, inTransit: 0, onOrder: 0, avgDailySales: 4, daysOfCover: 0, reorderPoint: 40 },
-    { dealerId: 'D-2', sku: 'SKU-100', onHand: 12, inTransit: 10, onOrder: 0, avgDailySales: 2, daysOfCover: 11, reorderPoint: 24 },
+    { dealerId: 'D-1', sku: 'SKU-300', onHand: 30, inTransit: 0, onOrder: 0, avgDailySales: 0, daysOfCover: null, reorderPoint: 0, position: 30, suggestedOrderQty: 0 },
+    { dealerId: 'D-1', sku: 'SKU-200', onHand: 6, inTransit: 0, onOrder: 0, avgDailySales: 2, daysOfCover: 3, reorderPoint: 20, position: 6, suggestedOrderQty: 34 },
+    { dealerId: 'D-1', sku: 'SKU-100', onHand: 0, inTransit: 0, onOrder: 0, avgDailySales: 4, daysOfCover: 0, reorderPoint: 40, position: 0, suggestedOrderQty: 80 },
+    { dealerId: 'D-2', sku: 'SKU-100', onHand: 12, inTransit: 10, onOrder: 0, avgDailySales: 2, daysOfCover: 11, reorderPoint: 24, position: 22, suggestedOrderQty: 10 },
   ],
   progress: [
     {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { authorize } from '../auth/authorize';
 import { noSuchDealer, ownDealerOnly } from '../auth/ownDealerOnly';
 import type { TokenTable } from '../auth/tokens';
-import { dealerParams, MAX_BOARD_PAGE, pageQuery } from './pageQuery';
+import { dealerParams, MAX_BOARD_PAGE, openDeliveriesFilter, pageQuery } from './pageQuery';
 import { readBoard } from './readBoard';
 import {
   cashDiscountSchema,
@@ -20,6 +20,7 @@ import {
 } from './responseSchemas';
 
 const pageQuerySchema = z.strictObject(pageQuery);
+const deliveriesQuerySchema = z.strictObject({ open: openDeliveriesFilter, ...pageQuery });
 const limitOnlySchema = z.strictObject({ limit: pageQuery.limit });
 const noQuerySchema = z.strictObject({});
 
@@ -98,14 +99,16 @@ export const dealerDetailRoute: FastifyPluginAsyncZod<DealerDetailRouteOptions> 
       onRequest: [authorize(tokens, ['admin', 'ops', 'dealer'], "read a dealer's deliveries"), ownDealerOnly],
       schema: {
         params: dealerParams,
-        querystring: pageQuerySchema,
+        querystring: deliveriesQuerySchema,
         response: { 200: pageOf(deliveryExplanationSchema, "each late or partial order's latest explanation, newest first") },
       },
     },
     async (request, reply) => {
       const { dealerId } = request.params;
-      const { limit, after } = request.query;
-      const page = await ofKnownDealer(dealerId, () => board.deliveries({ dealerId, limit, ...(after === undefined ? {} : { after }) }));
+      const { open, limit, after } = request.query;
+      const page = await ofKnownDealer(dealerId, () =>
+        board.deliveries({ dealerId, limit, ...(open === undefined ? {} : { open }), ...(after === undefined ? {} : { after }) }),
+      );
       if (page.nextCursor !== null) reply.header('next-cursor', page.nextCursor);
       return { items: page.items };
     },

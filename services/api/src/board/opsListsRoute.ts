@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { authorize } from '../auth/authorize';
 import type { TokenTable } from '../auth/tokens';
-import { dealerFilter, pageQuery } from './pageQuery';
+import { dealerFilter, openDeliveriesFilter, pageQuery } from './pageQuery';
 import { readBoard } from './readBoard';
 import { deliveryExplanationSchema, openStockAlertSchema, pageOf } from './responseSchemas';
 
@@ -16,7 +16,7 @@ const alertsQuerySchema = z.strictObject({
   ...pageQuery,
 });
 
-const deliveriesQuerySchema = z.strictObject({ dealerId: dealerFilter, ...pageQuery });
+const deliveriesQuerySchema = z.strictObject({ dealerId: dealerFilter, open: openDeliveriesFilter, ...pageQuery });
 
 export interface OpsListsRouteOptions {
   board: DealerBoard;
@@ -59,9 +59,14 @@ export const opsListsRoute: FastifyPluginAsyncZod<OpsListsRouteOptions> = async 
       },
     },
     async (request, reply) => {
-      const { dealerId, limit, after } = request.query;
+      const { dealerId, open, limit, after } = request.query;
       const page = await readBoard(log, () =>
-        board.deliveries({ limit, ...(dealerId === undefined ? {} : { dealerId }), ...(after === undefined ? {} : { after }) }),
+        board.deliveries({
+          limit,
+          ...(dealerId === undefined ? {} : { dealerId }),
+          ...(open === undefined ? {} : { open }),
+          ...(after === undefined ? {} : { after }),
+        }),
       );
       if (page.nextCursor !== null) reply.header('next-cursor', page.nextCursor);
       return { items: page.items };

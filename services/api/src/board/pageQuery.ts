@@ -20,3 +20,10 @@ export const dealerParams = z.strictObject({ dealerId: z.string().min(1).max(64)
 
 /** A filter on one dealer in the staff lists; an id no dealer has gives an empty list, as `/v1/outputs` does. */
 export const dealerFilter = z.string().min(1).max(64).optional().describe("only this dealer's");
+
+/** `open=true`: only orders not yet delivered in full (a late order still on its way, or a partial one); `false`: the others. */
+export const openDeliveriesFilter = z
+  .enum(['true', 'false'])
+  .transform((value) => value === 'true')
+  .optional()
+  .describe('true: only orders not yet delivered in full; false: only those delivered in full');

@@ -84,6 +84,8 @@ export const stockPositionSchema = z.object({
   avgDailySales: z.number(),
   daysOfCover: z.number().nullable().describe('null when nothing sold in the window'),
   reorderPoint: z.number(),
+  position: z.number().describe('on hand + in transit + on order'),
+  suggestedOrderQty: z.number().int().describe('what the alerts would suggest ordering now, 0 when nothing is needed'),
 }) satisfies z.ZodType<StockPosition>;
 
 const dealt = { dealerId: z.string(), occurredAt: rfc3339('event time of the output') };
