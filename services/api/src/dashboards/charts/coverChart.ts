@@ -66,5 +66,6 @@ export function coverChart(input: CoverChartInput): Html {
     <span class="key key-low">${texts.legendLow}</span>
     <span class="key key-reorder">${texts.legendReorder}</span>
   </figcaption>
+  ${rows.length < input.positions.length ? html`<p class="hint">${fillTemplate(texts.truncated, { shown: rows.length, total: input.positions.length })}</p>` : ''}
 </figure>`;
 }
