@@ -1,6 +1,6 @@
 import type { CreditHold, InboxItem, NotificationSummary } from '@dealerflow/runtime';
 import pino from 'pino';
-import { createServer, parseTokens } from '../src';
+import { createServer, parseTokens, type ApiServer } from '../src';
 import { activeHold, DECIDED_AT, createInMemoryCreditHolds, releasedHold } from './inMemoryCreditHolds';
 import { createInMemoryBoard, DEFAULT_BOARD_FIXTURE, type BoardFixture } from './inMemoryBoard';
 import { createInMemoryNotifications, dealerProfile } from './inMemoryNotifications';
@@ -81,8 +81,11 @@ export function createDashboardServer(options: { board?: Partial<BoardFixture>; 
 
 export type DashboardServer = ReturnType<typeof createDashboardServer>;
 
+/** What the helpers below need: any server (in memory, or over the embedded runtime). */
+export type WithApp = { app: ApiServer };
+
 /** Signs in through the form and answers the cookie header a browser would send afterwards. */
-export async function signIn(server: DashboardServer, token: string): Promise<string> {
+export async function signIn(server: WithApp, token: string): Promise<string> {
   const response = await server.app.inject({
     method: 'POST',
     url: '/signin',
@@ -95,12 +98,12 @@ export async function signIn(server: DashboardServer, token: string): Promise<st
   return cookie.split(';')[0]!;
 }
 
-export function getPage(server: DashboardServer, url: string, cookie?: string) {
+export function getPage(server: WithApp, url: string, cookie?: string) {
   return server.app.inject({ method: 'GET', url, headers: { host: HOST, ...(cookie === undefined ? {} : { cookie }) } });
 }
 
 /** A form post as a browser sends it from our own page, unless `headers` say otherwise. */
-export function postForm(server: DashboardServer, url: string, fields: Record<string, string>, cookie: string | undefined, headers: Record<string, string> = {}) {
+export function postForm(server: WithApp, url: string, fields: Record<string, string>, cookie: string | undefined, headers: Record<string, string> = {}) {
   return server.app.inject({
     method: 'POST',
     url,
