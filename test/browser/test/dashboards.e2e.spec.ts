@@ -1,0 +1,107 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PEOPLE, findChromium, launchBrowser, signIn, startDemoServer, type DemoServer } from '../src';
+
+const chromiumPath = findChromium();
+if (!chromiumPath && process.env.CI) {
+  throw new Error('no Chromium found (CHROMIUM_PATH, /usr/bin/chromium): .ci/run installs Debian\'s chromium package');
+}
+if (!chromiumPath) {
+  console.warn('browser tests skipped: no Chromium found; install Debian\'s chromium package or set CHROMIUM_PATH');
+}
+
+/** Reloads until `check` passes: the credit worker applies a decision a moment after it is recorded. */
+async function reloadUntil(page: Page, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`still not so after ${timeoutMs} ms on ${page.url()}`);
+    await page.waitForTimeout(250);
+    await page.reload();
+  }
+}
+
+describe.skipIf(!chromiumPath)('the dashboards in headless Chromium, on the demo story', () => {
+  let demo: DemoServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [demo, browser] = await Promise.all([startDemoServer(), launchBrowser(chromiumPath!)]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (demo) expect(await demo.stop()).toBe(0);
+  });
+
+  it('finance signs in, sees the hold, releases it with a note; it leaves the queue and appears in the audit', async () => {
+    const page = await signIn(browser, demo.url, 'finance');
+    expect(new URL(page.url()).pathname).toBe('/finance');
+
+    const lakesideHold = page.getByTestId('hold-row').filter({ hasText: 'Lakeside Equipment' });
+    await reloadUntil(page, async () => (await lakesideHold.count()) === 1);
+    const holdId = await lakesideHold.getAttribute('data-hold-id');
+    expect(holdId).toBeTruthy();
+
+    const note = 'Customer paid INV-3003-01 by bank transfer today; confirmed with their accounts team.';
+    await lakesideHold.getByTestId('decision-note').fill(note);
+    await Promise.all([page.waitForURL((url) => url.pathname === '/finance'), lakesideHold.getByTestId('decision-release').click()]);
+    await expect.poll(() => page.getByTestId('flash').count()).toBe(1);
+
+    await reloadUntil(page, async () => (await page.locator(`[data-testid="hold-row"][data-hold-id="${holdId}"]`).count()) === 0);
+    const audit = page.getByTestId('audit-row').filter({ hasText: note });
+    await expect.poll(() => audit.count()).toBe(1);
+    expect(await audit.innerText()).toContain(DEMO_PEOPLE.finance.name);
+
+    // The decision went through the credit worker: the hold is released by finance.
+    const answer = await fetch(`${demo.url}/v1/credit/holds?status=all`, { headers: { authorization: `Bearer ${DEMO_PEOPLE.finance.token}` } });
+    const { items } = (await answer.json()) as { items: { holdId: string; status: string; release: { releasedBy: string } | null }[] };
+    const released = items.find((hold) => hold.holdId === holdId);
+    expect(released?.status).toBe('released');
+    expect(released?.release?.releasedBy).toBe('finance');
+    await page.context().close();
+  });
+
+  it('a dealer signs in and sees only its own data, in its language (zh-CN)', async () => {
+    const page = await signIn(browser, demo.url, 'huadong');
+    expect(new URL(page.url()).pathname).toBe('/dealer');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.getByTestId('dealer-name').innerText()).toContain('Huadong Pumps Trading');
+    await reloadUntil(page, async () => (await page.getByTestId('alert-row').filter({ hasText: 'PMP-100' }).count()) > 0);
+
+    const text = await page.locator('body').innerText();
+    expect(text).toMatch(/[\u4e00-\u9fff]/);
+    for (const foreign of ['Northline', 'Lakeside', 'D-2002', 'D-3003']) expect(text).not.toContain(foreign);
+
+    const other = await page.goto('/dealer?dealerId=D-2002');
+    expect(other?.status()).toBe(404);
+    expect(await page.locator('body').innerText()).not.toContain('Northline');
+    const ops = await page.goto('/ops');
+    expect(ops?.status()).toBe(403);
+    await page.context().close();
+  });
+
+  it('an English-speaking dealer reads its late delivery explained in English', async () => {
+    const page = await signIn(browser, demo.url, 'northline');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.getByTestId('dealer-name').innerText()).toContain('Northline Supply');
+    const late = page.getByTestId('delivery-row').filter({ hasText: 'SO-2002-02' });
+    await reloadUntil(page, async () => (await late.count()) > 0);
+    expect(await late.first().innerText()).toMatch(/3 days/);
+    const text = await page.locator('body').innerText();
+    expect(text).not.toMatch(/[\u4e00-\u9fff]/);
+    for (const foreign of ['Huadong', 'Lakeside']) expect(text).not.toContain(foreign);
+    await page.context().close();
+  });
+
+  it('operations sees the key dealer first and, on its page, the timeline of what the system knew', async () => {
+    const page = await signIn(browser, demo.url, 'ops');
+    expect(new URL(page.url()).pathname).toBe('/ops');
+    const firstDealer = page.getByTestId('dealer-row').first();
+    await reloadUntil(page, async () => (await firstDealer.count()) === 1);
+    expect(await firstDealer.innerText()).toContain('Huadong Pumps Trading');
+    await Promise.all([page.waitForURL(/\/ops\/dealers\/D-1001/), firstDealer.getByRole('link').first().click()]);
+    expect(await page.getByTestId('dealer-name').innerText()).toContain('Huadong Pumps Trading');
+    expect(await page.getByTestId('timeline-row').count()).toBeGreaterThan(0);
+    await page.context().close();
+  });
+});
