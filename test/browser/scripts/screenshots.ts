@@ -1,7 +1,9 @@
 /**
  * Writes a screenshot of each dashboard, on the demo story, under docs/screenshots/:
  *   npm run screenshots -w @dealerflow/browser-tests
- * Needs Chromium (Debian's chromium package, or CHROMIUM_PATH).
+ * Needs Chromium (Debian's chromium package, or CHROMIUM_PATH), and a CJK font for the Chinese page
+ * (Debian's fonts-noto-cjk; without it Chinese text is drawn as empty boxes — the tests read text, not
+ * pixels, so only this script needs it).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
