@@ -126,10 +126,10 @@ const events = story();
 /** The story cut at the end of these days: the board is checked after each part. */
 const stages = ['2026-03-05', '2026-03-06', '2026-03-12', '2026-03-20', '2026-04-01'].map((day) => events.filter((event) => event.occurredAt.slice(0, 10) <= day));
 
-async function feed(runtime: EmbeddedRuntime, list: readonly InputEvent[]): Promise<void> {
+async function feed(runtime: EmbeddedRuntime, list: readonly InputEvent[], project = true): Promise<void> {
   await runtime.eventLog.append(list.map((value) => ({ value })));
   await runtime.runner.drain();
-  await runtime.boardProjector.drain();
+  if (project) await runtime.boardProjector.drain();
 }
 
 /** Every item of a paged list, page by page. */
@@ -175,9 +175,9 @@ describe.each(backends)('the dealer board on $name', (backend) => {
     const target = await backend.options();
     const open = () => openEmbeddedRuntime({ ...target, board: { batchSize: 7 } });
     let fed = 0;
-    const next = async (stage: number) => {
+    const next = async (stage: number, project = true) => {
       const runtime = await open();
-      await feed(runtime, stages[stage]!.slice(fed));
+      await feed(runtime, stages[stage]!.slice(fed), project);
       fed = stages[stage]!.length;
       return runtime;
     };
@@ -201,8 +201,12 @@ describe.each(backends)('the dealer board on $name', (backend) => {
     expect((await board.listDealers({ onHold: true, limit: 10 })).items.map((dealer) => dealer.dealerId)).toEqual(['D-3003']);
     await runtime.close();
 
-    // ---- 6 March: finance releases the hold.
-    runtime = await next(1);
+    // ---- 6 March: finance releases the hold. The runner applies it and the process stops before the
+    // projector has seen it: the next start projects what was left.
+    runtime = await next(1, false);
+    await runtime.close();
+    runtime = await open();
+    await runtime.boardProjector.drain();
     board = runtime.board;
     lakeside = await board.dealer('D-3003');
     expect(lakeside?.credit).toEqual({ status: 'ok', holdId: null, exposure: 85_200, creditLimit: 80_000 });
