@@ -21,7 +21,7 @@ import type { PageSession } from '../session/pageSession';
 import { alertsTable } from '../tables/alertsTable';
 import { deliveriesTable } from '../tables/deliveriesTable';
 import { rebateProgressList } from '../tables/rebateProgressList';
-import { en } from '../texts/en';
+import { staffTexts } from '../texts/staffTexts';
 import { creditCell, type Listed } from './opsPage';
 import { timelineTable } from './timelineTable';
 
@@ -86,16 +86,16 @@ export function dealerPage(input: DealerPageInput): Html {
     </section>
     <section class="panel" aria-labelledby="stock-h">
       <h2 id="stock-h">Stock</h2>
-      ${coverChart({ id: 'cover', positions: input.positions, texts: en.cover, locale: 'en' })}
-      ${alertsTable({ alerts: input.alerts, texts: en.alerts, locale: 'en' })}
+      ${coverChart({ id: 'cover', positions: input.positions, texts: staffTexts.cover, locale: 'en' })}
+      ${alertsTable({ alerts: input.alerts, texts: staffTexts.alerts, locale: 'en' })}
     </section>
     <section class="panel" aria-labelledby="deliveries-h">
       <h2 id="deliveries-h">Late and partial deliveries</h2>
-      ${deliveriesTable({ deliveries: input.deliveries, texts: en.deliveries, locale: 'en' })}
+      ${deliveriesTable({ deliveries: input.deliveries, texts: staffTexts.deliveries, locale: 'en' })}
     </section>
     <section class="panel" aria-labelledby="rebates-h">
       <h2 id="rebates-h">Rebates</h2>
-      ${rebateProgressList({ progress: input.progress, texts: en.rebates, locale: 'en', currency, idPrefix: 'rebate' })}
+      ${rebateProgressList({ progress: input.progress, texts: staffTexts.rebates, locale: 'en', currency, idPrefix: 'rebate' })}
     </section>
     <section class="panel" id="timeline" aria-labelledby="timeline-h">
       <h2 id="timeline-h">Timeline</h2>

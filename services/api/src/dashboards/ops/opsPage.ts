@@ -16,7 +16,7 @@ import { CSRF_FIELD } from '../session/pageGuard';
 import type { PageSession } from '../session/pageSession';
 import { alertsTable } from '../tables/alertsTable';
 import { deliveriesTable } from '../tables/deliveriesTable';
-import { en } from '../texts/en';
+import { staffTexts } from '../texts/staffTexts';
 
 export const SEVERITIES: readonly StockSeverity[] = ['critical', 'high', 'medium', 'low'];
 export const TIERS = ['A', 'B', 'C', 'D'] as const;
@@ -161,12 +161,12 @@ export function opsPage(input: OpsPageInput): Html {
     </section>
     <section class="panel" aria-labelledby="alerts-h">
       <h2 id="alerts-h">Critical and high stock alerts</h2>
-      ${alertsTable({ alerts: alerts.items, texts: en.alerts, locale: 'en', showDealer: true })}
+      ${alertsTable({ alerts: alerts.items, texts: staffTexts.alerts, locale: 'en', showDealer: true })}
       ${pager({ next: alerts.next, first: alerts.first, label: 'Alert pages' })}
     </section>
     <section class="panel" aria-labelledby="deliveries-h">
       <h2 id="deliveries-h">Late and partial deliveries</h2>
-      ${deliveriesTable({ deliveries: deliveries.items, texts: en.deliveries, locale: 'en', showDealer: true })}
+      ${deliveriesTable({ deliveries: deliveries.items, texts: staffTexts.deliveries, locale: 'en', showDealer: true })}
       ${pager({ next: deliveries.next, first: deliveries.first, label: 'Delivery pages' })}
     </section>
     ${failedSection(input.session, input.failed)}`,
