@@ -3,6 +3,7 @@ import type { InputEvent, OutputEvent } from '@dealerflow/contracts';
 import type { SqlClient, SqlExecutor } from '@dealerflow/db';
 import { createPipeline, isReferenceEvent, type AnyWorker, type Pipeline, type WorkerName } from '@dealerflow/domain';
 import { toOutputEnvelope } from '../envelope';
+import { createBatchTransaction, type BatchTransaction } from './batchTransaction';
 import type { RuntimeLogger } from './logger';
 import { loadSnapshot, saveSnapshotParts, snapshotPartChangedBy, type SnapshotPart } from './snapshotStore';
 import { writeOutputRows } from './outputRows';
@@ -27,8 +28,10 @@ export interface PipelineRunnerOptions {
   /**
    * How long a batch holds the write lock. `commit` (PostgreSQL): from writing its outputs to its
    * commit, so ingest (on its own pooled connection) is not held up by the batch's work. `batch`
-   * (PGlite, one connection): the whole batch — a transaction there waits for the only connection
-   * anyway, and taking the lock first keeps ingest from waiting on both.
+   * (PGlite, one connection): from opening the batch's transaction to its commit — a transaction
+   * there holds the only connection, and taking the lock first keeps ingest from waiting on both.
+   * Either way a batch computes before it opens its transaction, so ingest appends meanwhile and
+   * the next batch takes everything that arrived: batches grow when the runner lags.
    */
   lockScope?: 'batch' | 'commit';
 }
@@ -88,22 +91,22 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     return dealers;
   }
 
-  async function applyEvents(tx: SqlExecutor, events: readonly InputEvent[]): Promise<{ outputs: OutputEvent[]; parts: Set<SnapshotPart> }> {
+  async function applyEvents(tx: BatchTransaction, events: readonly InputEvent[]): Promise<{ outputs: OutputEvent[]; parts: Set<SnapshotPart> }> {
     const outputs: OutputEvent[] = [];
     const parts = new Set<SnapshotPart>();
-    await cache.load(tx, workerNames, dealersOf(events));
+    await cache.load(tx.reader(), workerNames, dealersOf(events));
     for (const event of events) {
       // The batch's dealers were loaded above, but a large fan-out may have evicted some since.
-      if (!isReferenceEvent(event) && event.type !== 'clock.tick') await cache.load(tx, workerNames, [event.dealerId]);
+      if (!isReferenceEvent(event) && event.type !== 'clock.tick') await cache.load(tx.reader(), workerNames, [event.dealerId]);
       const step = pipeline.stage(event);
       for (const pass of step.passes) {
         for (let start = 0; start < pass.dealerIds.length; start += dealerChunk) {
           const chunk = pass.dealerIds.slice(start, start + dealerChunk);
-          await cache.load(tx, workerNames, chunk);
+          await cache.load(tx.reader(), workerNames, chunk);
           pipeline.runPass(step, pass, chunk);
           if (cache.bytes() > cacheBytes) {
-            // Write what the chunk changed inside the open transaction, so memory stays bounded.
-            await saveStates(tx, cache.collectChanges());
+            // Write what the chunk changed inside the batch's transaction (opened now), so memory stays bounded.
+            await saveStates(await tx.writer(), cache.collectChanges());
             cache.evict(cacheBytes);
           }
         }
@@ -124,19 +127,27 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     const last = rows[rows.length - 1];
     if (!last) return 0;
     const events = rows.map((row) => JSON.parse(row.body) as InputEvent);
-    let release = lockScope === 'batch' ? await writeLock.acquire() : undefined;
+    let release: (() => void) | undefined;
+    // PGlite: the lock before the transaction, which holds the only connection (ingest waits on one thing, never both ways).
+    const batchTx = createBatchTransaction(sql, async () => {
+      if (lockScope === 'batch') release = await writeLock.acquire();
+    });
     let outputCount: number;
     try {
-      outputCount = await sql.transaction(async (tx) => {
-        const { outputs, parts } = await applyEvents(tx, events);
-        await saveStates(tx, cache.collectChanges());
-        await saveSnapshotParts(tx, pipeline.snapshot(), parts);
-        // Output sequence numbers must commit in order: hold the lock from here to the commit.
-        release ??= await writeLock.acquire();
-        await writeOutputRows(tx, outputs);
-        await saveCheckpoint(tx, workerNames, last.seq, pipeline.watermark());
-        return outputs.length;
-      });
+      // The batch computes outside any transaction; it opens one when it first writes.
+      const { outputs, parts } = await applyEvents(batchTx, events);
+      const tx = await batchTx.writer();
+      await saveStates(tx, cache.collectChanges());
+      await saveSnapshotParts(tx, pipeline.snapshot(), parts);
+      // Output sequence numbers must commit in order: hold the lock from here to the commit.
+      release ??= await writeLock.acquire();
+      await writeOutputRows(tx, outputs);
+      await saveCheckpoint(tx, workerNames, last.seq, pipeline.watermark());
+      await batchTx.commit();
+      outputCount = outputs.length;
+    } catch (error) {
+      await batchTx.rollback();
+      throw error;
     } finally {
       release?.();
     }
