@@ -1,7 +1,7 @@
 import { PermanentDeliveryError, RetriableDeliveryError } from '../deliveryErrors';
 import type { DeliveryJobOf } from '../deliveryJob';
 import type { Channel } from './channel';
-import { postJson, type PostAnswer, type PostJson } from './postJson';
+import { postJson, PostStoppedError, type PostAnswer, type PostJson } from './postJson';
 import { parseRetryAfter } from './retryAfter';
 import { createWebhookSigner } from './signWebhook';
 
@@ -34,6 +34,7 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel<'w
   const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
   const now = options.now ?? Date.now;
   const post = options.post ?? postJson;
+  const urls = createUrlCache();
   const signers = new Map<string, ReturnType<typeof createWebhookSigner>>();
   function signerFor(secret: string) {
     let signer = signers.get(secret);
@@ -45,7 +46,7 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel<'w
   }
   return {
     async send(job: DeliveryJobOf<'webhook'>, { signal }) {
-      const url = webhookUrl(job.address);
+      const url = urls.of(job.address);
       const secret = (await options.secretFor?.(job.dealerId)) ?? options.defaultSecret;
       if (secret === undefined || secret === '') {
         throw new PermanentDeliveryError('no webhook secret: neither the dealer nor DEALERFLOW_WEBHOOK_SECRET gives one');
@@ -54,7 +55,6 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel<'w
       const seconds = Math.floor(now() / 1000);
       const signature = signerFor(secret)(job.idempotencyKey, seconds, body);
 
-      const attempt = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
       let answer: PostAnswer;
       try {
         answer = await post(
@@ -67,10 +67,10 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel<'w
             'webhook-timestamp': String(seconds),
             'webhook-signature': signature,
           },
-          attempt,
+          { signal, timeoutMs },
         );
       } catch (error) {
-        throw new RetriableDeliveryError(`webhook not answered: ${describeSendError(error, signal, attempt, timeoutMs)}`, {
+        throw new RetriableDeliveryError(`webhook not answered: ${describeSendError(error, signal, timeoutMs)}`, {
           cause: error,
         });
       }
@@ -85,8 +85,27 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel<'w
   };
 }
 
-function webhookUrl(address: string | null): URL {
-  if (address === null) throw new PermanentDeliveryError('no webhook URL in the dealer master data');
+/**
+ * Dealers' webhook URLs, parsed and checked once each: the same few addresses recur for every job,
+ * and postJson keeps its request options per URL object. Bounded, since addresses come from master data.
+ */
+function createUrlCache(limit = 10_000) {
+  const parsed = new Map<string, URL>();
+  return {
+    of(address: string | null): URL {
+      if (address === null) throw new PermanentDeliveryError('no webhook URL in the dealer master data');
+      let url = parsed.get(address);
+      if (url === undefined) {
+        url = webhookUrl(address);
+        if (parsed.size >= limit) parsed.clear();
+        parsed.set(address, url);
+      }
+      return url;
+    },
+  };
+}
+
+function webhookUrl(address: string): URL {
   let url: URL;
   try {
     url = new URL(address);
@@ -99,9 +118,9 @@ function webhookUrl(address: string | null): URL {
   return url;
 }
 
-function describeSendError(error: unknown, signal: AbortSignal, attempt: AbortSignal, timeoutMs: number): string {
-  if (signal.aborted) return 'attempt cancelled';
-  if (attempt.aborted) return `no answer within ${timeoutMs} ms`;
+function describeSendError(error: unknown, signal: AbortSignal, timeoutMs: number): string {
+  if (signal.aborted || (error instanceof PostStoppedError && error.reason === 'cancelled')) return 'attempt cancelled';
+  if (error instanceof PostStoppedError) return `no answer within ${timeoutMs} ms`;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
   return cause ?? (error instanceof Error ? error.message : String(error));
 }
