@@ -144,6 +144,20 @@ describe.each(adapters)('$name', (adapter) => {
     expect(outcomes.map((o) => o.notificationId)).toEqual(['N-dup', 'N-other']);
   });
 
+  test('enqueues made together (a batch of plans) each run once, a repeated id among them included', async () => {
+    const { queue, outcomes } = open();
+    const seen: string[] = [];
+    await queue.start(async (job) => {
+      seen.push(job.notificationId);
+    });
+    const ids = ['N-b1', 'N-b2', 'N-b1', 'N-b3'];
+    await Promise.all(ids.map((id) => queue.enqueue(inAppJob(id))));
+    await until(() => outcomes.length === 3, 'the three deliveries');
+    await sleep(300);
+    expect(seen.sort()).toEqual(['N-b1', 'N-b2', 'N-b3']);
+    expect(outcomes.every((o) => o.kind === 'delivered' && o.attempts === 1)).toBe(true);
+  });
+
   test('takes a failed notificationId again: an operator retry from the dead-letter list', async () => {
     const { queue, outcomes } = open();
     let calls = 0;

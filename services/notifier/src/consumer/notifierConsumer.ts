@@ -154,9 +154,8 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
         { timeout: 5 * 60_000, maxWait: 60_000 },
       ),
     );
-    for (const { plan, job } of created) {
-      if (plan.notBefore === null) await queue!.enqueue(job);
-    }
+    // Together, so a backend that batches (BullMQ's addBulk) sends the batch's plans in one write.
+    await Promise.all(created.filter(({ plan }) => plan.notBefore === null).map(({ job }) => queue!.enqueue(job)));
     if (created.length > 0) logger.info({ notifications: created.length, outputs: batch.outputs.length }, 'notifications planned');
     return batch.outputs.length;
   }
@@ -170,7 +169,7 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
         WHERE status = 'held' AND not_before <= $1::timestamptz RETURNING job`,
       new Date(watermark).toISOString(),
     );
-    for (const row of rows) await queue!.enqueue(JSON.parse(row.job) as DeliveryJob);
+    await Promise.all(rows.map((row) => queue!.enqueue(JSON.parse(row.job) as DeliveryJob)));
   }
 
   // Outcomes arrive from many concurrent deliveries: those that arrive together are written in one
@@ -242,7 +241,7 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
       const pending = await prisma.$queryRawUnsafe<{ job: string }[]>(
         `SELECT job FROM notification WHERE status = 'pending' ORDER BY created_at, notification_id`,
       );
-      for (const row of pending) await queue.enqueue(JSON.parse(row.job) as DeliveryJob);
+      await Promise.all(pending.map((row) => deliveryQueue.enqueue(JSON.parse(row.job) as DeliveryJob)));
       if (pending.length > 0) logger.info({ pending: pending.length }, 'pending notifications queued again');
       await queue.start(handler);
       loop = runLoop();

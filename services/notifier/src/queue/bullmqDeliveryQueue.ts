@@ -24,6 +24,15 @@ export interface BullmqDeliveryQueueOptions extends DeliveryQueueOptions {
 
 const CHANNELS: readonly DeliveryChannel[] = ['webhook', 'email', 'inApp'];
 const BACKOFF_TYPE = 'dealerflow';
+/** Jobs per addBulk: one pipelined write to Redis instead of one round trip per job. */
+const MAX_BULK = 1_000;
+
+interface PendingAdd {
+  job: DeliveryJob;
+  delayMs: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 /** Queue names may not contain ':', so `notify-webhook`, `notify-email`, `notify-inApp`. */
 export function deliveryQueueName(channel: DeliveryChannel): string {
@@ -55,6 +64,46 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
   for (const queue of Object.values(queues)) queue.on('error', onBackendError);
   const workers: Worker[] = [];
   let closing: Promise<void> | undefined;
+  // Enqueues made in the same turn of the event loop (a consumer batch's plans, Promise.all) go to
+  // Redis together, per channel, in addBulk calls. A failed addBulk fails every enqueue it carried.
+  const pending: Record<DeliveryChannel, PendingAdd[]> = { webhook: [], email: [], inApp: [] };
+  const adding = new Set<Promise<void>>();
+  let flushQueued = false;
+
+  function flushAdds(): void {
+    flushQueued = false;
+    for (const channel of CHANNELS) {
+      const adds = pending[channel];
+      if (adds.length === 0) continue;
+      pending[channel] = [];
+      for (let from = 0; from < adds.length; from += MAX_BULK) {
+        const added = addBulk(channel, adds.slice(from, from + MAX_BULK)).finally(() => adding.delete(added));
+        adding.add(added);
+      }
+    }
+  }
+
+  async function addBulk(channel: DeliveryChannel, adds: PendingAdd[]): Promise<void> {
+    try {
+      await queues[channel].addBulk(
+        adds.map(({ job, delayMs }) => ({
+          name: 'deliver',
+          data: job,
+          opts: {
+            jobId: bullmqJobId(job.notificationId),
+            delay: delayMs,
+            attempts: options.retry.maxAttempts,
+            backoff: { type: BACKOFF_TYPE },
+            removeOnComplete: { age: Math.ceil(dedupeWindowMs / 1000), count: DEDUPE_MAX_ENTRIES },
+            removeOnFail: true,
+          },
+        })),
+      );
+      for (const add of adds) add.resolve();
+    } catch (error) {
+      for (const add of adds) add.reject(error);
+    }
+  }
 
   function processorFor(send: DeliveryHandler) {
     // Three declared parameters: BullMQ only hands a processor its AbortSignal when it asks for one.
@@ -86,15 +135,14 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
   }
 
   return {
-    async enqueue(job: DeliveryJob, enqueueOptions: EnqueueOptions = {}) {
-      if (closing !== undefined) throw new Error('delivery queue is closed');
-      await queues[job.channel].add('deliver', job, {
-        jobId: bullmqJobId(job.notificationId),
-        delay: Math.max(0, enqueueOptions.delayMs ?? 0),
-        attempts: options.retry.maxAttempts,
-        backoff: { type: BACKOFF_TYPE },
-        removeOnComplete: { age: Math.ceil(dedupeWindowMs / 1000), count: DEDUPE_MAX_ENTRIES },
-        removeOnFail: true,
+    enqueue(job: DeliveryJob, enqueueOptions: EnqueueOptions = {}) {
+      if (closing !== undefined) return Promise.reject(new Error('delivery queue is closed'));
+      return new Promise<void>((resolve, reject) => {
+        pending[job.channel].push({ job, delayMs: Math.max(0, enqueueOptions.delayMs ?? 0), resolve, reject });
+        if (!flushQueued) {
+          flushQueued = true;
+          queueMicrotask(flushAdds);
+        }
       });
     },
 
@@ -125,6 +173,8 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
         } finally {
           clearTimeout(grace);
         }
+        // Enqueues accepted before close() still reach Redis.
+        await Promise.allSettled([...adding]);
         await Promise.all(Object.values(queues).map((queue) => queue.close()));
         await connection.quit();
       })();
