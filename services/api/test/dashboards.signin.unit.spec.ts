@@ -22,6 +22,19 @@ describe('GET /signin', () => {
   });
 });
 
+describe('GET /', () => {
+  it('sends a visitor without a session to the sign-in page, and a signed-in one to their dashboard', async () => {
+    const server = createDashboardServer();
+    const anonymous = await getPage(server, '/');
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers.location).toBe('/signin');
+    const cookie = `dealerflow_session=${encodeURIComponent(TOKENS.finance)}`;
+    expect((await getPage(server, '/', cookie)).headers.location).toBe('/finance');
+    expect((await getPage(server, '/', `dealerflow_session=${encodeURIComponent(TOKENS.dealer1)}`)).headers.location).toBe('/dealer');
+    expect((await getPage(server, '/', 'dealerflow_session=stale')).headers.location).toBe('/signin');
+  });
+});
+
 describe('POST /signin', () => {
   it.each([
     ['ops', TOKENS.ops, '/ops'],

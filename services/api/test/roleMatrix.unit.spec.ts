@@ -13,7 +13,7 @@ import { bearer, createInMemoryEventLog, createInMemoryHealth, createInMemoryOut
  * route the table does not list, so a new route cannot skip the matrix.
  *
  * Out of the completeness check (another helper's, tested in dashboards*.spec.ts): the dashboards'
- * HTML pages under /ops, /finance, /dealer, /signin, /signout, and static assets (/static, /assets,
+ * HTML pages under /ops, /finance, /dealer, /signin, /signout, the landing redirect at /, and static assets (/static, /assets,
  * or a path ending in a file extension such as .css, .js, .svg, .ico). HEAD routes Fastify adds
  * beside each GET answer as the GET does and are not listed either.
  */
@@ -173,7 +173,7 @@ const TABLE: Row[] = [
 ];
 
 /** Paths of the dashboards (HTML) and their assets: another helper's routes, outside this matrix. */
-const DASHBOARD_PATH = /^\/(ops|finance|dealer|signin|signout|static|assets)(\/|$)|\.(css|m?js|svg|ico|png|jpe?g|webp|woff2?|map)$/i;
+const DASHBOARD_PATH = /^\/$|^\/(ops|finance|dealer|signin|signout|static|assets)(\/|$)|\.(css|m?js|svg|ico|png|jpe?g|webp|woff2?|map)$/i;
 
 const failedNotification: NotificationSummary = {
   notificationId: 'ntf-failed',

@@ -26,7 +26,7 @@ describe.skipIf(!chromiumPath)('the dashboards in headless Chromium, on the demo
 
   beforeAll(async () => {
     [demo, browser] = await Promise.all([startDemoServer(), launchBrowser(chromiumPath!)]);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -7,7 +7,7 @@ import { appendCookie, isSecure } from '../session/cookies';
 import { redirectWithFlash, takeFlash } from '../session/flash';
 import { field, type FormBody } from '../session/formBody';
 import { csrfProtected, homeOf, requirePage, sameOriginOnly } from '../session/pageGuard';
-import { SESSION_COOKIE, sessionCookieValue } from '../session/pageSession';
+import { lookupSession, SESSION_COOKIE, sessionCookieValue } from '../session/pageSession';
 import { signinPage } from './signinPage';
 
 /** A working day and some: long enough not to interrupt, short enough that a forgotten browser is not signed in for good. */
@@ -28,6 +28,13 @@ export interface SigninRoutesOptions {
 /** `GET`/`POST /signin` and `POST /signout`: the token goes into an HttpOnly cookie once, and out again. */
 export function signinRoutes(app: FastifyInstance, { tokens, logger }: SigninRoutesOptions): void {
   const log = logger.child({ component: 'dashboards' });
+
+  // The address `start` prints: a newcomer lands on their dashboard, or on the sign-in page.
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    const lookup = lookupSession(request, tokens);
+    const home = lookup.kind === 'signed_in' ? homeOf(lookup.session.principal.role.kind) : undefined;
+    return reply.code(303).header('location', home ?? '/signin').send();
+  });
 
   app.get('/signin', { schema: { hide: true } }, async (request: FastifyRequest<{ Querystring: { next?: string } }>, reply) => {
     const next = safeNext(request.query.next);
