@@ -357,6 +357,7 @@ describe.each(backends)('the dealer board on $name', (backend) => {
       await staged.close();
       await fresh.close();
     }
-    // Seven opens of a WebAssembly PostgreSQL on a shared machine: a guard against hangs, not a speed check.
-  }, 240_000);
+    // Eight opens of a WebAssembly PostgreSQL (two of them creating one, about 20 s each on an idle machine) on a
+    // shared machine: a guard against hangs, not a speed check.
+  }, 600_000);
 });
