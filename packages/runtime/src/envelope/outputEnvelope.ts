@@ -6,21 +6,52 @@ import { deadLetterEventId, outputEventId } from './outputId';
 export function toOutputEnvelope(emitted: EmittedOutput): OutputEvent {
   const { output } = emitted;
   return {
-    eventId: outputEventId({
-      source: emitted.source,
-      dealerId: emitted.dealerId,
-      causedBy: emitted.causedBy,
-      ordinal: emitted.ordinal,
-      type: output.type,
-    }),
+    eventId: idOf(emitted),
     type: output.type,
     schemaVersion: 1,
-    occurredAt: new Date(emitted.at).toISOString(),
+    occurredAt: isoTimeOf(emitted.at),
     dealerId: emitted.dealerId,
     source: emitted.source,
     data: output.data,
     topic: OUTPUT_TOPIC[output.type],
   } as OutputEvent;
+}
+
+/**
+ * `JSON.stringify(toOutputEnvelope(emitted))`, byte for byte, without building the envelope: the
+ * replay writes every output as a line, and only `data` needs the general serializer.
+ */
+export function outputLine(emitted: EmittedOutput): string {
+  const { output } = emitted;
+  return (
+    `{"eventId":"${idOf(emitted)}","type":${JSON.stringify(output.type)},"schemaVersion":1,` +
+    `"occurredAt":"${isoTimeOf(emitted.at)}","dealerId":${JSON.stringify(emitted.dealerId)},` +
+    `"source":${JSON.stringify(emitted.source)},"data":${JSON.stringify(output.data)},` +
+    `"topic":${JSON.stringify(OUTPUT_TOPIC[output.type])}}`
+  );
+}
+
+function idOf(emitted: EmittedOutput): string {
+  return outputEventId({
+    source: emitted.source,
+    dealerId: emitted.dealerId,
+    causedBy: emitted.causedBy,
+    ordinal: emitted.ordinal,
+    type: emitted.output.type,
+  });
+}
+
+// Outputs come in runs decided at the same watermark; formatting the instant once per run saves
+// a Date and its formatting per output.
+let lastInstant = Number.NaN;
+let lastIsoTime = '';
+
+function isoTimeOf(epochMs: number): string {
+  if (epochMs !== lastInstant) {
+    lastIsoTime = new Date(epochMs).toISOString();
+    lastInstant = epochMs;
+  }
+  return lastIsoTime;
 }
 
 export interface DeadLetterInput {

@@ -1,6 +1,6 @@
 import { parseInputLine } from '@dealerflow/contracts';
 import { createPipeline, WORKERS, type AnyWorker, type WorkerName } from '@dealerflow/domain';
-import { toDeadLetterEnvelope, toOutputEnvelope } from '../envelope';
+import { outputLine, toDeadLetterEnvelope } from '../envelope';
 
 export interface ReplayOptions {
   workers?: readonly AnyWorker[];
@@ -57,7 +57,10 @@ export async function replay(
     stats.accepted += 1;
     for (const emitted of result.outputs) {
       stats.outputs += 1;
-      await write(JSON.stringify(toOutputEnvelope(emitted)));
+      // Only a writer that pushes back returns a promise; awaiting a plain return would cost a
+      // turn of the microtask queue per output.
+      const pending = write(outputLine(emitted));
+      if (pending) await pending;
     }
   }
   return stats;
