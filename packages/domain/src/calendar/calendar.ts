@@ -27,14 +27,28 @@ function digits(text: string, start: number, count: number): number {
   return value;
 }
 
+/*
+ * Dates already formatted, by day number. Every ledger event, pruning pass and late notice turns
+ * an instant or a day into its date, and a replay's events fall on few days: formatting each day
+ * once took these conversions out of the profile. Bounded, and a pure memo: same day, same text.
+ */
+const datesByDay = new Map<number, string>();
+const MAX_CACHED_DATES = 4096;
+
 /** The `YYYY-MM-DD` date of a day number. */
 export function dateOfDayNumber(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  let date = datesByDay.get(day);
+  if (date === undefined) {
+    date = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    if (datesByDay.size >= MAX_CACHED_DATES) datesByDay.clear();
+    datesByDay.set(day, date);
+  }
+  return date;
 }
 
 /** The UTC calendar day (`YYYY-MM-DD`) of an instant in epoch milliseconds. */
 export function utcDateOf(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
+  return dateOfDayNumber(Math.floor(epochMs / MS_PER_DAY));
 }
 
 /** The UTC day number of an instant in epoch milliseconds. */
@@ -53,5 +67,13 @@ export function addDays(date: string, days: number): string {
 
 /** Epoch milliseconds of an RFC 3339 timestamp. */
 export function instantOf(timestamp: string): number {
-  return Date.parse(timestamp);
+  // Each worker reads the same event's `occurredAt`: parse it once.
+  if (timestamp !== lastTimestamp) {
+    lastInstant = Date.parse(timestamp);
+    lastTimestamp = timestamp;
+  }
+  return lastInstant;
 }
+
+let lastTimestamp: string | undefined;
+let lastInstant = Number.NaN;
