@@ -1,6 +1,8 @@
 import type { HoldReason } from '@dealerflow/contracts';
 import { fromCents, toCents, type Cents } from '../money';
-import { pastDueInvoices } from './daysPastDue';
+import { dayNumber } from '../calendar';
+import type { PastDueInvoice } from './daysPastDue';
+import { openBalanceCents } from './ledger';
 import { computeExposure, type Exposure } from './exposure';
 import type { CreditPolicy } from './policy';
 import type { CreditState } from './state';
@@ -26,14 +28,31 @@ export function assessCredit(state: CreditState, creditLimit: number, today: str
       excess: fromCents(exposure.exposureCents - creditLimitCents),
     });
   }
-  const overdue = pastDueInvoices(state.ledger, today);
-  const seriouslyLate = overdue.filter((invoice) => invoice.daysPastDue > policy.pastDueHoldDays);
-  const first = seriouslyLate[0];
-  if (first) {
+  // Every credit event of every dealer is assessed (by credit and again by delivery's copy), so the
+  // overdue figures come from one pass that lists only the seriously late invoices, not from
+  // `pastDueInvoices` and its sorted list of everything past due. Cents are integers: the sums do
+  // not depend on the order they are added in.
+  const todayDay = dayNumber(today);
+  let overdueCents = 0;
+  let maxDaysPastDue = 0;
+  let seriouslyLate: PastDueInvoice[] | undefined;
+  for (const invoice of state.ledger.invoices) {
+    if (invoice.settledDate !== null) continue;
+    const openCents = openBalanceCents(invoice);
+    if (openCents <= 0) continue;
+    const daysPastDue = todayDay - dayNumber(invoice.dueDate);
+    if (daysPastDue <= 0) continue;
+    overdueCents += openCents;
+    if (daysPastDue > maxDaysPastDue) maxDaysPastDue = daysPastDue;
+    if (daysPastDue > policy.pastDueHoldDays) (seriouslyLate ??= []).push({ invoiceId: invoice.invoiceId, openCents, daysPastDue });
+  }
+  if (seriouslyLate) {
+    // Most overdue first; a stable sort keeps issue order among equals, as pastDueInvoices does.
+    seriouslyLate.sort((a, b) => b.daysPastDue - a.daysPastDue);
     reasons.push({
       code: 'past_due',
       overdueAmount: fromCents(seriouslyLate.reduce((sum, invoice) => sum + invoice.openCents, 0)),
-      maxDaysPastDue: first.daysPastDue,
+      maxDaysPastDue: seriouslyLate[0]!.daysPastDue,
       pastDueHoldDays: policy.pastDueHoldDays,
       invoiceIds: seriouslyLate.map((invoice) => invoice.invoiceId),
     });
@@ -42,8 +61,8 @@ export function assessCredit(state: CreditState, creditLimit: number, today: str
   return {
     ...exposure,
     creditLimitCents,
-    overdueCents: overdue.reduce((sum, invoice) => sum + invoice.openCents, 0),
-    maxDaysPastDue: overdue[0]?.daysPastDue ?? 0,
+    overdueCents,
+    maxDaysPastDue,
     reasons,
   };
 }

@@ -1,4 +1,4 @@
-import { daysBetween } from '../calendar';
+import { dayNumber } from '../calendar';
 import type { Cents } from '../money';
 import { openBalanceCents, type Ledger } from './ledger';
 
@@ -11,12 +11,13 @@ export interface PastDueInvoice {
 /** Open invoices more than `moreThanDays` past due on `today`, most overdue first. */
 export function pastDueInvoices(ledger: Ledger, today: string, moreThanDays = 0): PastDueInvoice[] {
   const result: PastDueInvoice[] = [];
+  const todayDay = dayNumber(today);
   for (const invoice of ledger.invoices) {
     // Settled invoices are most of a long history: skip them before any date arithmetic.
     if (invoice.settledDate !== null) continue;
     const openCents = openBalanceCents(invoice);
     if (openCents <= 0) continue;
-    const daysPastDue = daysBetween(invoice.dueDate, today);
+    const daysPastDue = todayDay - dayNumber(invoice.dueDate);
     if (daysPastDue > moreThanDays) result.push({ invoiceId: invoice.invoiceId, openCents, daysPastDue });
   }
   return result.sort((a, b) => b.daysPastDue - a.daysPastDue);

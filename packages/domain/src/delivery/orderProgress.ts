@@ -1,5 +1,5 @@
 import { dayNumber, dayNumberOf } from '../calendar';
-import type { SkuQty, TrackedOrder, TrackedShipment } from './state';
+import type { ShipmentDelivery, SkuQty, TrackedOrder, TrackedShipment } from './state';
 
 export type DeliveryStatus = 'not_dispatched' | 'in_transit' | 'delivered';
 
@@ -88,10 +88,20 @@ export function shortLines(order: TrackedOrder, delivered: readonly SkuQty[]): {
     .filter((line) => line.delivered < line.ordered);
 }
 
-function findCompletion(order: TrackedOrder, shipments: readonly TrackedShipment[]): OrderProgress['completion'] {
-  const deliveries = shipments
-    .flatMap((shipment) => shipment.deliveries.map((delivery) => ({ ...delivery, shipmentId: shipment.shipmentId })))
-    .sort((a, b) => a.at - b.at || compareText(a.shipmentId, b.shipmentId));
+/**
+ * The delivery that made every ordered SKU's delivered total reach its ordered quantity, or null.
+ * Depends only on the order's lines and its shipments' deliveries, not on the day.
+ */
+export function findCompletion(order: TrackedOrder, shipments: readonly TrackedShipment[]): OrderProgress['completion'] {
+  // Every open order is looked at every day; most of them have nothing delivered yet.
+  const deliveries: (ShipmentDelivery & { shipmentId: string })[] = [];
+  for (const shipment of shipments) {
+    for (const delivery of shipment.deliveries) {
+      deliveries.push({ at: delivery.at, occurredAt: delivery.occurredAt, lines: delivery.lines, shipmentId: shipment.shipmentId });
+    }
+  }
+  if (deliveries.length === 0) return null;
+  deliveries.sort((a, b) => a.at - b.at || compareText(a.shipmentId, b.shipmentId));
   const totals: Record<string, number> = {};
   for (const delivery of deliveries) {
     for (const line of delivery.lines) totals[line.sku] = (totals[line.sku] ?? 0) + line.qty;

@@ -4,7 +4,7 @@ import { CREDIT_INPUT_TYPES, creditWorker, holdSpans } from '../credit';
 import type { DealerInputEvent, DealerInputType, Worker, WorkerContext } from '../pipeline';
 import { availabilityHistory } from '../reference';
 import { explainLateness, type LateExplanation } from './explainLateness';
-import { orderProgress, shipmentsOf, sortShipments, sumLines } from './orderProgress';
+import { findCompletion, shipmentsOf, sortShipments, sumLines } from './orderProgress';
 import { defaultDeliveryPolicy, deliveryPolicySchema, type DeliveryPolicy } from './policy';
 import { initialDeliveryState, type DeliveryState, type TrackedOrder, type TrackedShipment } from './state';
 import { renderExplanation } from './texts';
@@ -164,11 +164,12 @@ function deliverShipment(state: DeliveryState, event: InputEventOf<'shipment.del
 /** Sends what the order's situation now calls for: the first late notice, or the final one. */
 function evaluateOrder(state: DeliveryState, order: TrackedOrder, shipments: readonly TrackedShipment[], ctx: Context): OutputDraft[] {
   if (order.completedAt !== null) return [];
-  // The explanation is only worked out when a notice goes out: most days most orders need none.
-  const progress = orderProgress(order, shipments, ctx.today);
-  if (progress.completion) {
-    order.completedAt = progress.completion.at;
-    if (progress.endDay <= dayNumber(order.promise)) return [];
+  // The explanation is only worked out when a notice goes out: most days most orders need none,
+  // and whether one does needs only the completing delivery (not the whole orderProgress).
+  const completion = findCompletion(order, shipments);
+  if (completion) {
+    order.completedAt = completion.at;
+    if (dayNumberOf(completion.at) <= dayNumber(order.promise)) return [];
   } else {
     if (order.lateNotified || ctx.today <= order.promise) return [];
     order.lateNotified = true;
