@@ -319,6 +319,15 @@ describe.each(backends)('the dealer board on $name', (backend) => {
         before = page.nextCursor;
       }
       expect(backwards).toEqual(timeline);
+      // `until`: the page ending at the late delivery's instant holds it and everything the system knew before.
+      const late = timeline[delivered + 1]!;
+      const knownThen = timeline.filter((entry) => Date.parse(entry.occurredAt) <= Date.parse(late.occurredAt));
+      expect(knownThen).toContainEqual(late);
+      const upToLate = await board.timeline({ dealerId: 'D-2002', limit: 5, until: late.occurredAt });
+      expect(upToLate.items).toEqual(knownThen.slice(-5));
+      const earlier = await board.timeline({ dealerId: 'D-2002', limit: 1000, before: upToLate.nextCursor! });
+      expect([...earlier.items, ...upToLate.items]).toEqual(knownThen);
+      expect((await board.timeline({ dealerId: 'D-2002', limit: 5, until: '2000-01-01T00:00:00Z' })).items).toEqual([]);
       await expect(board.timeline({ dealerId: 'D-2002', limit: 3, after: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
       await expect(board.listDealers({ limit: 3, after: 'bm9wZQ' })).rejects.toBeInstanceOf(InvalidCursorError);
 

@@ -117,6 +117,16 @@ describe('GET /v1/dealers/{dealerId} and its parts', () => {
     expect(next.json().items[1]).toMatchObject({ kind: 'output', type: 'stock.alert.raised', topic: 'dealer.stock-alerts.v1' });
   });
 
+  it('ends the timeline at an instant (until) and pages back from there', async () => {
+    const { app } = createBoardTestServer();
+    const upTo = await get(app, '/v1/dealers/D-1/timeline?limit=2&until=2026-03-25T09:00:00Z', TOKENS.ops);
+    expect(upTo.statusCode).toBe(200);
+    expect(upTo.json().items.map((entry: { eventId: string }) => entry.eventId)).toEqual(['ord-1', 'out-hold-D-1-1']);
+    const earlier = await get(app, `/v1/dealers/D-1/timeline?limit=2&before=${String(upTo.headers['next-cursor'])}`, TOKENS.ops);
+    expect(earlier.json().items.map((entry: { eventId: string }) => entry.eventId)).toEqual(['dealer-D-1']);
+    expect(earlier.headers['next-cursor']).toBeUndefined();
+  });
+
   it('gives the stock as positions and every open alert', async () => {
     const { app } = createBoardTestServer();
     const body = (await get(app, '/v1/dealers/D-1/stock', TOKENS.ops)).json();
@@ -176,7 +186,8 @@ describe('GET /v1/dealers/{dealerId} and its parts', () => {
   });
 
   it.each([
-    ['/v1/dealers/D-1/timeline?before=x', 'before'],
+    ['/v1/dealers/D-1/timeline?until=yesterday', 'until'],
+    ['/v1/dealers/D-1/timeline?until=2026-03-25T09:00:00Z&after=timeline%3A1', 'until'],
     ['/v1/dealers/D-1/stock?limit=5', 'limit'],
     ['/v1/dealers/D-1/rebates?limit=0', 'limit'],
     ['/v1/dealers/D-1/credit/exposure?limit=1000', 'limit'],

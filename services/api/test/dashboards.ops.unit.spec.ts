@@ -135,6 +135,24 @@ describe('GET /ops/dealers/:dealerId', () => {
     expect(server.board.calls).toContain('timeline {"dealerId":"D-1","limit":50,"after":"timeline:2"}');
   });
 
+  it('opens the timeline up to the moment an alert, a hold or a delivery explanation fired', async () => {
+    const server = createDashboardServer();
+    const cookie = await signIn(server, TOKENS.ops);
+    const page = (await getPage(server, '/ops/dealers/D-1', cookie)).body;
+    // The hold (placed 2 April 09:00), the alerts (raised 2 April and 1 April 06:00) and the late order's explanation (2 April 08:00) link to their moment.
+    expect(page).toContain('<a href="/ops/dealers/D-1?until=2026-04-02T09%3A00%3A00.000Z#timeline" title="The timeline up to this moment">');
+    expect(page).toContain('<a href="/ops/dealers/D-1?until=2026-04-02T06%3A00%3A00.000Z#timeline" title="The timeline up to this moment">');
+    expect(page).toContain('<a href="/ops/dealers/D-1?until=2026-04-01T06%3A00%3A00.000Z#timeline" title="The timeline up to this moment">');
+    expect(page).toContain('<a href="/ops/dealers/D-1?until=2026-04-02T08%3A00%3A00.000Z#timeline">What was known then</a>');
+    const atAlert = (await getPage(server, '/ops/dealers/D-1?until=2026-04-01T06%3A00%3A00.000Z', cookie)).body;
+    expect([...atAlert.matchAll(/<tr id="ev-([^"]+)"/g)].map((match) => match[1])).toEqual(['dealer-D-1', 'ord-1', 'out-hold-D-1-1']);
+    expect(atAlert).toContain('data-testid="timeline-until"');
+    expect(server.board.calls).toContain('timeline {"dealerId":"D-1","limit":50,"until":"2026-04-01T06:00:00.000Z"}');
+    const refused = await getPage(server, '/ops/dealers/D-1?until=last-tuesday', cookie);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('until');
+  });
+
   it('answers an unknown dealer with a 404 page', async () => {
     const server = createDashboardServer();
     const response = await getPage(server, '/ops/dealers/D-404', await signIn(server, TOKENS.ops));

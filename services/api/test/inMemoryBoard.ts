@@ -161,6 +161,11 @@ export function createInMemoryBoard(given: Partial<BoardFixture> = DEFAULT_BOARD
           return structuredClone(line);
         });
       if (query.before !== undefined) return pageBefore('timeline', items, query.limit, query.before);
+      if (query.after === undefined && query.until !== undefined) {
+        const until = Date.parse(query.until);
+        const end = items.filter((entry) => Date.parse(entry.occurredAt) <= until).length;
+        return pageBefore('timeline', items, query.limit, end === items.length ? 'end' : `timeline:${end}`);
+      }
       return pageOf('timeline', items, query.limit, query.after);
     },
 

@@ -30,14 +30,18 @@ interface Position {
  */
 export async function readTimeline(
   prisma: PrismaClient,
-  query: { dealerId: string; limit: number; after?: string; before?: string },
+  query: { dealerId: string; limit: number; after?: string; before?: string; until?: string },
 ): Promise<Page<TimelineEntry>> {
-  const backwards = query.before !== undefined;
+  const until = query.before === undefined && query.after === undefined ? query.until : undefined;
+  const backwards = query.before !== undefined || until !== undefined;
   const cursor = backwards ? query.before : query.after;
   const from: Position =
-    cursor === undefined || (backwards && cursor === 'end')
-      ? { at: backwards ? 'infinity' : '-infinity', kind: backwards ? OUTPUT : INPUT, seq: backwards ? MAX_SEQ : '0' }
-      : toPosition(cursor);
+    until !== undefined
+      ? // Just past the last output at that instant: (occurred_at, seq) < (until, MAX_SEQ) keeps the instant itself.
+        { at: toInstant(until), kind: OUTPUT, seq: MAX_SEQ }
+      : cursor === undefined || (backwards && cursor === 'end')
+        ? { at: backwards ? 'infinity' : '-infinity', kind: backwards ? OUTPUT : INPUT, seq: backwards ? MAX_SEQ : '0' }
+        : toPosition(cursor);
   // Per log, the cursor as an (occurred_at, seq) bound, the same both ways: an input cursor sits before every
   // output of its instant, an output cursor after every input of it.
   const inputSeq = from.kind === INPUT ? from.seq : MAX_SEQ;
@@ -68,6 +72,12 @@ export async function readTimeline(
   const items = page.map(toEntry);
   const edge = backwards ? page[0] : page[page.length - 1];
   return { items, nextCursor: more && edge ? encodeCursor([edge.occurred_at.toISOString(), Number(edge.kind), String(edge.seq)]) : null };
+}
+
+function toInstant(until: string): string {
+  const at = new Date(until);
+  if (Number.isNaN(at.getTime())) throw new RangeError(`until "${until}" is not an instant`);
+  return at.toISOString();
 }
 
 function toPosition(cursor: string): Position {

@@ -145,9 +145,11 @@ export interface DealerBoard {
    * Inputs and outputs of one dealer in event time (then inputs before outputs, then log order),
    * oldest first within a page. `after` pages forward (no cursor: from the start); `before` pages
    * backward and takes a cursor or `'end'` (the newest page); its `nextCursor` is then the cursor of
-   * the page's first entry, for the page before it.
+   * the page's first entry, for the page before it. `until` (an RFC 3339 instant, without a cursor)
+   * is the page that ends at that instant, inclusive: what the system had been told and had
+   * concluded by then; its `nextCursor` pages backward like `before`'s.
    */
-  timeline(query: { dealerId: string; limit: number; after?: string; before?: string }): Promise<Page<TimelineEntry>>;
+  timeline(query: { dealerId: string; limit: number; after?: string; before?: string; until?: string }): Promise<Page<TimelineEntry>>;
   /** After each credit-relevant input of the dealer, oldest first (at most the last `limit` points). */
   exposureHistory(dealerId: string, limit: number): Promise<ExposurePoint[]>;
   /** Every SKU the stock worker follows for the dealer, lowest days of cover first. */

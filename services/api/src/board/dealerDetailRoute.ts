@@ -20,6 +20,18 @@ import {
 } from './responseSchemas';
 
 const pageQuerySchema = z.strictObject(pageQuery);
+
+/** The timeline pages forward from a cursor, or ends at an instant: "what did the system know then". */
+const timelineQuerySchema = z
+  .strictObject({
+    ...pageQuery,
+    until: z.iso.datetime({ offset: true, message: 'expected an RFC 3339 timestamp with offset, e.g. 2026-03-02T08:00:00Z' }).optional().describe('the page that ends at this instant (inclusive); Next-Cursor then pages backward (as before)'),
+    before: z.string().min(1).max(512).optional().describe('the Next-Cursor of an until/before page: the page before it'),
+  })
+  .refine((query) => [query.after, query.before, query.until].filter((value) => value !== undefined).length <= 1, {
+    message: 'give at most one of after, before and until',
+    path: ['until'],
+  });
 const deliveriesQuerySchema = z.strictObject({ open: openDeliveriesFilter, ...pageQuery });
 const limitOnlySchema = z.strictObject({ limit: pageQuery.limit });
 const noQuerySchema = z.strictObject({});
@@ -65,14 +77,15 @@ export const dealerDetailRoute: FastifyPluginAsyncZod<DealerDetailRouteOptions> 
       onRequest: [authorize(tokens, ['admin', 'ops', 'dealer'], "read a dealer's timeline"), ownDealerOnly],
       schema: {
         params: dealerParams,
-        querystring: pageQuerySchema,
+        querystring: timelineQuerySchema,
         response: { 200: pageOf(timelineEntrySchema, 'inputs and outputs in event time (inputs first at one instant), oldest first') },
       },
     },
     async (request, reply) => {
       const { dealerId } = request.params;
-      const { limit, after } = request.query;
-      const page = await ofKnownDealer(dealerId, () => board.timeline({ dealerId, limit, ...(after === undefined ? {} : { after }) }));
+      const { limit, after, before, until } = request.query;
+      const position = after !== undefined ? { after } : before !== undefined ? { before } : until !== undefined ? { until } : {};
+      const page = await ofKnownDealer(dealerId, () => board.timeline({ dealerId, limit, ...position }));
       if (page.nextCursor !== null) reply.header('next-cursor', page.nextCursor);
       return { items: page.items };
     },

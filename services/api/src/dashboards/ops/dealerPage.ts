@@ -15,7 +15,6 @@ import { describeReason } from '../finance/describeReason';
 import { formatTime } from '../html/formatTime';
 import { href, html, type Html } from '../html/html';
 import { layout } from '../html/layout';
-import { pager } from '../html/pager';
 import type { Flash } from '../session/flash';
 import type { PageSession } from '../session/pageSession';
 import { alertsTable } from '../tables/alertsTable';
@@ -37,12 +36,17 @@ export interface DealerPageInput {
   progress: readonly RebateProgress[];
   /** Every hold of the dealer, or undefined when the credit holds are not connected. */
   holds: readonly CreditHold[] | undefined;
-  timeline: Listed<TimelineEntry>;
+  /** `next` goes later on a forward page, earlier on a backward one (`before`, `until`); `latest` is the newest page. */
+  timeline: Listed<TimelineEntry> & { direction: 'forward' | 'backward'; latest: string };
+  /** The instant the timeline page ends at (`?until=`), when one was asked for. */
+  timelineUntil?: string | undefined;
+  /** The page's address for the timeline up to an instant: what the system knew then. */
+  timelineHref: (at: string) => string;
   /** Support staff may open the dealer's portal as the dealer sees it. */
   canViewPortal: boolean;
 }
 
-function holdsTable(holds: readonly CreditHold[], currency: string | undefined): Html {
+function holdsTable(holds: readonly CreditHold[], currency: string | undefined, timelineHref: (at: string) => string): Html {
   if (holds.length === 0) return html`<p class="empty">No credit holds.</p>`;
   return html`<div class="table-scroll"><table>
     <caption>Credit holds, by placement</caption>
@@ -51,7 +55,7 @@ function holdsTable(holds: readonly CreditHold[], currency: string | undefined):
       (hold) => html`<tr data-hold-id="${hold.holdId}">
         <th scope="row" class="id">${hold.holdId}</th>
         <td><span class="badge ${hold.status === 'active' ? 'credit-on_hold' : 'credit-ok'}">${hold.status}</span></td>
-        <td>${formatTime(hold.placedAt)}</td>
+        <td><a href="${timelineHref(hold.placedAt)}" title="The timeline up to this moment">${formatTime(hold.placedAt)}</a></td>
         <td><ul class="plain">${hold.reasons.map((reason) => html`<li>${describeReason(reason, currency)}</li>`)}</ul></td>
         <td>${hold.release === null ? '—' : `${formatTime(hold.release.releasedAt)} by ${hold.release.releasedBy}: ${hold.release.reason}`}</td>
       </tr>`,
@@ -82,16 +86,16 @@ export function dealerPage(input: DealerPageInput): Html {
     <section class="panel" aria-labelledby="credit-h">
       <h2 id="credit-h">Credit</h2>
       ${exposureChart({ id: 'exposure', points: input.exposure, formatAmount: money, formatTime: (at) => formatTime(at) })}
-      ${input.holds === undefined ? html`<p class="empty">Credit holds are not connected to this server.</p>` : holdsTable(input.holds, currency)}
+      ${input.holds === undefined ? html`<p class="empty">Credit holds are not connected to this server.</p>` : holdsTable(input.holds, currency, input.timelineHref)}
     </section>
     <section class="panel" aria-labelledby="stock-h">
       <h2 id="stock-h">Stock</h2>
       ${coverChart({ id: 'cover', positions: input.positions, texts: staffTexts.cover, locale: 'en' })}
-      ${alertsTable({ alerts: input.alerts, texts: staffTexts.alerts, locale: 'en' })}
+      ${alertsTable({ alerts: input.alerts, texts: staffTexts.alerts, locale: 'en', timelineHref: input.timelineHref })}
     </section>
     <section class="panel" aria-labelledby="deliveries-h">
       <h2 id="deliveries-h">Late and partial deliveries</h2>
-      ${deliveriesTable({ deliveries: input.deliveries, texts: staffTexts.deliveries, locale: 'en' })}
+      ${deliveriesTable({ deliveries: input.deliveries, texts: staffTexts.deliveries, locale: 'en', timelineHref: input.timelineHref })}
     </section>
     <section class="panel" aria-labelledby="rebates-h">
       <h2 id="rebates-h">Rebates</h2>
@@ -99,9 +103,14 @@ export function dealerPage(input: DealerPageInput): Html {
     </section>
     <section class="panel" id="timeline" aria-labelledby="timeline-h">
       <h2 id="timeline-h">Timeline</h2>
-      <p class="hint">Every input that named this dealer and every output about it, in event time: what the system knew when each alert or hold fired.</p>
+      <p class="hint">Every input that named this dealer and every output about it, in event time: what the system knew when each alert or hold fired. A time in the tables above opens the timeline up to that moment.</p>
+      ${input.timelineUntil === undefined ? '' : html`<p data-testid="timeline-until">Up to ${formatTime(input.timelineUntil)}: what the system had been told and had concluded by then.</p>`}
       ${timelineTable(input.timeline.items)}
-      ${pager({ next: input.timeline.next, first: input.timeline.first, label: 'Timeline pages' })}
+      <nav class="pager" aria-label="Timeline pages">
+        ${input.timeline.first === undefined ? '' : html`<a href="${input.timeline.first}">« From the start</a>`}
+        ${input.timeline.next === undefined ? '' : html`<a href="${input.timeline.next}" rel="${input.timeline.direction === 'forward' ? 'next' : 'prev'}">${input.timeline.direction === 'forward' ? 'Later »' : '« Earlier'}</a>`}
+        <a href="${input.timeline.latest}">Latest »|</a>
+      </nav>
     </section>`,
   });
 }

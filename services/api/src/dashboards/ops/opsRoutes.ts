@@ -1,5 +1,5 @@
-import { stockAlertSeverity } from '@dealerflow/contracts';
-import type { CreditHoldReader, DealerBoard, DealerDirectory, NotificationAdmin } from '@dealerflow/runtime';
+import { stockAlertSeverity, timestamp } from '@dealerflow/contracts';
+import type { CreditHoldReader, DealerBoard, DealerDirectory, NotificationAdmin, TimelineEntry } from '@dealerflow/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ import { parseQuery } from '../session/parseQuery';
 import { optionalCursor, optionalField, optionalFlag, optionalText } from '../session/queryFields';
 import { readPort } from '../session/readPort';
 import { dealerPage } from './dealerPage';
-import { dealerPath, opsPage, TIERS, type OpsFilters } from './opsPage';
+import { dealerPath, opsPage, TIERS, type Listed, type OpsFilters } from './opsPage';
 
 export const DEALERS_PER_PAGE = 25;
 export const ALERTS_PER_PAGE = 10;
@@ -35,7 +35,8 @@ const opsQuery = z.object({
   failedAfter: optionalCursor,
 });
 
-const dealerQuery = z.object({ after: optionalCursor });
+/** The timeline pages forward (`after`), backward (`before`, `end` = the newest page), or ends at an instant (`until`). */
+const dealerQuery = z.object({ after: optionalCursor, before: optionalCursor, until: optionalField(timestamp) });
 
 export interface OpsRoutesOptions {
   board: DealerBoard;
@@ -125,7 +126,7 @@ export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void
         readPort(log, 'deliveries', () => board.deliveries({ dealerId, limit: 50 })),
         readPort(log, 'rebate progress', () => board.rebateProgress(dealerId)),
         creditHolds ? readPort(log, 'credit holds', () => creditHolds.list({ status: 'all', dealerId })) : Promise.resolve(undefined),
-        readPort(log, 'timeline', () => board.timeline({ dealerId, limit: TIMELINE_PER_PAGE, after: query.after })),
+        readPort(log, 'timeline', () => board.timeline({ dealerId, limit: TIMELINE_PER_PAGE, ...timelinePosition(query) })),
       ]);
       const path = dealerPath(dealerId);
       return sendPage(
@@ -142,11 +143,9 @@ export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void
           deliveries: deliveries.items,
           progress,
           holds,
-          timeline: {
-            items: timeline.items,
-            next: timeline.nextCursor === null ? undefined : `${href(path, { after: timeline.nextCursor })}#timeline`,
-            first: query.after === undefined ? undefined : `${path}#timeline`,
-          },
+          timeline: timelineLinks(path, query, timeline),
+          timelineUntil: query.after === undefined && query.before === undefined ? query.until : undefined,
+          timelineHref: (at: string) => `${href(path, { until: at })}#timeline`,
           canViewPortal: session.principal.role.kind !== 'finance',
         }),
       );
@@ -174,6 +173,30 @@ export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void
       },
     );
   }
+}
+
+type DealerQuery = z.infer<typeof dealerQuery>;
+
+/** One way through the timeline per request: a cursor wins over an instant. */
+function timelinePosition(query: DealerQuery): { after: string } | { before: string } | { until: string } | Record<string, never> {
+  if (query.after !== undefined) return { after: query.after };
+  if (query.before !== undefined) return { before: query.before };
+  if (query.until !== undefined) return { until: query.until };
+  return {};
+}
+
+/** Forward pages link to the next page; backward ones (before, until) to the earlier page. */
+function timelineLinks(path: string, query: DealerQuery, page: { items: TimelineEntry[]; nextCursor: string | null }): Listed<TimelineEntry> & { direction: 'forward' | 'backward'; latest: string } {
+  const backward = query.after === undefined && (query.before !== undefined || query.until !== undefined);
+  const next = page.nextCursor === null ? undefined : `${href(path, backward ? { before: page.nextCursor } : { after: page.nextCursor })}#timeline`;
+  const atStart = !backward && query.after === undefined;
+  return {
+    items: page.items,
+    next,
+    first: atStart ? undefined : `${path}#timeline`,
+    direction: backward ? 'backward' : 'forward',
+    latest: `${href(path, { before: 'end' })}#timeline`,
+  };
 }
 
 const SECTION_ANCHORS = { after: 'dealers-h', alertsAfter: 'alerts-h', deliveriesAfter: 'deliveries-h', failedAfter: 'failed' } as const;

@@ -13,6 +13,8 @@ export function alertsTable(input: {
   texts: DealerTexts['alerts'];
   locale: Locale;
   showDealer?: boolean;
+  /** Staff pages: the raise time links to the dealer's timeline up to that moment. */
+  timelineHref?: (at: string) => string;
 }): Html {
   const { alerts, texts, locale } = input;
   if (alerts.length === 0) return html`<p class="empty">${texts.none}</p>`;
@@ -29,7 +31,7 @@ export function alertsTable(input: {
       <td class="num">${number(alert.avgDailySales)}</td>
       <td class="num">${number(alert.daysOfCover)}</td>
       <td class="num strong">${number(alert.suggestedOrderQty)}</td>
-      <td>${formatTime(alert.raisedAt, locale)}</td>
+      <td>${input.timelineHref === undefined ? formatTime(alert.raisedAt, locale) : html`<a href="${input.timelineHref(alert.raisedAt)}" title="The timeline up to this moment">${formatTime(alert.raisedAt, locale)}</a>`}</td>
     </tr>`,
   );
   return html`<div class="table-scroll"><table>

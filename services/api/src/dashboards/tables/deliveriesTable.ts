@@ -12,6 +12,8 @@ export function deliveriesTable(input: {
   texts: DealerTexts['deliveries'];
   locale: Locale;
   showDealer?: boolean;
+  /** Staff pages: a link to the dealer's timeline up to the explanation (what was known then). */
+  timelineHref?: (at: string) => string;
 }): Html {
   const { deliveries, texts, locale } = input;
   if (deliveries.length === 0) return html`<p class="empty">${texts.none}</p>`;
@@ -23,7 +25,7 @@ export function deliveriesTable(input: {
         ${texts.statuses[delivery.status]}</td>
       <td>${formatDate(delivery.promisedDeliveryDate, locale)}</td>
       <td class="num">${formatNumber(delivery.daysLate, locale)}</td>
-      <td class="explanation">${delivery.explanation[locale]}</td>
+      <td class="explanation">${delivery.explanation[locale]}${input.timelineHref === undefined ? '' : html` <a href="${input.timelineHref(delivery.occurredAt)}">What was known then</a>`}</td>
     </tr>`,
   );
   return html`<div class="table-scroll"><table>
