@@ -4,7 +4,8 @@ import { CREDIT_INPUT_TYPES, creditWorker, holdSpans } from '../credit';
 import type { DealerInputEvent, DealerInputType, Worker, WorkerContext } from '../pipeline';
 import { availabilityHistory } from '../reference';
 import { explainLateness, type LateExplanation } from './explainLateness';
-import { findCompletion, shipmentsOf, sortShipments, sumLines } from './orderProgress';
+import { findCompletion, sumLines } from './orderProgress';
+import { addShipment, indexedShipmentsOf, linkShipment, removeShipment } from './shipmentIndex';
 import { defaultDeliveryPolicy, deliveryPolicySchema, type DeliveryPolicy } from './policy';
 import { initialDeliveryState, type DeliveryState, type TrackedOrder, type TrackedShipment } from './state';
 import { renderExplanation } from './texts';
@@ -32,7 +33,7 @@ export const deliveryWorker: Worker<DeliveryState, DeliveryPolicy> = {
     const orderId = evolve(state, event);
     const order = orderId === null ? undefined : state.orders[orderId];
     if (!order) return [];
-    const outputs = evaluateOrder(state, order, shipmentsOf(order.orderId, state.shipments), ctx);
+    const outputs = evaluateOrder(state, order, indexedShipmentsOf(state.shipments, order.orderId), ctx);
     if (event.type === 'shipment.delivered') outputs.push(...partialNotice(state, order, event, ctx));
     return outputs;
   },
@@ -40,8 +41,7 @@ export const deliveryWorker: Worker<DeliveryState, DeliveryPolicy> = {
   onDayChange(state, ctx) {
     creditWorker.onDayChange(state.credit, creditContext(ctx));
     dropFinished(state, ctx);
-    const byOrder = shipmentsByOrder(state);
-    return openOrders(state).flatMap((order) => evaluateOrder(state, order, byOrder[order.orderId] ?? [], ctx));
+    return openOrders(state).flatMap((order) => evaluateOrder(state, order, indexedShipmentsOf(state.shipments, order.orderId), ctx));
   },
 };
 
@@ -109,9 +109,7 @@ function amendOrder(state: DeliveryState, event: InputEventOf<'order.amended'>):
 function cancelOrder(state: DeliveryState, event: InputEventOf<'order.cancelled'>): void {
   const { orderId } = event.data;
   delete state.orders[orderId];
-  for (const shipment of Object.values(state.shipments)) {
-    if (shipment.orderId === orderId) delete state.shipments[shipment.shipmentId];
-  }
+  for (const shipment of indexedShipmentsOf(state.shipments, orderId)) removeShipment(state.shipments, shipment);
 }
 
 function shipmentRecord(state: DeliveryState, shipmentId: string, at: number): TrackedShipment {
@@ -128,7 +126,7 @@ function shipmentRecord(state: DeliveryState, shipmentId: string, at: number): T
       deliveries: [],
       lastSeenAt: at,
     };
-    state.shipments[shipmentId] = shipment;
+    addShipment(state.shipments, shipment);
   }
   shipment.lastSeenAt = Math.max(shipment.lastSeenAt, at);
   return shipment;
@@ -137,7 +135,7 @@ function shipmentRecord(state: DeliveryState, shipmentId: string, at: number): T
 function dispatchShipment(state: DeliveryState, event: InputEventOf<'shipment.dispatched'>): string {
   const at = instantOf(event.occurredAt);
   const shipment = shipmentRecord(state, event.data.shipmentId, at);
-  shipment.orderId = event.data.orderId;
+  linkShipment(state.shipments, shipment, event.data.orderId);
   shipment.carrier = event.data.carrier;
   shipment.lines = sumLines(event.data.lines);
   shipment.estimatedArrivalDate = event.data.estimatedArrivalDate;
@@ -155,7 +153,7 @@ function recordException(state: DeliveryState, event: InputEventOf<'shipment.exc
 function deliverShipment(state: DeliveryState, event: InputEventOf<'shipment.delivered'>): string {
   const at = instantOf(event.occurredAt);
   const shipment = shipmentRecord(state, event.data.shipmentId, at);
-  shipment.orderId ??= event.data.orderId;
+  if (shipment.orderId === null) linkShipment(state.shipments, shipment, event.data.orderId);
   shipment.deliveries.push({ at, occurredAt: event.occurredAt, lines: sumLines(event.data.lines) });
   shipment.deliveries.sort((a, b) => a.at - b.at);
   return event.data.orderId;
@@ -180,7 +178,7 @@ function evaluateOrder(state: DeliveryState, order: TrackedOrder, shipments: rea
 function partialNotice(state: DeliveryState, order: TrackedOrder, event: InputEventOf<'shipment.delivered'>, ctx: Context): OutputDraft[] {
   if (order.completedAt !== null || ctx.today <= order.promise) return [];
   if (order.partialNotified.includes(event.data.shipmentId)) return [];
-  const explanation = explain(state, order, shipmentsOf(order.orderId, state.shipments), ctx);
+  const explanation = explain(state, order, indexedShipmentsOf(state.shipments, order.orderId), ctx);
   if (explanation.shortLines.length === 0) return [];
   order.partialNotified.push(event.data.shipmentId);
   const deliveredOn = utcDateOf(instantOf(event.occurredAt));
@@ -216,16 +214,6 @@ function openOrders(state: DeliveryState): TrackedOrder[] {
     .sort((a, b) => a.placedAt - b.placedAt || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
 }
 
-function shipmentsByOrder(state: DeliveryState): Record<string, TrackedShipment[]> {
-  const byOrder: Record<string, TrackedShipment[]> = {};
-  for (const shipment of Object.values(state.shipments)) {
-    if (shipment.orderId === null) continue;
-    (byOrder[shipment.orderId] ??= []).push(shipment);
-  }
-  for (const shipments of Object.values(byOrder)) sortShipments(shipments);
-  return byOrder;
-}
-
 /**
  * Drops what can no longer be notified: orders fully delivered more than `retentionDays` ago with
  * their shipments, and shipments of orders never placed that were last heard of that long ago.
@@ -237,6 +225,6 @@ function dropFinished(state: DeliveryState, ctx: Context): void {
   }
   for (const shipment of Object.values(state.shipments)) {
     const placed = shipment.orderId !== null && state.orders[shipment.orderId] !== undefined;
-    if (!placed && dayNumberOf(shipment.lastSeenAt) < cutoff) delete state.shipments[shipment.shipmentId];
+    if (!placed && dayNumberOf(shipment.lastSeenAt) < cutoff) removeShipment(state.shipments, shipment);
   }
 }
