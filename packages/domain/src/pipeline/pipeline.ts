@@ -60,6 +60,13 @@ export interface PipelineOptions {
 }
 
 const TIER_RANK: Record<string, number> = { A: 0, B: 1, C: 2, D: 3 };
+
+/** Outputs of one dealer are already in order: most events decide for their own dealer only. */
+function oneDealer(outputs: readonly EmittedOutput[]): boolean {
+  const dealerId = outputs[0]!.dealerId;
+  for (let index = 1; index < outputs.length; index += 1) if (outputs[index]!.dealerId !== dealerId) return false;
+  return true;
+}
 const UNKNOWN_TIER_RANK = 4;
 
 /**
@@ -119,9 +126,9 @@ export function createPipeline(options: PipelineOptions) {
   }
 
   function collect(into: EmittedOutput[], worker: AnyWorker, dealerId: string, causedBy: string, drafts: OutputDraft[]): void {
-    drafts.forEach((output, ordinal) => {
-      into.push({ worker: worker.name, source: worker.source, dealerId, at: watermark, causedBy, ordinal, output });
-    });
+    for (let ordinal = 0; ordinal < drafts.length; ordinal += 1) {
+      into.push({ worker: worker.name, source: worker.source, dealerId, at: watermark, causedBy, ordinal, output: drafts[ordinal]! });
+    }
   }
 
   function tierRank(dealerId: string): number {
@@ -148,7 +155,7 @@ export function createPipeline(options: PipelineOptions) {
   }
 
   function keyDealersFirst(outputs: EmittedOutput[]): EmittedOutput[] {
-    if (outputs.length < 2) return outputs;
+    if (outputs.length < 2 || oneDealer(outputs)) return outputs;
     return outputs
       .map((output, index) => ({ output, index, rank: tierRank(output.dealerId) }))
       .sort((a, b) => a.rank - b.rank || a.index - b.index)

@@ -14,13 +14,19 @@ export interface StateStore {
 }
 
 export function createMemoryStateStore(): StateStore {
-  const states = new Map<string, unknown>();
+  // A map per worker rather than one map on a joined key: every worker call reads a state, and
+  // building the key string each time showed in the replay's profile.
+  const states = new Map<WorkerName, Map<string, unknown>>();
   const dealers = new Set<string>();
-  const key = (worker: WorkerName, dealerId: string) => `${worker}\u0000${dealerId}`;
   return {
-    get: (worker, dealerId) => states.get(key(worker, dealerId)),
+    get: (worker, dealerId) => states.get(worker)?.get(dealerId),
     set(worker, dealerId, state) {
-      states.set(key(worker, dealerId), state);
+      let ofWorker = states.get(worker);
+      if (!ofWorker) {
+        ofWorker = new Map();
+        states.set(worker, ofWorker);
+      }
+      ofWorker.set(dealerId, state);
       dealers.add(dealerId);
     },
     knownDealers: () => dealers,
