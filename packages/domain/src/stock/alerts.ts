@@ -1,7 +1,7 @@
 import type { OutputDataOf, OutputDraftOf, StockAlertKind, StockAlertSeverity } from '@dealerflow/contracts';
 import { roundHalfUp } from '../money';
 import type { ReferenceTables } from '../reference';
-import { STOCK_ALERT_KINDS, stockAlertSeverity, stockConditions } from './conditions';
+import { LOW_STOCK, OVERSTOCK, STOCK_ALERT_KINDS, STOCKOUT, stockAlertSeverity, stockConditions } from './conditions';
 import { computeStockFigures } from './figures';
 import type { StockSettings } from './policy';
 import type { SkuStock, StockState } from './state';
@@ -27,6 +27,14 @@ export function reviewSkuAlerts(
   const position = onHand + stock.inTransit + stock.onOrder;
   const bits = stockConditions(onHand, position, stock.unitsSold, settings);
   if (bits === 0 && state.openAlerts === 0) return;
+  // Most reviews change nothing: compare with the open alerts by fixed names before the loop's
+  // lookups by kind (keyed reads on objects of varying shape were this function's cost).
+  const alerts = stock.alerts;
+  const openBits =
+    (alerts.stockout?.open != null ? STOCKOUT : 0) |
+    (alerts.low_stock?.open != null ? LOW_STOCK : 0) |
+    (alerts.overstock?.open != null ? OVERSTOCK : 0);
+  if (bits === openBits) return;
   let figures: AlertFigures | undefined;
   for (let k = 0; k < STOCK_ALERT_KINDS.length; k += 1) {
     const { kind, bit } = STOCK_ALERT_KINDS[k]!;
