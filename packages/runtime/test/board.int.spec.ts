@@ -1,40 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InputEvent, OutputEvent } from '@dealerflow/contracts';
 import { createEventBuilder } from '@dealerflow/contracts/testing';
-import { createScratchDatabase, DEFAULT_TEST_POSTGRES_URL, probePostgres, type ScratchDatabase } from '@dealerflow/db/testing';
 import { addDays, daysBetween } from '@dealerflow/domain';
-import { InvalidCursorError, openEmbeddedRuntime, type DealerBoard, type EmbeddedRuntime, type EmbeddedRuntimeOptions, type Page } from '../src';
+import { InvalidCursorError, openEmbeddedRuntime, type DealerBoard, type EmbeddedRuntime, type Page } from '../src';
+import { runtimeBackends } from './backends';
 
 // The dashboards' read models, on both backends: a story fed through the runtime in stages (the
 // projector following the runner), every method of the DealerBoard checked along the way, then the
 // same story fed at once into a fresh database must give the same board.
-const postgres = await probePostgres(process.env.DATABASE_URL || DEFAULT_TEST_POSTGRES_URL);
-const scratch: ScratchDatabase[] = [];
-afterAll(async () => {
-  await Promise.all(scratch.map((database) => database.drop()));
-});
-
-interface Backend {
-  name: string;
-  skip: string | false;
-  options(): Promise<Pick<EmbeddedRuntimeOptions, 'databaseUrl' | 'dataDir'>>;
-}
-
-const backends: Backend[] = [
-  { name: 'PGlite (embedded)', skip: false, options: async () => ({ dataDir: mkdtempSync(join(tmpdir(), 'dealerflow-board-')) }) },
-  {
-    name: `PostgreSQL at ${postgres.serverUrl}`,
-    skip: postgres.reachable ? false : `PostgreSQL unreachable: ${postgres.reason}`,
-    async options() {
-      const database = await createScratchDatabase(postgres.serverUrl);
-      scratch.push(database);
-      return { databaseUrl: database.url };
-    },
-  },
-];
+const backends = await runtimeBackends('dealerflow-board-');
 
 /**
  * Four dealers over a quarter: Huadong (tier A) sells six pumps a day and never reorders (low stock,

@@ -1,37 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase, DEFAULT_TEST_POSTGRES_URL, probePostgres, type ScratchDatabase } from '@dealerflow/db/testing';
-import { openEmbeddedRuntime, type EmbeddedRuntime, type EmbeddedRuntimeOptions } from '../src';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openEmbeddedRuntime, type EmbeddedRuntime } from '../src';
 import { conformanceStream, replayOutputs, splitOutputs, type SplitOutputs } from '../src/testing';
+import { runtimeBackends } from './backends';
 
 // One behavioural suite for both backends. PostgreSQL: DATABASE_URL when set, else the local server;
 // the PostgreSQL half reports itself skipped, with the reason, when no server answers.
-const postgres = await probePostgres(process.env.DATABASE_URL || DEFAULT_TEST_POSTGRES_URL);
-const scratch: ScratchDatabase[] = [];
-afterAll(async () => {
-  await Promise.all(scratch.map((database) => database.drop()));
-});
-
-interface Backend {
-  name: string;
-  skip: string | false;
-  options(): Promise<Pick<EmbeddedRuntimeOptions, 'databaseUrl' | 'dataDir'>>;
-}
-
-const backends: Backend[] = [
-  { name: 'PGlite (embedded)', skip: false, options: async () => ({ dataDir: mkdtempSync(join(tmpdir(), 'dealerflow-pglite-')) }) },
-  {
-    name: `PostgreSQL at ${postgres.serverUrl}`,
-    skip: postgres.reachable ? false : `PostgreSQL unreachable: ${postgres.reason}`,
-    async options() {
-      const database = await createScratchDatabase(postgres.serverUrl);
-      scratch.push(database);
-      return { databaseUrl: database.url };
-    },
-  },
-];
+const backends = await runtimeBackends('dealerflow-pglite-');
 
 const lines = conformanceStream();
 let expected: SplitOutputs;

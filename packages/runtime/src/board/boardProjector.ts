@@ -12,6 +12,7 @@ import {
   type LoggedOutput,
 } from './foldBoardBatch';
 import { writeBoardChanges } from './writeBoardChanges';
+import { createIdleWait, retryDelayMs } from '../embedded/idleWait';
 
 export interface BoardProjectorOptions {
   prisma: PrismaClient;
@@ -96,22 +97,8 @@ export function createBoardProjector(options: BoardProjectorOptions) {
   }
 
   let stopping = false;
-  let wakeUp: (() => void) | undefined;
+  const idle = createIdleWait();
   let loop: Promise<void> | undefined;
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        wakeUp = undefined;
-        resolve();
-      }, ms);
-      wakeUp = () => {
-        clearTimeout(timer);
-        wakeUp = undefined;
-        resolve();
-      };
-    });
-  }
 
   async function runLoop(): Promise<void> {
     let failures = 0;
@@ -119,12 +106,12 @@ export function createBoardProjector(options: BoardProjectorOptions) {
       try {
         const read = await runBatch();
         failures = 0;
-        if (read === 0 && !stopping) await sleep(idlePollMs);
+        if (read === 0 && !stopping) await idle.sleep(idlePollMs);
       } catch (error) {
         failures += 1;
         // The transaction rolled back; the checkpoints in the database say where to go on from.
         logger.error({ err: error, failures }, 'board batch failed; retrying from its checkpoints');
-        if (!stopping) await sleep(Math.min(30_000, 100 * 2 ** Math.min(failures, 8)));
+        if (!stopping) await idle.sleep(retryDelayMs(failures));
       }
     }
   }
@@ -136,7 +123,7 @@ export function createBoardProjector(options: BoardProjectorOptions) {
     },
     /** The runner committed: stop sleeping. */
     wake(): void {
-      wakeUp?.();
+      idle.wake();
     },
     /** Projects until both logs are caught up (tests, the benchmark). */
     async drain(): Promise<void> {
@@ -147,7 +134,7 @@ export function createBoardProjector(options: BoardProjectorOptions) {
     /** Finishes the batch in hand, commits it, and stops. */
     async stop(): Promise<void> {
       stopping = true;
-      wakeUp?.();
+      idle.wake();
       await loop;
     },
   };

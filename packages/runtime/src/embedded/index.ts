@@ -9,3 +9,4 @@ export * from './pipelineRunner';
 export * from './openEmbeddedRuntime';
 export { createCreditHoldReader, foldCreditHolds } from './creditHolds';
 export { readWorkerState } from './workerStateReader';
+export { createIdleWait, retryDelayMs } from './idleWait';

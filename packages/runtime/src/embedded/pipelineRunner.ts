@@ -8,6 +8,7 @@ import type { RuntimeLogger } from './logger';
 import { loadSnapshot, saveSnapshotParts, snapshotPartChangedBy, type SnapshotPart } from './snapshotStore';
 import { writeOutputRows } from './outputRows';
 import { createStateCache, saveStates, type StateCache } from './stateCache';
+import { createIdleWait, retryDelayMs } from './idleWait';
 
 export interface PipelineRunnerOptions {
   /** The raw SQL client: the runner's statements are bulk and hand-written, so Prisma's per-call work is pure cost. */
@@ -159,22 +160,8 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
   }
 
   let stopping = false;
-  let wakeUp: (() => void) | undefined;
+  const idle = createIdleWait();
   let loop: Promise<void> | undefined;
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        wakeUp = undefined;
-        resolve();
-      }, ms);
-      wakeUp = () => {
-        clearTimeout(timer);
-        wakeUp = undefined;
-        resolve();
-      };
-    });
-  }
 
   async function runLoop(): Promise<void> {
     let failures = 0;
@@ -182,13 +169,13 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
       try {
         const applied = await runBatch();
         failures = 0;
-        if (applied === 0 && !stopping) await sleep(idlePollMs);
+        if (applied === 0 && !stopping) await idle.sleep(idlePollMs);
       } catch (error) {
         failures += 1;
         // The transaction rolled back: memory may be ahead of the database, which is the truth.
         logger.error({ err: error, failures }, 'batch failed; resuming from the last checkpoint');
         if (stopping) break;
-        await sleep(Math.min(30_000, 100 * 2 ** Math.min(failures, 8)));
+        await idle.sleep(retryDelayMs(failures));
         await resume().catch((resumeError: unknown) => logger.error({ err: resumeError }, 'resume failed'));
       }
     }
@@ -203,7 +190,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     },
     /** Input arrived: stop sleeping. */
     wake(): void {
-      wakeUp?.();
+      idle.wake();
     },
     /** Applies batches until the log is caught up (for tests and the benchmark). */
     async drain(): Promise<void> {
@@ -214,7 +201,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     /** Finishes the batch in hand, commits it, and stops. */
     async stop(): Promise<void> {
       stopping = true;
-      wakeUp?.();
+      idle.wake();
       await loop;
     },
     onCommitted(listener: (batch: BatchCommitted) => void): () => void {

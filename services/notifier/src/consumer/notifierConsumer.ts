@@ -11,7 +11,7 @@ import {
   type ProgramEntry,
   type ProgramInfo,
 } from '@dealerflow/domain';
-import { insertOutputs, type RuntimeLogger } from '@dealerflow/runtime';
+import { createIdleWait, insertOutputs, retryDelayMs, type RuntimeLogger } from '@dealerflow/runtime';
 import type { DeliveryError } from '../deliveryErrors';
 import type { DeliveryJob } from '../deliveryJob';
 import type { DeliveryHandler, DeliveryQueue } from '../queue/deliveryQueue';
@@ -202,16 +202,8 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
   }
 
   let stopping = false;
-  let wakeUp: (() => void) | undefined;
+  const idle = createIdleWait();
   let loop: Promise<void> | undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => resolve(), ms);
-      wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
 
   async function runLoop(): Promise<void> {
     let failures = 0;
@@ -220,11 +212,11 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
         const read = await runBatch();
         await releaseHeld();
         failures = 0;
-        if (read === 0 && !stopping) await sleep(idlePollMs);
+        if (read === 0 && !stopping) await idle.sleep(idlePollMs);
       } catch (error) {
         failures += 1;
         logger.error({ err: error, failures }, 'notifier batch failed; retrying from its checkpoint');
-        if (!stopping) await sleep(Math.min(30_000, 100 * 2 ** Math.min(failures, 8)));
+        if (!stopping) await idle.sleep(retryDelayMs(failures));
       }
     }
   }
@@ -248,7 +240,7 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
     },
     /** New outputs were committed: stop sleeping. */
     wake(): void {
-      wakeUp?.();
+      idle.wake();
     },
     /** Plans until the output log is caught up and releases what is due (tests, the benchmark). */
     async drain(): Promise<void> {
@@ -260,7 +252,7 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
     /** Stops reading, lets the messages in hand finish and record their outcome. */
     async stop(): Promise<void> {
       stopping = true;
-      wakeUp?.();
+      idle.wake();
       await loop;
       await queue?.close();
     },
