@@ -13,7 +13,8 @@ const OUT_DIR = join(import.meta.dirname, '../../../docs/screenshots');
 
 const SHOTS: { file: string; person: DemoPerson; path: string }[] = [
   { file: 'ops.png', person: 'ops', path: '/ops' },
-  { file: 'ops-dealer.png', person: 'ops', path: '/ops/dealers/D-1001' },
+  // The key dealer's page, its timeline opened at the moment the stock-out was raised.
+  { file: 'ops-dealer.png', person: 'ops', path: '/ops/dealers/D-1001?until=2026-03-22T14:05:00Z' },
   { file: 'finance.png', person: 'finance', path: '/finance' },
   { file: 'dealer-zh-CN.png', person: 'huadong', path: '/dealer' },
   { file: 'dealer-en.png', person: 'northline', path: '/dealer' },
