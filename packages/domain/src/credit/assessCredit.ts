@@ -37,11 +37,12 @@ export function assessCredit(state: CreditState, creditLimit: number, today: str
   let maxDaysPastDue = 0;
   let seriouslyLate: PastDueInvoice[] | undefined;
   for (const invoice of state.ledger.invoices) {
-    if (invoice.settledDate !== null) continue;
+    // Not past due while its due date is today or later (dates compare as text): no date arithmetic
+    // for the invoices still within their terms, most of the open ones.
+    if (invoice.settledDate !== null || invoice.dueDate >= today) continue;
     const openCents = openBalanceCents(invoice);
     if (openCents <= 0) continue;
     const daysPastDue = todayDay - dayNumber(invoice.dueDate);
-    if (daysPastDue <= 0) continue;
     overdueCents += openCents;
     if (daysPastDue > maxDaysPastDue) maxDaysPastDue = daysPastDue;
     if (daysPastDue > policy.pastDueHoldDays) (seriouslyLate ??= []).push({ invoiceId: invoice.invoiceId, openCents, daysPastDue });
