@@ -6,8 +6,9 @@ import { runCli } from './runCli';
 const number = String.raw`\d+(?:\.\d+)?`;
 
 describe('dealerflow bench', () => {
-  it('runs a tiny stream through ceiling, replay and PGlite, each in its own process, and prints a row per phase', () => {
-    const result = runCli(['bench', '--dealers', '3', '--skus', '10', '--days', '5', '--phases', 'ceiling,replay,pglite']);
+  // Three processes, one of them opening a fresh PGlite: minutes when the suite runs beside every other package.
+  it('runs a tiny stream through ceiling, replay and PGlite, each in its own process, and prints a row per phase', { timeout: 360_000 }, () => {
+    const result = runCli(['bench', '--dealers', '3', '--skus', '10', '--days', '5', '--phases', 'ceiling,replay,pglite'], { timeoutMs: 300_000 });
     expect(result.stderr).not.toMatch(/failed/);
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
@@ -31,8 +32,8 @@ describe('dealerflow bench', () => {
     expect(result.stderr).toMatch(/--phases: unknown warp \(known: ceiling, replay, pglite, pglite-latency, postgres, postgres-latency, notify-bullmq, notify-inprocess, latency, notify\)/);
   });
 
-  it('delivers a few webhooks through the in-process queue to a loopback receiver and prints the notify row', () => {
-    const result = runCli(['bench', '--phases', 'notify-inprocess', '--notify-jobs', '300', '--notify-seconds', '1']);
+  it('delivers a few webhooks through the in-process queue to a loopback receiver and prints the notify row', { timeout: 360_000 }, () => {
+    const result = runCli(['bench', '--phases', 'notify-inprocess', '--notify-jobs', '300', '--notify-seconds', '1'], { timeoutMs: 300_000 });
     expect(result.stderr).not.toMatch(/failed/);
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
