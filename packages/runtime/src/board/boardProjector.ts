@@ -12,7 +12,7 @@ import {
   type LoggedOutput,
 } from './foldBoardBatch';
 import { writeBoardChanges } from './writeBoardChanges';
-import { createIdleWait, retryDelayMs } from '../embedded/idleWait';
+import { createPollingLoop } from '../embedded/pollingLoop';
 
 export interface BoardProjectorOptions {
   prisma: PrismaClient;
@@ -96,35 +96,18 @@ export function createBoardProjector(options: BoardProjectorOptions) {
     return (outputBatch?.read ?? 0) + inputs.length;
   }
 
-  let stopping = false;
-  const idle = createIdleWait();
-  let loop: Promise<void> | undefined;
-
-  async function runLoop(): Promise<void> {
-    let failures = 0;
-    while (!stopping) {
-      try {
-        const read = await runBatch();
-        failures = 0;
-        if (read === 0 && !stopping) await idle.sleep(idlePollMs);
-      } catch (error) {
-        failures += 1;
-        // The transaction rolled back; the checkpoints in the database say where to go on from.
-        logger.error({ err: error, failures }, 'board batch failed; retrying from its checkpoints');
-        if (!stopping) await idle.sleep(retryDelayMs(failures));
-      }
-    }
-  }
+  const loop = createPollingLoop({
+    step: runBatch,
+    idlePollMs,
+    // The transaction rolled back; the checkpoints in the database say where to go on from.
+    onFailure: (error, failures) => logger.error({ err: error, failures }, 'board batch failed; retrying from its checkpoints'),
+  });
 
   return {
     /** Projects in the background until `stop`. */
-    start(): void {
-      loop ??= runLoop();
-    },
+    start: loop.start,
     /** The runner committed: stop sleeping. */
-    wake(): void {
-      idle.wake();
-    },
+    wake: loop.wake,
     /** Projects until both logs are caught up (tests, the benchmark). */
     async drain(): Promise<void> {
       while ((await runBatch()) > 0) {
@@ -132,11 +115,7 @@ export function createBoardProjector(options: BoardProjectorOptions) {
       }
     },
     /** Finishes the batch in hand, commits it, and stops. */
-    async stop(): Promise<void> {
-      stopping = true;
-      idle.wake();
-      await loop;
-    },
+    stop: loop.stop,
   };
 }
 

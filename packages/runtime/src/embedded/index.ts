@@ -10,3 +10,4 @@ export * from './openEmbeddedRuntime';
 export { createCreditHoldReader, foldCreditHolds } from './creditHolds';
 export { readWorkerState } from './workerStateReader';
 export { createIdleWait, retryDelayMs } from './idleWait';
+export { createPollingLoop, type PollingLoopOptions } from './pollingLoop';

@@ -8,7 +8,7 @@ import type { RuntimeLogger } from './logger';
 import { loadSnapshot, saveSnapshotParts, snapshotPartChangedBy, type SnapshotPart } from './snapshotStore';
 import { writeOutputRows } from './outputRows';
 import { createStateCache, saveStates, type StateCache } from './stateCache';
-import { createIdleWait, retryDelayMs } from './idleWait';
+import { createPollingLoop } from './pollingLoop';
 
 export interface PipelineRunnerOptions {
   /** The raw SQL client: the runner's statements are bulk and hand-written, so Prisma's per-call work is pure cost. */
@@ -159,39 +159,21 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     return rows.length;
   }
 
-  let stopping = false;
-  const idle = createIdleWait();
-  let loop: Promise<void> | undefined;
-
-  async function runLoop(): Promise<void> {
-    let failures = 0;
-    while (!stopping) {
-      try {
-        const applied = await runBatch();
-        failures = 0;
-        if (applied === 0 && !stopping) await idle.sleep(idlePollMs);
-      } catch (error) {
-        failures += 1;
-        // The transaction rolled back: memory may be ahead of the database, which is the truth.
-        logger.error({ err: error, failures }, 'batch failed; resuming from the last checkpoint');
-        if (stopping) break;
-        await idle.sleep(retryDelayMs(failures));
-        await resume().catch((resumeError: unknown) => logger.error({ err: resumeError }, 'resume failed'));
-      }
-    }
-  }
+  const loop = createPollingLoop({
+    step: runBatch,
+    idlePollMs,
+    // The transaction rolled back: memory may be ahead of the database, which is the truth.
+    onFailure: (error, failures) => logger.error({ err: error, failures }, 'batch failed; resuming from the last checkpoint'),
+    beforeRetry: () => resume().catch((resumeError: unknown) => logger.error({ err: resumeError }, 'resume failed')),
+  });
 
   await resume();
 
   return {
     /** Starts applying in the background until `stop`. */
-    start(): void {
-      loop ??= runLoop();
-    },
+    start: loop.start,
     /** Input arrived: stop sleeping. */
-    wake(): void {
-      idle.wake();
-    },
+    wake: loop.wake,
     /** Applies batches until the log is caught up (for tests and the benchmark). */
     async drain(): Promise<void> {
       while ((await runBatch()) > 0) {
@@ -199,11 +181,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
       }
     },
     /** Finishes the batch in hand, commits it, and stops. */
-    async stop(): Promise<void> {
-      stopping = true;
-      idle.wake();
-      await loop;
-    },
+    stop: loop.stop,
     onCommitted(listener: (batch: BatchCommitted) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);

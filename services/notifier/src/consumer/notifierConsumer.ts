@@ -11,7 +11,7 @@ import {
   type ProgramEntry,
   type ProgramInfo,
 } from '@dealerflow/domain';
-import { createIdleWait, insertOutputs, retryDelayMs, type RuntimeLogger } from '@dealerflow/runtime';
+import { createPollingLoop, insertOutputs, type RuntimeLogger } from '@dealerflow/runtime';
 import type { DeliveryError } from '../deliveryErrors';
 import type { DeliveryJob } from '../deliveryJob';
 import type { DeliveryHandler, DeliveryQueue } from '../queue/deliveryQueue';
@@ -201,25 +201,15 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
     flushing = undefined;
   }
 
-  let stopping = false;
-  const idle = createIdleWait();
-  let loop: Promise<void> | undefined;
-
-  async function runLoop(): Promise<void> {
-    let failures = 0;
-    while (!stopping) {
-      try {
-        const read = await runBatch();
-        await releaseHeld();
-        failures = 0;
-        if (read === 0 && !stopping) await idle.sleep(idlePollMs);
-      } catch (error) {
-        failures += 1;
-        logger.error({ err: error, failures }, 'notifier batch failed; retrying from its checkpoint');
-        if (!stopping) await idle.sleep(retryDelayMs(failures));
-      }
-    }
-  }
+  const loop = createPollingLoop({
+    async step() {
+      const read = await runBatch();
+      await releaseHeld();
+      return read;
+    },
+    idlePollMs,
+    onFailure: (error, failures) => logger.error({ err: error, failures }, 'notifier batch failed; retrying from its checkpoint'),
+  });
 
   return {
     /** What the queue reports back: give these to the queue's constructor. */
@@ -236,12 +226,10 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
       await Promise.all(pending.map((row) => deliveryQueue.enqueue(JSON.parse(row.job) as DeliveryJob)));
       if (pending.length > 0) logger.info({ pending: pending.length }, 'pending notifications queued again');
       await queue.start(handler);
-      loop = runLoop();
+      loop.start();
     },
     /** New outputs were committed: stop sleeping. */
-    wake(): void {
-      idle.wake();
-    },
+    wake: loop.wake,
     /** Plans until the output log is caught up and releases what is due (tests, the benchmark). */
     async drain(): Promise<void> {
       while ((await runBatch()) > 0) {
@@ -251,9 +239,7 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
     },
     /** Stops reading, lets the messages in hand finish and record their outcome. */
     async stop(): Promise<void> {
-      stopping = true;
-      idle.wake();
-      await loop;
+      await loop.stop();
       await queue?.close();
     },
   };
