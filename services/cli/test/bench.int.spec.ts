@@ -26,10 +26,24 @@ describe('dealerflow bench', () => {
     expect(lines[header + 4]).toBe('');
   });
 
+  it('times ingest alone on PGlite (no runner) as the floor under the pglite phase, with --phases ingest', { timeout: 360_000 }, () => {
+    const result = runCli(['bench', '--dealers', '3', '--skus', '10', '--days', '5', '--phases', 'ingest,pglite'], { timeoutMs: 300_000 });
+    expect(result.stderr).not.toMatch(/failed/);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    const events = Number(/^stream: (\d+) events/.exec(lines[2] ?? '')?.[1]);
+    const header = lines.findIndex((line) => line.startsWith('phase '));
+    expect(lines[header + 1]).toMatch(new RegExp(`^pglite-ingest +${events} +${number} +- +${number} +- +- +-$`));
+    // Run when DATABASE_URL names a server, skipped otherwise.
+    expect(lines[header + 2]).toMatch(new RegExp(`^postgres-ingest +(skipped: DATABASE_URL unset|${events} +${number} +- +${number} +- +- +-)$`));
+    expect(lines[header + 3]).toMatch(new RegExp(`^pglite +${events} +${number} +- +${number} +- +- +≥ 10000/s: (met|NOT MET)$`));
+    expect(result.stdout).toMatch(new RegExp(`^pglite-ingest: appends alone, no runner: \\d+/s bounds the pglite phase's rate .*; pglite reached \\d+/s, \\d+ % of it$`, 'm'));
+  });
+
   it('refuses an unknown phase with exit 1 and the known names', () => {
     const result = runCli(['bench', '--phases', 'ceiling,warp']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/--phases: unknown warp \(known: ceiling, replay, pglite, pglite-latency, postgres, postgres-latency, notify-bullmq, notify-inprocess, latency, notify\)/);
+    expect(result.stderr).toMatch(/--phases: unknown warp \(known: ceiling, replay, pglite-ingest, postgres-ingest, pglite, pglite-latency, postgres, postgres-latency, notify-bullmq, notify-inprocess, ingest, latency, notify\)/);
   });
 
   it('delivers a few webhooks through the in-process queue to a loopback receiver and prints the notify row', { timeout: 360_000 }, () => {
@@ -58,6 +72,22 @@ describe('bench figures', () => {
     expect(parsePhaseList('notify,ceiling')).toEqual(['ceiling', 'notify-bullmq', 'notify-inprocess']);
   });
 
+    expect(parsePhaseList('postgres,ingest,replay')).toEqual(['replay', 'pglite-ingest', 'postgres-ingest', 'postgres']);
+  });
+
+  it('shows an ingest phase with its ratio to the ceiling, no goal, and a note that it bounds its sustained phase', () => {
+    const base = { events: 1000, seconds: 1 };
+    const report = formatReport(
+      [
+        { phase: 'ceiling', result: { ...base, phase: 'ceiling', eventsPerSecond: 40_000, peakRssMiB: 100 } },
+        { phase: 'postgres-ingest', result: { ...base, phase: 'postgres-ingest', eventsPerSecond: 20_000, peakRssMiB: 150 } },
+        { phase: 'postgres', result: { ...base, phase: 'postgres', eventsPerSecond: 5_000, peakRssMiB: 300, outputs: 0 } },
+      ],
+      false,
+    );
+    const lines = report.split('\n');
+    expect(lines[2]).toMatch(/^postgres-ingest +1000 +20000 +0\.50 +150 +- +- +-$/);
+    expect(report).toMatch(/^postgres-ingest: appends alone, no runner: 20000\/s bounds the postgres phase's rate \(ingest and the runner share one process\); postgres reached 5000\/s, 25 % of it$/m);
   it('takes nearest-rank percentiles', () => {
     const samples = Array.from({ length: 200 }, (_, index) => 200 - index);
     expect(percentile(samples, 50)).toBe(100);

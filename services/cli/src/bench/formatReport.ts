@@ -1,5 +1,5 @@
 import { judgeGoals } from './judgeGoals';
-import type { PhaseName, PhaseResult } from './phases';
+import { boundedPhaseOf, type PhaseName, type PhaseResult } from './phases';
 
 export type PhaseOutcome =
   | { phase: PhaseName; result: PhaseResult }
@@ -48,8 +48,24 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): s
           .map((cell, column) => (RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
           .join('  ')
           .trimEnd();
+  const rateOf = (phase: PhaseName) => {
+    const outcome = outcomes.find((candidate) => candidate.phase === phase);
+    return outcome && 'result' in outcome ? outcome.result.eventsPerSecond : undefined;
+  };
   const notes = outcomes.flatMap((outcome) => {
-    if (!('result' in outcome) || !outcome.result.latency) return [];
+    if (!('result' in outcome)) return [];
+    // An ingest phase: a line saying it is the floor under its sustained phase, and how close that came.
+    const bounded = boundedPhaseOf(outcome.phase);
+    if (bounded !== undefined) {
+      const ingest = outcome.result.eventsPerSecond;
+      const sustained = rateOf(bounded);
+      return [
+        `${outcome.phase}: appends alone, no runner: ${ingest.toFixed(0)}/s bounds the ${bounded} phase's rate ` +
+          `(ingest and the runner share one process)` +
+          (sustained === undefined ? '' : `; ${bounded} reached ${sustained.toFixed(0)}/s, ${((100 * sustained) / ingest).toFixed(0)} % of it`),
+      ];
+    }
+    if (!outcome.result.latency) return [];
     const { result } = outcome;
     const latency = result.latency!;
     if (result.notify) {

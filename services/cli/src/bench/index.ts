@@ -1,5 +1,6 @@
 export {
   PHASES,
+  boundedPhaseOf,
   isPhaseName,
   notifyBackendOf,
   parsePhaseList,

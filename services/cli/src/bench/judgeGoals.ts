@@ -18,6 +18,8 @@ export function judgeGoals(result: PhaseResult, ceilingRate: number | undefined,
   const verdicts: GoalVerdict[] = [];
   switch (result.phase) {
     case 'ceiling':
+    case 'pglite-ingest':
+    case 'postgres-ingest':
       break;
     case 'replay':
       verdicts.push({

@@ -1,4 +1,5 @@
 import { measureCeiling } from './measureCeiling';
+import { measureIngest } from './measureIngest';
 import { measureLatency } from './measureLatency';
 import { measureNotify, type NotifyOptions } from './measureNotify';
 import { measureReplay } from './measureReplay';
@@ -7,7 +8,7 @@ import type { PhaseName, PhaseResult } from './phases';
 
 export interface PhaseOptions {
   input: string;
-  /** Items per append in the sustained phases. */
+  /** Items per append in the sustained and ingest phases. */
   appendSize: number;
   /** Events/s a latency phase feeds at; required for those. */
   rate: number | undefined;
@@ -23,6 +24,9 @@ export async function measurePhase(phase: PhaseName, options: PhaseOptions): Pro
       return measureCeiling(options.input);
     case 'replay':
       return measureReplay(options.input);
+    case 'pglite-ingest':
+    case 'postgres-ingest':
+      return measureIngest(options.input, phase === 'pglite-ingest' ? 'pglite' : 'postgres', options.appendSize);
     case 'pglite':
     case 'postgres':
       return measureSustained(options.input, phase, options.appendSize);

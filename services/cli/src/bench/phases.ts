@@ -1,11 +1,15 @@
 /**
- * The phases of a bench run, in the order they run. A latency phase feeds at half the rate the
- * sustained phase before it measured, so it needs that phase in the same run. The notify phases
+ * The phases of a bench run, in the order they run. An ingest phase times the sustained phase's
+ * appends alone (no runner): the floor under the persistent rate, which cannot beat it. A latency
+ * phase feeds at half the rate the sustained phase before it measured, so it needs that phase in
+ * the same run. The notify phases
  * (issue 8) time the notifier's delivery path and measure their own latency at half their rate.
  */
 export const PHASES = [
   'ceiling',
   'replay',
+  'pglite-ingest',
+  'postgres-ingest',
   'pglite',
   'pglite-latency',
   'postgres',
@@ -31,6 +35,13 @@ export type NotifyBackend = 'bullmq' | 'inprocess';
 export function notifyBackendOf(phase: PhaseName): NotifyBackend | undefined {
   if (phase === 'notify-bullmq') return 'bullmq';
   if (phase === 'notify-inprocess') return 'inprocess';
+  return undefined;
+}
+
+/** The sustained phase an ingest phase is the floor of. */
+export function boundedPhaseOf(phase: PhaseName): PhaseName | undefined {
+  if (phase === 'pglite-ingest') return 'pglite';
+  if (phase === 'postgres-ingest') return 'postgres';
   return undefined;
 }
 
@@ -82,11 +93,17 @@ export function isPhaseName(name: string): name is PhaseName {
   return (PHASES as readonly string[]).includes(name);
 }
 
-/** `--phases a,b` → phase names in run order; `latency` stands for both latency phases, `notify` for both notify phases. */
+/**
+ * `--phases a,b` → phase names in run order; `ingest` stands for both ingest phases, `latency` for
+ * both latency phases, `notify` for both notify phases.
+ */
 export function parsePhaseList(list: string): PhaseName[] | { unknown: string[] } {
   const asked = new Set<string>();
   for (const name of list.split(',').map((part) => part.trim()).filter((part) => part.length > 0)) {
-    if (name === 'latency') {
+    if (name === 'ingest') {
+      asked.add('pglite-ingest');
+      asked.add('postgres-ingest');
+    } else if (name === 'latency') {
       asked.add('pglite-latency');
       asked.add('postgres-latency');
     } else if (name === 'notify') {

@@ -77,7 +77,7 @@ function positive(value: string | undefined, name: string, fallback: number): nu
 
 /**
  * `dealerflow bench`: generates a seeded stream once, runs each phase in its own process
- * (ceiling, in-memory replay, persistent runtime on PGlite and PostgreSQL, ingest → output latency
+ * (ceiling, in-memory replay, ingest alone and the persistent runtime on PGlite and PostgreSQL, ingest → output latency
  * at half the sustained rate, the notifier's webhook delivery on BullMQ and in process) and prints
  * one table with the goals of issues 7 and 8. Exit 0 when every
  * phase ran (met or not: it measures, it does not judge the build), 2 when a phase failed.
@@ -106,7 +106,7 @@ async function runOnePhase(options: BenchOptions): Promise<number> {
 function phasesOf(options: BenchOptions): PhaseName[] {
   if (options.phases === undefined) return options.big ? BIG_PHASES : [...PHASES];
   const parsed = parsePhaseList(options.phases);
-  if ('unknown' in parsed) throw new UsageError(`--phases: unknown ${parsed.unknown.join(', ')} (known: ${PHASES.join(', ')}, latency, notify)`);
+  if ('unknown' in parsed) throw new UsageError(`--phases: unknown ${parsed.unknown.join(', ')} (known: ${PHASES.join(', ')}, ingest, latency, notify)`);
   if (parsed.length === 0) throw new UsageError('--phases names no phase');
   return parsed;
 }
