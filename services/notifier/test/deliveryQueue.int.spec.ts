@@ -186,6 +186,32 @@ describe.each(adapters)('$name', (adapter) => {
     expect(startedAt.get('N-later')! - enqueuedAt).toBeGreaterThanOrEqual(990);
   });
 
+  test('a job whose outcome is still being recorded holds no send slot, and counts as delivered only once recorded', async () => {
+    let releaseRecord: () => void = () => undefined;
+    const recorded: string[] = [];
+    const { queue } = open({
+      concurrency: 1,
+      onDelivered: async (job) => {
+        if (job.notificationId === 'N-slow-record') await new Promise<void>((resolve) => (releaseRecord = resolve));
+        recorded.push(job.notificationId);
+      },
+    });
+    const sent: string[] = [];
+    await queue.start(async (job) => void sent.push(job.notificationId));
+    await queue.enqueue(inAppJob('N-slow-record'));
+    await until(() => sent.length === 1, 'the first send');
+    await queue.enqueue(inAppJob('N-next'));
+    await until(() => recorded.includes('N-next'), 'the second job, sent while the first outcome is recorded');
+    expect(sent).toEqual(['N-slow-record', 'N-next']);
+    expect(recorded).toEqual(['N-next']);
+    await queue.enqueue(inAppJob('N-slow-record'));
+    releaseRecord();
+    await until(() => recorded.includes('N-slow-record'), 'the first outcome');
+    await sleep(200);
+    // The repeat enqueued while its outcome was being recorded was the same job: sent once.
+    expect(sent).toEqual(['N-slow-record', 'N-next']);
+  });
+
   test('close() waits for the job in hand and records its outcome first', async () => {
     const { queue, outcomes } = open();
     let started = false;

@@ -42,6 +42,29 @@ describe('the in-app channel writing notification_inbox through Prisma', () => {
     ]);
   });
 
+  it('writes deliveries that finish together in one statement: every row, the first of a repeat kept', async () => {
+    const statements: unknown[][] = [];
+    const writer = createSqlInboxWriter({
+      $executeRawUnsafe: (query, ...values) => {
+        statements.push(values);
+        return db.prisma.$executeRawUnsafe(query, ...values);
+      },
+    });
+    const channel = createInAppChannel(writer);
+    const jobs = Array.from({ length: 40 }, (_, index) => inAppJob(`N-burst-${index}`));
+    await Promise.all([
+      ...jobs.map((job) => channel.send(job, { signal })),
+      channel.send({ ...jobs[7]!, payload: { ...jobs[7]!.payload, title: 'a repeat' } }, { signal }),
+    ]);
+
+    expect(statements).toHaveLength(1);
+    const rows = await db.sql.query<{ notification_id: string; title: string }>(
+      `SELECT notification_id, title FROM notification_inbox WHERE notification_id LIKE 'N-burst-%' ORDER BY notification_id`,
+    );
+    expect(rows.map((row) => row.notification_id).sort()).toEqual(jobs.map((job) => job.notificationId).sort());
+    expect(rows.find((row) => row.notification_id === 'N-burst-7')?.title).toBe(jobs[7]!.payload.title);
+  });
+
   it('turns a database error into a retriable delivery error', async () => {
     const broken = createInAppChannel(
       createSqlInboxWriter({ $executeRawUnsafe: () => Promise.reject(new Error('connection terminated')) }),

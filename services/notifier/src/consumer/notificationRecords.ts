@@ -45,18 +45,16 @@ export async function saveNotifyStates(tx: Tx, states: readonly { dealerId: stri
 
 export type Outcome = { kind: 'delivered'; attempts: number } | { kind: 'failed'; attempts: number; error: string };
 
-export interface PendingOutcome {
+export interface RecordedOutcome {
   job: DeliveryJob;
   outcome: Outcome;
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
 
 /**
  * Records delivery outcomes in one statement, and a `notification.delivered` / `.failed` output for
  * each notification that was still pending (an outcome reported twice is recorded once).
  */
-export async function writeOutcomes(tx: Tx, batch: readonly PendingOutcome[]): Promise<void> {
+export async function writeOutcomes(tx: Tx, batch: readonly RecordedOutcome[]): Promise<void> {
   // One row per notification: the last outcome reported wins.
   const latest = new Map(batch.map((entry) => [entry.job.notificationId, entry]));
   const entries = [...latest.values()];

@@ -17,7 +17,8 @@ import type { DeliveryJob } from '../deliveryJob';
 import type { DeliveryHandler, DeliveryQueue } from '../queue/deliveryQueue';
 import { deliveryJobOf } from './deliveryJobOf';
 import { requestedOutput } from './notificationOutputs';
-import { insertNotifications, saveNotifyStates, writeOutcomes, type Outcome, type PendingOutcome } from './notificationRecords';
+import { createCoalescedWrites } from '../coalescedWrites';
+import { insertNotifications, saveNotifyStates, writeOutcomes, type Outcome, type RecordedOutcome } from './notificationRecords';
 
 export const NOTIFIER_CHECKPOINT = 'notifier';
 
@@ -32,14 +33,19 @@ export interface NotifierConsumerOptions {
   /** The pipeline's event time: a message held for quiet hours is released when it passes `notBefore`. */
   watermark: () => number | undefined;
   logger: RuntimeLogger;
+  /** Output rows read per batch at most (default 5 000), passed-over ones included. */
   batchSize?: number;
   idlePollMs?: number;
 }
 
 interface OutputRow {
   seq: bigint;
-  line: string;
+  /** null for a row of a topic the notifier passes over. */
+  line: string | null;
 }
+
+/** Topics whose outputs nobody is notified of: the notifier's own outcomes, and dead letters. */
+const PASSED_OVER_TOPICS = ['dealer.notifications.v1', 'dealer.dead-letter.v1'];
 
 /**
  * The notifier's consumer: reads the output log from its checkpoint, decides with the domain who
@@ -52,7 +58,7 @@ interface OutputRow {
 export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'queue' | 'handler'>) {
   const { prisma, writeLock, policy } = options;
   const logger = options.logger.child({ component: 'notifier' });
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? 5000;
   const idlePollMs = options.idlePollMs ?? 250;
   let queue: DeliveryQueue | undefined;
 
@@ -64,21 +70,29 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
     return rows[0]?.input_seq ?? 0n;
   }
 
-  /** Outputs after the checkpoint, never splitting the outputs of one input event (a digest needs them all). */
-  async function nextOutputs(after: bigint): Promise<{ outputs: OutputEvent[]; lastSeq: bigint } | undefined> {
+  /**
+   * Outputs after the checkpoint, never splitting the outputs of one input event (a digest needs
+   * them all). The notifier's own outputs and dead letters are passed over in the database (their
+   * lines are not even sent): they outnumber what it acts on several times.
+   */
+  async function nextOutputs(after: bigint): Promise<{ outputs: OutputEvent[]; lastSeq: bigint; read: number } | undefined> {
     const rows = await prisma.$queryRawUnsafe<OutputRow[]>(
-      `SELECT seq, line FROM output_log WHERE seq > $1::bigint ORDER BY seq LIMIT $2::int`,
+      `SELECT seq, CASE WHEN topic = ANY($3::text[]) THEN NULL ELSE line END AS line
+         FROM output_log WHERE seq > $1::bigint ORDER BY seq LIMIT $2::int`,
       String(after),
       batchSize,
+      PASSED_OVER_TOPICS,
     );
-    if (rows.length === 0) return undefined;
-    let parsed = rows.map((row) => ({ seq: row.seq, output: JSON.parse(row.line) as OutputEvent }));
-    if (rows.length === batchSize) {
+    const last = rows[rows.length - 1];
+    if (!last) return undefined;
+    const parsed = rows.flatMap((row) => (row.line === null ? [] : [{ seq: row.seq, output: JSON.parse(row.line) as OutputEvent }]));
+    if (rows.length === batchSize && parsed.length > 0) {
       const lastCause = causeOf(parsed[parsed.length - 1]!.output);
       const cut = parsed.findIndex((row) => causeOf(row.output) === lastCause);
-      if (cut > 0) parsed = parsed.slice(0, cut);
+      // The next batch starts with the last cause's outputs (and re-reads the passed-over rows among them).
+      if (cut > 0) return { outputs: parsed.slice(0, cut).map((row) => row.output), lastSeq: parsed[cut - 1]!.seq, read: rows.length };
     }
-    return { outputs: parsed.map((row) => row.output), lastSeq: parsed[parsed.length - 1]!.seq };
+    return { outputs: parsed.map((row) => row.output), lastSeq: last.seq, read: rows.length };
   }
 
   async function loadContext(dealerIds: string[]) {
@@ -109,13 +123,13 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
     };
   }
 
-  /** Plans, records and queues the next batch of outputs; returns how many outputs it read. */
+  /** Plans, records and queues the next batch of outputs; returns how many output rows it read. */
   async function runBatch(): Promise<number> {
     const batch = await nextOutputs(await checkpoint());
     if (!batch) return 0;
     const byDealer = new Map<string, OutputEvent[]>();
     for (const output of batch.outputs) {
-      if (output.dealerId === undefined || output.topic === 'dealer.notifications.v1' || output.topic === 'dealer.dead-letter.v1') continue;
+      if (output.dealerId === undefined) continue;
       const list = byDealer.get(output.dealerId) ?? [];
       list.push(output);
       byDealer.set(output.dealerId, list);
@@ -157,7 +171,7 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
     // Together, so a backend that batches (BullMQ's addBulk) sends the batch's plans in one write.
     await Promise.all(created.filter(({ plan }) => plan.notBefore === null).map(({ job }) => queue!.enqueue(job)));
     if (created.length > 0) logger.info({ notifications: created.length, outputs: batch.outputs.length }, 'notifications planned');
-    return batch.outputs.length;
+    return batch.read;
   }
 
   /** Queues the messages held for quiet hours whose time has come (in event time). */
@@ -175,30 +189,13 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
   // Outcomes arrive from many concurrent deliveries: those that arrive together are written in one
   // statement and one transaction. Each caller's promise resolves only after that commit, so the
   // queue still lets go of a job only once its outcome is recorded.
-  let waiting: PendingOutcome[] = [];
-  let flushing: Promise<void> | undefined;
+  const writeOutcome = createCoalescedWrites<RecordedOutcome>((batch) =>
+    writeLock.runExclusive(() => prisma.$transaction((tx) => writeOutcomes(tx, batch))),
+  );
 
   function recordOutcome(job: DeliveryJob, outcome: Outcome): Promise<void> {
     if (outcome.kind === 'failed') logger.warn({ notificationId: job.notificationId, channel: job.channel, error: outcome.error }, 'notification failed');
-    return new Promise<void>((resolve, reject) => {
-      waiting.push({ job, outcome, resolve, reject });
-      flushing ??= flushOutcomes();
-    });
-  }
-
-  async function flushOutcomes(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve));
-    while (waiting.length > 0) {
-      const batch = waiting;
-      waiting = [];
-      try {
-        await writeLock.runExclusive(() => prisma.$transaction((tx) => writeOutcomes(tx, batch)));
-        for (const entry of batch) entry.resolve();
-      } catch (error) {
-        for (const entry of batch) entry.reject(error);
-      }
-    }
-    flushing = undefined;
+    return writeOutcome({ job, outcome });
   }
 
   const loop = createPollingLoop({

@@ -1,3 +1,4 @@
+import { Semaphore } from 'async-mutex';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { RetriableDeliveryError, toDeliveryError } from '../deliveryErrors';
@@ -8,6 +9,7 @@ import {
   DEFAULT_CLOSE_GRACE_MS,
   DEFAULT_CONCURRENCY,
   DEFAULT_DEDUPE_WINDOW_MS,
+  JOBS_IN_HAND_PER_SEND,
   type DeliveryHandler,
   type DeliveryQueue,
   type DeliveryQueueOptions,
@@ -105,7 +107,7 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
     }
   }
 
-  function processorFor(send: DeliveryHandler) {
+  function processorFor(send: DeliveryHandler, sendSlots: Semaphore) {
     // Three declared parameters: BullMQ only hands a processor its AbortSignal when it asks for one.
     return async (bullJob: Job, _token: string | undefined, signal: AbortSignal | undefined): Promise<void> => {
       const parsed = deliveryJobSchema.safeParse(bullJob.data);
@@ -118,7 +120,8 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
       const job = parsed.data;
       const attempt = bullJob.attemptsMade + 1;
       try {
-        await send(job, signal ?? new AbortController().signal);
+        // The worker holds more jobs than it sends at once, so that recording outcomes keeps no send slot.
+        await sendSlots.runExclusive(() => send(job, signal ?? new AbortController().signal));
       } catch (thrown) {
         const error = toDeliveryError(thrown);
         if (nextStep(options.retry, attempt, error, random).kind === 'retry') throw error;
@@ -149,12 +152,12 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
     async start(send: DeliveryHandler) {
       if (workers.length > 0) throw new Error('delivery queue already started');
       if (closing !== undefined) throw new Error('delivery queue is closed');
-      const processor = processorFor(send);
+      const sendsAtOnce = options.concurrency ?? DEFAULT_CONCURRENCY;
       for (const channel of CHANNELS) {
-        const worker = new Worker(deliveryQueueName(channel), processor, {
+        const worker = new Worker(deliveryQueueName(channel), processorFor(send, new Semaphore(sendsAtOnce)), {
           connection,
           prefix,
-          concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+          concurrency: sendsAtOnce * JOBS_IN_HAND_PER_SEND,
           settings: { backoffStrategy },
         });
         worker.on('error', onBackendError);

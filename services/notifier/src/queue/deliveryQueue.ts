@@ -53,7 +53,10 @@ export interface DeliveryOutcomes {
 
 export interface DeliveryQueueOptions extends DeliveryOutcomes {
   retry: RetryPolicy;
-  /** Jobs run at once per channel. Default 16. */
+  /**
+   * Sends at once per channel. Default 16. Recording an outcome does not hold a send slot: outcomes
+   * are written in bursts, and a slot waiting for that write would idle while receivers wait.
+   */
   concurrency?: number;
   /** How long close() lets jobs in hand run before aborting their signals. Default 30 s. */
   closeGraceMs?: number;
@@ -64,6 +67,8 @@ export interface DeliveryQueueOptions extends DeliveryOutcomes {
 }
 
 export const DEFAULT_CONCURRENCY = 16;
+/** Jobs in hand per channel (sending or recording their outcome), as a multiple of `concurrency`. */
+export const JOBS_IN_HAND_PER_SEND = 4;
 export const DEFAULT_CLOSE_GRACE_MS = 30_000;
 export const DEFAULT_DEDUPE_WINDOW_MS = 3_600_000;
 /** A cap on remembered ids so a busy hour cannot grow memory (or Redis) without bound. */

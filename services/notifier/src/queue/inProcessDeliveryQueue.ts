@@ -29,7 +29,8 @@ export function createInProcessDeliveryQueue(options: DeliveryQueueOptions): Del
   const delivered = new DedupeWindow(options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS);
   const known = new Map<string, Entry>();
   const ready: Record<DeliveryChannel, Entry[]> = { webhook: [], email: [], inApp: [] };
-  const running: Record<DeliveryChannel, number> = { webhook: 0, email: 0, inApp: 0 };
+  /** Sends in progress per channel (an attempt whose outcome is being recorded no longer counts). */
+  const sending: Record<DeliveryChannel, number> = { webhook: 0, email: 0, inApp: 0 };
   const inFlight = new Map<Promise<void>, AbortController>();
   let handler: DeliveryHandler | undefined;
   let closing: Promise<void> | undefined;
@@ -49,7 +50,7 @@ export function createInProcessDeliveryQueue(options: DeliveryQueueOptions): Del
 
   function pump(channel: DeliveryChannel): void {
     const lane = ready[channel];
-    while (handler !== undefined && closing === undefined && running[channel] < concurrency) {
+    while (handler !== undefined && closing === undefined && sending[channel] < concurrency) {
       const entry = lane.shift();
       if (entry === undefined) return;
       run(entry, handler);
@@ -59,21 +60,29 @@ export function createInProcessDeliveryQueue(options: DeliveryQueueOptions): Del
   function run(entry: Entry, send: DeliveryHandler): void {
     const channel = entry.job.channel;
     const controller = new AbortController();
-    running[channel] += 1;
-    const attempt = attemptOnce(entry, send, controller.signal).finally(() => {
-      inFlight.delete(attempt);
-      running[channel] -= 1;
+    sending[channel] += 1;
+    let sent = false;
+    const releaseSlot = () => {
+      if (sent) return;
+      sent = true;
+      sending[channel] -= 1;
       pump(channel);
+    };
+    const attempt = attemptOnce(entry, send, controller.signal, releaseSlot).finally(() => {
+      inFlight.delete(attempt);
+      releaseSlot();
     });
     inFlight.set(attempt, controller);
   }
 
-  async function attemptOnce(entry: Entry, send: DeliveryHandler, signal: AbortSignal): Promise<void> {
+  async function attemptOnce(entry: Entry, send: DeliveryHandler, signal: AbortSignal, releaseSlot: () => void): Promise<void> {
     const { job } = entry;
     const attempt = entry.failedAttempts + 1;
     try {
       await send(job, signal);
+      releaseSlot();
     } catch (thrown) {
+      releaseSlot();
       const error = toDeliveryError(thrown);
       const step = nextStep(options.retry, attempt, error, random);
       if (step.kind === 'retry') return retryLater(entry, step.delayMs);
