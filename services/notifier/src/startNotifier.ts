@@ -6,6 +6,8 @@ import { createChannels } from './channels/createChannels';
 import { createDeliveryHandler } from './channels/channel';
 import { createSqlInboxWriter } from './channels/inboxWriter';
 import { createInboxReader, createNotificationAdmin, createNotifierConsumer, createPreferencesStore } from './consumer';
+import type { DeliveryError } from './deliveryErrors';
+import type { DeliveryJob } from './deliveryJob';
 import type { NotifierSettings } from './notifierSettings';
 import { createDeliveryQueue } from './queue/createDeliveryQueue';
 
@@ -17,6 +19,8 @@ export interface StartNotifierOptions {
   settings: NotifierSettings;
   policy?: NotifyPolicy;
   logger: RuntimeLogger;
+  /** Told of each outcome once it is recorded (the benchmark times output → delivered by it). */
+  onOutcome?: (job: DeliveryJob, outcome: { kind: 'delivered' } | { kind: 'failed'; error: string }) => void;
 }
 
 /**
@@ -33,8 +37,20 @@ export async function startNotifier(options: StartNotifierOptions) {
     logger: options.logger,
   });
   const channels = createChannels(options.settings, { inbox: createSqlInboxWriter(options.prisma) });
+  const { onOutcome } = options;
   const queue = createDeliveryQueue(options.settings, {
-    ...consumer.outcomes,
+    ...(onOutcome === undefined
+      ? consumer.outcomes
+      : {
+          onDelivered: async (job: DeliveryJob, attempts: number) => {
+            await consumer.outcomes.onDelivered(job, attempts);
+            onOutcome(job, { kind: 'delivered' });
+          },
+          onFailed: async (job: DeliveryJob, attempts: number, error: DeliveryError) => {
+            await consumer.outcomes.onFailed(job, attempts, error);
+            onOutcome(job, { kind: 'failed', error: error.message });
+          },
+        }),
     onBackendError: (error) => options.logger.error({ err: error }, 'delivery queue backend error'),
   });
   await consumer.start(queue, createDeliveryHandler(channels));

@@ -32,7 +32,7 @@ function cells(outcome: PhaseOutcome, ceilingRate: number | undefined, big: bool
 /**
  * The results table: one row per phase (figures, ratio to the ceiling, the issue's goal and whether
  * it is met), then a line per latency or notify phase with the rate it aimed at and achieved. For a
- * notify phase "events" are webhooks delivered and p50/p99 are enqueue → delivered.
+ * notify phase "events" are webhooks delivered and p50/p99 are output → delivered through the notifier.
  */
 export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): string {
   const ceiling = outcomes.find((outcome) => outcome.phase === 'ceiling');
@@ -72,9 +72,10 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): s
       const { notify } = result;
       return [
         `${result.phase}: ${result.events} webhooks in ${result.seconds.toFixed(1)} s at concurrency ${notify.concurrency} ` +
-          `(enqueueing took ${notify.enqueueSeconds.toFixed(1)} s); then ${latency.appends} paced over ${notify.latencySeconds.toFixed(1)} s, ` +
-          `${(latency.appends / notify.latencySeconds).toFixed(0)}/s achieved for ${latency.targetRate.toFixed(0)}/s aimed (half the rate): ` +
-          `enqueue → delivered max ${latency.maxMs.toFixed(1)} ms, the enqueue itself p99 ${latency.ackP99Ms.toFixed(1)} ms; ` +
+          `(enqueueing took ${notify.enqueueSeconds.toFixed(1)} s); then through the whole notifier on ${notify.latencyDatabase}: ` +
+          `${notify.latencyOutputs} stock-outs committed over ${notify.latencySeconds.toFixed(1)} s, ${latency.appends} notifications ` +
+          `(${(latency.appends / notify.latencySeconds).toFixed(0)}/s for ${latency.targetRate.toFixed(0)}/s aimed, half the rate): ` +
+          `output → delivered max ${latency.maxMs.toFixed(1)} ms, the output commit itself p99 ${latency.ackP99Ms.toFixed(1)} ms; ` +
           `${notify.received} requests received, every signature valid, no id twice`,
       ];
     }

@@ -9,7 +9,7 @@ export interface GoalVerdict {
 /** The issue's RSS goals are for its big size (1 000 dealers × 2 000 SKUs × a year), so `--big` only. */
 const RSS_GOAL_MIB: Partial<Record<PhaseName, number>> = { replay: 1536, pglite: 512, postgres: 512 };
 
-/** Issue 8: webhooks delivered per second, and p99 enqueue → delivered at half that rate. */
+/** Issue 8: webhooks delivered per second, and p99 output → delivered at half that rate. */
 const NOTIFY_RATE_GOAL = 5_000;
 const NOTIFY_P99_GOAL_MS = 1_000;
 

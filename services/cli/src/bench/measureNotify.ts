@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createDeliveryQueue,
   createWebhookChannel,
@@ -12,6 +11,7 @@ import type { NotifyBackend, PhaseResult } from './phases';
 import { peakRssMiB } from './peakRssMiB';
 import { percentile } from './percentile';
 import { dropRedisPrefix } from './redisProbe';
+import { measureOutputToDelivered } from './measureOutputToDelivered';
 import { startWebhookReceiver, type WebhookReceiver } from './startWebhookReceiver';
 
 export interface NotifyOptions {
@@ -26,8 +26,6 @@ export interface NotifyOptions {
 }
 
 const SECRET = `whsec_${Buffer.from('dealerflow bench webhook secret, 32 bytes').toString('base64')}`;
-/** The latency run enqueues what is due every this many ms. */
-const TICK_MS = 10;
 /** The throughput run enqueues this many at once: the notifier's consumer hands over a batch's plans together. */
 const ENQUEUE_WINDOW = 1_000;
 
@@ -35,8 +33,8 @@ const ENQUEUE_WINDOW = 1_000;
  * The delivery path on its own, with real parts: the notifier's queue (BullMQ on Redis, or the
  * in-process queue), the real webhook channel signing each body, and a loopback receiver in another
  * process. Throughput: N distinct stock-alert webhooks enqueued while the queue runs, from the first
- * enqueue to the last `onDelivered`. Latency: a fresh stream of jobs paced at half that rate for
- * `seconds`, per job from the enqueue call to its `onDelivered` (the outcome is recorded).
+ * enqueue to the last `onDelivered`. Latency: output → delivered through the whole notifier
+ * (measureOutputToDelivered) with the same queue backend, notifications paced at half that rate.
  */
 export async function measureNotify(backend: NotifyBackend, options: NotifyOptions): Promise<PhaseResult> {
   const receiver = await startWebhookReceiver(SECRET);
@@ -59,12 +57,13 @@ export async function measureNotify(backend: NotifyBackend, options: NotifyOptio
       job.channel === 'webhook' ? webhook.send(job, { signal }) : Promise.reject(new PermanentDeliveryError('the bench sends webhooks only')),
     );
     const throughput = await measureThroughput(queue, tracker, receiver, options.jobs);
-    const latency = await measureDeliveryLatency(queue, tracker, receiver, throughput.rate / 2, options.seconds);
+    await queue.close();
+    const latency = await measureOutputToDelivered({ settings, webhookUrl: receiver.url, rate: throughput.rate / 2, seconds: options.seconds });
     const counts = await receiver.counts();
-    const expected = options.jobs + latency.jobs;
+    const expected = options.jobs + latency.webhooks;
     if (counts.requests !== expected || counts.badSignatures > 0 || counts.duplicates > 0) {
       throw new Error(
-        `the receiver saw ${counts.requests} requests for ${expected} jobs, ${counts.badSignatures} bad signatures, ${counts.duplicates} repeated ids`,
+        `the receiver saw ${counts.requests} requests for ${expected} webhooks, ${counts.badSignatures} bad signatures, ${counts.duplicates} repeated ids`,
       );
     }
     const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -76,17 +75,19 @@ export async function measureNotify(backend: NotifyBackend, options: NotifyOptio
       peakRssMiB: peakRssMiB(),
       latency: {
         targetRate: throughput.rate / 2,
-        appends: latency.jobs,
+        appends: latency.notifications,
         p50Ms: round(percentile(latency.samples, 50)),
         p99Ms: round(percentile(latency.samples, 99)),
         maxMs: round(percentile(latency.samples, 100)),
-        ackP99Ms: round(percentile(latency.enqueueMs, 99)),
+        ackP99Ms: round(percentile(latency.commitMs, 99)),
       },
       notify: {
         concurrency: options.concurrency,
         enqueueSeconds: throughput.enqueueSeconds,
         latencySeconds: latency.seconds,
         received: counts.requests,
+        latencyDatabase: latency.database,
+        latencyOutputs: latency.outputs,
       },
     };
   } finally {
@@ -136,32 +137,6 @@ async function measureThroughput(queue: DeliveryQueue, tracker: DeliveryTracker,
   const lastDelivered = Math.max(...jobs.map((job) => tracker.deliveredAt(job.notificationId)!));
   const seconds = (lastDelivered - started) / 1000;
   return { seconds, rate: jobs.length / seconds, enqueueSeconds };
-}
-
-async function measureDeliveryLatency(queue: DeliveryQueue, tracker: DeliveryTracker, receiver: WebhookReceiver, rate: number, seconds: number) {
-  const total = Math.max(1, Math.round(rate * seconds));
-  const done = tracker.expect(total);
-  const enqueuedAt = new Map<string, number>();
-  const enqueueMs: number[] = [];
-  const enqueued: Promise<void>[] = [];
-  const started = performance.now();
-  let sent = 0;
-  for (let tick = 1; sent < total; tick += 1) {
-    const due = Math.min(total, Math.floor((rate * (performance.now() - started)) / 1000)) - sent;
-    for (let index = 0; index < due; index += 1, sent += 1) {
-      const job = stockAlertWebhook(`L${sent}`, receiver.url);
-      const asked = performance.now();
-      enqueuedAt.set(job.notificationId, asked);
-      enqueued.push(queue.enqueue(job).then(() => void enqueueMs.push(performance.now() - asked)));
-    }
-    const wait = started + tick * TICK_MS - performance.now();
-    if (wait > 0) await sleep(wait);
-  }
-  const feedSeconds = (performance.now() - started) / 1000;
-  await Promise.all(enqueued);
-  await done;
-  const samples = [...enqueuedAt].map(([id, at]) => tracker.deliveredAt(id)! - at);
-  return { jobs: total, seconds: feedSeconds, samples, enqueueMs };
 }
 
 const SKUS = ['PUMP-QB60', 'PUMP-CM3-5', 'VALVE-DN50', 'MOTOR-Y2-90L', 'SEAL-KIT-40'];

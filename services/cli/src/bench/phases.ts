@@ -64,7 +64,10 @@ export interface LatencyFigures {
   ackP99Ms: number;
 }
 
-/** What a notify phase adds; its `latency` is the paced run (`appends` = jobs, `ackP99Ms` = the enqueue call). */
+/**
+ * What a notify phase adds. Its `latency` is the paced output → delivered run: `appends` =
+ * notifications delivered, `ackP99Ms` = committing the outputs.
+ */
 export interface NotifyFigures {
   /** Jobs run at once per channel. */
   concurrency: number;
@@ -74,6 +77,10 @@ export interface NotifyFigures {
   latencySeconds: number;
   /** Requests the loopback receiver answered, every one signature-checked (both runs). */
   received: number;
+  /** The database the output → delivered run's notifier recorded in. */
+  latencyDatabase: RuntimeTarget;
+  /** Outputs that run committed (each planned three notifications). */
+  latencyOutputs: number;
 }
 
 /** The one JSON line a phase's child process prints. */
