@@ -6,7 +6,7 @@ import {
   type DeliveryJobOf,
   type DeliveryQueue,
 } from '@dealerflow/notifier';
-import type { OutputDataOf } from '@dealerflow/contracts';
+import { BENCH_SKUS, benchStockOutData } from './benchStockOut';
 import type { NotifyBackend, PhaseResult } from './phases';
 import { peakRssMiB } from './peakRssMiB';
 import { percentile } from './percentile';
@@ -139,29 +139,14 @@ async function measureThroughput(queue: DeliveryQueue, tracker: DeliveryTracker,
   return { seconds, rate: jobs.length / seconds, enqueueSeconds };
 }
 
-const SKUS = ['PUMP-QB60', 'PUMP-CM3-5', 'VALVE-DN50', 'MOTOR-Y2-90L', 'SEAL-KIT-40'];
-
 /**
  * A dealer webhook for one stock-out, shaped as the notifier builds it (deliveryJobOf): API.md's
  * body with the alert's data, a zh-CN title and body, about 700 bytes of JSON.
  */
 function stockAlertWebhook(key: string, url: string): DeliveryJobOf<'webhook'> {
   const dealerId = `D-${String(Number(key.slice(1)) % 500).padStart(4, '0')}`;
-  const sku = SKUS[Number(key.slice(1)) % SKUS.length]!;
-  const output: OutputDataOf<'stock.alert.raised'> = {
-    alertId: `${dealerId}/${sku}/stockout/1`,
-    sku,
-    kind: 'stockout',
-    severity: 'critical',
-    onHand: 0,
-    inTransit: 12,
-    onOrder: 30,
-    avgDailySales: 4.3,
-    daysOfCover: 0,
-    reorderPoint: 52,
-    suggestedOrderQty: 86,
-    causedBy: `EV-bench-${key}`,
-  };
+  const sku = BENCH_SKUS[Number(key.slice(1)) % BENCH_SKUS.length]!;
+  const output = benchStockOutData(dealerId, sku, 1, `EV-bench-${key}`);
   return {
     notificationId: `OUT-bench-${key}/dealer/webhook`,
     idempotencyKey: `msg_bench_${key}`,

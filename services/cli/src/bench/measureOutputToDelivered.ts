@@ -3,6 +3,7 @@ import { OUTPUT_TOPIC, type OutputEvent } from '@dealerflow/contracts';
 import { notificationIdOf } from '@dealerflow/domain';
 import { insertOutputs, silentLogger } from '@dealerflow/runtime';
 import { startNotifier, type DeliveryJob, type NotifierSettings } from '@dealerflow/notifier';
+import { BENCH_SKUS, benchStockOutData } from './benchStockOut';
 import { openBenchRuntime } from './openBenchRuntime';
 import type { RuntimeTarget } from './phases';
 
@@ -31,7 +32,6 @@ export interface OutputToDeliveredFigures {
 
 const DEALERS = 200;
 const TICK_MS = 10;
-const SKUS = ['PUMP-QB60', 'PUMP-CM3-5', 'VALVE-DN50', 'MOTOR-Y2-90L', 'SEAL-KIT-40'];
 /** Every output of the run happens at this event time: no quiet hours, no day change in the way. */
 const AT = '2026-04-03T09:00:00.000Z';
 
@@ -136,7 +136,7 @@ const dealerIdOf = (index: number) => `D-${String(index % DEALERS).padStart(4, '
 
 /** The n-th stock-out: its own dealer, SKU and cause, so no two are one digest. */
 function stockOut(n: number): OutputEvent {
-  const sku = SKUS[n % SKUS.length]!;
+  const sku = BENCH_SKUS[n % BENCH_SKUS.length]!;
   const dealerId = dealerIdOf(n);
   return {
     eventId: `OUT-e2e-${n}`,
@@ -146,20 +146,7 @@ function stockOut(n: number): OutputEvent {
     dealerId,
     source: 'stock-worker',
     topic: OUTPUT_TOPIC['stock.alert.raised'],
-    data: {
-      alertId: `${dealerId}/${sku}/stockout/${n}`,
-      sku,
-      kind: 'stockout',
-      severity: 'critical',
-      onHand: 0,
-      inTransit: 12,
-      onOrder: 30,
-      avgDailySales: 4.3,
-      daysOfCover: null,
-      reorderPoint: 52,
-      suggestedOrderQty: 86,
-      causedBy: `EV-e2e-${n}`,
-    },
+    data: benchStockOutData(dealerId, sku, n, `EV-e2e-${n}`),
   } as OutputEvent;
 }
 
