@@ -7,6 +7,7 @@ import { Prisma } from './generated/prisma/client';
 import { loadMigrations, migrationChecksum, type Migration } from './loadMigrations';
 import { migrate, MigrationError, MIGRATIONS_TABLE } from './migrate';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './openDatabase';
+import { toCopyText } from './copyText';
 import { pgSqlClient, type SqlClient } from './sqlClient';
 import { createScratchDatabase, DEFAULT_TEST_POSTGRES_URL, probePostgres, type ScratchDatabase } from './testing';
 
@@ -144,6 +145,24 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(tables.map((t) => t.table_name)).toEqual([MIGRATIONS_TABLE, ...TABLES]);
+  });
+
+  test('copyFrom writes rows in COPY text format, escapes and nulls intact, inside and outside a transaction', async () => {
+    const db = await (await backend.fresh()).open();
+    const rows: (string | null)[][] = [
+      ['1', 'plain', null],
+      ['2', 'tab\tnew\nline\rcr back\\slash {"q":"\\"x\\""}', '\\N is text'],
+      ['3', '中文 ✓', ''],
+    ];
+    await db.sql.exec(`CREATE TABLE copy_probe (n int, a text, b text)`);
+    await db.sql.copyFrom('copy_probe', ['n', 'a', 'b'], toCopyText(rows.slice(0, 1)));
+    await db.sql.transaction(async (tx) => {
+      await tx.copyFrom('copy_probe', ['n', 'a', 'b'], toCopyText(rows.slice(1)));
+      await tx.copyFrom('copy_probe', ['n', 'a', 'b'], toCopyText([]));
+    });
+    const read = await db.sql.query<{ n: number; a: string; b: string | null }>(`SELECT n, a, b FROM copy_probe ORDER BY n`);
+    expect(read.map((row) => [String(row.n), row.a, row.b])).toEqual(rows);
+    await expect(db.sql.transaction(async (tx) => tx.copyFrom('copy_probe', ['n', 'a', 'b'], 'not a number\tx\ty\n'))).rejects.toThrow(/integer/);
   });
 
   test('migrating again, by a second migrate call or a reopen, changes nothing', async () => {

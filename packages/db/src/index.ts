@@ -16,6 +16,7 @@ export {
   type SqlExecutor,
   type SqlRow,
 } from './sqlClient';
+export { toCopyText } from './copyText';
 export { silentDbLogger, type DbLogger } from './dbLogger';
 export { Prisma, PrismaClient } from './generated/prisma/client';
 export type { GlobalState, InputLog, OutputLog, WorkerCheckpoint, WorkerState } from './generated/prisma/client';

@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { from as copyStreamFrom } from 'pg-copy-streams';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -10,6 +11,12 @@ export interface SqlExecutor {
   query<Row extends SqlRow = SqlRow>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** A script of several statements, no parameters (a migration file). */
   exec(script: string): Promise<void>;
+  /**
+   * `COPY <table> (<columns>) FROM STDIN` with `data` in COPY's text format (`toCopyText`): the bulk
+   * write for rows that then go on with `INSERT … SELECT` (PGlite reads it as a blob, PostgreSQL
+   * through the COPY protocol).
+   */
+  copyFrom(table: string, columns: readonly string[], data: string): Promise<void>;
 }
 
 /**
@@ -54,6 +61,10 @@ function pgliteExecutor(queryable: PgliteQueryable): SqlExecutor {
     async exec(script) {
       await queryable.exec(script);
     },
+    async copyFrom(table, columns, data) {
+      if (data.length === 0) return;
+      await queryable.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([data]) });
+    },
   };
 }
 
@@ -82,6 +93,15 @@ export function pgSqlClient(pool: pg.Pool): SqlClient {
   };
 }
 
+async function pgCopyFrom(client: pg.PoolClient, table: string, columns: readonly string[], data: string): Promise<void> {
+  const stream = client.query(copyStreamFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  await new Promise<void>((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('finish', resolve);
+    stream.end(data);
+  });
+}
+
 function pgExecutor(queryable: pg.Pool | pg.PoolClient): SqlExecutor {
   return {
     async query<Row extends SqlRow>(sql: string, params: readonly unknown[] = []) {
@@ -91,6 +111,16 @@ function pgExecutor(queryable: pg.Pool | pg.PoolClient): SqlExecutor {
     async exec(script) {
       // Without parameters pg uses the simple protocol, which accepts several statements.
       await queryable.query(script);
+    },
+    async copyFrom(table, columns, data) {
+      if (data.length === 0) return;
+      if (!(queryable instanceof pg.Pool)) return pgCopyFrom(queryable, table, columns, data);
+      const client = await queryable.connect();
+      try {
+        await pgCopyFrom(client, table, columns, data);
+      } finally {
+        client.release();
+      }
     },
   };
 }

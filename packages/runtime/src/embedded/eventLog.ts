@@ -4,6 +4,7 @@ import { INPUT_TOPIC, parseInputLine, parseInputValue, type InputEvent, type Out
 import type { SqlClient, SqlExecutor } from '@dealerflow/db';
 import { toDeadLetterEnvelope } from '../envelope';
 import { writeOutputRows } from './outputRows';
+import { stageRows } from './stagingTables';
 import type { EventLog, IngestItem, IngestResult } from './ports';
 
 export const INGEST_SOURCE = 'dealerflow-ingest';
@@ -64,25 +65,31 @@ export function createEventLog(options: EventLogOptions): EventLog {
   };
 }
 
-/** Inserts events in order in one statement; returns the positions of the new ones (the rest were duplicates). */
+/**
+ * Inserts events in order: COPY into the staging table, then one `INSERT … SELECT` in the items'
+ * order (so `seq` follows it); returns the positions of the new ones (the rest were duplicates).
+ */
 async function appendEvents(executor: SqlExecutor, events: readonly InputEvent[]): Promise<bigint[]> {
   if (events.length === 0) return [];
+  await stageRows(
+    executor,
+    'stage_input',
+    // The event as the contract parsed it (defaults filled, unknown fields dropped): the runner applies it as is.
+    events.map((event, ord) => [
+      String(ord),
+      event.eventId,
+      event.type,
+      INPUT_TOPIC[event.type],
+      'dealerId' in event ? event.dealerId : null,
+      event.occurredAt,
+      JSON.stringify(event),
+    ]),
+  );
   const rows = await executor.query<{ seq: bigint }>(
     `INSERT INTO input_log (event_id, type, topic, dealer_id, occurred_at, body)
-       SELECT e, t, tp, d, o::timestamptz, b
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS x(e, t, tp, d, o, b, ord)
-        ORDER BY ord
+       SELECT event_id, type, topic, dealer_id, occurred_at::timestamptz, body FROM stage_input ORDER BY ord
      ON CONFLICT (event_id) DO NOTHING
      RETURNING seq`,
-    [
-    events.map((event) => event.eventId),
-    events.map((event) => event.type),
-    events.map((event) => INPUT_TOPIC[event.type]),
-    events.map((event) => ('dealerId' in event ? event.dealerId : null)),
-    events.map((event) => event.occurredAt),
-    // The event as the contract parsed it (defaults filled, unknown fields dropped): the runner applies it as is.
-    events.map((event) => JSON.stringify(event)),
-    ],
   );
   return rows.map((row) => row.seq);
 }
