@@ -1,5 +1,6 @@
 import type { StateStore, WorkerName } from '@dealerflow/domain';
 import type { SqlExecutor } from '@dealerflow/db';
+import { stageRows } from './stagingTables';
 import { decodeStateText, encodeStateText } from './stateText';
 
 interface CacheEntry {
@@ -120,13 +121,17 @@ export function createStateCache(knownDealers: Iterable<string>) {
 
 export type StateCache = ReturnType<typeof createStateCache>;
 
-/** Writes changed states in one statement (deflated, see stateText). */
+/** Writes changed states (deflated, see stateText): COPY into the staging table, then one upsert. */
 export async function saveStates(executor: SqlExecutor, changes: readonly StateChange[]): Promise<void> {
   if (changes.length === 0) return;
+  await stageRows(
+    executor,
+    'stage_state',
+    changes.map((change) => [change.worker, change.dealerId, encodeStateText(change.text)]),
+  );
   await executor.query(
     `INSERT INTO worker_state (worker, dealer_id, state, updated_at)
-       SELECT w, d, s, now() FROM unnest($1::text[], $2::text[], $3::text[]) AS t(w, d, s)
+       SELECT worker, dealer_id, state, now() FROM stage_state
      ON CONFLICT (worker, dealer_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
-    [changes.map((change) => change.worker), changes.map((change) => change.dealerId), changes.map((change) => encodeStateText(change.text))],
   );
 }
