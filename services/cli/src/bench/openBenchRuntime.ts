@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createScratchDatabase } from '@dealerflow/db/testing';
 import { openEmbeddedRuntime, type EmbeddedRuntime, type RuntimeLogger } from '@dealerflow/runtime';
 import type { RuntimeTarget } from './phases';
+import { preparePgliteFolder } from './preparePgliteFolder';
 
 /** A runner that fails retries forever; say so on stderr, or a stuck bench looks like a slow one. */
 const stderrLogger: RuntimeLogger = {
@@ -23,12 +24,14 @@ export interface BenchRuntime {
 }
 
 /**
- * A fresh embedded runtime with default settings: PGlite in a new temporary data folder, or a new
+ * A fresh embedded runtime with default settings: PGlite in a new temporary data folder (initialized
+ * and migrated by a process of its own, see preparePgliteFolder), or a new
  * scratch database on the PostgreSQL server `DATABASE_URL` names (dropped by `dispose`).
  */
 export async function openBenchRuntime(target: RuntimeTarget): Promise<BenchRuntime> {
   if (target === 'pglite') {
     const dataDir = await mkdtemp(join(tmpdir(), 'dealerflow-bench-pglite-'));
+    await preparePgliteFolder(dataDir);
     const runtime = await openEmbeddedRuntime({ dataDir, logger: stderrLogger });
     return {
       runtime,
