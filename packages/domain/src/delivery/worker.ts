@@ -41,7 +41,12 @@ export const deliveryWorker: Worker<DeliveryState, DeliveryPolicy> = {
   onDayChange(state, ctx) {
     creditWorker.onDayChange(state.credit, creditContext(ctx));
     dropFinished(state, ctx);
-    return openOrders(state).flatMap((order) => evaluateOrder(state, order, indexedShipmentsOf(state.shipments, order.orderId), ctx));
+    const outputs: OutputDraft[] = [];
+    for (const order of openOrders(state)) {
+      const drafts = evaluateOrder(state, order, indexedShipmentsOf(state.shipments, order.orderId), ctx);
+      if (drafts.length > 0) outputs.push(...drafts);
+    }
+    return outputs;
   },
 };
 

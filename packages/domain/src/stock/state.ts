@@ -77,7 +77,10 @@ export function newSkuStock(sku: string, windowEnd: number): SkuStock {
     saleDays: [],
     saleQtys: [],
     nextWindowChange: null,
-    alerts: {},
+    // Every kind present from the start (undefined is left out of the JSON, so the stored state is
+    // as before): all SKUs' alerts then share one shape, and the reviews that read them every day
+    // for every SKU stay monomorphic instead of looking the kinds up on a dozen shapes.
+    alerts: { stockout: undefined, low_stock: undefined, overstock: undefined },
   };
 }
 
