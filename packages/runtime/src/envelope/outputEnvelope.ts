@@ -23,12 +23,43 @@ export function toOutputEnvelope(emitted: EmittedOutput): OutputEvent {
  */
 export function outputLine(emitted: EmittedOutput): string {
   const { output } = emitted;
+  const parts = typeParts(output.type);
   return (
-    `{"eventId":"${idOf(emitted)}","type":${JSON.stringify(output.type)},"schemaVersion":1,` +
-    `"occurredAt":"${isoTimeOf(emitted.at)}","dealerId":${JSON.stringify(emitted.dealerId)},` +
-    `"source":${JSON.stringify(emitted.source)},"data":${JSON.stringify(output.data)},` +
-    `"topic":${JSON.stringify(OUTPUT_TOPIC[output.type])}}`
+    `{"eventId":"${idOf(emitted)}",${parts.head}"occurredAt":"${isoTimeOf(emitted.at)}",` +
+    `${dealerAndSource(emitted.dealerId, emitted.source)}"data":${JSON.stringify(output.data)},${parts.tail}`
   );
+}
+
+// The fixed pieces of a line, serialized once: per output type (type, schemaVersion, topic) and per
+// dealer and worker (dealerId, source). Same bytes as serializing them on every output.
+const TYPE_PARTS = new Map<string, { head: string; tail: string }>();
+
+function typeParts(type: EmittedOutput['output']['type']): { head: string; tail: string } {
+  let parts = TYPE_PARTS.get(type);
+  if (parts === undefined) {
+    parts = { head: `"type":${JSON.stringify(type)},"schemaVersion":1,`, tail: `"topic":${JSON.stringify(OUTPUT_TOPIC[type])}}` };
+    TYPE_PARTS.set(type, parts);
+  }
+  return parts;
+}
+
+/** Bounded: a stream names a bounded set of dealers, but a long-lived process should not grow without end. */
+const DEALER_PARTS = new Map<string, Map<string, string>>();
+const DEALER_PARTS_LIMIT = 100_000;
+
+function dealerAndSource(dealerId: string, source: string): string {
+  let ofSource = DEALER_PARTS.get(source);
+  if (ofSource === undefined) {
+    ofSource = new Map();
+    DEALER_PARTS.set(source, ofSource);
+  }
+  let text = ofSource.get(dealerId);
+  if (text === undefined) {
+    if (ofSource.size >= DEALER_PARTS_LIMIT) ofSource.clear();
+    text = `"dealerId":${JSON.stringify(dealerId)},"source":${JSON.stringify(source)},`;
+    ofSource.set(dealerId, text);
+  }
+  return text;
 }
 
 function idOf(emitted: EmittedOutput): string {
