@@ -30,7 +30,6 @@ export type {
 } from './queue/deliveryQueue';
 export { createInProcessDeliveryQueue } from './queue/inProcessDeliveryQueue';
 export {
-  bullmqJobId,
   createBullmqDeliveryQueue,
   deliveryQueueName,
   type BullmqDeliveryQueueOptions,

@@ -158,6 +158,32 @@ describe.each(adapters)('$name', (adapter) => {
     expect(outcomes.every((o) => o.kind === 'delivered' && o.attempts === 1)).toBe(true);
   });
 
+  test('a burst enqueued together is retried, failed and reported one notification at a time', async () => {
+    const { queue, outcomes } = open({ concurrency: 8 });
+    const calls = new Map<string, number>();
+    await queue.start(async (job) => {
+      const n = Number(job.notificationId.slice('N-burst-'.length));
+      const call = (calls.get(job.notificationId) ?? 0) + 1;
+      calls.set(job.notificationId, call);
+      if (n === 7) throw new PermanentDeliveryError('HTTP 410');
+      if (n % 3 === 0 && call === 1) throw new RetriableDeliveryError('HTTP 503');
+    });
+    // 130 at once: more than one BullMQ bundle, so ids of several bundles fail, retry and succeed.
+    const ids = Array.from({ length: 130 }, (_, index) => `N-burst-${index}`);
+    await Promise.all(ids.map((id) => queue.enqueue(inAppJob(id))));
+    await until(() => outcomes.length === ids.length, 'an outcome for every notification');
+    await sleep(300);
+    expect(outcomes).toHaveLength(ids.length);
+    const byId = new Map(outcomes.map((outcome) => [outcome.notificationId, outcome]));
+    expect(byId.size).toBe(ids.length);
+    for (const [index, id] of ids.entries()) {
+      const outcome = byId.get(id)!;
+      if (index === 7) expect(outcome).toMatchObject({ kind: 'failed', attempts: 1 });
+      else expect(outcome).toMatchObject({ kind: 'delivered', attempts: index % 3 === 0 ? 2 : 1 });
+      expect(calls.get(id)).toBe(index % 3 === 0 && index !== 7 ? 2 : 1);
+    }
+  });
+
   test('takes a failed notificationId again: an operator retry from the dead-letter list', async () => {
     const { queue, outcomes } = open();
     let calls = 0;

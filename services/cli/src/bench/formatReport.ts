@@ -72,7 +72,8 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): s
       const { notify } = result;
       return [
         `${result.phase}: ${result.events} webhooks in ${result.seconds.toFixed(1)} s at concurrency ${notify.concurrency} ` +
-          `(enqueueing took ${notify.enqueueSeconds.toFixed(1)} s); then through the whole notifier on ${notify.latencyDatabase}: ` +
+          `(enqueueing took ${notify.enqueueSeconds.toFixed(1)} s; CPU per webhook: notifier ${notify.senderCpuMicros.toFixed(0)} µs, ` +
+          `receiver ${notify.receiverCpuMicros.toFixed(0)} µs); then through the whole notifier on ${notify.latencyDatabase}: ` +
           `${notify.latencyOutputs} stock-outs committed over ${notify.latencySeconds.toFixed(1)} s, ${latency.appends} notifications ` +
           `(${(latency.appends / notify.latencySeconds).toFixed(0)}/s for ${latency.targetRate.toFixed(0)}/s aimed, half the rate): ` +
           `output → delivered max ${latency.maxMs.toFixed(1)} ms, the output commit itself p99 ${latency.ackP99Ms.toFixed(1)} ms; ` +

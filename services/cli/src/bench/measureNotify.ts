@@ -84,6 +84,8 @@ export async function measureNotify(backend: NotifyBackend, options: NotifyOptio
       notify: {
         concurrency: options.concurrency,
         enqueueSeconds: throughput.enqueueSeconds,
+        senderCpuMicros: throughput.senderCpuMicros,
+        receiverCpuMicros: throughput.receiverCpuMicros,
         latencySeconds: latency.seconds,
         received: counts.requests,
         latencyDatabase: latency.database,
@@ -128,6 +130,8 @@ type DeliveryTracker = ReturnType<typeof createDeliveryTracker>;
 async function measureThroughput(queue: DeliveryQueue, tracker: DeliveryTracker, receiver: WebhookReceiver, count: number) {
   const jobs = Array.from({ length: count }, (_, index) => stockAlertWebhook(`T${index}`, receiver.url));
   const done = tracker.expect(jobs.length);
+  const receiverCpuBefore = await receiver.cpuMicros();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (let from = 0; from < jobs.length; from += ENQUEUE_WINDOW) {
     await Promise.all(jobs.slice(from, from + ENQUEUE_WINDOW).map((job) => queue.enqueue(job)));
@@ -136,7 +140,15 @@ async function measureThroughput(queue: DeliveryQueue, tracker: DeliveryTracker,
   await done;
   const lastDelivered = Math.max(...jobs.map((job) => tracker.deliveredAt(job.notificationId)!));
   const seconds = (lastDelivered - started) / 1000;
-  return { seconds, rate: jobs.length / seconds, enqueueSeconds };
+  const cpu = process.cpuUsage(cpuBefore);
+  const receiverCpu = (await receiver.cpuMicros()) - receiverCpuBefore;
+  return {
+    seconds,
+    rate: jobs.length / seconds,
+    enqueueSeconds,
+    senderCpuMicros: (cpu.user + cpu.system) / jobs.length,
+    receiverCpuMicros: receiverCpu / jobs.length,
+  };
 }
 
 /**

@@ -73,6 +73,9 @@ export interface NotifyFigures {
   concurrency: number;
   /** How long enqueueing the throughput run's jobs took (delivery ran meanwhile). */
   enqueueSeconds: number;
+  /** CPU per webhook in the throughput run, µs (user + system): the notifier's process, and the receiver's. */
+  senderCpuMicros: number;
+  receiverCpuMicros: number;
   /** How long the latency run fed jobs. */
   latencySeconds: number;
   /** Requests the loopback receiver answered, every one signature-checked (both runs). */

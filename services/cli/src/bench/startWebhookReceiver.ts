@@ -10,6 +10,8 @@ export interface ReceiverCounts {
 export interface WebhookReceiver {
   url: string;
   counts(): Promise<ReceiverCounts>;
+  /** CPU the receiver process has used so far (user + system), µs: what the dealer's side costs per request. */
+  cpuMicros(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
 process.on('message', (message) => {
   if (message === 'counts') process.send({ counts });
+  if (message === 'cpu') { const used = process.cpuUsage(); process.send({ cpuMicros: used.user + used.system }); }
   if (message === 'close') server.close(() => process.exit(0)), server.closeAllConnections();
 });
 `;
@@ -73,6 +76,11 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
     counts() {
       const answer = nextMessage<ReceiverCounts>('counts');
       child.send('counts');
+      return answer;
+    },
+    cpuMicros() {
+      const answer = nextMessage<number>('cpuMicros');
+      child.send('cpu');
       return answer;
     },
     async close() {

@@ -1,9 +1,12 @@
 import { Semaphore } from 'async-mutex';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { RetriableDeliveryError, toDeliveryError } from '../deliveryErrors';
-import { deliveryJobSchema, type DeliveryChannel, type DeliveryJob } from '../deliveryJob';
+import { createCoalescedWrites } from '../coalescedWrites';
+import { toDeliveryError } from '../deliveryErrors';
+import type { DeliveryChannel, DeliveryJob } from '../deliveryJob';
 import { nextStep, retryDelayMs } from '../retryPolicy';
+import { createOwedLedger, type LedgerChange, type OwedLedger } from './bullmqOwedLedger';
+import { deliveryBundleSchema, groupByDelay, newBundleId, type BundleEntry } from './deliveryBundle';
 import {
   DEDUPE_MAX_ENTRIES,
   DEFAULT_CLOSE_GRACE_MS,
@@ -25,9 +28,14 @@ export interface BullmqDeliveryQueueOptions extends DeliveryQueueOptions {
 }
 
 const CHANNELS: readonly DeliveryChannel[] = ['webhook', 'email', 'inApp'];
-const BACKOFF_TYPE = 'dealerflow';
-/** Jobs per addBulk: one pipelined write to Redis instead of one round trip per job. */
+/** Bundles per addBulk: one pipelined write to Redis instead of one round trip per bundle. */
 const MAX_BULK = 1_000;
+/**
+ * A bundle's own attempts, for faults of Redis itself while it runs (its notifications' attempts are
+ * counted one by one); a rerun sends only what the bundle still owns.
+ */
+const BUNDLE_ATTEMPTS = 3;
+const BUNDLE_RETRY_DELAY_MS = 1_000;
 
 interface PendingAdd {
   job: DeliveryJob;
@@ -36,39 +44,57 @@ interface PendingAdd {
   reject: (error: unknown) => void;
 }
 
+interface NewBundle {
+  bundleId: string;
+  delayMs: number;
+  entries: BundleEntry[];
+}
+
 /** Queue names may not contain ':', so `notify-webhook`, `notify-email`, `notify-inApp`. */
 export function deliveryQueueName(channel: DeliveryChannel): string {
   return `notify-${channel}`;
 }
 
-/** BullMQ refuses custom ids that are integers or hold ':'; this keeps any notificationId usable, one to one. */
-export function bullmqJobId(notificationId: string): string {
-  return `n-${encodeURIComponent(notificationId)}`;
-}
-
 /**
- * One BullMQ queue per channel on Redis, so a slow SMTP relay never holds webhooks back. Retries are
- * BullMQ's own (attempts, a custom backoff strategy for the jitter and Retry-After); a permanent error is
- * thrown as UnrecoverableError once its outcome is recorded, which fails the job without a retry. Failed
- * jobs are removed from Redis at once: the dead-letter list is the caller's notification table, and the
- * removal lets an operator's retry enqueue the same id again.
+ * One BullMQ queue per channel on Redis, so a slow SMTP relay never holds webhooks back. The enqueues of
+ * one turn of the event loop travel in bundles (deliveryBundle.ts): one BullMQ job per up to 50
+ * notifications, sent concurrently within the channel's send slots. Each notification keeps its own
+ * attempts: a retriable failure moves it to a bundle of its own, delayed by the retry policy (jitter,
+ * Retry-After); a permanent one or the last attempt is reported through `onFailed`. De-duplication is the
+ * owed ledger (bullmqOwedLedger.ts): a notification is sent only by the bundle that owns it, and a
+ * delivered one is remembered for the window. The dead-letter list is the caller's notification table;
+ * a failed notification is released from the ledger at once, so an operator's retry can enqueue it again.
  */
 export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): DeliveryQueue {
   const random = options.random ?? Math.random;
   const prefix = options.prefix ?? 'dealerflow';
   const onBackendError = options.onBackendError ?? (() => undefined);
-  const dedupeWindowMs = options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   connection.on('error', onBackendError);
   const queues = Object.fromEntries(
     CHANNELS.map((channel) => [channel, new Queue(deliveryQueueName(channel), { connection, prefix })]),
   ) as Record<DeliveryChannel, Queue>;
   for (const queue of Object.values(queues)) queue.on('error', onBackendError);
+  const ledgers = Object.fromEntries(
+    CHANNELS.map((channel) => [
+      channel,
+      createOwedLedger(connection, {
+        keyPrefix: `${prefix}:dealerflow-ledger:${channel}`,
+        jobKeyPrefix: queues[channel].toKey(''),
+        windowMs: options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS,
+        maxEntries: DEDUPE_MAX_ENTRIES,
+      }),
+    ]),
+  ) as Record<DeliveryChannel, OwedLedger>;
+  // Outcomes finish in bursts (their records are written in bursts): one ledger call per burst.
+  const settlers = Object.fromEntries(
+    CHANNELS.map((channel) => [channel, createCoalescedWrites<LedgerChange>((changes) => ledgers[channel].settle(changes, Date.now()))]),
+  ) as Record<DeliveryChannel, (change: LedgerChange) => Promise<void>>;
   const workers: Worker[] = [];
   let closing: Promise<void> | undefined;
-  // Enqueues made in the same turn of the event loop (a consumer batch's plans, Promise.all) go to
-  // Redis together, per channel, in addBulk calls. A failed addBulk fails every enqueue it carried.
   const pending: Record<DeliveryChannel, PendingAdd[]> = { webhook: [], email: [], inApp: [] };
+  /** Ids this process is claiming right now: a repeat arriving meanwhile is the same enqueue. */
+  const claiming = new Set<string>();
   const adding = new Set<Promise<void>>();
   let flushQueued = false;
 
@@ -78,63 +104,126 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
       const adds = pending[channel];
       if (adds.length === 0) continue;
       pending[channel] = [];
-      for (let from = 0; from < adds.length; from += MAX_BULK) {
-        const added = addBulk(channel, adds.slice(from, from + MAX_BULK)).finally(() => adding.delete(added));
-        adding.add(added);
-      }
+      const added = enqueueFresh(channel, adds).finally(() => adding.delete(added));
+      adding.add(added);
     }
   }
 
-  async function addBulk(channel: DeliveryChannel, adds: PendingAdd[]): Promise<void> {
+  async function enqueueFresh(channel: DeliveryChannel, adds: PendingAdd[]): Promise<void> {
+    const fresh: PendingAdd[] = [];
+    for (const add of adds) {
+      if (claiming.has(add.job.notificationId)) add.resolve();
+      else {
+        claiming.add(add.job.notificationId);
+        fresh.push(add);
+      }
+    }
     try {
+      const now = Date.now();
+      const bundles = await Promise.all(
+        groupByDelay(fresh, (add) => add.delayMs).map(async (group): Promise<NewBundle> => {
+          const bundleId = newBundleId();
+          const claimed = await ledgers[channel].claim(bundleId, group.items.map((add) => add.job.notificationId), now);
+          const entries = group.items.filter((_, index) => claimed[index]).map((add) => ({ job: add.job, attempt: 1 }));
+          return { bundleId, delayMs: group.delayMs, entries };
+        }),
+      );
+      await addBundles(channel, bundles.filter((bundle) => bundle.entries.length > 0));
+      for (const add of fresh) add.resolve();
+    } catch (error) {
+      // What was claimed points at bundles that do not exist, which the ledger counts as not owed.
+      for (const add of fresh) add.reject(error);
+    } finally {
+      for (const add of fresh) claiming.delete(add.job.notificationId);
+    }
+  }
+
+  async function addBundles(channel: DeliveryChannel, bundles: NewBundle[]): Promise<void> {
+    for (let from = 0; from < bundles.length; from += MAX_BULK) {
       await queues[channel].addBulk(
-        adds.map(({ job, delayMs }) => ({
+        bundles.slice(from, from + MAX_BULK).map((bundle) => ({
           name: 'deliver',
-          data: job,
+          data: { entries: bundle.entries },
           opts: {
-            jobId: bullmqJobId(job.notificationId),
-            delay: delayMs,
-            attempts: options.retry.maxAttempts,
-            backoff: { type: BACKOFF_TYPE },
-            removeOnComplete: { age: Math.ceil(dedupeWindowMs / 1000), count: DEDUPE_MAX_ENTRIES },
+            jobId: bundle.bundleId,
+            delay: bundle.delayMs,
+            attempts: BUNDLE_ATTEMPTS,
+            backoff: { type: 'fixed', delay: BUNDLE_RETRY_DELAY_MS },
+            removeOnComplete: true,
             removeOnFail: true,
           },
         })),
       );
-      for (const add of adds) add.resolve();
-    } catch (error) {
-      for (const add of adds) add.reject(error);
     }
   }
 
-  function processorFor(send: DeliveryHandler, sendSlots: Semaphore) {
+  function processorFor(channel: DeliveryChannel, send: DeliveryHandler, sendSlots: Semaphore) {
+    const ledger = ledgers[channel];
+    const settle = settlers[channel];
+
+    /** Another attempt later, in a bundle of its own; the ledger moves to it first, back if the add fails. */
+    async function retryLater(bundleId: string, entry: BundleEntry, delayMs: number): Promise<void> {
+      const retryId = newBundleId();
+      const id = entry.job.notificationId;
+      await ledger.settle([{ id, kind: 'moved', bundleId: retryId }], Date.now());
+      try {
+        await addBundles(channel, [{ bundleId: retryId, delayMs, entries: [{ job: entry.job, attempt: entry.attempt + 1 }] }]);
+      } catch (error) {
+        await ledger.settle([{ id, kind: 'moved', bundleId }], Date.now());
+        throw error;
+      }
+    }
+
+    /** Not recorded means not done: try again, until the attempts run out; then the caller's record still says pending. */
+    async function afterRecordError(bundleId: string, entry: BundleEntry): Promise<void> {
+      if (entry.attempt >= options.retry.maxAttempts) return settle({ id: entry.job.notificationId, kind: 'released' });
+      return retryLater(bundleId, entry, retryDelayMs(options.retry, entry.attempt, undefined, random));
+    }
+
+    async function runEntry(bundleId: string, entry: BundleEntry, signal: AbortSignal): Promise<void> {
+      const { job, attempt } = entry;
+      try {
+        // The worker holds more than it sends at once, so that recording outcomes keeps no send slot.
+        await sendSlots.runExclusive(() => send(job, signal));
+      } catch (thrown) {
+        const error = toDeliveryError(thrown);
+        const step = nextStep(options.retry, attempt, error, random);
+        if (step.kind === 'retry') return retryLater(bundleId, entry, step.delayMs);
+        try {
+          await options.onFailed(job, attempt, error);
+        } catch {
+          return afterRecordError(bundleId, entry);
+        }
+        return settle({ id: job.notificationId, kind: 'released' });
+      }
+      try {
+        await options.onDelivered(job, attempt);
+      } catch {
+        return afterRecordError(bundleId, entry);
+      }
+      return settle({ id: job.notificationId, kind: 'delivered' });
+    }
+
     // Three declared parameters: BullMQ only hands a processor its AbortSignal when it asks for one.
     return async (bullJob: Job, _token: string | undefined, signal: AbortSignal | undefined): Promise<void> => {
-      const parsed = deliveryJobSchema.safeParse(bullJob.data);
+      const parsed = deliveryBundleSchema.safeParse(bullJob.data);
       if (!parsed.success) {
         // Not something this version enqueued: no attempt could send it, and there is no job to report.
-        const error = new UnrecoverableError(`job ${bullJob.id} is not a delivery job: ${parsed.error.message}`);
+        const error = new UnrecoverableError(`job ${bullJob.id} is not a delivery bundle: ${parsed.error.message}`);
         onBackendError(error);
         throw error;
       }
-      const job = parsed.data;
-      const attempt = bullJob.attemptsMade + 1;
-      try {
-        // The worker holds more jobs than it sends at once, so that recording outcomes keeps no send slot.
-        await sendSlots.runExclusive(() => send(job, signal ?? new AbortController().signal));
-      } catch (thrown) {
-        const error = toDeliveryError(thrown);
-        if (nextStep(options.retry, attempt, error, random).kind === 'retry') throw error;
-        await options.onFailed(job, attempt, error);
-        throw new UnrecoverableError(error.message);
-      }
-      await options.onDelivered(job, attempt);
+      const bundleId = bullJob.id!;
+      const { entries } = parsed.data;
+      const owners = await ledger.owners(entries.map((entry) => entry.job.notificationId));
+      const attemptSignal = signal ?? new AbortController().signal;
+      const results = await Promise.allSettled(
+        entries.filter((_, index) => owners[index] === bundleId).map((entry) => runEntry(bundleId, entry, attemptSignal)),
+      );
+      // Every entry has settled before the bundle fails, so a rerun never overlaps a send in progress.
+      const fault = results.find((result) => result.status === 'rejected');
+      if (fault !== undefined) throw fault.reason;
     };
-  }
-
-  function backoffStrategy(attemptsMade: number, _type?: string, error?: Error): number {
-    const retryAfterMs = error instanceof RetriableDeliveryError ? error.retryAfterMs : undefined;
-    return retryDelayMs(options.retry, attemptsMade, retryAfterMs, random);
   }
 
   return {
@@ -154,11 +243,10 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
       if (closing !== undefined) throw new Error('delivery queue is closed');
       const sendsAtOnce = options.concurrency ?? DEFAULT_CONCURRENCY;
       for (const channel of CHANNELS) {
-        const worker = new Worker(deliveryQueueName(channel), processorFor(send, new Semaphore(sendsAtOnce)), {
+        const worker = new Worker(deliveryQueueName(channel), processorFor(channel, send, new Semaphore(sendsAtOnce)), {
           connection,
           prefix,
           concurrency: sendsAtOnce * JOBS_IN_HAND_PER_SEND,
-          settings: { backoffStrategy },
         });
         worker.on('error', onBackendError);
         workers.push(worker);
