@@ -63,6 +63,35 @@ describe.skipIf(skip)('the owed ledger of the BullMQ queue', () => {
     expect(remembered).toContain('C-6');
   });
 
+  it('what a closing queue did not start is taken by the next queue on the same Redis, without any re-enqueue', async () => {
+    const queuePrefix = `${prefix}-handback`;
+    const retry = { firstDelayMs: 40, maxAttempts: 3, maxDelayMs: 1_000, maxRetryAfterMs: 1_000 };
+    const sent: string[] = [];
+    const first = createBullmqDeliveryQueue({ redisUrl: TEST_REDIS_URL, prefix: queuePrefix, retry, concurrency: 1, ...recordOutcomes() });
+    const ids = Array.from({ length: 12 }, (_, index) => `H-${index}`);
+    await first.start(async (job) => {
+      sent.push(job.notificationId);
+      await sleep(200);
+    });
+    await Promise.all(ids.map((id) => first.enqueue(inAppJob(id))));
+    await until(() => sent.length === 1, 'the first send');
+    await first.close();
+    const sentByFirst = sent.length;
+    expect(sentByFirst).toBeLessThan(ids.length);
+
+    const secondOutcomes = recordOutcomes();
+    const second = createBullmqDeliveryQueue({ redisUrl: TEST_REDIS_URL, prefix: queuePrefix, retry, concurrency: 4, ...secondOutcomes });
+    try {
+      await second.start(async (job) => void sent.push(job.notificationId));
+      await until(() => secondOutcomes.outcomes.length === ids.length - sentByFirst, 'the rest, from Redis');
+      await sleep(300);
+      expect([...sent].sort()).toEqual([...ids].sort());
+    } finally {
+      await second.close();
+      await dropRedisPrefix(TEST_REDIS_URL, queuePrefix);
+    }
+  });
+
   it('a second queue on the same Redis (a restart) does not send again what the first still holds or delivered', async () => {
     const queuePrefix = `${prefix}-restart`;
     const sent: string[] = [];

@@ -251,6 +251,22 @@ describe.each(adapters)('$name', (adapter) => {
     expect(outcomes).toEqual([{ kind: 'delivered', notificationId: 'N-in-hand', attempts: 1 }]);
   });
 
+  test('close() starts nothing new: the sends in progress finish and are recorded, the rest waits', async () => {
+    const { queue, outcomes } = open({ concurrency: 2 });
+    const started: string[] = [];
+    await queue.start(async (job) => {
+      started.push(job.notificationId);
+      await sleep(300);
+    });
+    await Promise.all(Array.from({ length: 20 }, (_, index) => queue.enqueue(inAppJob(`N-closing-${index}`))));
+    await until(() => started.length === 2, 'the first two sends');
+    const closedAt = Date.now();
+    await queue.close();
+    expect(Date.now() - closedAt).toBeLessThan(2_000);
+    expect(started).toHaveLength(2);
+    expect(outcomes.map((outcome) => outcome.notificationId).sort()).toEqual([...started].sort());
+  });
+
   test('close() aborts the signal of a job that outlives the grace period', async () => {
     const { queue, outcomes } = open({ closeGraceMs: 100 });
     let started = false;

@@ -180,28 +180,48 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
       return retryLater(bundleId, entry, retryDelayMs(options.retry, entry.attempt, undefined, random));
     }
 
-    async function runEntry(bundleId: string, entry: BundleEntry, signal: AbortSignal): Promise<void> {
+    /** Resolves to the entry itself when it was left unsent because the queue is closing. */
+    async function runEntry(bundleId: string, entry: BundleEntry, signal: AbortSignal): Promise<BundleEntry | undefined> {
       const { job, attempt } = entry;
       try {
         // The worker holds more than it sends at once, so that recording outcomes keeps no send slot.
-        await sendSlots.runExclusive(() => send(job, signal));
+        const unsent = await sendSlots.runExclusive(async () => {
+          if (closing !== undefined) return true;
+          await send(job, signal);
+          return false;
+        });
+        if (unsent) return entry;
       } catch (thrown) {
         const error = toDeliveryError(thrown);
         const step = nextStep(options.retry, attempt, error, random);
-        if (step.kind === 'retry') return retryLater(bundleId, entry, step.delayMs);
+        if (step.kind === 'retry') return void (await retryLater(bundleId, entry, step.delayMs));
         try {
           await options.onFailed(job, attempt, error);
         } catch {
-          return afterRecordError(bundleId, entry);
+          return void (await afterRecordError(bundleId, entry));
         }
-        return settle({ id: job.notificationId, kind: 'released' });
+        return void (await settle({ id: job.notificationId, kind: 'released' }));
       }
       try {
         await options.onDelivered(job, attempt);
       } catch {
-        return afterRecordError(bundleId, entry);
+        return void (await afterRecordError(bundleId, entry));
       }
-      return settle({ id: job.notificationId, kind: 'delivered' });
+      return void (await settle({ id: job.notificationId, kind: 'delivered' }));
+    }
+
+    /** What a closing queue did not start goes back to Redis as one bundle, for the next worker to take. */
+    async function handBack(bundleId: string, entries: BundleEntry[]): Promise<void> {
+      if (entries.length === 0) return;
+      const laterId = newBundleId();
+      const ids = entries.map((entry) => entry.job.notificationId);
+      await ledger.settle(ids.map((id) => ({ id, kind: 'moved' as const, bundleId: laterId })), Date.now());
+      try {
+        await addBundles(channel, [{ bundleId: laterId, delayMs: 0, entries }]);
+      } catch (error) {
+        await ledger.settle(ids.map((id) => ({ id, kind: 'moved' as const, bundleId })), Date.now());
+        throw error;
+      }
     }
 
     // Three declared parameters: BullMQ only hands a processor its AbortSignal when it asks for one.
@@ -223,6 +243,8 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
       // Every entry has settled before the bundle fails, so a rerun never overlaps a send in progress.
       const fault = results.find((result) => result.status === 'rejected');
       if (fault !== undefined) throw fault.reason;
+      const unsent = results.flatMap((result) => (result.status === 'fulfilled' && result.value !== undefined ? [result.value] : []));
+      await handBack(bundleId, unsent);
     };
   }
 
