@@ -1,6 +1,6 @@
-import { Semaphore } from 'async-mutex';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { createCoalescedWrites } from '../coalescedWrites';
 import { toDeliveryError } from '../deliveryErrors';
 import type { DeliveryChannel, DeliveryJob } from '../deliveryJob';
@@ -157,7 +157,7 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
     }
   }
 
-  function processorFor(channel: DeliveryChannel, send: DeliveryHandler, sendSlots: Semaphore) {
+  function processorFor(channel: DeliveryChannel, send: DeliveryHandler, sendSlots: LimitFunction) {
     const ledger = ledgers[channel];
     const settle = settlers[channel];
 
@@ -184,8 +184,9 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
     async function runEntry(bundleId: string, entry: BundleEntry, signal: AbortSignal): Promise<BundleEntry | undefined> {
       const { job, attempt } = entry;
       try {
-        // The worker holds more than it sends at once, so that recording outcomes keeps no send slot.
-        const unsent = await sendSlots.runExclusive(async () => {
+        // The worker holds more than it sends at once, so that recording outcomes keeps no send slot. p-limit's
+        // queue is a linked list: thousands of entries wait here at once, and an array's shift() is O(n) at that size.
+        const unsent = await sendSlots(async () => {
           if (closing !== undefined) return true;
           await send(job, signal);
           return false;
@@ -265,7 +266,7 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
       if (closing !== undefined) throw new Error('delivery queue is closed');
       const sendsAtOnce = options.concurrency ?? DEFAULT_CONCURRENCY;
       for (const channel of CHANNELS) {
-        const worker = new Worker(deliveryQueueName(channel), processorFor(channel, send, new Semaphore(sendsAtOnce)), {
+        const worker = new Worker(deliveryQueueName(channel), processorFor(channel, send, pLimit(sendsAtOnce)), {
           connection,
           prefix,
           concurrency: sendsAtOnce * JOBS_IN_HAND_PER_SEND,

@@ -1,3 +1,4 @@
+import Denque from 'denque';
 import { toDeliveryError } from '../deliveryErrors';
 import type { DeliveryChannel, DeliveryJob } from '../deliveryJob';
 import { nextStep, retryDelayMs } from '../retryPolicy';
@@ -28,7 +29,8 @@ export function createInProcessDeliveryQueue(options: DeliveryQueueOptions): Del
   const random = options.random ?? Math.random;
   const delivered = new DedupeWindow(options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS);
   const known = new Map<string, Entry>();
-  const ready: Record<DeliveryChannel, Entry[]> = { webhook: [], email: [], inApp: [] };
+  // Deques, not arrays: a burst queues tens of thousands, and Array#shift() copies the rest at that size.
+  const ready: Record<DeliveryChannel, Denque<Entry>> = { webhook: new Denque(), email: new Denque(), inApp: new Denque() };
   /** Sends in progress per channel (an attempt whose outcome is being recorded no longer counts). */
   const sending: Record<DeliveryChannel, number> = { webhook: 0, email: 0, inApp: 0 };
   const inFlight = new Map<Promise<void>, AbortController>();
@@ -135,7 +137,7 @@ export function createInProcessDeliveryQueue(options: DeliveryQueueOptions): Del
     close() {
       closing ??= (async () => {
         for (const entry of known.values()) if (entry.timer !== undefined) clearTimeout(entry.timer);
-        for (const lane of Object.values(ready)) lane.length = 0;
+        for (const lane of Object.values(ready)) lane.clear();
         const grace = setTimeout(() => {
           for (const controller of inFlight.values()) controller.abort(new Error('delivery queue closing'));
         }, options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
