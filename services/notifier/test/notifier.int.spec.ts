@@ -7,16 +7,36 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { InputEvent } from '@dealerflow/contracts';
 import { createEventBuilder } from '@dealerflow/contracts/testing';
-import { openEmbeddedRuntime, silentLogger, type EmbeddedRuntime } from '@dealerflow/runtime';
+import { createScratchDatabase, DEFAULT_TEST_POSTGRES_URL, probePostgres, type ScratchDatabase } from '@dealerflow/db/testing';
+import { openEmbeddedRuntime, silentLogger, type EmbeddedRuntime, type EmbeddedRuntimeOptions } from '@dealerflow/runtime';
 import { readNotifierSettings, startNotifier, type Notifier } from '../src';
 import { dropRedisPrefix, probeRedis, TEST_REDIS_URL, until } from './support';
 
 const SECRET = `whsec_${Buffer.from('dealerflow notifier test secret').toString('base64')}`;
 const redis = await probeRedis(TEST_REDIS_URL);
+const postgres = await probePostgres(process.env.DATABASE_URL || DEFAULT_TEST_POSTGRES_URL);
 const prefixes: string[] = [];
+const scratch: ScratchDatabase[] = [];
 afterAll(async () => {
   if (redis.reachable) await Promise.all(prefixes.map((prefix) => dropRedisPrefix(TEST_REDIS_URL, prefix)));
+  await Promise.all(scratch.map((database) => database.drop()));
 });
+
+type Location = Pick<EmbeddedRuntimeOptions, 'dataDir' | 'databaseUrl'>;
+
+// Both databases: on PostgreSQL the notifier holds the log's write lock only from its outputs to its commit.
+const databases: { name: string; skip: string | false; location(): Promise<Location> }[] = [
+  { name: 'PGlite', skip: false, location: async () => ({ dataDir: mkdtempSync(join(tmpdir(), 'dealerflow-notifier-')) }) },
+  {
+    name: 'PostgreSQL',
+    skip: postgres.reachable ? false : `PostgreSQL unreachable: ${postgres.reachable ? '' : postgres.reason}`,
+    async location() {
+      const database = await createScratchDatabase(postgres.serverUrl);
+      scratch.push(database);
+      return { databaseUrl: database.url };
+    },
+  },
+];
 
 interface Received {
   id: string;
@@ -99,11 +119,12 @@ function story(webhookUrl: string) {
   };
 }
 
-async function open(dataDir: string, env: Record<string, string>) {
-  const runtime = await openEmbeddedRuntime({ dataDir });
+async function open(location: Location, env: Record<string, string>) {
+  const runtime = await openEmbeddedRuntime(location);
   const notifier = await startNotifier({
     prisma: runtime.prisma,
     writeLock: runtime.writeLock,
+    databaseKind: runtime.kind,
     watermark: () => runtime.runner.watermark(),
     settings: readNotifierSettings({ ...env, DEALERFLOW_WEBHOOK_SECRET: SECRET, DEALERFLOW_NOTIFY_BACKOFF_MS: '20' }),
     logger: silentLogger,
@@ -131,84 +152,86 @@ async function settled(runtime: EmbeddedRuntime) {
   throw new Error(`notifications still pending: ${JSON.stringify(await statuses(runtime))}`);
 }
 
-describe.each(queues)('the notifier on $name', (queue) => {
-  it.skipIf(queue.skip)(`digests, holds for quiet hours, honours an opt-out, retries, delivers once, signed${queue.skip ? ` — skipped: ${queue.skip}` : ''}`, async () => {
-    const receiver = await startReceiver();
-    const { runtime, notifier } = await open(mkdtempSync(join(tmpdir(), 'dealerflow-notifier-')), queue.env());
-    try {
+describe.each(databases)('on $name,', (database) => {
+  describe.each(queues.map((queue) => ({ ...queue, skip: database.skip || queue.skip })))('the notifier on $name', (queue) => {
+    it.skipIf(queue.skip)(`digests, holds for quiet hours, honours an opt-out, retries, delivers once, signed${queue.skip ? ` — skipped: ${queue.skip}` : ''}`, async () => {
+      const receiver = await startReceiver();
+      const { runtime, notifier } = await open(await database.location(), queue.env());
+      try {
+        const events = story(receiver.url);
+        await feed(runtime, notifier, events.setup);
+        await notifier.preferences.put('D-7', { channels: { webhook: { 'credit.hold.placed': false } } });
+
+        await feed(runtime, notifier, events.stockOuts);
+        await settled(runtime);
+        expect(receiver.delivered()).toHaveLength(1);
+        const digest = receiver.delivered()[0]!.payload;
+        expect(digest.type).toBe('stock.alert.raised');
+        expect((digest.data.output.alerts as unknown[]).length).toBe(4);
+
+        await feed(runtime, notifier, events.lateLowStock);
+        const held = (await statuses(runtime)).filter((row) => row.status === 'held');
+        expect(held.map((row) => [row.channel, row.output_type])).toEqual(expect.arrayContaining([['webhook', 'stock.alert.raised']]));
+        expect(receiver.delivered()).toHaveLength(1);
+        await feed(runtime, notifier, events.morning);
+        await settled(runtime);
+        expect(receiver.delivered()).toHaveLength(2);
+        expect(receiver.delivered()[1]!.payload.data.title).toMatch(/SKU-5/);
+
+        await feed(runtime, notifier, events.bigOrder);
+        await settled(runtime);
+        const rows = await statuses(runtime);
+        expect(rows.filter((row) => row.output_type === 'credit.hold.placed').map((row) => row.channel)).toEqual(['inApp']);
+        expect(receiver.delivered()).toHaveLength(2);
+
+        // Every message: first attempt 503, then delivered once; the same webhook-id each time; valid signatures.
+        expect(receiver.received.every((request) => request.verified)).toBe(true);
+        const ids = receiver.delivered().map((request) => request.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(receiver.received.filter((request) => request.status === 503).map((request) => request.id)).toEqual(ids);
+        expect(rows.every((row) => row.status === 'delivered')).toBe(true);
+        const inbox = await notifier.inbox.list({ dealerId: 'D-7', audience: 'dealer', limit: 10 });
+        expect(inbox.items.map((item) => item.outputType)).toContain('credit.hold.placed');
+        const outcomes = await runtime.outputs.read({ topic: 'dealer.notifications.v1', limit: 1000 });
+        const types = outcomes.lines.map((line) => (JSON.parse(line) as { type: string }).type);
+        expect(types.filter((type) => type === 'notification.requested').length).toBe(rows.length);
+        expect(types.filter((type) => type === 'notification.delivered').length).toBe(rows.length);
+      } finally {
+        await notifier.stop();
+        await runtime.close();
+        await receiver.close();
+      }
+    });
+
+    it.skipIf(queue.skip)('a restart in the middle of delivering sends nothing twice and loses nothing', async () => {
+      const receiver = await startReceiver({ delayMs: 150 });
+      const location = await database.location();
+      const env = queue.env();
+      const first = await open(location, env);
       const events = story(receiver.url);
-      await feed(runtime, notifier, events.setup);
-      await notifier.preferences.put('D-7', { channels: { webhook: { 'credit.hold.placed': false } } });
+      await feed(first.runtime, first.notifier, events.setup);
+      // Ops and finance hear of these too: several messages in flight at once.
+      await feed(first.runtime, first.notifier, [...events.stockOuts, ...events.bigOrder]);
+      await until(() => receiver.received.length > 0, 'a first delivery attempt');
+      await first.notifier.stop();
+      await first.runtime.close();
+      const pendingAtStop = receiver.delivered().length;
 
-      await feed(runtime, notifier, events.stockOuts);
-      await settled(runtime);
-      expect(receiver.delivered()).toHaveLength(1);
-      const digest = receiver.delivered()[0]!.payload;
-      expect(digest.type).toBe('stock.alert.raised');
-      expect((digest.data.output.alerts as unknown[]).length).toBe(4);
-
-      await feed(runtime, notifier, events.lateLowStock);
-      const held = (await statuses(runtime)).filter((row) => row.status === 'held');
-      expect(held.map((row) => [row.channel, row.output_type])).toEqual(expect.arrayContaining([['webhook', 'stock.alert.raised']]));
-      expect(receiver.delivered()).toHaveLength(1);
-      await feed(runtime, notifier, events.morning);
-      await settled(runtime);
-      expect(receiver.delivered()).toHaveLength(2);
-      expect(receiver.delivered()[1]!.payload.data.title).toMatch(/SKU-5/);
-
-      await feed(runtime, notifier, events.bigOrder);
-      await settled(runtime);
-      const rows = await statuses(runtime);
-      expect(rows.filter((row) => row.output_type === 'credit.hold.placed').map((row) => row.channel)).toEqual(['inApp']);
-      expect(receiver.delivered()).toHaveLength(2);
-
-      // Every message: first attempt 503, then delivered once; the same webhook-id each time; valid signatures.
-      expect(receiver.received.every((request) => request.verified)).toBe(true);
-      const ids = receiver.delivered().map((request) => request.id);
-      expect(new Set(ids).size).toBe(ids.length);
-      expect(receiver.received.filter((request) => request.status === 503).map((request) => request.id)).toEqual(ids);
-      expect(rows.every((row) => row.status === 'delivered')).toBe(true);
-      const inbox = await notifier.inbox.list({ dealerId: 'D-7', audience: 'dealer', limit: 10 });
-      expect(inbox.items.map((item) => item.outputType)).toContain('credit.hold.placed');
-      const outcomes = await runtime.outputs.read({ topic: 'dealer.notifications.v1', limit: 1000 });
-      const types = outcomes.lines.map((line) => (JSON.parse(line) as { type: string }).type);
-      expect(types.filter((type) => type === 'notification.requested').length).toBe(rows.length);
-      expect(types.filter((type) => type === 'notification.delivered').length).toBe(rows.length);
-    } finally {
-      await notifier.stop();
-      await runtime.close();
-      await receiver.close();
-    }
-  });
-
-  it.skipIf(queue.skip)('a restart in the middle of delivering sends nothing twice and loses nothing', async () => {
-    const receiver = await startReceiver({ delayMs: 150 });
-    const dataDir = mkdtempSync(join(tmpdir(), 'dealerflow-notifier-restart-'));
-    const env = queue.env();
-    const first = await open(dataDir, env);
-    const events = story(receiver.url);
-    await feed(first.runtime, first.notifier, events.setup);
-    // Ops and finance hear of these too: several messages in flight at once.
-    await feed(first.runtime, first.notifier, [...events.stockOuts, ...events.bigOrder]);
-    await until(() => receiver.received.length > 0, 'a first delivery attempt');
-    await first.notifier.stop();
-    await first.runtime.close();
-    const pendingAtStop = receiver.delivered().length;
-
-    const second = await open(dataDir, env);
-    try {
-      await settled(second.runtime);
-      const rows = await statuses(second.runtime);
-      expect(rows.length).toBeGreaterThan(pendingAtStop);
-      expect(rows.every((row) => row.status === 'delivered')).toBe(true);
-      const webhookRows = rows.filter((row) => row.channel === 'webhook');
-      const ids = receiver.delivered().map((request) => request.id);
-      expect(ids.length).toBe(webhookRows.length);
-      expect(new Set(ids).size).toBe(ids.length);
-    } finally {
-      await second.notifier.stop();
-      await second.runtime.close();
-      await receiver.close();
-    }
+      const second = await open(location, env);
+      try {
+        await settled(second.runtime);
+        const rows = await statuses(second.runtime);
+        expect(rows.length).toBeGreaterThan(pendingAtStop);
+        expect(rows.every((row) => row.status === 'delivered')).toBe(true);
+        const webhookRows = rows.filter((row) => row.channel === 'webhook');
+        const ids = receiver.delivered().map((request) => request.id);
+        expect(ids.length).toBe(webhookRows.length);
+        expect(new Set(ids).size).toBe(ids.length);
+      } finally {
+        await second.notifier.stop();
+        await second.runtime.close();
+        await receiver.close();
+      }
+    });
   });
 });

@@ -52,9 +52,10 @@ export interface RecordedOutcome {
 
 /**
  * Records delivery outcomes in one statement, and a `notification.delivered` / `.failed` output for
- * each notification that was still pending (an outcome reported twice is recorded once).
+ * each notification that was still pending (an outcome reported twice is recorded once). `beforeOutputs`
+ * is awaited right before the outputs are appended (it takes the log's write lock, logTransaction.ts).
  */
-export async function writeOutcomes(tx: Tx, batch: readonly RecordedOutcome[]): Promise<void> {
+export async function writeOutcomes(tx: Tx, batch: readonly RecordedOutcome[], beforeOutputs: () => Promise<void> = async () => undefined): Promise<void> {
   // One row per notification: the last outcome reported wins.
   const latest = new Map(batch.map((entry) => [entry.job.notificationId, entry]));
   const entries = [...latest.values()];
@@ -82,5 +83,6 @@ export async function writeOutcomes(tx: Tx, batch: readonly RecordedOutcome[]): 
         : outcomeOutput(record, { kind: 'failed', attempts: outcome.attempts, error: outcome.error, generation: row.failures }, at),
     ];
   });
+  await beforeOutputs();
   await insertOutputs(tx, outputs);
 }

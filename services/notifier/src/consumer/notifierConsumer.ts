@@ -18,6 +18,7 @@ import type { DeliveryHandler, DeliveryQueue } from '../queue/deliveryQueue';
 import { deliveryJobOf } from './deliveryJobOf';
 import { requestedOutput } from './notificationOutputs';
 import { createCoalescedWrites } from '../coalescedWrites';
+import { runLogTransaction, type LogLockScope } from './logTransaction';
 import { insertNotifications, saveNotifyStates, writeOutcomes, type Outcome, type RecordedOutcome } from './notificationRecords';
 
 export const NOTIFIER_CHECKPOINT = 'notifier';
@@ -33,6 +34,8 @@ export interface NotifierConsumerOptions {
   /** The pipeline's event time: a message held for quiet hours is released when it passes `notBefore`. */
   watermark: () => number | undefined;
   logger: RuntimeLogger;
+  /** How long its transactions hold `writeLock` (logTransaction.ts): `commit` on PostgreSQL, `batch` (the default) on PGlite. */
+  lockScope?: LogLockScope;
   /** Output rows read per batch at most (default 5 000), passed-over ones included. */
   batchSize?: number;
   idlePollMs?: number;
@@ -57,6 +60,7 @@ const PASSED_OVER_TOPICS = ['dealer.notifications.v1', 'dealer.dead-letter.v1'];
  */
 export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'queue' | 'handler'>) {
   const { prisma, writeLock, policy } = options;
+  const lockScope = options.lockScope ?? 'batch';
   const logger = options.logger.child({ component: 'notifier' });
   const batchSize = options.batchSize ?? 5000;
   const idlePollMs = options.idlePollMs ?? 250;
@@ -150,24 +154,20 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
         planned.push({ plan, job: deliveryJobOf(plan, covered, dealer), occurredAt: covered[0]!.occurredAt });
       }
     }
-    const created = await writeLock.runExclusive(() =>
-      prisma.$transaction(
-        async (tx) => {
-          const inserted = await insertNotifications(tx, planned);
-          const fresh = planned.filter(({ plan }) => inserted.has(plan.notificationId));
-          await insertOutputs(tx, fresh.map(({ plan, occurredAt }) => requestedOutput(plan, occurredAt)));
-          await saveNotifyStates(tx, changedStates);
-          await tx.$executeRawUnsafe(
-            `INSERT INTO worker_checkpoint (worker, input_seq, updated_at) VALUES ($1, $2::bigint, now())
-             ON CONFLICT (worker) DO UPDATE SET input_seq = EXCLUDED.input_seq, updated_at = EXCLUDED.updated_at`,
-            NOTIFIER_CHECKPOINT,
-            String(batch.lastSeq),
-          );
-          return fresh;
-        },
-        { timeout: 5 * 60_000, maxWait: 60_000 },
-      ),
-    );
+    const created = await runLogTransaction(prisma, writeLock, lockScope, async (tx, beforeOutputs) => {
+      const inserted = await insertNotifications(tx, planned);
+      const fresh = planned.filter(({ plan }) => inserted.has(plan.notificationId));
+      await saveNotifyStates(tx, changedStates);
+      await tx.$executeRawUnsafe(
+        `INSERT INTO worker_checkpoint (worker, input_seq, updated_at) VALUES ($1, $2::bigint, now())
+         ON CONFLICT (worker) DO UPDATE SET input_seq = EXCLUDED.input_seq, updated_at = EXCLUDED.updated_at`,
+        NOTIFIER_CHECKPOINT,
+        String(batch.lastSeq),
+      );
+      await beforeOutputs();
+      await insertOutputs(tx, fresh.map(({ plan, occurredAt }) => requestedOutput(plan, occurredAt)));
+      return fresh;
+    });
     // Together, so a backend that batches (BullMQ's addBulk) sends the batch's plans in one write.
     await Promise.all(created.filter(({ plan }) => plan.notBefore === null).map(({ job }) => queue!.enqueue(job)));
     if (created.length > 0) logger.info({ notifications: created.length, outputs: batch.outputs.length }, 'notifications planned');
@@ -190,7 +190,7 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
   // statement and one transaction. Each caller's promise resolves only after that commit, so the
   // queue still lets go of a job only once its outcome is recorded.
   const writeOutcome = createCoalescedWrites<RecordedOutcome>((batch) =>
-    writeLock.runExclusive(() => prisma.$transaction((tx) => writeOutcomes(tx, batch))),
+    runLogTransaction(prisma, writeLock, lockScope, (tx, beforeOutputs) => writeOutcomes(tx, batch, beforeOutputs)),
   );
 
   function recordOutcome(job: DeliveryJob, outcome: Outcome): Promise<void> {
