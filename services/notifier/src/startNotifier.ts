@@ -1,7 +1,7 @@
 import type { Mutex } from 'async-mutex';
 import type { PrismaClient } from '@dealerflow/db';
 import { defaultNotifyPolicy, type NotifyPolicy } from '@dealerflow/domain';
-import type { EmbeddedRuntime, RuntimeLogger } from '@dealerflow/runtime';
+import type { LogLockScope, RuntimeLogger } from '@dealerflow/runtime';
 import { createChannels } from './channels/createChannels';
 import { createDeliveryHandler } from './channels/channel';
 import { createSqlInboxWriter } from './channels/inboxWriter';
@@ -14,8 +14,8 @@ import { createDeliveryQueue } from './queue/createDeliveryQueue';
 export interface StartNotifierOptions {
   prisma: PrismaClient;
   writeLock: Mutex;
-  /** The runtime's database: on PostgreSQL the write lock is held from a transaction's outputs to its commit only. */
-  databaseKind?: EmbeddedRuntime['kind'];
+  /** The runtime's `lockScope`: how long a transaction appending to the logs holds `writeLock`. Default `batch`. */
+  lockScope?: LogLockScope;
   /** The pipeline's event time (quiet hours end in event time). */
   watermark: () => number | undefined;
   settings: NotifierSettings;
@@ -34,7 +34,7 @@ export async function startNotifier(options: StartNotifierOptions) {
   const consumer = createNotifierConsumer({
     prisma: options.prisma,
     writeLock: options.writeLock,
-    lockScope: options.databaseKind === 'postgres' ? 'commit' : 'batch',
+    lockScope: options.lockScope,
     policy: options.policy ?? defaultNotifyPolicy,
     watermark: options.watermark,
     logger: options.logger,

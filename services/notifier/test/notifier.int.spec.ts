@@ -124,7 +124,7 @@ async function open(location: Location, env: Record<string, string>) {
   const notifier = await startNotifier({
     prisma: runtime.prisma,
     writeLock: runtime.writeLock,
-    databaseKind: runtime.kind,
+    lockScope: runtime.lockScope,
     watermark: () => runtime.runner.watermark(),
     settings: readNotifierSettings({ ...env, DEALERFLOW_WEBHOOK_SECRET: SECRET, DEALERFLOW_NOTIFY_BACKOFF_MS: '20' }),
     logger: silentLogger,

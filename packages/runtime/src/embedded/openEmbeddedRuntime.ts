@@ -8,7 +8,7 @@ import { createDealerDirectory } from './dealerDirectory';
 import { createHealthProbe } from './healthProbe';
 import { silentLogger, type RuntimeLogger } from './logger';
 import { createOutputReader } from './outputLog';
-import { createPipelineRunner, type PipelineRunnerOptions } from './pipelineRunner';
+import { createPipelineRunner, type LogLockScope, type PipelineRunnerOptions } from './pipelineRunner';
 
 export interface EmbeddedRuntimeOptions {
   /** PostgreSQL to use; the embedded PGlite when unset. */
@@ -36,14 +36,15 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
   try {
     const writeLock = new Mutex();
     const policies = options.policies ?? resolvePolicies(workers);
+    const lockScope: LogLockScope = options.runner?.lockScope ?? (database.kind === 'postgres' ? 'commit' : 'batch');
     const runner = await createPipelineRunner({
       sql: database.sql,
       workers,
       policies,
       writeLock,
       logger,
-      lockScope: database.kind === 'postgres' ? 'commit' : 'batch',
       ...options.runner,
+      lockScope,
     });
     const eventLog = createEventLog({
       sql: database.sql,
@@ -62,6 +63,8 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       prisma: database.prisma,
       /** Every write to the logs takes it (commit order = sequence order); the notifier shares it. */
       writeLock,
+      /** How long the runner's transactions hold `writeLock`; others that append to the logs do the same. */
+      lockScope,
       dealers: createDealerDirectory(database.prisma),
       /** The dashboards' read models; kept fresh by `boardProjector`, which the runner wakes after each commit. */
       board: createDealerBoard(database.prisma, { stockPolicy: stockPolicySchema.parse(policies.stock ?? {}) }),

@@ -34,8 +34,11 @@ export interface PipelineRunnerOptions {
    * Either way a batch computes before it opens its transaction, so ingest appends meanwhile and
    * the next batch takes everything that arrived: batches grow when the runner lags.
    */
-  lockScope?: 'batch' | 'commit';
+  lockScope?: LogLockScope;
 }
+
+/** How long a transaction that appends to the logs holds their write lock (see `lockScope` above). */
+export type LogLockScope = 'batch' | 'commit';
 
 export interface BatchCommitted {
   /** `seq` of the last input event the batch applied. */

@@ -55,7 +55,7 @@ export async function measureOutputToDelivered(options: OutputToDeliveredOptions
     const notifier = await startNotifier({
       prisma: runtime.prisma,
       writeLock: runtime.writeLock,
-      databaseKind: runtime.kind,
+      lockScope: runtime.lockScope,
       watermark: () => runtime.runner.watermark(),
       settings: options.settings,
       logger: silentLogger,

@@ -54,7 +54,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
   const notifier = await startNotifier({
     prisma: runtime.prisma,
     writeLock: runtime.writeLock,
-    databaseKind: runtime.kind,
+    lockScope: runtime.lockScope,
     watermark: () => runtime.runner.watermark(),
     settings: readNotifierSettings({ ...options.env, DEALERFLOW_WEBHOOK_SECRET: webhookSecret }),
     policy: options.notify,

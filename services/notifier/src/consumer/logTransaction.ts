@@ -1,20 +1,18 @@
 import type { Mutex } from 'async-mutex';
 import type { PrismaClient } from '@dealerflow/db';
+import type { LogLockScope } from '@dealerflow/runtime';
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /**
- * How long a notifier transaction that appends to `output_log` holds the log's write lock, as the runner
- * does (pipelineRunner `lockScope`): `commit` on PostgreSQL, from its first output to its commit, so the
- * rest of its work (recording notifications, outcomes) does not hold up the runner and ingest; `batch`
- * on PGlite, the whole transaction, because a transaction there holds the only connection and one that
+ * The notifier's transactions that append to `output_log` hold the log's write lock as the runner's do
+ * (`LogLockScope`, from the runtime): `commit` on PostgreSQL, from the first output to the commit, so the
+ * rest of the work (recording notifications, outcomes) does not hold up the runner and ingest; `batch` on
+ * PGlite, the whole transaction, because a transaction there holds the only connection and one that
  * waited for the lock inside it would block the lock's holder. On PostgreSQL a transaction waiting for
  * the lock holds a pooled connection meanwhile; at most three do (the runner, this consumer, its outcome
  * writer: each runs one at a time), against a pool of ten, so the lock's holder always finds one.
- */
-export type LogLockScope = 'batch' | 'commit';
-
-/**
+ *
  * Runs `work` in one transaction; `work` calls `beforeOutputs()` right before it appends outputs, and
  * from then on (or, in `batch` scope, from the start) the write lock is held until the commit.
  */

@@ -11,14 +11,14 @@ import {
   type ProgramEntry,
   type ProgramInfo,
 } from '@dealerflow/domain';
-import { createPollingLoop, insertOutputs, type RuntimeLogger } from '@dealerflow/runtime';
+import { createPollingLoop, insertOutputs, type LogLockScope, type RuntimeLogger } from '@dealerflow/runtime';
 import type { DeliveryError } from '../deliveryErrors';
 import type { DeliveryJob } from '../deliveryJob';
 import type { DeliveryHandler, DeliveryQueue } from '../queue/deliveryQueue';
 import { deliveryJobOf } from './deliveryJobOf';
 import { requestedOutput } from './notificationOutputs';
 import { createCoalescedWrites } from '../coalescedWrites';
-import { runLogTransaction, type LogLockScope } from './logTransaction';
+import { runLogTransaction } from './logTransaction';
 import { insertNotifications, saveNotifyStates, writeOutcomes, type Outcome, type RecordedOutcome } from './notificationRecords';
 
 export const NOTIFIER_CHECKPOINT = 'notifier';
@@ -34,7 +34,7 @@ export interface NotifierConsumerOptions {
   /** The pipeline's event time: a message held for quiet hours is released when it passes `notBefore`. */
   watermark: () => number | undefined;
   logger: RuntimeLogger;
-  /** How long its transactions hold `writeLock` (logTransaction.ts): `commit` on PostgreSQL, `batch` (the default) on PGlite. */
+  /** How long its transactions hold `writeLock`: the runtime's `lockScope` (default `batch`, PGlite's). */
   lockScope?: LogLockScope;
   /** Output rows read per batch at most (default 5 000), passed-over ones included. */
   batchSize?: number;

@@ -161,17 +161,26 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
     const ledger = ledgers[channel];
     const settle = settlers[channel];
 
-    /** Another attempt later, in a bundle of its own; the ledger moves to it first, back if the add fails. */
-    async function retryLater(bundleId: string, entry: BundleEntry, delayMs: number): Promise<void> {
-      const retryId = newBundleId();
-      const id = entry.job.notificationId;
-      await ledger.settle([{ id, kind: 'moved', bundleId: retryId }], Date.now());
+    /**
+     * Moves entries out of `bundleId` into a new bundle (a retry's own delay, or what a closing queue did
+     * not start): the ledger first, so the new bundle owns them when it runs; back if the add fails.
+     */
+    async function moveToNewBundle(bundleId: string, entries: BundleEntry[], delayMs: number): Promise<void> {
+      if (entries.length === 0) return;
+      const newId = newBundleId();
+      const ids = entries.map((entry) => entry.job.notificationId);
+      await ledger.settle(ids.map((id) => ({ id, kind: 'moved' as const, bundleId: newId })), Date.now());
       try {
-        await addBundles(channel, [{ bundleId: retryId, delayMs, entries: [{ job: entry.job, attempt: entry.attempt + 1 }] }]);
+        await addBundles(channel, [{ bundleId: newId, delayMs, entries }]);
       } catch (error) {
-        await ledger.settle([{ id, kind: 'moved', bundleId }], Date.now());
+        await ledger.settle(ids.map((id) => ({ id, kind: 'moved' as const, bundleId })), Date.now());
         throw error;
       }
+    }
+
+    /** Another attempt later, in a bundle of its own. */
+    function retryLater(bundleId: string, entry: BundleEntry, delayMs: number): Promise<void> {
+      return moveToNewBundle(bundleId, [{ job: entry.job, attempt: entry.attempt + 1 }], delayMs);
     }
 
     /** Not recorded means not done: try again, until the attempts run out; then the caller's record still says pending. */
@@ -211,20 +220,6 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
       return void (await settle({ id: job.notificationId, kind: 'delivered' }));
     }
 
-    /** What a closing queue did not start goes back to Redis as one bundle, for the next worker to take. */
-    async function handBack(bundleId: string, entries: BundleEntry[]): Promise<void> {
-      if (entries.length === 0) return;
-      const laterId = newBundleId();
-      const ids = entries.map((entry) => entry.job.notificationId);
-      await ledger.settle(ids.map((id) => ({ id, kind: 'moved' as const, bundleId: laterId })), Date.now());
-      try {
-        await addBundles(channel, [{ bundleId: laterId, delayMs: 0, entries }]);
-      } catch (error) {
-        await ledger.settle(ids.map((id) => ({ id, kind: 'moved' as const, bundleId })), Date.now());
-        throw error;
-      }
-    }
-
     // Three declared parameters: BullMQ only hands a processor its AbortSignal when it asks for one.
     return async (bullJob: Job, _token: string | undefined, signal: AbortSignal | undefined): Promise<void> => {
       const parsed = deliveryBundleSchema.safeParse(bullJob.data);
@@ -245,7 +240,8 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
       const fault = results.find((result) => result.status === 'rejected');
       if (fault !== undefined) throw fault.reason;
       const unsent = results.flatMap((result) => (result.status === 'fulfilled' && result.value !== undefined ? [result.value] : []));
-      await handBack(bundleId, unsent);
+      // What a closing queue did not start goes back to Redis as one bundle, for the next worker to take.
+      await moveToNewBundle(bundleId, unsent, 0);
     };
   }
 
