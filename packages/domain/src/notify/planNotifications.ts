@@ -42,6 +42,12 @@ export interface PlanContext {
   policy: NotifyPolicy;
   /** Names and units of rebate programs, for the rebate texts; without it the program id and bare figures. */
   programs?: Readonly<Record<string, ProgramInfo>>;
+  /**
+   * The channels the notifier can send on (the shell knows: email needs an SMTP relay). A channel
+   * that is off is not planned, as one without an address is not: a message nobody can send is not
+   * a failure to show operators. Default: every channel.
+   */
+  channels?: readonly NotificationChannel[];
 }
 
 interface Slot {
@@ -74,6 +80,7 @@ export function planNotifications(
     for (const audience of AUDIENCES) {
       if (!hears(audience, output, ctx.policy, nearTier)) continue;
       for (const { channel, address } of channelsFor(audience, ctx.dealer, ctx.policy)) {
+        if (ctx.channels !== undefined && !ctx.channels.includes(channel)) continue;
         if (audience === 'dealer' && !preferenceAllows(ctx.preferences, channel, output.type)) continue;
         if (output.type !== 'stock.alert.raised') {
           slots.push({ audience, channel, address, outputs: [output] });

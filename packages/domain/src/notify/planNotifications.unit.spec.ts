@@ -100,6 +100,13 @@ describe('who hears what (RULES.md §5 defaults)', () => {
     expect(plans.map((p) => p.address)).toEqual(['https://hooks.huadong.example/dealerflow', 'buyer@huadong.example', null, null]);
   });
 
+  it('leaves out a channel the notifier has off (email without SMTP), for every audience', () => {
+    const policy = notifyPolicySchema.parse({ opsEmail: 'ops@maker.example' });
+    const output = table[5]![1];
+    expect(routes(plan([output], { policy, channels: ['webhook', 'inApp'] }))).toEqual(['dealer:webhook', 'dealer:inApp', 'ops:inApp']);
+    expect(routes(plan([output], { policy }))).toEqual([...ALL_DEALER, 'ops:email', 'ops:inApp']);
+  });
+
   it('follows the settings: an operator can route a kind to another audience', () => {
     const policy = notifyPolicySchema.parse({ audiences: { ops: { types: ['credit.hold.placed'] } } });
     expect(routes(plan([table[8]![1], table[5]![1]], { policy }))).toEqual([...ALL_DEALER, 'ops:inApp', ...ALL_DEALER]);
