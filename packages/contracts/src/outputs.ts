@@ -241,6 +241,7 @@ export const outputDataSchemas = {
 } as const;
 
 export type OutputType = keyof typeof outputDataSchemas;
+export const OUTPUT_TYPES = Object.keys(outputDataSchemas) as OutputType[];
 export type OutputDataOf<T extends OutputType> = z.infer<(typeof outputDataSchemas)[T]>;
 
 /** What a domain rule decides: an output's type and data. The runtime adds the envelope. */

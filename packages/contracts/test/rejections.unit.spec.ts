@@ -1,23 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseInputLine, parseInputValue } from '../src';
-
-const EXAMPLES_DIR = join(import.meta.dirname, '../../../../shared/contract/examples');
-
-function example(type: string): Record<string, any> {
-  return JSON.parse(readFileSync(join(EXAMPLES_DIR, `${type}.json`), 'utf8'));
-}
+import { parseInputLine, parseInputValue, type InputType } from '../src';
+import { readExample, type ExampleJson } from '../src/examples';
 
 /** Parses a copy of an example after `change` and returns the rejection reason (or 'accepted'). */
-function reasonFor(type: string, change: (event: Record<string, any>) => void): string {
-  const event = example(type);
+function reasonFor(type: InputType, change: (event: ExampleJson) => void): string {
+  const event = readExample(type);
   change(event);
   const result = parseInputValue(event);
   return result.ok ? 'accepted' : result.reason;
 }
 
-describe('the schemas reject what EVENTS.md rules out', () => {
+describe('the schemas reject what docs/contract/events.md rules out', () => {
   it('a date that does not exist', () => {
     expect(reasonFor('order.placed', (e) => (e.data.promisedDeliveryDate = '2026-02-30'))).toMatch(/^data\.promisedDeliveryDate: .*calendar date/);
   });
@@ -129,7 +122,7 @@ describe('the schemas reject what EVENTS.md rules out', () => {
   });
 
   it('ignores unknown extra fields', () => {
-    const event = example('order.cancelled');
+    const event = readExample('order.cancelled');
     event.extra = { anything: true };
     event.data.note = 'ignored';
     const result = parseInputValue(event);

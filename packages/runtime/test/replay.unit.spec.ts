@@ -1,18 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outputEvent } from '@dealerflow/contracts';
+import { inputExamples } from '@dealerflow/contracts/examples';
 import { replay, replayFile, ReplayFileError } from '../src';
 
-const EXAMPLES_DIR = join(import.meta.dirname, '../../../../shared/contract/examples');
-
-/** The contract's examples as one NDJSON stream, in event time, with bad lines mixed in. */
+/** The contract's input examples as NDJSON lines, in event time. */
 function exampleStream(): string[] {
-  const events = readdirSync(EXAMPLES_DIR)
-    .map((name) => JSON.parse(readFileSync(join(EXAMPLES_DIR, name), 'utf8')))
-    .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
-  return events.map((event) => JSON.stringify(event));
+  return inputExamples().map((event) => JSON.stringify(event));
 }
 
 const BAD_LINES = [
