@@ -1,1 +1,3 @@
 export * from './resolvePolicies';
+export * from './resolveSettings';
+export { findUnknownSetting, describeUnknownSetting, type UnknownSetting } from './findUnknownSetting';

@@ -1,5 +1,6 @@
 import { describeIssues } from '@dealerflow/contracts';
 import type { AnyWorker, WorkerName } from '@dealerflow/domain';
+import { describeUnknownSetting, findUnknownSetting } from './findUnknownSetting';
 
 export class PolicyError extends Error {
   override readonly name = 'PolicyError';
@@ -7,9 +8,11 @@ export class PolicyError extends Error {
 
 /**
  * Validates operator settings (`{ credit?: {...}, stock?: {...}, ... }`) against each worker's policy
- * schema and fills in the defaults. A worker that recomputes credit holds (delivery, whose policy
- * has a `credit` part) always takes the credit section: a hold blamed for lateness must be the hold
- * the dealer and finance were told about, so a separate copy of those settings is refused.
+ * schema and fills in the defaults. A key no schema knows, at any depth, is refused with its path
+ * (a misspelt setting would otherwise keep its default silently). A worker that recomputes credit
+ * holds (delivery, whose policy has a `credit` part) always takes the credit section: a hold blamed
+ * for lateness must be the hold the dealer and finance were told about, so a separate copy of those
+ * settings is refused.
  */
 export function resolvePolicies(workers: readonly AnyWorker[], settings: Record<string, unknown> = {}): Record<WorkerName, unknown> {
   const known = new Set<string>(workers.map((worker) => worker.name));
@@ -23,6 +26,8 @@ export function resolvePolicies(workers: readonly AnyWorker[], settings: Record<
     if (sharesCredit && own.credit !== undefined) {
       throw new PolicyError(`policy "${worker.name}": credit settings belong in the "credit" section, which ${worker.name} shares`);
     }
+    const unknown = findUnknownSetting(worker.policySchema, own, [worker.name]);
+    if (unknown) throw new PolicyError(describeUnknownSetting(unknown));
     const input = sharesCredit ? { ...own, credit: settings.credit ?? {} } : own;
     const parsed = worker.policySchema.safeParse(input);
     if (!parsed.success) throw new PolicyError(`policy "${worker.name}": ${describeIssues(parsed.error.issues)}`);
