@@ -44,6 +44,23 @@ describe('replay', () => {
     for (const line of out) expect(outputEvent.safeParse(JSON.parse(line)).success).toBe(true);
   });
 
+  it('tells the line number and reason of each dead letter, and counts outputs by topic', async () => {
+    const good = exampleStream();
+    const mixed = [good[0]!, BAD_LINES[0]!, '', ...good.slice(1), BAD_LINES[1]!];
+    const told: Array<[number, string]> = [];
+    const out: string[] = [];
+    const stats = await replay(mixed, (line) => void out.push(line), { onDeadLetter: (line, reason) => told.push([line, reason]) });
+    expect(told).toEqual([
+      [2, expect.stringMatching(/^invalid JSON/)],
+      [mixed.length, 'type: unknown event type "order.shipped"'],
+    ]);
+    const written = new Map<string, number>();
+    for (const { topic } of out.map((line) => JSON.parse(line))) written.set(topic, (written.get(topic) ?? 0) + 1);
+    written.delete('dealer.dead-letter.v1');
+    expect(stats.outputsByTopic).toEqual(Object.fromEntries(written));
+    expect(Object.values(stats.outputsByTopic).reduce((sum, count) => sum + count, 0)).toBe(stats.outputs);
+  });
+
   it('ignores a repeated eventId and skips blank lines', async () => {
     const good = exampleStream();
     const { stats } = await replayToLines([...good, '', '   ', good[3]!]);
@@ -69,6 +86,16 @@ describe('replayFile', () => {
     const first = readFileSync(join(dir, 'out-1.ndjson'));
     expect(first.toString().split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(BAD_LINES.length);
     expect(readFileSync(join(dir, 'out-2.ndjson')).equals(first)).toBe(true);
+  });
+
+  it('tells how much of the input it has read, up to the whole file', async () => {
+    const input = join(dir, 'progress.ndjson');
+    writeFileSync(input, exampleStream().join('\n'));
+    const reads: Array<[number, number]> = [];
+    await replayFile(input, join(dir, 'progress-out.ndjson'), { onRead: (read, total) => reads.push([read, total]) });
+    const size = readFileSync(input).length;
+    expect(reads.at(-1)).toEqual([size, size]);
+    expect(reads.every(([read], index) => index === 0 || read > reads[index - 1]![0])).toBe(true);
   });
 
   it('says which file cannot be used', async () => {
