@@ -37,9 +37,12 @@ export {
 export { createDeliveryQueue } from './queue/createDeliveryQueue';
 export { createDeliveryHandler, type Channel, type Channels } from './channels/channel';
 export { createWebhookChannel, DEFAULT_WEBHOOK_TIMEOUT_MS, type WebhookChannelOptions } from './channels/webhookChannel';
-export { createEmailChannel, messageIdFor, type EmailChannel, type EmailChannelOptions } from './channels/emailChannel';
+export { createEmailChannel, type EmailChannel, type EmailChannelOptions } from './channels/emailChannel';
+export { emailMessageOf, messageIdFor } from './channels/emailMessage';
+export { createEmailOutboxChannel, countOutboxMessages, outboxFileName, type EmailOutboxChannelOptions } from './channels/emailOutboxChannel';
+export { channelsOn, emailSetupOf, emailStatusOf, type EmailSetup, type EmailStatus } from './channels/emailSetup';
 export { createInAppChannel } from './channels/inAppChannel';
-export { createChannels, type ChannelDependencies } from './channels/createChannels';
+export { createChannels, type ChannelDependencies, type ChannelSet } from './channels/createChannels';
 export { createSqlInboxWriter, type InboxWriter, type RawSqlExecutor } from './channels/inboxWriter';
 export { parseRetryAfter } from './channels/retryAfter';
 export * from './consumer';

@@ -10,6 +10,8 @@ const optionalText = z
 export const notifierSettingsSchema = z.object({
   REDIS_URL: optionalText,
   SMTP_URL: optionalText,
+  /** Without SMTP_URL: a folder that email is written to as `.eml` files instead (a demo, a developer's machine). */
+  DEALERFLOW_EMAIL_OUTBOX: optionalText,
   DEALERFLOW_WEBHOOK_SECRET: optionalText.refine((value) => value === undefined || value.startsWith('whsec_'), {
     message: 'must be a whsec_… secret (base64 after the prefix)',
   }),

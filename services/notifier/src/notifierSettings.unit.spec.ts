@@ -7,6 +7,7 @@ describe('readNotifierSettings', () => {
     expect(settings).toEqual({
       REDIS_URL: undefined,
       SMTP_URL: undefined,
+      DEALERFLOW_EMAIL_OUTBOX: undefined,
       DEALERFLOW_WEBHOOK_SECRET: undefined,
       DEALERFLOW_NOTIFY_BACKOFF_MS: 2_000,
       DEALERFLOW_NOTIFY_MAX_ATTEMPTS: 8,

@@ -4,6 +4,7 @@ import { defaultNotifyPolicy, type NotifyPolicy } from '@dealerflow/domain';
 import type { LogLockScope, RuntimeLogger } from '@dealerflow/runtime';
 import { createChannels } from './channels/createChannels';
 import { createDeliveryHandler } from './channels/channel';
+import { channelsOn, emailStatusOf, relayOf, type EmailSetup } from './channels/emailSetup';
 import { createSqlInboxWriter } from './channels/inboxWriter';
 import { createInboxReader, createNotificationAdmin, createNotifierConsumer, createPreferencesStore } from './consumer';
 import type { DeliveryError } from './deliveryErrors';
@@ -27,19 +28,21 @@ export interface StartNotifierOptions {
 
 /**
  * The notifier over a running runtime's database: consumer, queue (BullMQ when REDIS_URL is set,
- * in process otherwise), channels, and the stores the API serves (preferences, inbox, the list of
- * notifications with retry). `stop()` lets the messages in hand finish and record their outcome.
+ * in process otherwise), channels (email only when SMTP_URL or DEALERFLOW_EMAIL_OUTBOX sets it up),
+ * and the stores the API serves (preferences, inbox, the list of notifications with retry). `stop()` lets the messages in hand finish and record their outcome.
  */
 export async function startNotifier(options: StartNotifierOptions) {
+  const channels = createChannels(options.settings, { inbox: createSqlInboxWriter(options.prisma) });
+  logEmailSetup(options.logger, channels.emailSetup);
   const consumer = createNotifierConsumer({
     prisma: options.prisma,
     writeLock: options.writeLock,
     lockScope: options.lockScope,
     policy: options.policy ?? defaultNotifyPolicy,
+    channels: channelsOn(channels.emailSetup),
     watermark: options.watermark,
     logger: options.logger,
   });
-  const channels = createChannels(options.settings, { inbox: createSqlInboxWriter(options.prisma) });
   const { onOutcome } = options;
   const queue = createDeliveryQueue(options.settings, {
     ...(onOutcome === undefined
@@ -62,6 +65,8 @@ export async function startNotifier(options: StartNotifierOptions) {
     preferences: createPreferencesStore(options.prisma),
     inbox: createInboxReader(options.prisma),
     notifications: createNotificationAdmin(options.prisma, (job) => queue.enqueue(job)),
+    /** How email leaves (SMTP, the outbox folder, or off), for the ops page. */
+    email: { status: () => emailStatusOf(channels.emailSetup) },
     wake: () => consumer.wake(),
     async stop(): Promise<void> {
       await consumer.stop();
@@ -71,3 +76,11 @@ export async function startNotifier(options: StartNotifierOptions) {
 }
 
 export type Notifier = Awaited<ReturnType<typeof startNotifier>>;
+
+/** Said once at start, so an operator sees where email goes, or that it is off, before anything is sent. */
+function logEmailSetup(logger: RuntimeLogger, setup: EmailSetup): void {
+  const log = logger.child({ component: 'notifier' });
+  if (setup.mode === 'smtp') log.info({ relay: relayOf(setup.smtpUrl) }, 'email goes out through the SMTP relay');
+  else if (setup.mode === 'outbox') log.info({ folder: setup.folder }, 'email is written to the outbox folder, not sent (no SMTP_URL)');
+  else log.info({}, 'email is off (no SMTP_URL): notifications go by webhook and in-app only');
+}

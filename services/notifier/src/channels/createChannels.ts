@@ -2,6 +2,8 @@ import { PermanentDeliveryError } from '../deliveryErrors';
 import type { NotifierSettings } from '../notifierSettings';
 import type { Channel, Channels } from './channel';
 import { createEmailChannel } from './emailChannel';
+import { createEmailOutboxChannel } from './emailOutboxChannel';
+import { emailSetupOf, type EmailSetup } from './emailSetup';
 import { createInAppChannel } from './inAppChannel';
 import type { InboxWriter } from './inboxWriter';
 import { createWebhookChannel } from './webhookChannel';
@@ -12,30 +14,38 @@ export interface ChannelDependencies {
   webhookSecretFor?: (dealerId: string) => string | undefined | Promise<string | undefined>;
 }
 
-/** The three channels from the environment's settings; `close()` releases the SMTP pool. */
-export function createChannels(settings: NotifierSettings, deps: ChannelDependencies): Channels & { close(): void } {
-  const email = settings.SMTP_URL === undefined
-    ? undefined
-    : createEmailChannel({
-        smtpUrl: settings.SMTP_URL,
-        from: settings.DEALERFLOW_EMAIL_FROM,
-        timeoutMs: settings.DEALERFLOW_WEBHOOK_TIMEOUT_MS,
-      });
+export type ChannelSet = Channels & {
+  /** How email leaves: SMTP, the outbox folder, or off (see `emailSetupOf`). */
+  emailSetup: EmailSetup;
+  /** Releases the SMTP pool. */
+  close(): void;
+};
+
+/** The three channels from the environment's settings. */
+export function createChannels(settings: NotifierSettings, deps: ChannelDependencies): ChannelSet {
+  const emailSetup = emailSetupOf(settings);
+  const smtp = emailSetup.mode === 'smtp'
+    ? createEmailChannel({ smtpUrl: emailSetup.smtpUrl, from: settings.DEALERFLOW_EMAIL_FROM, timeoutMs: settings.DEALERFLOW_WEBHOOK_TIMEOUT_MS })
+    : undefined;
+  const email = smtp
+    ?? (emailSetup.mode === 'outbox' ? createEmailOutboxChannel({ folder: emailSetup.folder, from: settings.DEALERFLOW_EMAIL_FROM }) : emailOffChannel);
   return {
     webhook: createWebhookChannel({
       defaultSecret: settings.DEALERFLOW_WEBHOOK_SECRET,
       ...(deps.webhookSecretFor === undefined ? {} : { secretFor: deps.webhookSecretFor }),
       timeoutMs: settings.DEALERFLOW_WEBHOOK_TIMEOUT_MS,
     }),
-    email: email ?? noSmtpChannel,
+    email,
     inApp: createInAppChannel(deps.inbox),
-    close: () => email?.close(),
+    emailSetup,
+    close: () => smtp?.close(),
   };
 }
 
-// A configuration gap, not a receiver's: the message waits in the dead-letter list until SMTP_URL is set.
-const noSmtpChannel: Channel<'email'> = {
+// Email that is off is not planned (`channelsOn`); this only meets a message planned while email was on
+// (pending at a restart without SMTP_URL, or an operator's retry): it waits in the failed list until email is set up.
+const emailOffChannel: Channel<'email'> = {
   send: async () => {
-    throw new PermanentDeliveryError('no SMTP_URL configured');
+    throw new PermanentDeliveryError('email is off: no SMTP_URL (nor DEALERFLOW_EMAIL_OUTBOX) configured');
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageIdFor } from './emailChannel';
+import { messageIdFor } from './emailMessage';
 
 describe('messageIdFor', () => {
   it('keeps a plain key and escapes everything else, so the same key always gives the same id', () => {

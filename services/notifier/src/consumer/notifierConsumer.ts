@@ -13,7 +13,7 @@ import {
 } from '@dealerflow/domain';
 import { createPollingLoop, insertOutputs, type LogLockScope, type RuntimeLogger } from '@dealerflow/runtime';
 import type { DeliveryError } from '../deliveryErrors';
-import type { DeliveryJob } from '../deliveryJob';
+import type { DeliveryChannel, DeliveryJob } from '../deliveryJob';
 import type { DeliveryHandler, DeliveryQueue } from '../queue/deliveryQueue';
 import { deliveryJobOf } from './deliveryJobOf';
 import { requestedOutput } from './notificationOutputs';
@@ -31,6 +31,8 @@ export interface NotifierConsumerOptions {
   queue: DeliveryQueue;
   handler: DeliveryHandler;
   policy: NotifyPolicy;
+  /** The channels the notifier sends on (email is off without SMTP); others are not planned. Default: all. */
+  channels?: readonly DeliveryChannel[];
   /** The pipeline's event time: a message held for quiet hours is released when it passes `notBefore`. */
   watermark: () => number | undefined;
   logger: RuntimeLogger;
@@ -145,7 +147,13 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
       const before = context.states.get(dealerId);
       const state: NotifyState = before ? JSON.parse(before) : initialNotifyState();
       const dealer = context.dealers.get(dealerId);
-      const result = planNotifications(state, outputs, { dealer, preferences: context.preferences.get(dealerId), policy, programs: context.programs });
+      const result = planNotifications(state, outputs, {
+        dealer,
+        preferences: context.preferences.get(dealerId),
+        policy,
+        programs: context.programs,
+        ...(options.channels === undefined ? {} : { channels: options.channels }),
+      });
       const after = JSON.stringify(result.state);
       if (after !== (before ?? JSON.stringify(initialNotifyState()))) changedStates.push({ dealerId, text: after });
       const byId = new Map(outputs.map((output) => [output.eventId, output]));
