@@ -17,6 +17,7 @@ import type { TokenTable } from './auth/tokens';
 import { boardRoutes } from './board/boardRoutes';
 import { creditHoldsRoute } from './credit/creditHoldsRoute';
 import { dashboardsPlugin } from './dashboards/dashboardsPlugin';
+import type { EmailStatusReader } from './dashboards/ops/emailStatus';
 import { manualHoldRoute } from './credit/manualHoldRoute';
 import { eventsRoute } from './events/eventsRoute';
 import { healthRoute } from './health/healthRoute';
@@ -46,6 +47,8 @@ export interface ApiDeps {
   inbox?: InboxReader;
   /** `GET /v1/notifications`, `POST /v1/notifications/{notificationId}/retry`. */
   notifications?: NotificationAdmin;
+  /** How email leaves (SMTP, an outbox folder, off): a line in /ops's notifications panel. */
+  email?: EmailStatusReader;
   /** The notifier's settings, which decide the kinds a dealer can receive. Default: RULES.md §5. */
   notifyPolicy?: NotifyPolicy;
   // Credit holds. Registered only when the reader is given; the manual hold also needs `directory`.
@@ -109,7 +112,8 @@ export function createServer(deps: ApiDeps) {
   const { board } = deps;
   if (board) app.register(boardRoutes, { board, tokens, logger });
   if (board) {
-    app.register(dashboardsPlugin, { board, tokens, logger, eventLog, now, policy, creditHolds, notifications, directory, inbox, preferences });
+    const { email } = deps;
+    app.register(dashboardsPlugin, { board, tokens, logger, eventLog, now, policy, creditHolds, notifications, email, directory, inbox, preferences });
   }
   return app;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { EmailStatus } from '../src';
 import { DEFAULT_BOARD_FIXTURE, type BoardDealer } from './inMemoryBoard';
 import { createDashboardServer, csrfOf, FAILED_NOTIFICATION, getPage, postForm, signIn, TOKENS } from './dashboardsTestServer';
 
@@ -80,6 +81,39 @@ describe('GET /ops', () => {
     expect(dealerRows(page)).toHaveLength(3);
     expect(page).not.toContain('Failed notifications');
     expect(server.ports.calls).not.toContain('list');
+  });
+});
+
+describe("the notifications panel's email line", () => {
+  const emailLine = (page: string) => /<p class="hint" data-testid="email-channel" data-email-mode="([a-z]+)">([\s\S]*?)<\/p>/.exec(page);
+  const opsPage = async (status: () => Promise<EmailStatus>) => {
+    const server = createDashboardServer({ email: { status } });
+    return { server, page: (await getPage(server, '/ops', await signIn(server, TOKENS.ops))).body };
+  };
+
+  it('says email is off when the notifier has no SMTP_URL, so that no failure is not read as sent', async () => {
+    const line = emailLine((await opsPage(async () => ({ mode: 'off' }))).page);
+    expect(line?.[1]).toBe('off');
+    expect(line?.[2]).toMatch(/Email is off: no <code>SMTP_URL<\/code> is set/);
+  });
+
+  it('says where the outbox folder is and how many messages it holds, or which relay sends', async () => {
+    const outbox = emailLine((await opsPage(async () => ({ mode: 'outbox', folder: '/srv/demo/.dealerflow/outbox-email', messages: 7 }))).page);
+    expect(outbox?.[1]).toBe('outbox');
+    expect(outbox?.[2]).toContain('(7 so far) to <code>/srv/demo/.dealerflow/outbox-email</code>');
+    const smtp = emailLine((await opsPage(async () => ({ mode: 'smtp', relay: 'smtp://relay.example:587' }))).page);
+    expect(smtp?.[2]).toContain('<code>smtp://relay.example:587</code>');
+  });
+
+  it('leaves the line out, not the page, when the status cannot be read; finance does not see it', async () => {
+    const { server, page } = await opsPage(async () => {
+      throw new Error('EACCES: outbox-email');
+    });
+    expect(emailLine(page)).toBeNull();
+    expect(page).toContain('data-notification-id="notif-failed-1"');
+    expect(server.logLines.some((line) => line.includes('email status not read'))).toBe(true);
+    const finance = createDashboardServer({ email: { status: async () => ({ mode: 'off' }) } });
+    expect(emailLine((await getPage(finance, '/ops', await signIn(finance, TOKENS.finance))).body)).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import type { CreditHold, InboxItem, NotificationSummary } from '@dealerflow/runtime';
 import pino from 'pino';
-import { createServer, parseTokens, type ApiServer } from '../src';
+import { createServer, parseTokens, type ApiServer, type EmailStatusReader } from '../src';
 import { activeHold, DECIDED_AT, createInMemoryCreditHolds, releasedHold } from './inMemoryCreditHolds';
 import { createInMemoryBoard, DEFAULT_BOARD_FIXTURE, type BoardFixture } from './inMemoryBoard';
 import { createInMemoryNotifications, dealerProfile } from './inMemoryNotifications';
@@ -47,7 +47,7 @@ export const FAILED_NOTIFICATION: NotificationSummary = {
 };
 
 /** Every port in memory, the board's default fixture, the credit-hold fixtures, a fixed clock; the log captured. */
-export function createDashboardServer(options: { board?: Partial<BoardFixture>; holds?: CreditHold[] } = {}) {
+export function createDashboardServer(options: { board?: Partial<BoardFixture>; holds?: CreditHold[]; email?: EmailStatusReader } = {}) {
   const logLines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
   const events = createInMemoryEventLog();
@@ -72,6 +72,7 @@ export function createDashboardServer(options: { board?: Partial<BoardFixture>; 
     preferences: ports.preferences,
     inbox: ports.inbox,
     notifications: ports.notifications,
+    ...(options.email ? { email: options.email } : {}),
     creditHolds: holds.reader,
     board,
     clock: () => DECIDED_AT,

@@ -18,6 +18,7 @@ import { financeRoutes } from './finance/financeRoutes';
 import { errorPage } from './html/errorPage';
 import { sendPage, STYLESHEET_PATH } from './html/layout';
 import { PageError } from './html/PageError';
+import type { EmailStatusReader } from './ops/emailStatus';
 import { opsRoutes } from './ops/opsRoutes';
 import { acceptFormBodies } from './session/formBody';
 import { optionalSessionOf } from './session/pageGuard';
@@ -34,6 +35,7 @@ export interface DashboardsOptions {
   // Each optional port adds its section or form; without it the page says the data is not connected.
   creditHolds?: CreditHoldReader | undefined;
   notifications?: NotificationAdmin | undefined;
+  email?: EmailStatusReader | undefined;
   directory?: DealerDirectory | undefined;
   inbox?: InboxReader | undefined;
   preferences?: PreferencesStore | undefined;
@@ -101,7 +103,15 @@ export async function dashboardsPlugin(app: FastifyInstance, options: Dashboards
 
   const { board, tokens, logger } = options;
   signinRoutes(app, { tokens, logger });
-  opsRoutes(app, { board, tokens, logger, notifications: options.notifications, creditHolds: options.creditHolds, directory: options.directory });
+  opsRoutes(app, {
+    board,
+    tokens,
+    logger,
+    notifications: options.notifications,
+    email: options.email,
+    creditHolds: options.creditHolds,
+    directory: options.directory,
+  });
   financeRoutes(app, {
     board,
     tokens,

@@ -15,6 +15,7 @@ import type { Flash } from '../session/flash';
 import { CSRF_FIELD } from '../session/pageGuard';
 import type { PageSession } from '../session/pageSession';
 import { alertsTable } from '../tables/alertsTable';
+import type { EmailStatus } from './emailStatus';
 import { deliveriesTable } from '../tables/deliveriesTable';
 import { staffTexts } from '../texts/staffTexts';
 
@@ -46,6 +47,8 @@ export interface OpsPageInput {
   deliveries: Listed<DeliveryExplanation>;
   /** Failed notifications, or why they are not shown. */
   failed: Listed<NotificationSummary> | 'not_available' | 'not_allowed';
+  /** How email leaves, shown above the failed notifications; undefined when the notifier does not say. */
+  email?: EmailStatus | undefined;
 }
 
 export function dealerPath(dealerId: string): string {
@@ -115,7 +118,22 @@ function dealersTable(dealers: readonly DealerSummary[]): Html {
   </table></div>`;
 }
 
-function failedSection(session: PageSession, failed: OpsPageInput['failed']): Html {
+/** Where email goes, so that "no email failed" is not read as "email was sent" (docs/notifier-channels.md). */
+function emailLine(email: EmailStatus | undefined): Html {
+  if (email === undefined) return html``;
+  const says =
+    email.mode === 'smtp'
+      ? html`Email goes out through the SMTP relay <code>${email.relay}</code>.`
+      : email.mode === 'outbox'
+        ? html`Email is not sent: no <code>SMTP_URL</code> is set, so each email is written as a <code>.eml</code> file
+            (${email.messages === 1 ? '1 so far' : `${formatNumber(email.messages, 'en')} so far`}) to <code>${email.folder}</code>;
+            any mail program opens them.`
+        : html`Email is off: no <code>SMTP_URL</code> is set, so notifications go by webhook and in-app only, and no email
+            is planned or failed. Set <code>SMTP_URL</code> to send email.`;
+  return html`<p class="hint" data-testid="email-channel" data-email-mode="${email.mode}">${says}</p>`;
+}
+
+function failedSection(session: PageSession, failed: OpsPageInput['failed'], email: EmailStatus | undefined): Html {
   if (failed === 'not_allowed') return html``;
   const body =
     failed === 'not_available'
@@ -140,7 +158,7 @@ function failedSection(session: PageSession, failed: OpsPageInput['failed']): Ht
             )}</tbody>
           </table></div>
           ${pager({ next: failed.next, first: failed.first, label: 'Failed notifications pages' })}`;
-  return html`<section class="panel" id="failed" aria-labelledby="failed-h"><h2 id="failed-h">Failed notifications</h2>${body}</section>`;
+  return html`<section class="panel" id="failed" aria-labelledby="failed-h"><h2 id="failed-h">Failed notifications</h2>${emailLine(email)}${body}</section>`;
 }
 
 /** Operations: dealers by region and tier, the most urgent alerts, late deliveries, failed notifications. */
@@ -169,7 +187,7 @@ export function opsPage(input: OpsPageInput): Html {
       ${deliveriesTable({ deliveries: deliveries.items, texts: staffTexts.deliveries, locale: 'en', showDealer: true })}
       ${pager({ next: deliveries.next, first: deliveries.first, label: 'Delivery pages' })}
     </section>
-    ${failedSection(input.session, input.failed)}`,
+    ${failedSection(input.session, input.failed, input.email)}`,
   });
 }
 

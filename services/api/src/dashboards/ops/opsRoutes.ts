@@ -14,6 +14,7 @@ import { parseQuery } from '../session/parseQuery';
 import { optionalCursor, optionalField, optionalFlag, optionalText } from '../session/queryFields';
 import { readPort } from '../session/readPort';
 import { dealerPage } from './dealerPage';
+import { readEmailStatus, type EmailStatusReader } from './emailStatus';
 import { dealerPath, opsPage, TIERS, type Listed, type OpsFilters } from './opsPage';
 
 export const DEALERS_PER_PAGE = 25;
@@ -43,6 +44,8 @@ export interface OpsRoutesOptions {
   tokens: TokenTable;
   logger: Logger;
   notifications?: NotificationAdmin | undefined;
+  /** How email leaves: a line in the notifications panel. */
+  email?: EmailStatusReader | undefined;
   creditHolds?: CreditHoldReader | undefined;
   directory?: DealerDirectory | undefined;
 }
@@ -53,7 +56,7 @@ const ACTORS = ['admin', 'ops'] as const;
 
 /** `/ops`, `/ops/dealers/:dealerId` and the failed-notification retry. */
 export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void {
-  const { board, tokens, notifications, creditHolds, directory } = options;
+  const { board, tokens, notifications, email, creditHolds, directory } = options;
   const log = options.logger.child({ component: 'dashboards' });
 
   app.get('/ops', { schema: { hide: true }, onRequest: requirePage(tokens, READERS, 'open the operations page') }, async (request, reply) => {
@@ -65,7 +68,7 @@ export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void
     const cursors = { after: query.after, alertsAfter: query.alertsAfter, deliveriesAfter: query.deliveriesAfter, failedAfter: query.failedAfter };
     const canRetry = (ACTORS as readonly string[]).includes(session.principal.role.kind);
 
-    const [regions, dealers, alerts, deliveries, failed] = await Promise.all([
+    const [regions, dealers, alerts, deliveries, failed, emailStatus] = await Promise.all([
       readPort(log, 'regions', () => board.regions()),
       readPort(log, 'dealers', () =>
         board.listDealers({
@@ -85,6 +88,7 @@ export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void
             notifications.list({ status: 'failed', limit: FAILED_PER_PAGE, after: query.failedAfter }),
           )
         : Promise.resolve(undefined),
+      canRetry ? readEmailStatus(log, email) : Promise.resolve(undefined),
     ]);
 
     const paged = <T>(page: { items: T[]; nextCursor: string | null }, key: keyof typeof cursors) => ({
@@ -105,6 +109,7 @@ export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void
         alerts: paged(alerts, 'alertsAfter'),
         deliveries: paged(deliveries, 'deliveriesAfter'),
         failed: !canRetry ? 'not_allowed' : failed === undefined ? 'not_available' : paged(failed, 'failedAfter'),
+        email: emailStatus,
       }),
     );
   });
