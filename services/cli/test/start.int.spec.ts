@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { readAllOutputs, startServer, waitUntilCaughtUp } from '../src/testing/s
 
 it('start --demo serves the built-in story: a stock-out at a key dealer, a late delivery, a credit hold, a rebate tier, a discount', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'dealerflow-demo-'));
-  const server = await startServer(['--demo', '--data-dir', dataDir], { DEALERFLOW_TOKENS: 'ops-token=ops@Ops Desk' });
+  const server = await startServer(['--demo', '--data-dir', dataDir], { DEALERFLOW_TOKENS: 'ops-token=ops@Ops Desk', SMTP_URL: '', DEALERFLOW_EMAIL_OUTBOX: '' });
   try {
     await waitUntilCaughtUp(server.url);
     const outputs = (await readAllOutputs(server.url, 'ops-token')).map((line) => JSON.parse(line));
@@ -20,16 +20,41 @@ it('start --demo serves the built-in story: a stock-out at a key dealer, a late 
     expect(has('cash.discount.earned', 'D-1001', (data) => data.amount === 874)).toBe(true);
     expect(has('rebate.statement.issued', 'D-2002', (data) => data.status === 'payable')).toBe(true);
     expect(outputs.some((output) => output.topic === 'dealer.dead-letter.v1')).toBe(false);
+
+    // No SMTP_URL: the demo's email goes to the data folder's outbox, and nothing fails or warns.
+    const notifications = await settledNotifications(server.url, 'ops-token');
+    const emails = notifications.filter((row) => row.channel === 'email');
+    expect(emails.length).toBeGreaterThan(0);
+    expect(notifications.filter((row) => row.status === 'failed')).toEqual([]);
+    expect(emails.every((row) => row.status === 'delivered')).toBe(true);
+    expect(readdirSync(join(dataDir, 'outbox-email')).filter((name) => name.endsWith('.eml'))).toHaveLength(emails.length);
   } finally {
     expect(await server.stop('SIGTERM')).toBe(0);
   }
   expect(server.stderr()).toMatch(/D-3003 +credit\.hold\.placed/);
+  expect(server.stderr()).toContain(`written to ${join(dataDir, 'outbox-email')}/ as .eml files`);
+  const warnings = server.stdout().split('\n').filter((line) => line.startsWith('{') && (JSON.parse(line) as { level: number }).level >= 40);
+  expect(warnings).toEqual([]);
 });
+
+/** The notifier's ledger once nothing is pending any more (held ones wait for their quiet hours: none in the story). */
+async function settledNotifications(url: string, token: string) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const response = await fetch(`${url}/v1/notifications?limit=500`, { headers: { authorization: `Bearer ${token}` } });
+    const { items } = (await response.json()) as { items: { channel: string; status: string }[] };
+    if (!items.some((row) => row.status === 'pending') || Date.now() > deadline) return items;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 it('start without DEALERFLOW_TOKENS creates an admin token once, keeps it, and refuses requests without it', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'dealerflow-token-'));
-  const first = await startServer(['--data-dir', dataDir]);
+  const first = await startServer(['--data-dir', dataDir], { SMTP_URL: '', DEALERFLOW_EMAIL_OUTBOX: '' });
   const token = /Admin token \(shown once, kept in .*\):\n {2}(\S+)/.exec(first.stderr())?.[1];
+  // Outside the demo, email without SMTP_URL is off (said once at start), not written anywhere.
+  expect(first.stdout()).toContain('email is off (no SMTP_URL)');
+  expect(existsSync(join(dataDir, 'outbox-email'))).toBe(false);
   expect(token).toBeTruthy();
   expect((await fetch(`${first.url}/v1/outputs`)).status).toBe(401);
   expect((await fetch(`${first.url}/v1/outputs`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);

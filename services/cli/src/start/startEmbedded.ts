@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createServer, parseTokens } from '@dealerflow/api';
 import type { NotifyPolicy, WorkerName } from '@dealerflow/domain';
-import { readNotifierSettings, startNotifier } from '@dealerflow/notifier';
+import { readNotifierSettings, startNotifier, type EmailStatus } from '@dealerflow/notifier';
 import { createCreditHoldReader, openEmbeddedRuntime, type EmbeddedRuntime } from '@dealerflow/runtime';
 import pino from 'pino';
 import type { OutputEvent } from '@dealerflow/contracts';
@@ -56,7 +56,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     writeLock: runtime.writeLock,
     lockScope: runtime.lockScope,
     watermark: () => runtime.runner.watermark(),
-    settings: readNotifierSettings({ ...options.env, DEALERFLOW_WEBHOOK_SECRET: webhookSecret }),
+    settings: readNotifierSettings({ ...options.env, DEALERFLOW_WEBHOOK_SECRET: webhookSecret, ...demoEmailOutbox(options) }),
     policy: options.notify,
     logger,
   });
@@ -69,6 +69,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     preferences: notifier.preferences,
     inbox: notifier.inbox,
     notifications: notifier.notifications,
+    email: notifier.email,
     creditHolds: createCreditHoldReader(runtime.prisma),
     board: runtime.board,
     // A decision happens at the pipeline's own time: in live operation the watermark follows the wall
@@ -115,13 +116,24 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     // The story's events have fixed ids: a restart with --demo adds nothing twice.
     const result = await runtime.eventLog.append(demoStory().map((event) => ({ value: event })));
     logger.info({ accepted: result.accepted, duplicates: result.duplicates }, 'demo story fed');
-    await printDemoDigest(runtime, address);
+    await printDemoDigest(runtime, address, await notifier.email.status());
     if (demoPeople.length > 0) process.stderr.write(`${describeDemoSignIns(demoPeople, address)}\n`);
   }
 }
 
+/**
+ * The demo's email, when no relay is named, goes to `<data-dir>/outbox-email/` as `.eml` files a newcomer
+ * can open, rather than failing for want of SMTP. Outside the demo, email without SMTP_URL is off unless
+ * DEALERFLOW_EMAIL_OUTBOX names a folder (docs/notifier-channels.md).
+ */
+function demoEmailOutbox(options: StartOptions): { DEALERFLOW_EMAIL_OUTBOX?: string } {
+  const { env } = options;
+  if (!options.demo || env.SMTP_URL?.trim() || env.DEALERFLOW_EMAIL_OUTBOX?.trim()) return {};
+  return { DEALERFLOW_EMAIL_OUTBOX: resolve(options.dataDir, 'outbox-email') };
+}
+
 /** Once the runner has applied the story, tells a newcomer what happened in it, a line per output. */
-async function printDemoDigest(runtime: EmbeddedRuntime, address: string): Promise<void> {
+async function printDemoDigest(runtime: EmbeddedRuntime, address: string, email: EmailStatus): Promise<void> {
   for (;;) {
     const health = await runtime.health.check();
     if (Object.values(health.lag).every((lag) => lag === 0)) break;
@@ -140,5 +152,12 @@ async function printDemoDigest(runtime: EmbeddedRuntime, address: string): Promi
   const digest = conclusions.map(describeOutput).join('\n');
   process.stderr.write(`\nThe demo story, as Dealerflow saw it (${conclusions.length} outputs):\n\n${digest}\n\n` +
     `Every output:        curl -H "Authorization: Bearer <token>" ${address}/v1/outputs\n` +
-    `Who was told what:   curl -H "Authorization: Bearer <token>" ${address}/v1/notifications\n\n`);
+    `Who was told what:   curl -H "Authorization: Bearer <token>" ${address}/v1/notifications\n` +
+    `${describeEmail(email)}\n\n`);
+}
+
+function describeEmail(email: EmailStatus): string {
+  if (email.mode === 'smtp') return `Emails:              sent through ${email.relay}`;
+  if (email.mode === 'outbox') return `Emails:              written to ${email.folder}/ as .eml files (no SMTP_URL set)`;
+  return 'Emails:              off (no SMTP_URL set)';
 }

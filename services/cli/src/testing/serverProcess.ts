@@ -9,6 +9,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
+  /** Everything the process wrote to stdout (its JSON log lines) so far. */
+  stdout(): string;
   /** Sends the signal and resolves with the exit code (null when killed by the signal). */
   stop(signal: NodeJS.Signals): Promise<number | null>;
 }
@@ -20,8 +22,12 @@ export async function startServer(args: string[], env: Record<string, string> = 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
+  });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -40,6 +46,7 @@ export async function startServer(args: string[], env: Record<string, string> = 
     url,
     child,
     stderr: () => stderr,
+    stdout: () => stdout,
     stop(signal) {
       child.kill(signal);
       return exited;
