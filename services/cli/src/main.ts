@@ -1,14 +1,8 @@
+import { asksForHelp } from './commandLine/parseCommandLine';
+import { formatCommandHelp, formatOverview } from './commandLine/formatHelp';
+import { COMMAND_SPECS } from './commandSpecs';
 import { UsageError } from './usage';
-
-const USAGE = `dealerflow <command> [options]
-
-  replay   --input F --output F [--policy F]   run every worker over an NDJSON file of input events
-  start    [--demo]                            run the product (today: replays the bundled demo story)
-  simulate --output F [--dealers N --skus N --days N --seed N --start YYYY-MM-DD]
-                                               generate a realistic, seeded input stream
-  bench    [--dealers N --skus N --days N --seed N --phases list --big]
-                                               measure throughput, memory and latency against the goals
-`;
+import { cliVersion } from './version';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -23,14 +17,25 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 /** The `dealerflow` command line; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(USAGE);
-    return command === undefined ? 1 : 0;
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`dealerflow ${cliVersion()}\n`);
+    return 0;
   }
-  const load = COMMANDS[command];
-  if (!load) {
-    process.stderr.write(`dealerflow: unknown command "${command}"\n\n${USAGE}`);
+  if (command === '--help' || command === '-h' || command === 'help') {
+    const spec = COMMAND_SPECS.find((candidate) => candidate.name === args[0]);
+    process.stdout.write(spec ? formatCommandHelp(spec) : formatOverview(COMMAND_SPECS));
+    return 0;
+  }
+  const spec = COMMAND_SPECS.find((candidate) => candidate.name === command);
+  const load = command === undefined ? undefined : COMMANDS[command];
+  if (!spec || !load) {
+    const complaint = command === undefined ? 'no command given' : `unknown command "${command}"`;
+    process.stderr.write(`dealerflow: ${complaint}\n\n${formatOverview(COMMAND_SPECS)}`);
     return 1;
+  }
+  if (asksForHelp(args)) {
+    process.stdout.write(formatCommandHelp(spec));
+    return 0;
   }
   try {
     const run = await load();

@@ -22,7 +22,14 @@ describe('dealerflow replay', () => {
     writeFileSync(input, [dealer, badLines[0], bigOrder, badLines[1]].join('\n') + '\n');
     const first = runCli(['replay', '--input', input, '--output', join(dir, 'a.ndjson')]);
     expect(first.code).toBe(0);
-    expect(first.stderr).toMatch(/4 lines: 2 accepted, 0 duplicates ignored, 2 dead-lettered/);
+    expect(first.stderr).toMatch(/^replayed 4 lines of .*in\.ndjson: 2 events applied, 0 duplicates ignored, 2 dead-lettered\n/);
+    expect(first.stderr).toMatch(/\n {2}dealer\.credit\.v1 +\d+\n/);
+    expect(first.stderr).toMatch(/\n {2}dealer\.dead-letter\.v1 +2\n/);
+    // The dead-lettered lines by number, in input order, each with its reason.
+    expect(first.stderr).toMatch(/\n {2}line 2: invalid JSON: .*\n {2}line 4: type: unknown event type "nope"\n$/);
+    // stderr is a pipe here, not a terminal: progress, if any, is plain text.
+    expect(first.stderr).not.toMatch(/\u001b|\r/);
+    expect(first.stdout).toBe('');
     const outputs = readFileSync(join(dir, 'a.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(outputs.filter((output) => output.topic === 'dealer.dead-letter.v1').map((output) => output.data.raw)).toEqual([
       'not json at all',
@@ -43,6 +50,21 @@ describe('dealerflow replay', () => {
     const result = runCli(['replay', '--input', join(dir, 'in.ndjson')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--output is required/);
+  });
+
+  it('refuses a misspelt setting in a policy file, naming its path and the keys of its section, exit 1', () => {
+    const policy = join(dir, 'typo.json');
+    writeFileSync(policy, JSON.stringify({ stock: { saftyDays: 5 } }));
+    const result = runCli(['replay', '--input', join(dir, 'in.ndjson'), '--output', join(dir, 'typo-out.ndjson'), '--policy', policy]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `dealerflow replay: policy file ${policy}: unknown setting "stock.saftyDays" (did you mean "safetyDays"?); ` +
+        'the settings of "stock" are: salesWindowDays, safetyDays, reviewDays, overstockDays, tiers\n',
+    );
+    writeFileSync(policy, JSON.stringify({ notify: { quietHours: { begin: '22:00' } } }));
+    const nested = runCli(['replay', '--input', join(dir, 'in.ndjson'), '--output', join(dir, 'typo-out.ndjson'), '--policy', policy]);
+    expect(nested.code).toBe(1);
+    expect(nested.stderr).toMatch(/unknown setting "notify\.quietHours\.begin"; the settings of "notify\.quietHours" are: start, end/);
   });
 
   it('rejects a policy file with an unknown setting section', () => {

@@ -22,8 +22,15 @@ import {
   type PhaseName,
   type PhaseOutcome,
   type PhaseResult,
+  type StreamFile,
 } from '../bench';
-import { integerOption, parseOptions, UsageError } from '../usage';
+import { simulateOptionsSchema } from '@dealerflow/testkit';
+import type { OptionValues } from '../commandLine/commandSpec';
+import { parseCommandLine } from '../commandLine/parseCommandLine';
+import { benchCommand } from '../commandSpecs';
+import { createProgress } from '../progress';
+import { createStreamProgress } from '../simulate/streamProgress';
+import { integerOption, UsageError } from '../usage';
 
 /**
  * The simulator's default stream (about 15 000 events), so the whole default run takes about three
@@ -35,42 +42,19 @@ const BIG_SIZE = { dealers: 1000, skus: 2000, days: 365 };
 /** At the big size the latency phases add nothing the default run does not show, and cost hours. */
 const BIG_PHASES: PhaseName[] = ['ceiling', 'replay', 'pglite', 'postgres'];
 
-const BENCH_OPTIONS = {
-  dealers: { type: 'string' },
-  skus: { type: 'string' },
-  days: { type: 'string' },
-  seed: { type: 'string' },
-  phases: { type: 'string' },
-  big: { type: 'boolean' },
-  input: { type: 'string' },
-  keep: { type: 'boolean' },
-  profile: { type: 'string' },
-  'latency-seconds': { type: 'string' },
-  'append-size': { type: 'string' },
-  'notify-jobs': { type: 'string' },
-  'notify-concurrency': { type: 'string' },
-  'notify-seconds': { type: 'string' },
-  // The child side: one phase, one JSON line.
-  phase: { type: 'string' },
-  rate: { type: 'string' },
-} as const;
-
-type BenchOptions = ReturnType<typeof parseOptions<typeof BENCH_OPTIONS>>;
-
-/** Issue 8's delivery benchmark: 20 000 webhooks, 64 at once, then 15 s at half the measured rate. */
-const NOTIFY_DEFAULTS = { jobs: 20_000, concurrency: 64, seconds: 15 };
+type BenchOptions = OptionValues<typeof benchCommand.options>;
 
 function notifyOptionsOf(options: BenchOptions): NotifyOptions {
   return {
-    jobs: positive(options['notify-jobs'], 'notify-jobs', NOTIFY_DEFAULTS.jobs),
-    concurrency: positive(options['notify-concurrency'], 'notify-concurrency', NOTIFY_DEFAULTS.concurrency),
-    seconds: positive(options['notify-seconds'], 'notify-seconds', NOTIFY_DEFAULTS.seconds),
+    jobs: positive(options['notify-jobs'], 'notify-jobs'),
+    concurrency: positive(options['notify-concurrency'], 'notify-concurrency'),
+    seconds: positive(options['notify-seconds'], 'notify-seconds'),
     redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
   };
 }
 
-function positive(value: string | undefined, name: string, fallback: number): number {
-  const parsed = integerOption(value, name, fallback);
+function positive(value: string, name: string): number {
+  const parsed = integerOption(value, name, 0);
   if (parsed < 1) throw new UsageError(`--${name} must be at least 1`);
   return parsed;
 }
@@ -83,7 +67,7 @@ function positive(value: string | undefined, name: string, fallback: number): nu
  * phase ran (met or not: it measures, it does not judge the build), 2 when a phase failed.
  */
 export async function runBench(args: string[]): Promise<number> {
-  const options = parseOptions(args, BENCH_OPTIONS);
+  const options = parseCommandLine(benchCommand, args);
   if (options.phase !== undefined) return runOnePhase(options);
   return runAllPhases(options, args);
 }
@@ -94,9 +78,9 @@ async function runOnePhase(options: BenchOptions): Promise<number> {
   if (options.input === undefined && notifyBackendOf(phase) === undefined) throw new UsageError('--phase needs --input');
   const result = await measurePhase(phase, {
     input: options.input ?? '',
-    appendSize: positive(options['append-size'], 'append-size', 2000),
+    appendSize: positive(options['append-size'], 'append-size'),
     rate: options.rate === undefined ? undefined : Number(options.rate),
-    latencySeconds: positive(options['latency-seconds'], 'latency-seconds', 20),
+    latencySeconds: positive(options['latency-seconds'], 'latency-seconds'),
     notify: notifyOptionsOf(options),
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -117,17 +101,76 @@ async function countLines(path: string): Promise<number> {
   return lines;
 }
 
+interface StreamSize {
+  dealers: number;
+  skus: number;
+  days: number;
+  seed: number;
+}
+
+/** The stream every phase reads: the file given, or one generated into `dir`; undefined when no phase needs one. */
+async function prepareStream(options: BenchOptions, size: StreamSize, dir: string, out: (text: string) => void, needed: boolean): Promise<string | undefined> {
+  if (!needed) {
+    out('stream: none needed (notify phases only)\n');
+    return undefined;
+  }
+  if (options.input !== undefined) {
+    const input = resolve(options.input);
+    const bytes = (await stat(input)).size;
+    out(`stream: ${await countLines(input)} events, ${(bytes / 2 ** 20).toFixed(1)} MiB NDJSON, from ${input}\n`);
+    return input;
+  }
+  const input = join(dir, 'stream.ndjson');
+  const progress = createStreamProgress('bench: generating the stream', simulateOptionsSchema.parse(size));
+  let stream: StreamFile;
+  try {
+    stream = await writeStreamFile(input, size, (event, count) => progress.written(event, count));
+  } finally {
+    progress.stop();
+  }
+  out(
+    `stream: ${stream.events} events, ${(stream.bytes / 2 ** 20).toFixed(1)} MiB NDJSON ` +
+      `(${size.dealers} dealers × ${size.skus} SKUs × ${size.days} days, seed ${size.seed}), generated in ${stream.seconds.toFixed(1)} s\n`,
+  );
+  return input;
+}
+
+function describeOutcome(outcome: PhaseOutcome): string {
+  if ('result' in outcome) return `${outcome.result.eventsPerSecond.toFixed(0)} events/s`;
+  return 'skipped' in outcome ? `skipped (${outcome.skipped})` : `failed (${outcome.failed})`;
+}
+
+/** Runs the phases in order, with progress on stderr: which phase runs, and a line as each ends. */
+async function runPhases(phases: readonly PhaseName[], context: Omit<RunContext, 'results'>): Promise<PhaseOutcome[]> {
+  const outcomes: PhaseOutcome[] = [];
+  const results = new Map<PhaseName, PhaseResult>();
+  const progress = createProgress({ label: 'bench', total: phases.length, describe: (done, total) => `${done} of ${total} phases done` });
+  try {
+    for (const [index, phase] of phases.entries()) {
+      progress.update(index, `running ${phase}`);
+      const outcome = await runPhase(phase, { ...context, results });
+      if ('result' in outcome) results.set(phase, outcome.result);
+      outcomes.push(outcome);
+      progress.log(`bench: ${phase} ${describeOutcome(outcome)}`);
+    }
+    progress.update(phases.length, 'done');
+  } finally {
+    progress.stop();
+  }
+  return outcomes;
+}
+
 async function runAllPhases(options: BenchOptions, args: string[]): Promise<number> {
   const base = options.big ? BIG_SIZE : DEFAULT_SIZE;
-  const size = {
-    dealers: positive(options.dealers, 'dealers', base.dealers),
-    skus: positive(options.skus, 'skus', base.skus),
-    days: positive(options.days, 'days', base.days),
+  const size: StreamSize = {
+    dealers: positive(options.dealers ?? String(base.dealers), 'dealers'),
+    skus: positive(options.skus ?? String(base.skus), 'skus'),
+    days: positive(options.days ?? String(base.days), 'days'),
     seed: integerOption(options.seed, 'seed', 1),
   };
   const phases = phasesOf(options);
-  const latencySeconds = positive(options['latency-seconds'], 'latency-seconds', 20);
-  const appendSize = positive(options['append-size'], 'append-size', 2000);
+  const latencySeconds = positive(options['latency-seconds'], 'latency-seconds');
+  const appendSize = positive(options['append-size'], 'append-size');
   const profileDir = options.profile === undefined ? undefined : resolve(options.profile);
   const notify = notifyOptionsOf(options);
   const needsStream = phases.some((phase) => notifyBackendOf(phase) === undefined);
@@ -137,31 +180,9 @@ async function runAllPhases(options: BenchOptions, args: string[]): Promise<numb
   out(`machine: ${describeMachine()}\n`);
   const dir = await mkdtemp(join(tmpdir(), 'dealerflow-bench-'));
   try {
-    let input: string | undefined;
-    if (!needsStream) {
-      out('stream: none needed (notify phases only)\n');
-    } else if (options.input !== undefined) {
-      input = resolve(options.input);
-      const bytes = (await stat(input)).size;
-      out(`stream: ${await countLines(input)} events, ${(bytes / 2 ** 20).toFixed(1)} MiB NDJSON, from ${input}\n`);
-    } else {
-      input = join(dir, 'stream.ndjson');
-      const stream = await writeStreamFile(input, size);
-      out(
-        `stream: ${stream.events} events, ${(stream.bytes / 2 ** 20).toFixed(1)} MiB NDJSON ` +
-          `(${size.dealers} dealers × ${size.skus} SKUs × ${size.days} days, seed ${size.seed}), generated in ${stream.seconds.toFixed(1)} s\n`,
-      );
-    }
+    const input = await prepareStream(options, size, dir, out, needsStream);
     if (profileDir) await mkdir(profileDir, { recursive: true });
-
-    const outcomes: PhaseOutcome[] = [];
-    const results = new Map<PhaseName, PhaseResult>();
-    for (const phase of phases) {
-      const outcome = await runPhase(phase, { input, results, latencySeconds, appendSize, profileDir, notify });
-      if ('result' in outcome) results.set(phase, outcome.result);
-      outcomes.push(outcome);
-      process.stderr.write(`bench: ${phase} ${'result' in outcome ? `${outcome.result.eventsPerSecond.toFixed(0)} events/s` : 'skipped' in outcome ? `skipped (${outcome.skipped})` : `failed (${outcome.failed})`}\n`);
-    }
+    const outcomes = await runPhases(phases, { input, latencySeconds, appendSize, profileDir, notify });
     out('\n' + formatReport(outcomes, options.big === true));
     if (!options.big && needsStream) out('\nRSS goals (replay ≤ 1536 MiB, runtime ≤ 512 MiB) are for the issue\'s size: run with --big.\n');
     if (profileDir) await printProfiles(profileDir, outcomes, out);

@@ -1,57 +1,45 @@
-import { readFile } from 'node:fs/promises';
-import { describeIssues } from '@dealerflow/contracts';
-import { defaultNotifyPolicy, notifyPolicySchema, WORKERS, type NotifyPolicy, type WorkerName } from '@dealerflow/domain';
-import { ReplayFileError, PolicyError, replayFile, resolvePolicies } from '@dealerflow/runtime';
-import { parseOptions, requireOption, UsageError } from '../usage';
+import { ReplayFileError, replayFile, type ReplayStats } from '@dealerflow/runtime';
+import { parseCommandLine } from '../commandLine/parseCommandLine';
+import { replayCommand } from '../commandSpecs';
+import { createProgress, type Progress } from '../progress';
+import { createDeadLetterLines } from '../replay/deadLetterLines';
+import { formatReplaySummary } from '../replay/formatReplaySummary';
+import { loadSettings } from '../settings/loadSettings';
 
-/**
- * Operator settings from a JSON file: one section per worker (`{ "credit": {...}, "stock": {...} }`)
- * and `notify` for the notifier. Every value is validated; anything not given keeps its default.
- */
-export async function loadSettings(path: string | undefined): Promise<{ policies: Record<WorkerName, unknown>; notify: NotifyPolicy }> {
-  if (path === undefined) return { policies: resolvePolicies(WORKERS), notify: defaultNotifyPolicy };
-  let settings: unknown;
-  try {
-    settings = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`cannot read policy file ${path}: ${(error as Error).message}`);
-  }
-  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
-    throw new UsageError(`policy file ${path} must hold a JSON object`);
-  }
-  const { notify, ...workerSettings } = settings as Record<string, unknown>;
-  const notifyPolicy = notifyPolicySchema.safeParse(notify ?? {});
-  if (!notifyPolicy.success) throw new UsageError(`policy file ${path}: policy "notify": ${describeIssues(notifyPolicy.error.issues)}`);
-  try {
-    return { policies: resolvePolicies(WORKERS, workerSettings), notify: notifyPolicy.data };
-  } catch (error) {
-    if (error instanceof PolicyError) throw new UsageError(`policy file ${path}: ${error.message}`);
-    throw error;
-  }
+const MIB = 2 ** 20;
+
+function describeBytes(done: number, total: number): string {
+  return `${(done / MIB).toFixed(1)} of ${(total / MIB).toFixed(1)} MiB read`;
 }
 
-/** `dealerflow replay --input F --output F`: exit 0 even with dead letters, 2 when F cannot be read. */
+/**
+ * `dealerflow replay --input F --output F`: progress and the summary on stderr; exit 0 even with
+ * dead letters, 2 when F cannot be read or written.
+ */
 export async function runReplay(args: string[]): Promise<number> {
-  const options = parseOptions(args, {
-    input: { type: 'string' },
-    output: { type: 'string' },
-    policy: { type: 'string' },
-  });
-  const input = requireOption(options.input, 'input');
-  const output = requireOption(options.output, 'output');
+  const options = parseCommandLine(replayCommand, args);
   const { policies } = await loadSettings(options.policy);
+  const deadLetters = createDeadLetterLines();
+  let progress: Progress | undefined;
+  let stats: ReplayStats;
   try {
-    const stats = await replayFile(input, output, { policies });
-    process.stderr.write(
-      `replayed ${stats.lines} lines: ${stats.accepted} accepted, ${stats.duplicates} duplicates ignored, ` +
-        `${stats.deadLettered} dead-lettered, ${stats.outputs} outputs written to ${output}\n`,
-    );
-    return 0;
+    stats = await replayFile(options.input, options.output, {
+      policies,
+      onDeadLetter: (line, reason) => deadLetters.add(line, reason),
+      onRead: (bytes, total) => {
+        progress ??= createProgress({ label: 'replay', total, describe: describeBytes, eta: true });
+        progress.update(bytes);
+      },
+    });
   } catch (error) {
     if (error instanceof ReplayFileError) {
       process.stderr.write(`dealerflow replay: ${error.message}\n`);
       return 2;
     }
     throw error;
+  } finally {
+    progress?.stop();
   }
+  process.stderr.write(formatReplaySummary(stats, deadLetters, options));
+  return 0;
 }

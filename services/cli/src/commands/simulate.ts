@@ -3,36 +3,26 @@ import type { Writable } from 'node:stream';
 import { describeIssues, type InputEvent } from '@dealerflow/contracts';
 import { createLineWriter } from '@dealerflow/runtime';
 import { createEventTally, generateStream, simulateOptionsSchema, type EventTally } from '@dealerflow/testkit';
-import { integerOption, parseOptions, requireOption, UsageError } from '../usage';
-
-function optionalInteger(value: string | undefined, name: string): number | undefined {
-  return value === undefined ? undefined : integerOption(value, name, 0);
-}
+import { parseCommandLine } from '../commandLine/parseCommandLine';
+import { simulateCommand } from '../commandSpecs';
+import { createStreamProgress, type StreamProgress } from '../simulate/streamProgress';
+import { integerOption, UsageError } from '../usage';
 
 function simulateOptionsFrom(args: string[]) {
-  const options = parseOptions(args, {
-    output: { type: 'string' },
-    dealers: { type: 'string' },
-    skus: { type: 'string' },
-    days: { type: 'string' },
-    seed: { type: 'string' },
-    start: { type: 'string' },
-    warehouses: { type: 'string' },
-  });
-  const output = requireOption(options.output, 'output');
+  const options = parseCommandLine(simulateCommand, args);
   const parsed = simulateOptionsSchema.safeParse({
-    dealers: optionalInteger(options.dealers, 'dealers'),
-    skus: optionalInteger(options.skus, 'skus'),
-    days: optionalInteger(options.days, 'days'),
-    seed: optionalInteger(options.seed, 'seed'),
+    dealers: integerOption(options.dealers, 'dealers', 0),
+    skus: integerOption(options.skus, 'skus', 0),
+    days: integerOption(options.days, 'days', 0),
+    seed: integerOption(options.seed, 'seed', 0),
     start: options.start,
-    warehouses: optionalInteger(options.warehouses, 'warehouses'),
+    warehouses: integerOption(options.warehouses, 'warehouses', 0),
   });
   if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues).replace(/(^|; )(\w+):/g, '$1--$2:'));
-  return { output, simulation: parsed.data };
+  return { output: options.output, simulation: parsed.data };
 }
 
-async function writeStream(stream: Writable, events: Iterable<InputEvent>, tally: EventTally): Promise<void> {
+async function writeStream(stream: Writable, events: Iterable<InputEvent>, tally: EventTally, progress: StreamProgress): Promise<void> {
   let failure: Error | undefined;
   stream.on('error', (error) => {
     failure = error;
@@ -42,6 +32,7 @@ async function writeStream(stream: Writable, events: Iterable<InputEvent>, tally
     if (failure) throw failure;
     await writer.write(JSON.stringify(event));
     tally.add(event);
+    progress.written(event, tally.total);
   }
   if (stream === process.stdout) await writer.flush();
   else await writer.close();
@@ -49,8 +40,8 @@ async function writeStream(stream: Writable, events: Iterable<InputEvent>, tally
 }
 
 /**
- * `dealerflow simulate --output F`: writes a seeded input stream as NDJSON (`-` for stdout) and a
- * one-line summary on stderr. Exit 2 when F cannot be written.
+ * `dealerflow simulate --output F`: writes a seeded input stream as NDJSON (`-` for stdout);
+ * progress and a one-line summary on stderr. Exit 2 when F cannot be written.
  */
 export async function runSimulate(args: string[]): Promise<number> {
   const { output, simulation } = simulateOptionsFrom(args);
@@ -66,8 +57,9 @@ export async function runSimulate(args: string[]): Promise<number> {
     }
   }
   const tally = createEventTally();
+  const progress = createStreamProgress('simulate', simulation);
   try {
-    await writeStream(stream, generateStream(simulation), tally);
+    await writeStream(stream, generateStream(simulation), tally, progress);
   } catch (error) {
     // A reader that goes away (`| head`) is not a failure: it has what it wanted.
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') {
@@ -76,6 +68,8 @@ export async function runSimulate(args: string[]): Promise<number> {
     }
     process.stderr.write(`dealerflow simulate: cannot write ${output}: ${(error as Error).message}\n`);
     return 2;
+  } finally {
+    progress.stop();
   }
   const { dealers, skus, days, seed, start } = simulation;
   process.stderr.write(

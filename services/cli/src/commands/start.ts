@@ -1,21 +1,16 @@
-import { parseOptions, UsageError } from '../usage';
+import { parseCommandLine } from '../commandLine/parseCommandLine';
+import { startCommand } from '../commandSpecs';
+import { loadSettings } from '../settings/loadSettings';
 import { startEmbedded } from '../start/startEmbedded';
-import { loadSettings } from './replay';
+import { UsageError } from '../usage';
 
-/**
- * `dealerflow start [--port 8080] [--host 127.0.0.1] [--data-dir ./.dealerflow] [--demo] [--policy F]`:
- * the embedded runtime (API.md). Runs until SIGTERM or SIGINT.
- */
+/** `dealerflow start`: the embedded runtime (API.md). Runs until SIGTERM or SIGINT. */
 export async function runStart(args: string[]): Promise<number> {
-  const options = parseOptions(args, {
-    port: { type: 'string', default: '8080' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'data-dir': { type: 'string', default: '.dealerflow' },
-    demo: { type: 'boolean', default: false },
-    policy: { type: 'string' },
-  });
+  const options = parseCommandLine(startCommand, args);
   const port = Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a port number, got "${options.port}"`);
+  if (options.port.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new UsageError(`--port must be a port number, got "${options.port}"`);
+  }
   await startEmbedded({
     port,
     host: options.host,

@@ -1,0 +1,25 @@
+import { defineCommand } from '../commandLine/commandSpec';
+
+export const startCommand = defineCommand({
+  name: 'start',
+  summary: 'run the product: every worker, the notifier, the API and the dashboards in one process',
+  description:
+    'Runs every worker, the notifier, the HTTP API and the dashboards in one process, on an embedded PostgreSQL (PGlite, in the data directory) or on the PostgreSQL server DATABASE_URL names. Stops on Ctrl-C or SIGTERM.',
+  options: {
+    port: { type: 'string', placeholder: 'N', default: '8080', description: 'port the HTTP API and dashboards listen on; 0 takes any free port' },
+    host: { type: 'string', placeholder: 'ADDRESS', default: '127.0.0.1', description: 'address to listen on; 0.0.0.0 for every interface' },
+    'data-dir': {
+      type: 'string',
+      placeholder: 'DIR',
+      default: '.dealerflow',
+      description: 'folder of the embedded database, the admin token and the webhook secret',
+    },
+    demo: { type: 'boolean', description: 'feed the built-in story and print a sign-in token for each of its people' },
+    policy: {
+      type: 'string',
+      placeholder: 'FILE',
+      defaultText: 'none, every setting at its default',
+      description: "operators' settings: a JSON object with one section per worker and notify, see docs/policy.md",
+    },
+  },
+});
