@@ -9,11 +9,14 @@ import { migrate, MigrationError, MIGRATIONS_TABLE } from './migrate';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './openDatabase';
 import { toCopyText } from './copyText';
 import { pgSqlClient, type SqlClient } from './sqlClient';
+import { requireServer } from '@dealerflow/testkit/testing';
 import { createScratchDatabase, DEFAULT_TEST_POSTGRES_URL, probePostgres, type ScratchDatabase } from './testing';
 
 // One behavioural suite, run against every backend. The PostgreSQL half uses DATABASE_URL when set (the server to
-// create scratch databases on), else the local server; it reports itself skipped, with the reason, when unreachable.
+// create scratch databases on), else the local server; when unreachable it fails under CI and is skipped elsewhere,
+// with the reason.
 const postgres = await probePostgres(process.env.DATABASE_URL || DEFAULT_TEST_POSTGRES_URL);
+const postgresSkip = requireServer(`PostgreSQL at ${postgres.serverUrl}`, postgres);
 const shipped = await loadMigrations();
 const shippedNames = shipped.map((m) => m.name);
 const TABLES = [
@@ -80,7 +83,7 @@ const backends = [
   {
     name: 'PostgreSQL',
     backend: postgresBackend,
-    skip: postgres.reachable ? undefined : `PostgreSQL at ${postgres.serverUrl} unreachable: ${postgres.reason}`,
+    skip: postgresSkip || undefined,
   },
 ];
 
@@ -436,7 +439,7 @@ describe('database on PGlite, embedded specifics', () => {
   });
 });
 
-describe.skipIf(!postgres.reachable)('database on PostgreSQL, external specifics', () => {
+describe.skipIf(postgresSkip)('database on PostgreSQL, external specifics', () => {
   it('a URL naming a missing database fails at open with the driver error', async () => {
     const url = new URL(postgres.serverUrl);
     url.pathname = '/dealerflow_no_such_database';

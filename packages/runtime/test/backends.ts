@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { createScratchDatabase, DEFAULT_TEST_POSTGRES_URL, probePostgres, type ScratchDatabase } from '@dealerflow/db/testing';
+import { requireServer } from '@dealerflow/testkit/testing';
 import type { EmbeddedRuntimeOptions } from '../src';
 
 export interface Backend {
@@ -14,8 +15,9 @@ export interface Backend {
 
 /**
  * The two backends every runtime suite runs on: PGlite in a fresh folder, and a scratch database on
- * PostgreSQL (DATABASE_URL when set, else the local server; reported skipped with the reason when no
- * server answers). Scratch databases are dropped after the calling file's tests.
+ * PostgreSQL (DATABASE_URL when set, else the local server; when no server answers, the calling file fails
+ * under CI and reports the backend skipped, with the reason, elsewhere). Scratch databases are dropped after
+ * the calling file's tests.
  */
 export async function runtimeBackends(folderPrefix: string): Promise<Backend[]> {
   const postgres = await probePostgres(process.env.DATABASE_URL || DEFAULT_TEST_POSTGRES_URL);
@@ -27,7 +29,7 @@ export async function runtimeBackends(folderPrefix: string): Promise<Backend[]> 
     { name: 'PGlite (embedded)', skip: false, options: async () => ({ dataDir: mkdtempSync(join(tmpdir(), folderPrefix)) }) },
     {
       name: `PostgreSQL at ${postgres.serverUrl}`,
-      skip: postgres.reachable ? false : `PostgreSQL unreachable: ${postgres.reason}`,
+      skip: requireServer(`PostgreSQL at ${postgres.serverUrl}`, postgres),
       async options() {
         const database = await createScratchDatabase(postgres.serverUrl);
         scratch.push(database);

@@ -4,7 +4,7 @@ import { conformanceStream, replayOutputs, splitOutputs, type SplitOutputs } fro
 import { runtimeBackends } from './backends';
 
 // One behavioural suite for both backends. PostgreSQL: DATABASE_URL when set, else the local server;
-// the PostgreSQL half reports itself skipped, with the reason, when no server answers.
+// when no server answers, the file fails under CI and the PostgreSQL half is skipped elsewhere, with the reason.
 const backends = await runtimeBackends('dealerflow-pglite-');
 
 const lines = conformanceStream();

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import type { ServerProbe } from '@dealerflow/testkit/testing';
 import type { DeliveryJob, DeliveryJobOf } from '../src';
 
 export function inAppJob(notificationId: string): DeliveryJobOf<'inApp'> {
@@ -69,18 +70,27 @@ export function recordOutcomes() {
 
 export const TEST_REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
-export async function probeRedis(url: string): Promise<{ reachable: true } | { reachable: false; reason: string }> {
+export async function probeRedis(url: string): Promise<ServerProbe> {
   const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
+  // ioredis rejects with "Connection is closed."; the socket's own error (ECONNREFUSED …) says why.
+  let socketError: Error | undefined;
+  client.on('error', (error: Error) => {
+    socketError ??= error;
+  });
   try {
     await client.connect();
     await client.ping();
     return { reachable: true };
   } catch (error) {
-    return { reachable: false, reason: error instanceof Error ? error.message : String(error) };
+    return { reachable: false, reason: describeError(socketError ?? error) };
   } finally {
     client.disconnect();
   }
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.message || (error as NodeJS.ErrnoException).code || error.name;
 }
 
 /** Deletes every key under a test prefix. */

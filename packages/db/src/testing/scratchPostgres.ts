@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-export const DEFAULT_TEST_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/test';
+/**
+ * The role and database `scripts/services.sh up` creates (and docker-compose.yml's PostgreSQL has): a login
+ * role that may create databases, so each suite works in scratch databases of its own.
+ */
+export const DEFAULT_TEST_POSTGRES_URL = 'postgresql://dealerflow:dealerflow@127.0.0.1:5432/dealerflow';
 
 export type PostgresProbe = { reachable: true; serverUrl: string } | { reachable: false; serverUrl: string; reason: string };
 
