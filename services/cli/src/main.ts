@@ -22,7 +22,12 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === '--help' || command === '-h' || command === 'help') {
-    const spec = COMMAND_SPECS.find((candidate) => candidate.name === args[0]);
+    const topic = args[0];
+    const spec = COMMAND_SPECS.find((candidate) => candidate.name === topic);
+    if (topic !== undefined && !spec) {
+      process.stderr.write(`dealerflow: unknown command "${topic}"\n\n${formatOverview(COMMAND_SPECS)}`);
+      return 1;
+    }
     process.stdout.write(spec ? formatCommandHelp(spec) : formatOverview(COMMAND_SPECS));
     return 0;
   }

@@ -66,8 +66,10 @@ describe('dealerflow --help and --version', () => {
     for (const flag of ['--version', '-v']) expect(runCli([flag])).toMatchObject({ code: 0, stdout: `dealerflow ${version}\n` });
   });
 
-  it('exits 1 with the overview on stderr for no command or an unknown one', () => {
+  it('exits 1 with the overview on stderr for no command or an unknown one; help <command> is that command\'s help', () => {
     expect(runCli([])).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/^dealerflow: no command given\n\nUsage: dealerflow <command>/) });
     expect(runCli(['replya'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/unknown command "replya"/) });
+    expect(runCli(['help', 'replya'])).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/unknown command "replya"/) });
+    expect(runCli(['help', 'replay'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: dealerflow replay /) });
   });
 });

@@ -10,8 +10,9 @@ export function createBarProgress(options: ProgressOptions & { stream: ProgressS
       barsize: 30,
       clearOnComplete: true,
       hideCursor: false,
-      // A line too wide for the terminal would wrap and leave a copy of the bar on every redraw.
-      linewrap: false,
+      // true: the bar is cut at the terminal's width (a wrapped bar leaves a copy on every redraw),
+      // and the terminal's own wrapping is left alone, so a Ctrl-C mid-run cannot leave it turned off.
+      linewrap: true,
     },
     Presets.shades_classic,
   );
