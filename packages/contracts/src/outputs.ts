@@ -219,6 +219,8 @@ export const deadLetterData = z.object({
   reason: z.string().min(1),
   /** The topic the input came from, when known. */
   topic: z.string().optional(),
+  /** The worker that threw on the input (absent when the input itself was invalid). */
+  worker: z.string().optional(),
 });
 
 export const outputDataSchemas = {

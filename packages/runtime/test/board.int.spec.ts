@@ -91,6 +91,8 @@ function story() {
       default:
         break;
     }
+    // The scheduler's daily tick: every dealer's clock reaches the day, whether or not it sent anything.
+    events.push(e('clock.tick', at(date, '00:01:00'), {}));
   }
   events.push(e('clock.tick', at('2026-04-01', '00:05:00'), {}));
   return events.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));

@@ -1,3 +1,4 @@
 export * from './worker';
 export * from './stateStore';
 export * from './pipeline';
+export * from './dealerClocks';

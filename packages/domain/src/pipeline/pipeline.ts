@@ -1,6 +1,7 @@
 import type { DealerProfile, InputEvent, OutputDraft } from '@dealerflow/contracts';
-import { dayNumberOf, instantOf, utcDateOf } from '../calendar';
+import { instantOf } from '../calendar';
 import { applyReferenceEvent, createReferenceTables, isReferenceEvent, type ReferenceEvent, type ReferenceTables } from '../reference';
+import { createDealerClocks, type DealerClock, type DealerClocksSnapshot } from './dealerClocks';
 import { createMemoryStateStore, type StateStore } from './stateStore';
 import type { AnyWorker, DealerInputEvent, DealerInputType, WorkerContext, WorkerName } from './worker';
 
@@ -9,7 +10,7 @@ export interface EmittedOutput {
   worker: WorkerName;
   source: string;
   dealerId: string;
-  /** Epoch ms of the watermark when it was decided (the output's `occurredAt`). */
+  /** Epoch ms of the dealer's clock when it was decided (the output's `occurredAt`). */
   at: number;
   causedBy: string;
   /** Position among the outputs this worker decided for this dealer on this cause (for stable ids). */
@@ -17,15 +18,28 @@ export interface EmittedOutput {
   output: OutputDraft;
 }
 
+/** A worker threw on an event: its outputs for that dealer and cause are dropped, and the rest goes on. */
+export interface WorkerFailure {
+  worker: WorkerName;
+  /** The worker's `source`, as on its outputs. */
+  source: string;
+  dealerId: string;
+  /** Where it threw: applying the event itself, a day change or a reference pass it caused. */
+  stage: 'apply' | 'day' | 'reference';
+  error: string;
+}
+
 export interface AcceptResult {
   duplicate: boolean;
   outputs: EmittedOutput[];
+  /** Workers that threw on this event (each becomes a dead letter naming the worker). */
+  failures: WorkerFailure[];
 }
 
 /**
- * Work one event causes beyond its own dealer: a rebate program reaching the dealers it concerns,
- * or the watermark entering a later day (every known dealer's time rules). Dealers are listed key
- * dealers first (tier A, B, C, D, then without master data), then by id.
+ * Work one event causes beyond applying it: a rebate program reaching the dealers it concerns, or
+ * dealers' clocks entering a later day (their time rules). Dealers are listed key dealers first
+ * (tier A, B, C, D, then without master data), then by id.
  */
 export interface FanOutPass {
   kind: 'reference' | 'day';
@@ -38,11 +52,14 @@ export interface EventStep {
   duplicate: boolean;
   outputs: EmittedOutput[];
   passes: FanOutPass[];
+  failures: WorkerFailure[];
 }
 
 /** What the pipeline knows besides the workers' states; persisted by a durable runtime. */
 export interface PipelineSnapshot {
+  /** The largest `occurredAt` accepted (what health reports; no rule reads it). */
   watermark: number | undefined;
+  clocks: DealerClocksSnapshot;
   dealers: Map<string, DealerProfile>;
   reference: ReferenceTables;
 }
@@ -55,8 +72,8 @@ export interface PipelineOptions {
   store?: StateStore;
   /** Ignore a repeated `eventId` (default true). A runtime whose input log is already unique turns it off. */
   dedupe?: boolean;
-  /** Resume from what a durable runtime persisted. */
-  resume?: PipelineSnapshot;
+  /** Resume from what a durable runtime persisted (`clocks` may be missing in a snapshot older than dealer clocks). */
+  resume?: Omit<PipelineSnapshot, 'clocks'> & { clocks?: DealerClocksSnapshot };
 }
 
 const TIER_RANK: Record<string, number> = { A: 0, B: 1, C: 2, D: 3 };
@@ -71,13 +88,16 @@ const UNKNOWN_TIER_RANK = 4;
 
 /**
  * The fold of every worker over one ordered stream of input events. Deterministic: the same events
- * in the same order always give the same outputs in the same order.
+ * in the same order always give the same outputs in the same order; and a dealer's outputs depend
+ * only on its own events, the ticks and the reference data, so they are the same whichever other
+ * dealers share the stream (one partition or twelve).
  *
- * For each event: the watermark moves to the largest `occurredAt` seen; the event's dealer is
- * applied by each worker that handles its type (a reference event updates the global tables, then
- * reaches the dealers it concerns); when the watermark entered a later UTC day, every known
- * dealer's time rules run. Outputs of one event are ordered key dealers first (tier A, then B, C,
- * D), keeping the order of decision within a tier.
+ * For each event: the event's dealer's clock moves to its `occurredAt` if later, the dealer is
+ * applied by each worker that handles its type, and when its clock entered a later UTC day, its
+ * time rules run. A `clock.tick` moves every known dealer's clock and runs the time rules of those
+ * that entered a later day. A reference event updates the global tables, then reaches the dealers
+ * it concerns at their own clocks. Outputs of one event are ordered key dealers first (tier A, then
+ * B, C, D), keeping the order of decision within a tier.
  *
  * `accept` does all of it at once. A runtime that cannot hold every dealer's state in memory uses
  * the steps instead: `stage` (the event and its own dealer), `runPass` for each fan-out pass over
@@ -99,10 +119,8 @@ export function createPipeline(options: PipelineOptions) {
       workersByType.set(type, list);
     }
   }
-  let watermark = options.resume?.watermark ?? Number.NEGATIVE_INFINITY;
-  let watermarkDay = Number.isFinite(watermark) ? dayNumberOf(watermark) : Number.NEGATIVE_INFINITY;
-  // The watermark's date, recomputed only when the watermark moves (every worker call reads it).
-  let today = Number.isFinite(watermark) ? utcDateOf(watermark) : '';
+  let highWater = options.resume?.watermark ?? Number.NEGATIVE_INFINITY;
+  const clocks = createDealerClocks(options.resume?.clocks);
 
   function stateOf(worker: AnyWorker, dealerId: string): unknown {
     let state = store.get(worker.name, dealerId);
@@ -113,10 +131,10 @@ export function createPipeline(options: PipelineOptions) {
     return state;
   }
 
-  function contextFor(worker: AnyWorker, dealerId: string, causedBy: string): WorkerContext<unknown> {
+  function contextFor(worker: AnyWorker, dealerId: string, causedBy: string, clock: DealerClock): WorkerContext<unknown> {
     return {
-      now: watermark,
-      today,
+      now: clock.at,
+      today: clock.today,
       causedBy,
       dealerId,
       dealer: dealers.get(dealerId),
@@ -125,9 +143,23 @@ export function createPipeline(options: PipelineOptions) {
     };
   }
 
-  function collect(into: EmittedOutput[], worker: AnyWorker, dealerId: string, causedBy: string, drafts: OutputDraft[]): void {
-    for (let ordinal = 0; ordinal < drafts.length; ordinal += 1) {
-      into.push({ worker: worker.name, source: worker.source, dealerId, at: watermark, causedBy, ordinal, output: drafts[ordinal]! });
+  /** Adds a worker's drafts for a dealer; `first` is the ordinal of the first (ids must differ per cause). */
+  function collect(into: EmittedOutput[], worker: AnyWorker, clock: DealerClock, dealerId: string, causedBy: string, drafts: OutputDraft[], first = 0): void {
+    for (let index = 0; index < drafts.length; index += 1) {
+      into.push({ worker: worker.name, source: worker.source, dealerId, at: clock.at, causedBy, ordinal: first + index, output: drafts[index]! });
+    }
+  }
+
+  /**
+   * Runs one rule; if it throws, the failure is recorded and it decided nothing. A rule that throws on
+   * one event must not stop every dealer behind it; the dead letter says which worker and why.
+   */
+  function guarded(step: { failures: WorkerFailure[] }, worker: AnyWorker, dealerId: string, stage: WorkerFailure['stage'], rule: () => OutputDraft[]): OutputDraft[] {
+    try {
+      return rule();
+    } catch (error) {
+      step.failures.push({ worker: worker.name, source: worker.source, dealerId, stage, error: error instanceof Error ? error.message : String(error) });
+      return [];
     }
   }
 
@@ -140,12 +172,32 @@ export function createPipeline(options: PipelineOptions) {
     return [...ids].sort((a, b) => tierRank(a) - tierRank(b) || (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  function applyDealerEvent(event: DealerInputEvent, outputs: EmittedOutput[]): void {
-    if (event.type === 'dealer.upserted') dealers.set(event.dealerId, event.data);
+  function applyDealerEvent(event: DealerInputEvent, at: number, step: EventStep): void {
+    const { outputs } = step;
+    const { dealerId, eventId } = event;
+    const enteredDay = clocks.advance(dealerId, at);
+    const clock = clocks.of(dealerId, at);
+    if (event.type === 'dealer.upserted') dealers.set(dealerId, event.data);
+    const applied = new Map<AnyWorker, number>();
     for (const worker of workersByType.get(event.type) ?? []) {
-      const drafts = worker.apply(stateOf(worker, event.dealerId), event, contextFor(worker, event.dealerId, event.eventId));
-      collect(outputs, worker, event.dealerId, event.eventId, drafts);
+      const drafts = guarded(step, worker, dealerId, 'apply', () => worker.apply(stateOf(worker, dealerId), event, contextFor(worker, dealerId, eventId, clock)));
+      collect(outputs, worker, clock, dealerId, eventId, drafts);
+      applied.set(worker, drafts.length);
     }
+    if (!enteredDay) return;
+    // The dealer's time rules run after the event that moved its clock, as on a tick; their ordinals
+    // follow the event's own outputs, which share the cause.
+    for (const worker of workers) {
+      const state = store.get(worker.name, dealerId);
+      if (state === undefined) continue;
+      const drafts = guarded(step, worker, dealerId, 'day', () => worker.onDayChange(state, contextFor(worker, dealerId, eventId, clock)));
+      collect(outputs, worker, clock, dealerId, eventId, drafts, applied.get(worker) ?? 0);
+    }
+  }
+
+  function tickPass(at: number): FanOutPass | undefined {
+    const entered = clocks.tick(at, byPriority(store.knownDealers()));
+    return entered.length > 0 ? { kind: 'day', dealerIds: entered } : undefined;
   }
 
   function referencePass(event: ReferenceEvent): FanOutPass | undefined {
@@ -166,46 +218,43 @@ export function createPipeline(options: PipelineOptions) {
     /** Applies an event to its own dealer (or the reference tables) and says what fan-out it needs. */
     stage(event: InputEvent): EventStep {
       if (dedupe) {
-        if (seenEventIds.has(event.eventId)) return { event, duplicate: true, outputs: [], passes: [] };
+        if (seenEventIds.has(event.eventId)) return { event, duplicate: true, outputs: [], passes: [], failures: [] };
         seenEventIds.add(event.eventId);
       }
       const at = instantOf(event.occurredAt);
-      if (at > watermark) {
-        watermark = at;
-        today = utcDateOf(watermark);
-      }
-      const outputs: EmittedOutput[] = [];
-      const passes: FanOutPass[] = [];
+      if (at > highWater) highWater = at;
+      const step: EventStep = { event, duplicate: false, outputs: [], passes: [], failures: [] };
       if (isReferenceEvent(event)) {
         applyReferenceEvent(reference, event);
         const pass = referencePass(event);
-        if (pass) passes.push(pass);
-      } else if (event.type !== 'clock.tick') {
-        applyDealerEvent(event, outputs);
+        if (pass) step.passes.push(pass);
+      } else if (event.type === 'clock.tick') {
+        const pass = tickPass(at);
+        if (pass) step.passes.push(pass);
+      } else {
+        applyDealerEvent(event, at, step);
       }
-      const day = dayNumberOf(watermark);
-      if (day > watermarkDay) {
-        const first = watermarkDay === Number.NEGATIVE_INFINITY;
-        watermarkDay = day;
-        if (!first) passes.push({ kind: 'day', dealerIds: byPriority(store.knownDealers()) });
-      }
-      return { event, duplicate: false, outputs, passes };
+      return step;
     },
 
     /** Runs one fan-out pass for some of its dealers (in the pass's order); their states must be in the store. */
     runPass(step: EventStep, pass: FanOutPass, dealerIds: readonly string[]): void {
       const causedBy = step.event.eventId;
+      const eventAt = instantOf(step.event.occurredAt);
       for (const dealerId of dealerIds) {
+        const clock = clocks.of(dealerId, eventAt);
         for (const worker of workers) {
           if (pass.kind === 'day') {
             const state = store.get(worker.name, dealerId);
             if (state === undefined) continue;
-            collect(step.outputs, worker, dealerId, causedBy, worker.onDayChange(state, contextFor(worker, dealerId, causedBy)));
+            const drafts = guarded(step, worker, dealerId, 'day', () => worker.onDayChange(state, contextFor(worker, dealerId, causedBy, clock)));
+            collect(step.outputs, worker, clock, dealerId, causedBy, drafts);
           } else {
             const event = step.event as ReferenceEvent;
             if (!worker.onReference || !worker.referenceTypes?.includes(event.type)) continue;
-            const drafts = worker.onReference(stateOf(worker, dealerId), event, contextFor(worker, dealerId, causedBy));
-            collect(step.outputs, worker, dealerId, causedBy, drafts);
+            const onReference = worker.onReference;
+            const drafts = guarded(step, worker, dealerId, 'reference', () => onReference(stateOf(worker, dealerId), event, contextFor(worker, dealerId, causedBy, clock)));
+            collect(step.outputs, worker, clock, dealerId, causedBy, drafts);
           }
         }
       }
@@ -213,7 +262,7 @@ export function createPipeline(options: PipelineOptions) {
 
     /** The step's outputs, key dealers first. */
     finish(step: EventStep): AcceptResult {
-      return { duplicate: step.duplicate, outputs: keyDealersFirst(step.outputs) };
+      return { duplicate: step.duplicate, outputs: keyDealersFirst(step.outputs), failures: step.failures };
     },
 
     /** Applies one input event with all its fan-out; a repeated `eventId` is a duplicate with no effect. */
@@ -223,9 +272,13 @@ export function createPipeline(options: PipelineOptions) {
       return pipeline.finish(step);
     },
 
-    /** The watermark in epoch ms, or undefined before the first event. */
+    /** The largest `occurredAt` accepted in epoch ms, or undefined before the first event (reported, never ruled on). */
     watermark(): number | undefined {
-      return Number.isFinite(watermark) ? watermark : undefined;
+      return Number.isFinite(highWater) ? highWater : undefined;
+    },
+    /** The dealer's clock in epoch ms, or undefined before its first event or tick. */
+    clockOf(dealerId: string): number | undefined {
+      return clocks.atOf(dealerId);
     },
     /** A worker's state of one dealer, for inspection in tests and read models. */
     stateOf<S>(worker: WorkerName, dealerId: string): S | undefined {
@@ -239,7 +292,7 @@ export function createPipeline(options: PipelineOptions) {
     },
     /** What a durable runtime persists besides the states (shared, not copied: persist before mutating again). */
     snapshot(): PipelineSnapshot {
-      return { watermark: pipeline.watermark(), dealers, reference };
+      return { watermark: pipeline.watermark(), clocks: clocks.snapshot(), dealers, reference };
     },
   };
   return pipeline;

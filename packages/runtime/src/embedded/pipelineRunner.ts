@@ -1,14 +1,15 @@
 import type { Mutex } from 'async-mutex';
 import type { InputEvent, OutputEvent } from '@dealerflow/contracts';
 import type { SqlClient, SqlExecutor } from '@dealerflow/db';
-import { createPipeline, isReferenceEvent, type AnyWorker, type Pipeline, type WorkerName } from '@dealerflow/domain';
-import { toOutputEnvelope } from '../envelope';
+import { createPipeline, instantOf, isReferenceEvent, type AnyWorker, type Pipeline, type WorkerName } from '@dealerflow/domain';
+import { toOutputEnvelope, toWorkerFailureDeadLetter } from '../envelope';
 import { createBatchTransaction, type BatchTransaction } from './batchTransaction';
 import type { RuntimeLogger } from './logger';
-import { loadSnapshot, saveSnapshotParts, snapshotPartChangedBy, type SnapshotPart } from './snapshotStore';
+import { loadSnapshot, movesClocks, saveSnapshotParts, snapshotPartChangedBy, type SnapshotPart } from './snapshotStore';
 import { writeOutputRows } from './outputRows';
 import { createStateCache, saveStates, type StateCache } from './stateCache';
 import { createPollingLoop } from './pollingLoop';
+import { takeInEventTimeOrder, topicRankOf, type MergeQueue, type Timed } from '../task';
 
 export interface PipelineRunnerOptions {
   /** The raw SQL client: the runner's statements are bulk and hand-written, so Prisma's per-call work is pure cost. */
@@ -115,9 +116,15 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
           }
         }
       }
-      for (const emitted of pipeline.finish(step).outputs) outputs.push(toOutputEnvelope(emitted));
+      const result = pipeline.finish(step);
+      for (const failure of result.failures) {
+        logger.warn({ eventId: event.eventId, worker: failure.worker, dealerId: failure.dealerId, err: failure.error }, 'worker failed on an event; dead-lettered');
+        outputs.push(toWorkerFailureDeadLetter({ event, ...failure, at: pipeline.clockOf(failure.dealerId) }));
+      }
+      for (const emitted of result.outputs) outputs.push(toOutputEnvelope(emitted));
       const part = snapshotPartChangedBy(event.type);
       if (part) parts.add(part);
+      if (movesClocks(event.type)) parts.add('clocks');
     }
     return { outputs, parts };
   }
@@ -128,9 +135,8 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
       `SELECT seq, body FROM input_log WHERE seq > $1::bigint ORDER BY seq LIMIT $2::int`,
       [String(position), batchSize],
     );
-    const last = rows[rows.length - 1];
-    if (!last) return 0;
-    const events = rows.map((row) => JSON.parse(row.body) as InputEvent);
+    if (rows.length === 0) return 0;
+    const { events, last } = readyEvents(rows, rows.length < batchSize);
     let release: (() => void) | undefined;
     // PGlite: the lock before the transaction, which holds the only connection (ingest waits on one thing, never both ways).
     const batchTx = createBatchTransaction(sql, async () => {
@@ -157,9 +163,9 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     }
     position = last.seq;
     cache.evict(cacheBytes);
-    const committed = { lastSeq: last.seq, events: rows.length, outputs: outputCount };
+    const committed = { lastSeq: last.seq, events: events.length, outputs: outputCount };
     for (const listener of listeners) listener(committed);
-    return rows.length;
+    return events.length;
   }
 
   const loop = createPollingLoop({
@@ -202,4 +208,26 @@ async function saveCheckpoint(tx: SqlExecutor, workers: readonly string[], seq: 
      ON CONFLICT (worker) DO UPDATE SET input_seq = EXCLUDED.input_seq, watermark = EXCLUDED.watermark, updated_at = EXCLUDED.updated_at`,
     [[...workers], String(seq), watermark === undefined ? null : new Date(watermark).toISOString()],
   );
+}
+
+interface LoggedEvent extends Timed {
+  seq: bigint;
+  event: InputEvent;
+}
+
+/**
+ * The batch's events to apply now, in event-time order (as the replay and a Kafka task take them).
+ * A batch cut short by its size holds back its last instant, which may go on in the rows after it;
+ * those are read again with the next batch. What is applied is always a prefix of the log.
+ */
+function readyEvents(rows: readonly { seq: bigint; body: string }[], atEnd: boolean): { events: InputEvent[]; last: { seq: bigint } } {
+  const items: LoggedEvent[] = rows.map((row) => {
+    const event = JSON.parse(row.body) as InputEvent;
+    return { seq: row.seq, event, at: instantOf(event.occurredAt), rank: topicRankOf(event.type) };
+  });
+  const queue: MergeQueue<LoggedEvent> = { items: [...items], atEnd };
+  let ready = takeInEventTimeOrder([queue]);
+  // A whole batch at one instant: apply it rather than stall.
+  if (ready.length === 0) ready = takeInEventTimeOrder([queue], true);
+  return { events: ready.map((item) => item.event), last: items[ready.length - 1]! };
 }

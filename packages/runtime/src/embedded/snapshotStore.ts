@@ -3,7 +3,7 @@ import { createReferenceTables, type PipelineSnapshot, type ReferenceTables } fr
 import type { SqlExecutor } from '@dealerflow/db';
 
 /** The parts of the pipeline's snapshot kept in `global_state`, each its own row so a batch rewrites only what changed. */
-export type SnapshotPart = 'dealers' | 'products' | 'programs' | 'availability';
+export type SnapshotPart = 'dealers' | 'products' | 'programs' | 'availability' | 'clocks';
 
 const PART_OF_TYPE: Record<string, SnapshotPart> = {
   'dealer.upserted': 'dealers',
@@ -12,9 +12,14 @@ const PART_OF_TYPE: Record<string, SnapshotPart> = {
   'warehouse.stock.reported': 'availability',
 };
 
-/** The snapshot part an input type changes, if any. */
+/** The snapshot part an input type changes besides the clocks, if any. */
 export function snapshotPartChangedBy(type: string): SnapshotPart | undefined {
   return PART_OF_TYPE[type];
+}
+
+/** Every dealer event and every tick moves a dealer's clock; reference data moves none. */
+export function movesClocks(type: string): boolean {
+  return type !== 'product.upserted' && type !== 'rebate.program.upserted' && type !== 'warehouse.stock.reported';
 }
 
 function encodePart(snapshot: PipelineSnapshot, part: SnapshotPart): string {
@@ -27,6 +32,8 @@ function encodePart(snapshot: PipelineSnapshot, part: SnapshotPart): string {
       return JSON.stringify([...snapshot.reference.programs]);
     case 'availability':
       return JSON.stringify([...snapshot.reference.availability].map(([warehouseId, bySku]) => [warehouseId, [...bySku]]));
+    case 'clocks':
+      return JSON.stringify({ tick: snapshot.clocks.tick ?? null, dealers: [...snapshot.clocks.dealers] });
   }
 }
 
@@ -44,6 +51,7 @@ export async function saveSnapshotParts(executor: SqlExecutor, snapshot: Pipelin
 
 /** Reads the snapshot back (empty tables when nothing was saved yet). */
 export async function loadSnapshot(executor: SqlExecutor, watermark: number | undefined): Promise<PipelineSnapshot> {
+  // A database written before dealer clocks has no `pipeline.clocks`: each dealer's clock starts again at its next event.
   const rows = await executor.query<{ key: string; value: string }>(
     `SELECT key, value FROM global_state WHERE key LIKE 'pipeline.%'`,
   );
@@ -53,5 +61,6 @@ export async function loadSnapshot(executor: SqlExecutor, watermark: number | un
   for (const [sku, product] of JSON.parse(part('products') ?? '[]')) reference.products.set(sku, product);
   for (const [programId, entry] of JSON.parse(part('programs') ?? '[]')) reference.programs.set(programId, entry);
   for (const [warehouseId, bySku] of JSON.parse(part('availability') ?? '[]')) reference.availability.set(warehouseId, new Map(bySku));
-  return { watermark, dealers, reference };
+  const clocks = JSON.parse(part('clocks') ?? '{"tick":null,"dealers":[]}') as { tick: number | null; dealers: [string, number][] };
+  return { watermark, dealers, reference, clocks: { tick: clocks.tick ?? undefined, dealers: new Map(clocks.dealers) } };
 }

@@ -1,4 +1,4 @@
-import { OUTPUT_TOPIC, TOPICS, type OutputEvent, type Topic } from '@dealerflow/contracts';
+import { INPUT_TOPIC, OUTPUT_TOPIC, TOPICS, type InputEvent, type OutputEvent, type Topic } from '@dealerflow/contracts';
 import type { EmittedOutput } from '@dealerflow/domain';
 import { deadLetterEventId, outputEventId } from './outputId';
 
@@ -116,4 +116,36 @@ export function toDeadLetterEnvelope(input: DeadLetterInput): OutputEvent {
     data: { raw: input.raw, reason: input.reason, ...(input.topic ? { topic: input.topic } : {}) },
     topic: TOPICS.deadLetter,
   };
+}
+
+/** What a worker that threw on an event leaves behind: the event, which worker, and why. */
+export interface WorkerFailureInput {
+  event: InputEvent;
+  worker: string;
+  /** The worker's `source`. */
+  source: string;
+  dealerId: string;
+  stage: 'apply' | 'day' | 'reference';
+  error: string;
+  /** The dealer's clock (or the watermark) when it failed, epoch ms. */
+  at: number | undefined;
+}
+
+/**
+ * The dead letter of a worker failure. Its id comes from the event, the worker, the stage and the
+ * dealer, not from where the event was received, so the replay and every runtime give the same one.
+ */
+export function toWorkerFailureDeadLetter(failure: WorkerFailureInput): OutputEvent {
+  const { event, worker, source, dealerId, stage, error } = failure;
+  const during = stage === 'apply' ? '' : ` (${stage === 'day' ? 'day change' : 'reference update'} of ${dealerId})`;
+  const envelope = toDeadLetterEnvelope({
+    raw: event,
+    text: `${worker}\u0000${stage}\u0000${dealerId}`,
+    reason: `${worker} worker failed on ${event.type}${during}: ${error}`,
+    topic: INPUT_TOPIC[event.type],
+    position: `event:${event.eventId}`,
+    watermark: failure.at,
+    source,
+  });
+  return { ...envelope, dealerId, data: { ...envelope.data, worker } } as OutputEvent;
 }

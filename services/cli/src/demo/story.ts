@@ -11,6 +11,7 @@ import { addDays, daysBetween } from '@dealerflow/domain';
  *   hold waits for finance;
  * - Huadong pays an invoice inside its discount window: a cash discount earned;
  * - the quarter's pump rebate closes on 31 March and its statements are issued.
+ * A scheduler's `clock.tick` starts each day, as in production: it is what moves a quiet dealer's clock.
  */
 export function demoStory(): Record<string, unknown>[] {
   const events: Record<string, unknown>[] = [];
@@ -91,6 +92,8 @@ export function demoStory(): Record<string, unknown>[] {
       default:
         break;
     }
+    // The scheduler's tick just after midnight: each dealer's day begins whether or not it sent anything.
+    events.push({ eventId: `demo-tick-${date}`, type: 'clock.tick', schemaVersion: 1, occurredAt: `${date}T00:01:00Z`, source: 'demo', data: {} });
   }
   add('clock.tick', '2026-04-01T00:05:00Z', {});
   // Events of one day were added in story order; the stream is published in event time.

@@ -1,0 +1,3 @@
+export * from './eventTimeMerge';
+export * from './partitionOf';
+export * from './topicRank';
