@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { InputEvent, OutputEvent } from '@dealerflow/contracts';
+import type { InputEvent, InputEventOf, OutputEvent } from '@dealerflow/contracts';
 import { WORKERS, type AnyWorker } from '@dealerflow/domain';
 import { generateStream } from '@dealerflow/testkit';
 import { replay } from '../src';
@@ -63,7 +63,8 @@ describe('a dealer’s outputs whatever the partitioning', () => {
 });
 
 describe('a worker that throws on an event', () => {
-  const victim = stream.find((event) => event.type === 'dealer.sales.reported' && event.occurredAt > stream[stream.length >> 1]!.occurredAt)!;
+  const middle = stream[stream.length >> 1]!.occurredAt;
+  const victim = stream.find((event): event is InputEventOf<'dealer.sales.reported'> => event.type === 'dealer.sales.reported' && event.occurredAt > middle)!;
   const brittle: AnyWorker[] = WORKERS.map((worker) =>
     worker.name !== 'stock'
       ? worker
