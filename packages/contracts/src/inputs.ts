@@ -30,6 +30,8 @@ const envelopeBase = {
   eventId: identifier,
   schemaVersion: z.literal(1),
   occurredAt: timestamp,
+  /** When the log received it; stamped by the server (docs/pipeline.md, ingest.maxFutureSkewMinutes). */
+  receivedAt: timestamp.optional(),
   source: z.string().optional(),
 };
 

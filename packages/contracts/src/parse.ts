@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { DEFAULT_INGEST_POLICY, futureSkewProblem, type IngestPolicy } from './ingestPolicy';
 import { inputEventSchemas, type InputEvent, type InputType } from './inputs';
+import { describeUnstorable, findUnstorableParts, toStorableRaw, wellFormed } from './storableValue';
 import { INPUT_TOPIC, type Topic } from './topics';
 
 export type ParseResult =
@@ -8,11 +10,25 @@ export type ParseResult =
       ok: false;
       /** What is wrong, for a person: names the field and the rule. */
       reason: string;
-      /** The input as received: the parsed JSON when it was JSON, else the text. */
+      /**
+       * The input as received, in a form the store keeps (`toStorableRaw`): the parsed JSON when it
+       * was JSON, else the text.
+       */
       raw: unknown;
       /** The topic the event's type belongs to, when the type is known. */
       topic?: Topic;
     };
+
+/** How a line is judged beyond its schema (both runtimes pass the same, so their verdicts agree). */
+export interface ParseOptions {
+  /**
+   * The time of ingest (RFC 3339), stamped on the event as `receivedAt` in place of any the sender
+   * wrote. The server passes its clock; a replay passes nothing and judges by the line's own `receivedAt`.
+   */
+  receivedAt?: string;
+  /** The `ingest` settings; the defaults when absent. */
+  ingest?: IngestPolicy;
+}
 
 function isInputType(type: unknown): type is InputType {
   return typeof type === 'string' && Object.hasOwn(inputEventSchemas, type);
@@ -28,8 +44,19 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join('; ');
 }
 
+function topicOf(value: unknown): Topic | undefined {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  return isInputType(type) ? INPUT_TOPIC[type] : undefined;
+}
+
 /** Validates an already-parsed JSON value as an input envelope of the contract. */
-export function parseInputValue(value: unknown): ParseResult {
+export function parseInputValue(value: unknown, options: ParseOptions = {}): ParseResult {
+  // First, before anything serializes or walks it recursively: what the store cannot keep.
+  const unstorable = findUnstorableParts(value);
+  if (unstorable.length > 0) {
+    const topic = topicOf(value);
+    return { ok: false, reason: describeUnstorable(unstorable), raw: toStorableRaw(value), ...(topic ? { topic } : {}) };
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reason: 'expected a JSON object (an event envelope)', raw: value };
   }
@@ -42,16 +69,22 @@ export function parseInputValue(value: unknown): ParseResult {
   if (!result.success) {
     return { ok: false, reason: describeIssues(result.error.issues), raw: value, topic: INPUT_TOPIC[type] };
   }
-  return { ok: true, event: result.data as InputEvent };
+  const event = (options.receivedAt === undefined ? result.data : { ...result.data, receivedAt: options.receivedAt }) as InputEvent;
+  const tooEarly = futureSkewProblem(event, options.ingest ?? DEFAULT_INGEST_POLICY);
+  if (tooEarly) return { ok: false, reason: tooEarly, raw: value, topic: INPUT_TOPIC[type] };
+  return { ok: true, event };
 }
 
 /** Parses one line of text (NDJSON) into an input envelope, or says why it cannot be accepted. */
-export function parseInputLine(text: string): ParseResult {
+export function parseInputLine(text: string, options: ParseOptions = {}): ParseResult {
   let value: unknown;
   try {
+    // JSON.parse does not recurse: any depth parses, and parseInputValue refuses what is too deep.
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, reason: `invalid JSON: ${(error as Error).message}`, raw: text };
+    // The message quotes the text, which may hold what the store cannot keep.
+    const message = wellFormed((error as Error).message).replaceAll('\u0000', '\ufffd');
+    return { ok: false, reason: `invalid JSON: ${message}`, raw: toStorableRaw(text) };
   }
-  return parseInputValue(value);
+  return parseInputValue(value, options);
 }

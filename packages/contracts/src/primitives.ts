@@ -15,12 +15,23 @@ function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d);
 }
 
+const OFFSET = /([+-])(\d{2}):(\d{2})$/;
+
+/** At most 14 hours either way, the widest offset in use (PostgreSQL refuses any beyond 15:59). */
+function hasOffsetInUse(value: string): boolean {
+  const match = OFFSET.exec(value);
+  if (!match) return true;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return minutes <= 14 * 60;
+}
+
 /** RFC 3339 timestamp with an offset (`Z` or `+08:00`); the instant must exist. */
 export const timestamp = z.iso
   .datetime({ offset: true, message: 'expected an RFC 3339 timestamp with offset, e.g. 2026-03-02T08:00:00Z' })
   .refine((value) => !Number.isNaN(Date.parse(value)) && isCalendarDate(value.slice(0, 10)), {
     message: 'expected an RFC 3339 timestamp that exists',
-  });
+  })
+  .refine(hasOffsetInUse, { message: 'expected an offset between -14:00 and +14:00' });
 
 function hasAtMostTwoDecimals(value: number): boolean {
   const cents = value * 100;
