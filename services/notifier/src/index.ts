@@ -46,4 +46,12 @@ export { createChannels, type ChannelDependencies, type ChannelSet } from './cha
 export { createSqlInboxWriter, type InboxWriter, type RawSqlExecutor } from './channels/inboxWriter';
 export { parseRetryAfter } from './channels/retryAfter';
 export * from './consumer';
+export { createSecretSealer, SealedSecretError, type SecretSealer } from './webhookSecrets/secretSealer';
+export { createSigningSecrets, type SigningSecrets, type SigningSecretsOptions } from './webhookSecrets/signingSecrets';
+export {
+  createWebhookSecretStore,
+  MAX_PREVIOUS_SECRETS,
+  newWebhookSecret,
+  type WebhookSecretStoreOptions,
+} from './webhookSecrets/webhookSecretStore';
 export { startNotifier, type Notifier, type StartNotifierOptions } from './startNotifier';

@@ -9,6 +9,9 @@ describe('readNotifierSettings', () => {
       SMTP_URL: undefined,
       DEALERFLOW_EMAIL_OUTBOX: undefined,
       DEALERFLOW_WEBHOOK_SECRET: undefined,
+      DEALERFLOW_SECRETS_KEY: undefined,
+      DEALERFLOW_WEBHOOK_SECRET_OVERLAP_SECONDS: 86_400,
+      DEALERFLOW_WEBHOOK_SECRETS_CACHE_MS: 5_000,
       DEALERFLOW_NOTIFY_BACKOFF_MS: 2_000,
       DEALERFLOW_NOTIFY_MAX_ATTEMPTS: 8,
       DEALERFLOW_NOTIFY_CONCURRENCY: 16,
@@ -29,5 +32,22 @@ describe('readNotifierSettings', () => {
   it('refuses a webhook secret that is not whsec_ and a zero backoff', () => {
     expect(() => readNotifierSettings({ DEALERFLOW_WEBHOOK_SECRET: 'hunter2' })).toThrow(/whsec_/);
     expect(() => readNotifierSettings({ DEALERFLOW_NOTIFY_BACKOFF_MS: '0' })).toThrow();
+  });
+
+  it('refuses a secrets key shorter than 32 characters without repeating it, and an overlap over a week', () => {
+    const short = 'too-short-a-key-0123456789';
+    const refusal = (() => {
+      try {
+        readNotifierSettings({ DEALERFLOW_SECRETS_KEY: short });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    })();
+    expect(refusal).toMatch(/at least 32 characters/);
+    expect(refusal).not.toContain(short);
+    expect(readNotifierSettings({ DEALERFLOW_SECRETS_KEY: ` ${'k'.repeat(32)} ` }).DEALERFLOW_SECRETS_KEY).toBe('k'.repeat(32));
+    expect(() => readNotifierSettings({ DEALERFLOW_WEBHOOK_SECRET_OVERLAP_SECONDS: String(8 * 86_400) })).toThrow();
+    expect(readNotifierSettings({ DEALERFLOW_WEBHOOK_SECRET_OVERLAP_SECONDS: '0' }).DEALERFLOW_WEBHOOK_SECRET_OVERLAP_SECONDS).toBe(0);
   });
 });

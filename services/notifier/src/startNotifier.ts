@@ -11,6 +11,9 @@ import type { DeliveryError } from './deliveryErrors';
 import type { DeliveryJob } from './deliveryJob';
 import type { NotifierSettings } from './notifierSettings';
 import { createDeliveryQueue } from './queue/createDeliveryQueue';
+import { createSecretSealer } from './webhookSecrets/secretSealer';
+import { createSigningSecrets } from './webhookSecrets/signingSecrets';
+import { createWebhookSecretStore } from './webhookSecrets/webhookSecretStore';
 
 export interface StartNotifierOptions {
   prisma: PrismaClient;
@@ -29,11 +32,32 @@ export interface StartNotifierOptions {
 /**
  * The notifier over a running runtime's database: consumer, queue (BullMQ when REDIS_URL is set,
  * in process otherwise), channels (email only when SMTP_URL or DEALERFLOW_EMAIL_OUTBOX sets it up),
- * and the stores the API serves (preferences, inbox, the list of notifications with retry). `stop()` lets the messages in hand finish and record their outcome.
+ * and the stores the API serves (preferences, inbox, the list of notifications with retry, dealers' webhook secrets). `stop()` lets the messages in hand finish and record their outcome.
  */
 export async function startNotifier(options: StartNotifierOptions) {
-  const channels = createChannels(options.settings, { inbox: createSqlInboxWriter(options.prisma) });
+  const { settings } = options;
+  const sealer = settings.DEALERFLOW_SECRETS_KEY === undefined ? undefined : createSecretSealer(settings.DEALERFLOW_SECRETS_KEY);
+  const signingSecrets = createSigningSecrets({
+    prisma: options.prisma,
+    sealer,
+    ttlMs: settings.DEALERFLOW_WEBHOOK_SECRETS_CACHE_MS,
+    logger: options.logger,
+  });
+  // The API and this notifier share the store when they run in one process: a rotation applies to the next attempt.
+  const webhookSecrets = createWebhookSecretStore({
+    prisma: options.prisma,
+    sealer,
+    defaultOverlapSeconds: settings.DEALERFLOW_WEBHOOK_SECRET_OVERLAP_SECONDS,
+    onChange: () => signingSecrets.forget(),
+  });
+  const channels = createChannels(settings, {
+    inbox: createSqlInboxWriter(options.prisma),
+    webhookSecretsFor: (dealerId) => signingSecrets.secretsFor(dealerId),
+  });
   logEmailSetup(options.logger, channels.emailSetup);
+  if (sealer === undefined) {
+    options.logger.child({ component: 'notifier' }).info({}, "no DEALERFLOW_SECRETS_KEY: no dealer can be given a webhook secret of its own");
+  }
   const consumer = createNotifierConsumer({
     prisma: options.prisma,
     writeLock: options.writeLock,
@@ -65,6 +89,8 @@ export async function startNotifier(options: StartNotifierOptions) {
     preferences: createPreferencesStore(options.prisma),
     inbox: createInboxReader(options.prisma),
     notifications: createNotificationAdmin(options.prisma, (job) => queue.enqueue(job)),
+    /** Dealers' own webhook secrets: create, rotate, describe, drop (`POST /v1/dealers/{id}/webhook-secret`). */
+    webhookSecrets,
     /** How email leaves (SMTP, the outbox folder, or off), for the ops page. */
     email: { status: () => emailStatusOf(channels.emailSetup) },
     wake: () => consumer.wake(),

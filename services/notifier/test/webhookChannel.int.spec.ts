@@ -105,13 +105,38 @@ describe('the webhook channel through the in-process queue, against a receiver o
 describe('the webhook channel on its own', () => {
   const signal = new AbortController().signal;
 
-  it("signs with the dealer's own secret when master data gives one", async () => {
+  it("signs with the dealer's own secret when it has one, and with the default otherwise", async () => {
+    const receiver = await startReceiver([{ status: 200 }, { status: 200 }]);
+    closers.push(receiver.close);
+    const channel = createWebhookChannel({ defaultSecret: SECRET, secretsFor: (dealerId) => (dealerId === 'D-1' ? [DEALER_SECRET] : undefined) });
+    await channel.send(webhookJob('N-own', receiver.url), { signal });
+    await channel.send({ ...webhookJob('N-other', receiver.url), dealerId: 'D-2' }, { signal });
+    expect(verify(DEALER_SECRET, receiver.received[0]!)).toMatchObject({ type: 'stock.alert.raised' });
+    expect(() => verify(SECRET, receiver.received[0]!)).toThrow(/No matching signature/);
+    expect(verify(SECRET, receiver.received[1]!)).toMatchObject({ type: 'stock.alert.raised' });
+    expect(() => verify(DEALER_SECRET, receiver.received[1]!)).toThrow(/No matching signature/);
+  });
+
+  it('during a rotation signs with every secret given, space-separated, each verifying alone', async () => {
     const receiver = await startReceiver([{ status: 200 }]);
     closers.push(receiver.close);
-    const channel = createWebhookChannel({ defaultSecret: SECRET, secretFor: (dealerId) => (dealerId === 'D-1' ? DEALER_SECRET : undefined) });
-    await channel.send(webhookJob('N-own', receiver.url), { signal });
-    expect(verify(DEALER_SECRET, receiver.received[0]!)).toMatchObject({ type: 'stock.alert.raised' });
-    expect(() => verify(SECRET, receiver.received[0]!)).toThrow();
+    const rotated = 'whsec_bmV3IHNlY3JldCBvZiBkZWFsZXIgRC0xLCByb3RhdGVk';
+    const channel = createWebhookChannel({ defaultSecret: SECRET, secretsFor: () => [rotated, DEALER_SECRET] });
+    await channel.send(webhookJob('N-rotating', receiver.url), { signal });
+    const request = receiver.received[0]!;
+    expect(String(request.headers['webhook-signature'])).toMatch(/^v1,[A-Za-z0-9+/]+=* v1,[A-Za-z0-9+/]+=*$/);
+    expect(verify(rotated, request)).toMatchObject({ type: 'stock.alert.raised' });
+    expect(verify(DEALER_SECRET, request)).toMatchObject({ type: 'stock.alert.raised' });
+    expect(() => verify(SECRET, request)).toThrow(/No matching signature/);
+  });
+
+  it("signs a staff message about a dealer with the default, never with the dealer's secret", async () => {
+    const receiver = await startReceiver([{ status: 200 }]);
+    closers.push(receiver.close);
+    const channel = createWebhookChannel({ defaultSecret: SECRET, secretsFor: () => [DEALER_SECRET] });
+    await channel.send({ ...webhookJob('N-ops', receiver.url), audience: 'ops' }, { signal });
+    expect(verify(SECRET, receiver.received[0]!)).toMatchObject({ type: 'stock.alert.raised' });
+    expect(() => verify(DEALER_SECRET, receiver.received[0]!)).toThrow(/No matching signature/);
   });
 
   it('classifies answers: 408, 429, 5xx and an unfollowed 3xx retriable, with their Retry-After; other 4xx permanent', async () => {

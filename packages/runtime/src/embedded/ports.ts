@@ -111,6 +111,38 @@ export interface NotificationAdmin {
   retry(notificationId: string): Promise<'retried' | 'not_found' | 'not_failed'>;
 }
 
+// ---- dealers' webhook secrets (issue 18): operators create and rotate them; the notifier owns the table ----
+
+/** What is known of a dealer's webhook secrets; never a secret itself. Times are RFC 3339. */
+export interface WebhookSecretSummary {
+  dealerId: string;
+  /** `own`: its webhooks are signed with its own secret(s); `default`: with DEALERFLOW_WEBHOOK_SECRET. */
+  signedWith: 'own' | 'default';
+  /** When the current secret was made; null when the dealer has none of its own. */
+  createdAt: string | null;
+  /** Secrets a rotation replaced that still sign each delivery beside the current one, newest first. */
+  previous: { createdAt: string; retiredAt: string; validUntil: string }[];
+}
+
+/** A week: a rotation's overlap is for receivers to change their key, not a second key to keep. */
+export const MAX_WEBHOOK_SECRET_OVERLAP_SECONDS = 7 * 86_400;
+
+export interface WebhookSecretAdmin {
+  describe(dealerId: string): Promise<WebhookSecretSummary>;
+  /**
+   * Makes the dealer a new secret: its first, or one that replaces the current one, which keeps signing beside it for
+   * `overlapSeconds` (default: the notifier's setting). The answer is the only place the new secret is ever given.
+   */
+  rotate(dealerId: string, options: { overlapSeconds?: number }): Promise<{ secret: string; replaced: boolean; summary: WebhookSecretSummary }>;
+  /** Drops every secret of the dealer, at once: its webhooks are signed with the default from then on. */
+  remove(dealerId: string): Promise<void>;
+}
+
+/** Thrown by `WebhookSecretAdmin.rotate` when no key is set up to seal secrets with (DEALERFLOW_SECRETS_KEY). */
+export class SecretsKeyMissingError extends Error {
+  override readonly name = 'SecretsKeyMissingError';
+}
+
 // ---- credit holds: what finance and ops read before deciding; the credit worker owns the facts ----
 
 type HoldPlacedData = import('@dealerflow/contracts').OutputDataOf<'credit.hold.placed'>;

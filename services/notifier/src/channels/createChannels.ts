@@ -10,8 +10,8 @@ import { createWebhookChannel } from './webhookChannel';
 
 export interface ChannelDependencies {
   inbox: InboxWriter;
-  /** The dealer's own `whsec_…` webhook secret from master data, if any. */
-  webhookSecretFor?: (dealerId: string) => string | undefined | Promise<string | undefined>;
+  /** The dealer's own `whsec_…` webhook secrets, current first (`SigningSecrets.secretsFor`); none: the default. */
+  webhookSecretsFor?: (dealerId: string) => readonly string[] | undefined | Promise<readonly string[] | undefined>;
 }
 
 export type ChannelSet = Channels & {
@@ -32,7 +32,7 @@ export function createChannels(settings: NotifierSettings, deps: ChannelDependen
   return {
     webhook: createWebhookChannel({
       defaultSecret: settings.DEALERFLOW_WEBHOOK_SECRET,
-      ...(deps.webhookSecretFor === undefined ? {} : { secretFor: deps.webhookSecretFor }),
+      ...(deps.webhookSecretsFor === undefined ? {} : { secretsFor: deps.webhookSecretsFor }),
       timeoutMs: settings.DEALERFLOW_WEBHOOK_TIMEOUT_MS,
     }),
     email,

@@ -8,8 +8,11 @@ import { createWebhookSigner } from './signWebhook';
 export interface WebhookChannelOptions {
   /** `whsec_…` used when the dealer has no secret of its own (DEALERFLOW_WEBHOOK_SECRET). */
   defaultSecret?: string | undefined;
-  /** The dealer's own `whsec_…` secret from master data, if any. */
-  secretFor?: (dealerId: string) => string | undefined | Promise<string | undefined>;
+  /**
+   * The dealer's own `whsec_…` secrets, current first (more than one while a rotation's overlap lasts), or
+   * undefined/empty when it has none. Looked up at every attempt, so a rotation applies to the next one.
+   */
+  secretsFor?: (dealerId: string) => readonly string[] | undefined | Promise<readonly string[] | undefined>;
   /** Per attempt, connection to last byte. Default 10 s. */
   timeoutMs?: number;
   /** Clock for webhook-timestamp and HTTP-date Retry-After. Default Date.now. */
@@ -35,25 +38,24 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel<'w
   const now = options.now ?? Date.now;
   const post = options.post ?? postJson;
   const urls = createUrlCache();
-  const signers = new Map<string, ReturnType<typeof createWebhookSigner>>();
-  function signerFor(secret: string) {
-    let signer = signers.get(secret);
-    if (signer === undefined) {
-      signer = createWebhookSigner(secret);
-      signers.set(secret, signer);
+  const signers = createSignerCache();
+  async function signingSecretsOf(job: DeliveryJobOf<'webhook'>): Promise<readonly string[]> {
+    // The dealer's key is for what is sent to the dealer: a staff message about it is not the dealer's to verify.
+    const own = job.audience === 'dealer' ? await options.secretsFor?.(job.dealerId) : undefined;
+    if (own !== undefined && own.length > 0) return own;
+    if (options.defaultSecret === undefined || options.defaultSecret === '') {
+      throw new PermanentDeliveryError('no webhook secret: neither the dealer nor DEALERFLOW_WEBHOOK_SECRET gives one');
     }
-    return signer;
+    return [options.defaultSecret];
   }
   return {
     async send(job: DeliveryJobOf<'webhook'>, { signal }) {
       const url = urls.of(job.address);
-      const secret = (await options.secretFor?.(job.dealerId)) ?? options.defaultSecret;
-      if (secret === undefined || secret === '') {
-        throw new PermanentDeliveryError('no webhook secret: neither the dealer nor DEALERFLOW_WEBHOOK_SECRET gives one');
-      }
+      const secrets = await signingSecretsOf(job);
       const body = JSON.stringify(job.payload);
       const seconds = Math.floor(now() / 1000);
-      const signature = signerFor(secret)(job.idempotencyKey, seconds, body);
+      // Standard Webhooks: space-separated signatures; a receiver accepts the message if any one verifies.
+      const signature = secrets.map((secret) => signers.of(secret)(job.idempotencyKey, seconds, body)).join(' ');
 
       let answer: PostAnswer;
       try {
@@ -81,6 +83,22 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel<'w
         });
       }
       throw new PermanentDeliveryError(`webhook answered HTTP ${answer.status}`);
+    },
+  };
+}
+
+/** A signer per secret (its key decoded once); bounded, since every dealer and rotation adds one. */
+function createSignerCache(limit = 10_000) {
+  const signers = new Map<string, ReturnType<typeof createWebhookSigner>>();
+  return {
+    of(secret: string) {
+      let signer = signers.get(secret);
+      if (signer === undefined) {
+        signer = createWebhookSigner(secret);
+        if (signers.size >= limit) signers.clear();
+        signers.set(secret, signer);
+      }
+      return signer;
     },
   };
 }
