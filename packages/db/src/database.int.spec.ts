@@ -28,6 +28,7 @@ const TABLES = [
   'board_rebate_accrual',
   'board_rebate_statement',
   'board_stock_alert',
+  'dealer_webhook_secret',
   'global_state',
   'input_log',
   'notification',
