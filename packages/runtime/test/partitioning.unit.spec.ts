@@ -12,7 +12,7 @@ import { replayPartitioned } from '../src/testing';
  * scheduler's ticks alone, which is where a clock shared across dealers would show.
  */
 const QUIET_TYPES = new Set(['dealer.sales.reported', 'dealer.stock.reported', 'payment.received']);
-const stream: InputEvent[] = [...generateStream({ dealers: 14, skus: 12, days: 60, seed: 7 })].filter((event) => {
+const stream: InputEvent[] = [...generateStream({ dealers: 14, skus: 8, days: 60, seed: 7 })].filter((event) => {
   const quiet = 'dealerId' in event && Number(event.dealerId.replace(/\D/g, '')) % 2 === 1;
   const day = event.occurredAt.slice(0, 10);
   return !(quiet && QUIET_TYPES.has(event.type) && day >= '2026-02-01' && day < '2026-02-22');
@@ -42,7 +42,7 @@ describe('a dealer’s outputs whatever the partitioning', () => {
     const expected = byDealer(await replayOutputs(stream));
     expect(expected.size).toBeGreaterThan(10);
     for (const partitions of [1, 3, 12]) {
-      const actual = byDealer(replayPartitioned(stream, { partitions }).flat());
+      const actual = byDealer((await replayPartitioned(stream, { partitions })).flat());
       expect(actual, `${partitions} partitions`).toEqual(expected);
     }
   });
@@ -54,10 +54,27 @@ describe('a dealer’s outputs whatever the partitioning', () => {
         let state = seed;
         // A small seeded generator: the fetch sizes of each task and topic, from 1 to 200 events.
         const fetchSize = () => ((state = (Math.imul(state, 48271) % 0x7fffffff) >>> 0) % 200) + 1;
-        const actual = byDealer(replayPartitioned(stream, { partitions, fetchSize }).flat());
+        const actual = byDealer((await replayPartitioned(stream, { partitions, fetchSize })).flat());
         expect(actual).toEqual(expected);
       }),
-      { numRuns: 8 },
+      { numRuns: 5 },
+    );
+  });
+});
+
+describe('a partition task that crashes', () => {
+  it('loses and repeats nothing: restarted from its last snapshot, it gives the replay’s outputs', async () => {
+    const expected = byDealer(await replayOutputs(stream));
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 2 ** 31 }), async (partitions, seed) => {
+        let state = seed;
+        const next = () => (state = (Math.imul(state, 48271) % 0x7fffffff) >>> 0);
+        const actual = byDealer(
+          (await replayPartitioned(stream, { partitions, fetchSize: () => (next() % 300) + 1, crashAfterCommit: () => next() % 7 === 0, snapshotEvents: 500 })).flat(),
+        );
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 3 },
     );
   });
 });
@@ -95,9 +112,9 @@ describe('a worker that throws on an event', () => {
   });
 
   it('gives the same dead letter on any partitioning', async () => {
-    const deadLetters = (partitions: number) => replayPartitioned(stream, { partitions, workers: brittle }).flat().filter((output) => output.type === 'event.dead_lettered');
+    const deadLetters = async (partitions: number) => (await replayPartitioned(stream, { partitions, workers: brittle })).flat().filter((output) => output.type === 'event.dead_lettered');
     const once = await replayOutputs(stream, brittle);
     const expected = once.filter((output) => output.type === 'event.dead_lettered').map(({ topic: _t, ...rest }) => rest);
-    for (const partitions of [1, 5]) expect(deadLetters(partitions)).toEqual(expected.map((letter) => expect.objectContaining(letter)));
+    for (const partitions of [1, 5]) expect(await deadLetters(partitions)).toEqual(expected.map((letter) => expect.objectContaining(letter)));
   });
 });

@@ -1,3 +1,7 @@
 export * from './eventTimeMerge';
+export * from './memoryTaskStore';
 export * from './partitionOf';
+export * from './partitionTask';
+export * from './taskState';
+export * from './taskStore';
 export * from './topicRank';

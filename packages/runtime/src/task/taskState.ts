@@ -1,0 +1,59 @@
+import type { DealerProfile } from '@dealerflow/contracts';
+import { createMemoryStateStore, createReferenceTables, type PipelineSnapshot, type StateStore, type WorkerName } from '@dealerflow/domain';
+
+/** What a task holds in memory: the pipeline's snapshot and every worker state of its dealers. */
+export interface TaskState {
+  pipeline: PipelineSnapshot;
+  store: StateStore;
+}
+
+interface EncodedTaskState {
+  watermark: number | null;
+  clocks: { tick: number | null; dealers: [string, number][] };
+  dealers: [string, DealerProfile][];
+  products: [string, unknown][];
+  programs: [string, unknown][];
+  availability: [string, [string, unknown][]][];
+  states: [WorkerName, string, unknown][];
+}
+
+/** The task's state as one JSON text (Maps as entry lists). */
+export function encodeTaskState(pipeline: PipelineSnapshot, store: StateStore, workers: readonly WorkerName[]): string {
+  const states: [WorkerName, string, unknown][] = [];
+  for (const dealerId of store.knownDealers()) {
+    for (const worker of workers) {
+      const state = store.get(worker, dealerId);
+      if (state !== undefined) states.push([worker, dealerId, state]);
+    }
+  }
+  const encoded: EncodedTaskState = {
+    watermark: pipeline.watermark ?? null,
+    clocks: { tick: pipeline.clocks.tick ?? null, dealers: [...pipeline.clocks.dealers] },
+    dealers: [...pipeline.dealers],
+    products: [...pipeline.reference.products],
+    programs: [...pipeline.reference.programs],
+    availability: [...pipeline.reference.availability].map(([warehouseId, bySku]) => [warehouseId, [...bySku]]),
+    states,
+  };
+  return JSON.stringify(encoded);
+}
+
+/** The state back from `encodeTaskState`, with a memory store holding the worker states. */
+export function decodeTaskState(text: string): TaskState {
+  const encoded = JSON.parse(text) as EncodedTaskState;
+  const reference = createReferenceTables();
+  for (const [sku, product] of encoded.products) reference.products.set(sku, product as never);
+  for (const [programId, entry] of encoded.programs) reference.programs.set(programId, entry as never);
+  for (const [warehouseId, bySku] of encoded.availability) reference.availability.set(warehouseId, new Map(bySku as never));
+  const store = createMemoryStateStore();
+  for (const [worker, dealerId, state] of encoded.states) store.set(worker, dealerId, state);
+  return {
+    store,
+    pipeline: {
+      watermark: encoded.watermark ?? undefined,
+      clocks: { tick: encoded.clocks.tick ?? undefined, dealers: new Map(encoded.clocks.dealers) },
+      dealers: new Map(encoded.dealers),
+      reference,
+    },
+  };
+}
