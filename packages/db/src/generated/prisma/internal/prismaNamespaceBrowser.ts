@@ -66,7 +66,8 @@ export const ModelName = {
   BoardRebateStatement: 'BoardRebateStatement',
   BoardCashDiscount: 'BoardCashDiscount',
   BoardCreditDecision: 'BoardCreditDecision',
-  BoardCheckpoint: 'BoardCheckpoint'
+  BoardCheckpoint: 'BoardCheckpoint',
+  DashboardSession: 'DashboardSession'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -286,6 +287,17 @@ export const BoardCheckpointScalarFieldEnum = {
 } as const
 
 export type BoardCheckpointScalarFieldEnum = (typeof BoardCheckpointScalarFieldEnum)[keyof typeof BoardCheckpointScalarFieldEnum]
+
+
+export const DashboardSessionScalarFieldEnum = {
+  idHash: 'idHash',
+  tokenBinding: 'tokenBinding',
+  createdAt: 'createdAt',
+  lastSeenAt: 'lastSeenAt',
+  expiresAt: 'expiresAt'
+} as const
+
+export type DashboardSessionScalarFieldEnum = (typeof DashboardSessionScalarFieldEnum)[keyof typeof DashboardSessionScalarFieldEnum]
 
 
 export const SortOrder = {
