@@ -55,6 +55,15 @@ describe('resolveSettings', () => {
     expect(settings.notify.quietHours).toEqual({ start: '22:00', end: '08:00' });
   });
 
+  it('resolves the ingest section: 15 minutes of future skew by default, refused misspelt or negative', () => {
+    expect(resolveSettings(WORKERS, {}).ingest).toEqual({ maxFutureSkewMinutes: 15 });
+    expect(resolveSettings(WORKERS, { ingest: { maxFutureSkewMinutes: 60 } }).ingest).toEqual({ maxFutureSkewMinutes: 60 });
+    expect(refusal(() => resolveSettings(WORKERS, { ingest: { maxFutureSkewMinute: 5 } }))).toMatch(
+      /^unknown setting "ingest\.maxFutureSkewMinute" \(did you mean "maxFutureSkewMinutes"\?\)/,
+    );
+    expect(refusal(() => resolveSettings(WORKERS, { ingest: { maxFutureSkewMinutes: -1 } }))).toMatch(/^policy "ingest": maxFutureSkewMinutes:/);
+  });
+
   it('refuses a misspelt notify setting, at any depth', () => {
     expect(refusal(() => resolveSettings(WORKERS, { notify: { quietHours: { stat: '22:00' } } }))).toMatch(
       /^unknown setting "notify\.quietHours\.stat" \(did you mean "start"\?\); the settings of "notify\.quietHours" are: start, end$/,
@@ -64,7 +73,7 @@ describe('resolveSettings', () => {
 
   it('names notify among the sections when a section is unknown, and refuses what is not an object', () => {
     expect(refusal(() => resolveSettings(WORKERS, { notifications: {} }))).toBe(
-      'unknown policy section "notifications" (expected one of: credit, stock, delivery, rebates, notify)',
+      'unknown policy section "notifications" (expected one of: credit, stock, delivery, rebates, notify, ingest)',
     );
     expect(refusal(() => resolveSettings(WORKERS, [1]))).toMatch(/must be a JSON object/);
     expect(refusal(() => resolveSettings(WORKERS, { notify: { digest: { maxListed: 0 } } }))).toMatch(/^policy "notify": digest\.maxListed:/);

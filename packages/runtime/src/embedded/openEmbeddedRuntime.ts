@@ -1,4 +1,5 @@
 import { Mutex } from 'async-mutex';
+import type { IngestPolicy } from '@dealerflow/contracts';
 import { openDatabase, type Database } from '@dealerflow/db';
 import { stockPolicySchema, WORKERS, type AnyWorker, type WorkerName } from '@dealerflow/domain';
 import { createBoardProjector, createDealerBoard, type BoardProjectorOptions } from '../board';
@@ -21,6 +22,10 @@ export interface EmbeddedRuntimeOptions {
   runner?: Pick<PipelineRunnerOptions, 'batchSize' | 'cacheBytes' | 'dealerChunk' | 'idlePollMs' | 'lockScope'>;
   /** The dashboards' projector (batch size, idle poll). */
   board?: Pick<BoardProjectorOptions, 'batchSize' | 'idlePollMs'>;
+  /** The `ingest` settings (docs/policy.md); the defaults when unset. */
+  ingest?: IngestPolicy;
+  /** The time of ingest stamped on each event, epoch ms; the machine's clock when unset (a test fixes it). */
+  ingestClock?: () => number;
 }
 
 /**
@@ -51,6 +56,8 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       writeLock,
       watermark: () => runner.watermark(),
       onAppended: () => runner.wake(),
+      ingest: options.ingest,
+      clock: options.ingestClock,
     });
     const boardProjector = createBoardProjector({ prisma: database.prisma, logger, ...options.board });
     runner.onCommitted(() => boardProjector.wake());

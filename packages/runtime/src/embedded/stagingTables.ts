@@ -7,7 +7,7 @@ import { toCopyText, type SqlExecutor } from '@dealerflow/db';
  * connection (`IF NOT EXISTS`, PostgreSQL's pool hands out several connections).
  */
 const STAGES = {
-  stage_input: ['ord', 'event_id', 'type', 'topic', 'dealer_id', 'occurred_at', 'body'],
+  stage_input: ['ord', 'event_id', 'type', 'topic', 'dealer_id', 'occurred_at', 'body', 'received_at'],
   stage_output: ['ord', 'event_id', 'topic', 'type', 'dealer_id', 'occurred_at', 'line'],
   stage_state: ['worker', 'dealer_id', 'state'],
 } as const;

@@ -1,4 +1,4 @@
-import { INPUT_TOPIC, OUTPUT_TOPIC, TOPICS, type InputEvent, type OutputEvent, type Topic } from '@dealerflow/contracts';
+import { dealerId as dealerIdSchema, INPUT_TOPIC, isStorableText, OUTPUT_TOPIC, TOPICS, type InputEvent, type OutputEvent, type Topic } from '@dealerflow/contracts';
 import type { EmittedOutput } from '@dealerflow/domain';
 import { deadLetterEventId, outputEventId } from './outputId';
 
@@ -111,11 +111,16 @@ export function toDeadLetterEnvelope(input: DeadLetterInput): OutputEvent {
     type: 'event.dead_lettered',
     schemaVersion: 1,
     occurredAt: new Date(input.watermark ?? 0).toISOString(),
-    ...(typeof rawDealerId === 'string' && rawDealerId.length > 0 ? { dealerId: rawDealerId } : {}),
+    ...(isDealerId(rawDealerId) ? { dealerId: rawDealerId } : {}),
     source: input.source,
     data: { raw: input.raw, reason: input.reason, ...(input.topic ? { topic: input.topic } : {}) },
     topic: TOPICS.deadLetter,
   };
+}
+
+/** A dealer id the output log can index and a dealer's page can match: the contract's, and storable. */
+function isDealerId(value: unknown): value is string {
+  return typeof value === 'string' && dealerIdSchema.safeParse(value).success && isStorableText(value);
 }
 
 /** What a worker that threw on an event leaves behind: the event, which worker, and why. */

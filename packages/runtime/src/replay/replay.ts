@@ -1,4 +1,4 @@
-import { OUTPUT_TOPIC, parseInputLine, type InputEvent, type Topic } from '@dealerflow/contracts';
+import { OUTPUT_TOPIC, parseInputLine, type IngestPolicy, type InputEvent, type Topic } from '@dealerflow/contracts';
 import { createPipeline, instantOf, WORKERS, type AnyWorker, type WorkerName } from '@dealerflow/domain';
 import { outputLine, toDeadLetterEnvelope, toWorkerFailureDeadLetter } from '../envelope';
 import { takeInEventTimeOrder, topicRankOf, type MergeQueue, type Timed } from '../task';
@@ -7,6 +7,11 @@ export interface ReplayOptions {
   workers?: readonly AnyWorker[];
   /** Resolved policies per worker (see resolvePolicies); defaults otherwise. */
   policies?: Partial<Record<WorkerName, unknown>>;
+  /**
+   * The `ingest` settings, as the server has them: a line that says when it was received (`receivedAt`)
+   * is refused when dated further ahead of that; a line without one cannot be judged and is taken.
+   */
+  ingest?: IngestPolicy;
   /** Told of each line that became a dead letter (1-based line number in the input, and why). */
   onDeadLetter?: (line: number, reason: string) => void;
 }
@@ -72,7 +77,7 @@ export async function replay(
   for await (const text of lines) {
     stats.lines += 1;
     if (text.trim().length === 0) continue;
-    const parsed = parseInputLine(text);
+    const parsed = parseInputLine(text, { ingest: options.ingest });
     if (!parsed.ok) {
       stats.deadLettered += 1;
       options.onDeadLetter?.(stats.lines, parsed.reason);
