@@ -22,19 +22,30 @@ export interface PartitionTaskOptions {
 
 /** One record as a source fetched it: the event and its offset in its partition. */
 export interface FetchedRecord {
-  event: InputEvent;
+  /** Undefined for a record the source could not read (it dead-lettered it): only its offset counts. */
+  event: InputEvent | undefined;
   offset: bigint;
+  /**
+   * The publisher's sequence number, when it stamps one that grows within each partition (the ingest
+   * relay does): a record at or below the last one seen is a re-send after a publisher crash, dropped.
+   */
+  sequence?: bigint;
 }
 
 interface Queued extends Timed {
   event: InputEvent;
   queue: string;
   offset: bigint;
+  sequence: bigint | undefined;
 }
 
 interface TaskQueue extends MergeQueue<Queued> {
   /** Offset of the next record this queue expects (what is applied or buffered ends just before it). */
   next: bigint;
+  /** The publisher's last sequence number fetched on this partition (-1 before any)… */
+  sequence: bigint;
+  /** …and the last applied, which is what a snapshot keeps. */
+  appliedSequence: bigint;
 }
 
 /**
@@ -59,19 +70,32 @@ export function createPartitionTask(options: PartitionTaskOptions) {
 
   function queueOf(key: string): TaskQueue {
     let queue = queues.get(key);
-    if (!queue) queues.set(key, (queue = { items: [], atEnd: false, next: 0n }));
+    if (!queue) queues.set(key, (queue = { items: [], atEnd: false, next: 0n, sequence: -1n, appliedSequence: -1n }));
     return queue;
   }
 
+  /** Per partition, the offset after the last applied record (the first buffered one's, when some wait). */
   function applied(): TaskPositions {
     const positions: TaskPositions = {};
-    for (const [key, queue] of queues) positions[key] = String(queue.next - BigInt(queue.items.length));
+    for (const [key, queue] of queues) positions[key] = String(queue.items[0]?.offset ?? queue.next);
     return positions;
+  }
+
+  /** The last sequence applied per partition (a buffered record's is not applied yet, so not kept). */
+  function sequencesApplied(): Record<string, string> {
+    const sequences: Record<string, string> = {};
+    for (const [key, queue] of queues) if (queue.appliedSequence >= 0n) sequences[key] = String(queue.appliedSequence);
+    return sequences;
+  }
+
+  function snapshotAt(positions: TaskPositions) {
+    return { positions, state: encodeTaskState(pipeline.snapshot(), states, workerNames, sequencesApplied()) };
   }
 
   function apply(events: readonly Queued[]): OutputEvent[] {
     const outputs: OutputEvent[] = [];
-    for (const { event } of events) {
+    for (const { event, queue, sequence } of events) {
+      if (sequence !== undefined) queues.get(queue)!.appliedSequence = sequence;
       const result = pipeline.accept(event);
       for (const failure of result.failures) outputs.push(toWorkerFailureDeadLetter({ event, ...failure, at: pipeline.clockOf(failure.dealerId) }));
       for (const emitted of result.outputs) outputs.push(toOutputEnvelope(emitted));
@@ -86,10 +110,15 @@ export function createPartitionTask(options: PartitionTaskOptions) {
       const checkpoint = await store.load(taskId);
       const state = checkpoint ? decodeTaskState(checkpoint.state) : undefined;
       states = state?.store ?? createMemoryStateStore();
+      const sequences = state?.sequences ?? {};
       // A live task never sees a repeated id: ingest de-duplicates, and a re-fetch is dropped by offset.
       pipeline = createPipeline({ workers, policies: options.policies, store: states, dedupe: false, resume: state?.pipeline });
       queues.clear();
       for (const [key, offset] of Object.entries(checkpoint?.positions ?? {})) queueOf(key).next = BigInt(offset);
+      for (const [key, sequence] of Object.entries(sequences)) {
+        const queue = queueOf(key);
+        queue.sequence = queue.appliedSequence = BigInt(sequence);
+      }
       sinceSnapshot = 0;
       lastSnapshotAt = now();
       return checkpoint?.positions ?? {};
@@ -104,10 +133,14 @@ export function createPartitionTask(options: PartitionTaskOptions) {
     /** Adds what a fetch brought (anything before the expected offset, a re-fetch, is dropped). */
     offer(queue: string, records: readonly FetchedRecord[], atEnd: boolean): void {
       const state = queueOf(queue);
-      for (const { event, offset } of records) {
+      for (const { event, offset, sequence } of records) {
         if (offset < state.next) continue;
-        state.items.push({ event, queue, offset, at: instantOf(event.occurredAt), rank: topicRankOf(event.type) });
         state.next = offset + 1n;
+        if (sequence !== undefined) {
+          if (sequence <= state.sequence) continue;
+          state.sequence = sequence;
+        }
+        if (event) state.items.push({ event, queue, offset, sequence, at: instantOf(event.occurredAt), rank: topicRankOf(event.type) });
       }
       state.atEnd = atEnd;
     },
@@ -122,6 +155,11 @@ export function createPartitionTask(options: PartitionTaskOptions) {
       return queues.get(queue)?.items.length ?? 0;
     },
 
+    /** Commits outputs decided outside the merge (dead letters of records the source could not read). */
+    async commitOutputs(outputs: readonly OutputEvent[]): Promise<void> {
+      if (outputs.length > 0) await store.commit(taskId, { outputs, applied: applied() });
+    },
+
     /** Applies what the merge releases and commits it; returns how many events were applied. */
     async applyReady(force = false): Promise<number> {
       const ready = takeInEventTimeOrder([...queues.values()], force);
@@ -130,7 +168,7 @@ export function createPartitionTask(options: PartitionTaskOptions) {
       sinceSnapshot += ready.length;
       const positions = applied();
       const due = sinceSnapshot >= snapshotEvents || now() - lastSnapshotAt >= snapshotMs;
-      const snapshot = due ? { positions, state: encodeTaskState(pipeline.snapshot(), states, workerNames) } : undefined;
+      const snapshot = due ? snapshotAt(positions) : undefined;
       await store.commit(taskId, { outputs, applied: positions, snapshot });
       if (snapshot) {
         sinceSnapshot = 0;
@@ -143,7 +181,7 @@ export function createPartitionTask(options: PartitionTaskOptions) {
     async snapshotNow(): Promise<void> {
       if (sinceSnapshot === 0) return;
       const positions = applied();
-      await store.commit(taskId, { outputs: [], applied: positions, snapshot: { positions, state: encodeTaskState(pipeline.snapshot(), states, workerNames) } });
+      await store.commit(taskId, { outputs: [], applied: positions, snapshot: snapshotAt(positions) });
       sinceSnapshot = 0;
       lastSnapshotAt = now();
     },

@@ -5,6 +5,8 @@ import { createMemoryStateStore, createReferenceTables, type PipelineSnapshot, t
 export interface TaskState {
   pipeline: PipelineSnapshot;
   store: StateStore;
+  /** The publisher's last sequence applied per partition (see FetchedRecord.sequence). */
+  sequences: Record<string, string>;
 }
 
 interface EncodedTaskState {
@@ -15,10 +17,11 @@ interface EncodedTaskState {
   programs: [string, unknown][];
   availability: [string, [string, unknown][]][];
   states: [WorkerName, string, unknown][];
+  sequences?: Record<string, string>;
 }
 
 /** The task's state as one JSON text (Maps as entry lists). */
-export function encodeTaskState(pipeline: PipelineSnapshot, store: StateStore, workers: readonly WorkerName[]): string {
+export function encodeTaskState(pipeline: PipelineSnapshot, store: StateStore, workers: readonly WorkerName[], sequences: Record<string, string> = {}): string {
   const states: [WorkerName, string, unknown][] = [];
   for (const dealerId of store.knownDealers()) {
     for (const worker of workers) {
@@ -34,6 +37,7 @@ export function encodeTaskState(pipeline: PipelineSnapshot, store: StateStore, w
     programs: [...pipeline.reference.programs],
     availability: [...pipeline.reference.availability].map(([warehouseId, bySku]) => [warehouseId, [...bySku]]),
     states,
+    sequences,
   };
   return JSON.stringify(encoded);
 }
@@ -49,6 +53,7 @@ export function decodeTaskState(text: string): TaskState {
   for (const [worker, dealerId, state] of encoded.states) store.set(worker, dealerId, state);
   return {
     store,
+    sequences: encoded.sequences ?? {},
     pipeline: {
       watermark: encoded.watermark ?? undefined,
       clocks: { tick: encoded.clocks.tick ?? undefined, dealers: new Map(encoded.clocks.dealers) },
