@@ -14,6 +14,7 @@ import { requireServer } from '@dealerflow/testkit/testing';
 import { dropRedisPrefix, probeRedis, TEST_REDIS_URL, until } from './support';
 
 const SECRET = `whsec_${Buffer.from('dealerflow notifier test secret').toString('base64')}`;
+const SECRETS_KEY = 'dealerflow-notifier-test-secrets-key-0123456789';
 // Without Redis or PostgreSQL the file fails under CI; elsewhere their halves are skipped, with the reason.
 const redisSkip = requireServer(`Redis at ${TEST_REDIS_URL}`, await probeRedis(TEST_REDIS_URL));
 const postgres = await probePostgres(process.env.DATABASE_URL || DEFAULT_TEST_POSTGRES_URL);
@@ -122,6 +123,70 @@ function story(webhookUrl: string) {
   };
 }
 
+interface Captured {
+  dealerId: string;
+  signatures: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Webhook receivers of two dealers on one loopback server (`/hook/<dealerId>`): each request kept as sent, answered 204. */
+async function startCapturingReceiver() {
+  const captured: Captured[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const headers = request.headers as Record<string, string>;
+      captured.push({
+        dealerId: String(request.url).split('/').pop()!,
+        signatures: String(headers['webhook-signature']).split(' ').length,
+        headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    urlOf: (dealerId: string) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook/${dealerId}`,
+    captured,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function verifies(secret: string, request: Captured): boolean {
+  try {
+    new Webhook(secret).verify(request.body, request.headers);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Two tier-A dealers with webhooks, and stock-outs (critical: sent at once) an hour apart. */
+function twoDealers(urlOf: (dealerId: string) => string) {
+  const e = createEventBuilder();
+  const dealer = (dealerId: string, name: string) =>
+    e('dealer.upserted', '2026-03-01T00:00:00Z', {
+      name, tier: 'A', region: 'East', locale: 'en', timezone: 'UTC', currency: 'CNY',
+      creditLimit: 10_000, paymentTerms: { netDays: 30 }, contacts: { webhookUrl: urlOf(dealerId) },
+    }, { dealerId });
+  const skus = ['SKU-1', 'SKU-2', 'SKU-3'];
+  return {
+    setup: [
+      dealer('D-A', 'Alpha Pumps'),
+      dealer('D-B', 'Beta Valves'),
+      ...skus.map((sku) => e('product.upserted', '2026-03-01T00:00:00Z', { sku, name: sku, category: 'pumps', unitPrice: 100 })),
+      // A stock-out is of something that sells.
+      ...['D-A', 'D-B'].map((dealerId) =>
+        e('dealer.sales.reported', '2026-03-01T10:00:00Z', { date: '2026-03-01', items: skus.map((sku) => ({ sku, qty: 3 })) }, { dealerId })),
+    ],
+    stockOut: (dealerId: string, sku: string, hour: number) =>
+      e('dealer.stock.reported', `2026-03-02T${String(hour).padStart(2, '0')}:00:00Z`, { items: [{ sku, onHand: 0 }] }, { dealerId }),
+  };
+}
+
 async function open(location: Location, env: Record<string, string>) {
   const runtime = await openEmbeddedRuntime(location);
   const notifier = await startNotifier({
@@ -129,7 +194,7 @@ async function open(location: Location, env: Record<string, string>) {
     writeLock: runtime.writeLock,
     lockScope: runtime.lockScope,
     watermark: () => runtime.runner.watermark(),
-    settings: readNotifierSettings({ ...env, DEALERFLOW_WEBHOOK_SECRET: SECRET, DEALERFLOW_NOTIFY_BACKOFF_MS: '20' }),
+    settings: readNotifierSettings({ ...env, DEALERFLOW_WEBHOOK_SECRET: SECRET, DEALERFLOW_SECRETS_KEY: SECRETS_KEY, DEALERFLOW_NOTIFY_BACKOFF_MS: '20' }),
     logger: silentLogger,
   });
   return { runtime, notifier };
@@ -199,6 +264,44 @@ describe.each(databases)('on $name,', (database) => {
         const types = outcomes.lines.map((line) => (JSON.parse(line) as { type: string }).type);
         expect(types.filter((type) => type === 'notification.requested').length).toBe(rows.length);
         expect(types.filter((type) => type === 'notification.delivered').length).toBe(rows.length);
+      } finally {
+        await notifier.stop();
+        await runtime.close();
+        await receiver.close();
+      }
+    });
+
+    it.skipIf(queue.skip)(`signs each dealer's webhooks with its own secret, with both secrets during a rotation's overlap and the new one after it${queue.skip ? ` — skipped: ${queue.skip}` : ''}`, async () => {
+      const receiver = await startCapturingReceiver();
+      const { runtime, notifier } = await open(await database.location(), queue.env());
+      try {
+        const story = twoDealers(receiver.urlOf);
+        const a1 = (await notifier.webhookSecrets.rotate('D-A', {})).secret;
+        const b = (await notifier.webhookSecrets.rotate('D-B', {})).secret;
+        await feed(runtime, notifier, [...story.setup, story.stockOut('D-A', 'SKU-1', 9), story.stockOut('D-B', 'SKU-1', 9)]);
+        await until(() => receiver.captured.length === 2, 'a webhook to each dealer');
+        const toA = receiver.captured.find((request) => request.dealerId === 'D-A')!;
+        const toB = receiver.captured.find((request) => request.dealerId === 'D-B')!;
+        expect([verifies(a1, toA), verifies(b, toA), verifies(SECRET, toA)]).toEqual([true, false, false]);
+        expect([verifies(b, toB), verifies(a1, toB), verifies(SECRET, toB)]).toEqual([true, false, false]);
+
+        const rotation = await notifier.webhookSecrets.rotate('D-A', { overlapSeconds: 2 });
+        const overlapEnds = Date.parse(rotation.summary.previous[0]!.validUntil);
+        const a2 = rotation.secret;
+        await feed(runtime, notifier, [story.stockOut('D-A', 'SKU-2', 10)]);
+        await until(() => receiver.captured.length === 3, 'a webhook during the overlap');
+        const during = receiver.captured[2]!;
+        expect(Number(during.headers['webhook-timestamp']) * 1000).toBeLessThan(overlapEnds);
+        expect(during.signatures).toBe(2);
+        expect([verifies(a2, during), verifies(a1, during), verifies(b, during), verifies(SECRET, during)]).toEqual([true, true, false, false]);
+
+        await until(() => Date.now() > overlapEnds + 50, 'the end of the overlap');
+        await feed(runtime, notifier, [story.stockOut('D-A', 'SKU-3', 11)]);
+        await until(() => receiver.captured.length === 4, 'a webhook after the overlap');
+        const after = receiver.captured[3]!;
+        expect(after.signatures).toBe(1);
+        expect([verifies(a2, after), verifies(a1, after), verifies(SECRET, after)]).toEqual([true, false, false]);
+        expect(receiver.captured.map((request) => request.dealerId).sort()).toEqual(['D-A', 'D-A', 'D-A', 'D-B']);
       } finally {
         await notifier.stop();
         await runtime.close();
