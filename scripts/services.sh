@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 readonly PG_ROLE=dealerflow PG_PASSWORD=dealerflow PG_DATABASE=dealerflow PG_PORT=5432
 readonly REDIS_PORT=6379
-readonly KAFKA_BROKER_SCRIPT=infra/kafka/broker.sh
+readonly KAFKA_BROKER_SCRIPT=infra/kafka/broker.sh KAFKA_PORT="${KAFKA_PORT:-9092}"
 readonly ALL_NAMES=(postgres redis chromium kafka)
 readonly CHROMIUM_NAMES=(chromium chromium-browser google-chrome google-chrome-stable)
 
@@ -209,13 +209,13 @@ chromium_status() {
 
 # --- Kafka hook ---------------------------------------------------------------------------------------------------
 # The broker itself is infra/kafka/broker.sh's (start|stop|status); this only calls it, when the checkout has it.
-# A broker that already listens on 9092 (Docker's, say) is used as it is, as Redis and PostgreSQL are.
+# A broker that already listens on KAFKA_PORT (9092) (Docker's, say) is used as it is, as Redis and PostgreSQL are.
 
 kafka_up() {
   if [ ! -f "$KAFKA_BROKER_SCRIPT" ]; then
     log "Kafka: no $KAFKA_BROKER_SCRIPT in this checkout; nothing to start"
-  elif ! bash "$KAFKA_BROKER_SCRIPT" status >/dev/null 2>&1 && port_open 9092; then
-    log "Kafka: something already listens on 127.0.0.1:9092; using it"
+  elif ! bash "$KAFKA_BROKER_SCRIPT" status >/dev/null 2>&1 && port_open "$KAFKA_PORT"; then
+    log "Kafka: something already listens on 127.0.0.1:$KAFKA_PORT; using it"
   else
     bash "$KAFKA_BROKER_SCRIPT" start
   fi
@@ -224,8 +224,14 @@ kafka_up() {
 kafka_down() { [ ! -f "$KAFKA_BROKER_SCRIPT" ] || bash "$KAFKA_BROKER_SCRIPT" stop; }
 
 kafka_status() {
-  if [ -f "$KAFKA_BROKER_SCRIPT" ]; then
-    bash "$KAFKA_BROKER_SCRIPT" status || return 3
+  local said=""
+  if [ -f "$KAFKA_BROKER_SCRIPT" ] && said="$(bash "$KAFKA_BROKER_SCRIPT" status)"; then
+    echo "$said"
+  elif port_open "$KAFKA_PORT"; then
+    log "Kafka: something listens on 127.0.0.1:$KAFKA_PORT (not started by $KAFKA_BROKER_SCRIPT)"
+  elif [ -f "$KAFKA_BROKER_SCRIPT" ]; then
+    echo "$said"
+    return 3
   else
     log "Kafka: no $KAFKA_BROKER_SCRIPT in this checkout"
   fi
