@@ -4,3 +4,4 @@ export * from './policy';
 export * from './replay';
 export * from './embedded';
 export * from './board';
+export * from './task';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { InputEvent } from '@dealerflow/contracts';
+import { inputEvent, type InputEvent } from '@dealerflow/contracts';
 import { inputExamples } from '@dealerflow/contracts/examples';
 import { WORKERS } from '@dealerflow/domain';
 import { createMemoryTaskStore, createPartitionTask, type FetchedRecord } from '../src/task';
 
-const events: InputEvent[] = inputExamples();
+const events: InputEvent[] = inputExamples().map((example) => inputEvent.parse(example));
 
 function taskOn(store = createMemoryTaskStore(), snapshotEvents = 1) {
   return createPartitionTask({ taskId: 'all/0', workers: WORKERS, store, snapshotEvents, now: () => 0 });
