@@ -9,6 +9,8 @@ import type {
   NotificationAdmin,
   OutputReader,
   PreferencesStore,
+  WebhookSecretAdmin,
+  SessionStore,
 } from '@dealerflow/runtime';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -18,13 +20,16 @@ import { boardRoutes } from './board/boardRoutes';
 import { creditHoldsRoute } from './credit/creditHoldsRoute';
 import { dashboardsPlugin } from './dashboards/dashboardsPlugin';
 import type { EmailStatusReader } from './dashboards/ops/emailStatus';
+import { createMemorySessionStore } from './dashboards/session/memorySessionStore';
 import { manualHoldRoute } from './credit/manualHoldRoute';
 import { eventsRoute } from './events/eventsRoute';
 import { healthRoute } from './health/healthRoute';
 import { errorAnswer } from './http/errorAnswer';
+import { refuseUnstorableParameters } from './http/refuseUnstorableParameters';
 import { inboxRoute } from './notifications/inboxRoute';
 import { notificationsRoute } from './notifications/notificationsRoute';
 import { preferencesRoute } from './notifications/preferencesRoute';
+import { webhookSecretRoute } from './notifications/webhookSecretRoute';
 import { registerOpenApi } from './openapi/registerOpenApi';
 import { outputsRoute } from './outputs/outputsRoute';
 
@@ -47,6 +52,8 @@ export interface ApiDeps {
   inbox?: InboxReader;
   /** `GET /v1/notifications`, `POST /v1/notifications/{notificationId}/retry`. */
   notifications?: NotificationAdmin;
+  /** `GET`, `POST`, `DELETE /v1/dealers/{dealerId}/webhook-secret` (with `directory`): dealers' own signing secrets. */
+  webhookSecrets?: WebhookSecretAdmin;
   /** How email leaves (SMTP, an outbox folder, off): a line in /ops's notifications panel. */
   email?: EmailStatusReader;
   /** The notifier's settings, which decide the kinds a dealer can receive. Default: RULES.md §5. */
@@ -57,6 +64,8 @@ export interface ApiDeps {
   // Dashboards (issue 9): the read models behind /ops, /finance, /dealer and their JSON routes.
   /** Registered only when given. */
   board?: DealerBoard;
+  /** Where the dashboards keep sign-ins (`createSessionStore`: the database). Default: this process's memory, lost at restart. */
+  sessions?: SessionStore;
   /** The time finance decisions are stamped with (`dealerflow start`: the pipeline's watermark). Default: the system clock. */
   clock?: () => Date;
 }
@@ -90,6 +99,9 @@ export function createServer(deps: ApiDeps) {
       .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   );
 
+  // Every route, before its own hooks: a parameter no database can hold is the caller's 400, never a 503.
+  app.addHook('onRequest', refuseUnstorableParameters);
+
   // First: the document lists the routes registered after it, whichever optional ports are given.
   registerOpenApi(app);
 
@@ -103,6 +115,8 @@ export function createServer(deps: ApiDeps) {
   if (directory && preferences) app.register(preferencesRoute, { directory, preferences, policy, tokens, logger });
   if (directory && inbox) app.register(inboxRoute, { directory, inbox, tokens, logger });
   if (notifications) app.register(notificationsRoute, { notifications, tokens, logger });
+  const { webhookSecrets } = deps;
+  if (directory && webhookSecrets) app.register(webhookSecretRoute, { directory, webhookSecrets, tokens, logger });
 
   const { creditHolds } = deps;
   const now = deps.clock ?? (() => new Date());
@@ -113,7 +127,8 @@ export function createServer(deps: ApiDeps) {
   if (board) app.register(boardRoutes, { board, tokens, logger });
   if (board) {
     const { email } = deps;
-    app.register(dashboardsPlugin, { board, tokens, logger, eventLog, now, policy, creditHolds, notifications, email, directory, inbox, preferences });
+    const sessions = deps.sessions ?? createMemorySessionStore();
+    app.register(dashboardsPlugin, { board, tokens, sessions, logger, eventLog, now, policy, creditHolds, notifications, email, directory, inbox, preferences });
   }
   return app;
 }

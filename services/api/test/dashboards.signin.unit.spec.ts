@@ -28,10 +28,11 @@ describe('GET /', () => {
     const anonymous = await getPage(server, '/');
     expect(anonymous.statusCode).toBe(303);
     expect(anonymous.headers.location).toBe('/signin');
-    const cookie = `dealerflow_session=${encodeURIComponent(TOKENS.finance)}`;
-    expect((await getPage(server, '/', cookie)).headers.location).toBe('/finance');
-    expect((await getPage(server, '/', `dealerflow_session=${encodeURIComponent(TOKENS.dealer1)}`)).headers.location).toBe('/dealer');
+    expect((await getPage(server, '/', await signIn(server, TOKENS.finance))).headers.location).toBe('/finance');
+    expect((await getPage(server, '/', await signIn(server, TOKENS.dealer1))).headers.location).toBe('/dealer');
     expect((await getPage(server, '/', 'dealerflow_session=stale')).headers.location).toBe('/signin');
+    // The token itself in the cookie opens nothing: the cookie holds a session id.
+    expect((await getPage(server, '/', `dealerflow_session=${encodeURIComponent(TOKENS.finance)}`)).headers.location).toBe('/signin');
   });
 });
 
@@ -41,13 +42,15 @@ describe('POST /signin', () => {
     ['admin', TOKENS.admin, '/ops'],
     ['finance', TOKENS.finance, '/finance'],
     ['a dealer', TOKENS.dealer1, '/dealer'],
-  ])('signs %s in: an HttpOnly, SameSite=Lax cookie and a redirect to its dashboard', async (_who, token, home) => {
+  ])('signs %s in: a session id (never the token) in an HttpOnly, SameSite=Lax cookie, and a redirect to its dashboard', async (_who, token, home) => {
     const server = createDashboardServer();
     const response = await postForm(server, '/signin', { token }, undefined);
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe(home);
     const [cookie] = cookiesOf(response);
-    expect(cookie).toBe(`dealerflow_session=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200`);
+    expect(cookie).toMatch(/^dealerflow_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=604800$/);
+    expect(cookie).not.toContain(token);
+    expect(cookie).not.toContain(encodeURIComponent(token));
     // Over plain http the cookie cannot be Secure, or the browser would never send it back.
     expect(cookie).not.toContain('Secure');
   });

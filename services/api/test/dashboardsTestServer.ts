@@ -1,4 +1,4 @@
-import type { CreditHold, InboxItem, NotificationSummary } from '@dealerflow/runtime';
+import type { CreditHold, InboxItem, NotificationSummary, SessionStore } from '@dealerflow/runtime';
 import pino from 'pino';
 import { createServer, parseTokens, type ApiServer, type EmailStatusReader } from '../src';
 import { activeHold, DECIDED_AT, createInMemoryCreditHolds, releasedHold } from './inMemoryCreditHolds';
@@ -47,7 +47,9 @@ export const FAILED_NOTIFICATION: NotificationSummary = {
 };
 
 /** Every port in memory, the board's default fixture, the credit-hold fixtures, a fixed clock; the log captured. */
-export function createDashboardServer(options: { board?: Partial<BoardFixture>; holds?: CreditHold[]; email?: EmailStatusReader } = {}) {
+export function createDashboardServer(
+  options: { board?: Partial<BoardFixture>; holds?: CreditHold[]; email?: EmailStatusReader; sessions?: SessionStore } = {},
+) {
   const logLines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
   const events = createInMemoryEventLog();
@@ -73,6 +75,7 @@ export function createDashboardServer(options: { board?: Partial<BoardFixture>; 
     inbox: ports.inbox,
     notifications: ports.notifications,
     ...(options.email ? { email: options.email } : {}),
+    ...(options.sessions ? { sessions: options.sessions } : {}),
     creditHolds: holds.reader,
     board,
     clock: () => DECIDED_AT,

@@ -5,6 +5,7 @@ export * from './eventLog';
 export * from './outputLog';
 export * from './healthProbe';
 export * from './dealerDirectory';
+export * from './sessionStore';
 export * from './pipelineRunner';
 export * from './openEmbeddedRuntime';
 export { createCreditHoldReader, foldCreditHolds } from './creditHolds';

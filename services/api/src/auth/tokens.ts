@@ -83,7 +83,8 @@ function parseRole(text: string): Role | undefined {
   return undefined;
 }
 
-function hashToken(token: string): Buffer {
+/** sha256 of a token, as the table keeps it. */
+export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 

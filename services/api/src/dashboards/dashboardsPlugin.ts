@@ -8,6 +8,7 @@ import type {
   InboxReader,
   NotificationAdmin,
   PreferencesStore,
+  SessionStore,
 } from '@dealerflow/runtime';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -21,12 +22,15 @@ import { PageError } from './html/PageError';
 import type { EmailStatusReader } from './ops/emailStatus';
 import { opsRoutes } from './ops/opsRoutes';
 import { acceptFormBodies } from './session/formBody';
+import { createPageAuth } from './session/pageAuth';
 import { optionalSessionOf } from './session/pageGuard';
 import { signinRoutes } from './signin/signinRoutes';
 
 export interface DashboardsOptions {
   board: DealerBoard;
   tokens: TokenTable;
+  /** Where sign-ins are kept (the database's store, or one process's memory). */
+  sessions: SessionStore;
   logger: Logger;
   eventLog: EventLog;
   /** The time finance decisions are stamped with, as for the API's decision route. */
@@ -61,7 +65,7 @@ function sentence(text: string): string {
 
 /**
  * The dashboards (issue 9): server-rendered pages for operations, finance and dealers, sign-in
- * with an HttpOnly cookie, and the forms that change things, each through the API's own code path.
+ * to a server-side session (an HttpOnly cookie holds its id), and the forms that change things, each through the API's own code path.
  * Registered in its own scope: form bodies and HTML error pages here, JSON everywhere else.
  */
 export async function dashboardsPlugin(app: FastifyInstance, options: DashboardsOptions): Promise<void> {
@@ -102,10 +106,11 @@ export async function dashboardsPlugin(app: FastifyInstance, options: Dashboards
   );
 
   const { board, tokens, logger } = options;
-  signinRoutes(app, { tokens, logger });
+  const auth = createPageAuth({ tokens, store: options.sessions, logger });
+  signinRoutes(app, { tokens, auth, logger });
   opsRoutes(app, {
     board,
-    tokens,
+    auth,
     logger,
     notifications: options.notifications,
     email: options.email,
@@ -114,7 +119,7 @@ export async function dashboardsPlugin(app: FastifyInstance, options: Dashboards
   });
   financeRoutes(app, {
     board,
-    tokens,
+    auth,
     logger,
     eventLog: options.eventLog,
     now: options.now,
@@ -123,7 +128,7 @@ export async function dashboardsPlugin(app: FastifyInstance, options: Dashboards
   });
   dealerRoutes(app, {
     board,
-    tokens,
+    auth,
     logger,
     policy: options.policy,
     directory: options.directory,

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { createServer, parseTokens } from '@dealerflow/api';
 import type { NotifyPolicy, WorkerName } from '@dealerflow/domain';
 import { readNotifierSettings, startNotifier, type EmailStatus } from '@dealerflow/notifier';
-import { createCreditHoldReader, openEmbeddedRuntime, type EmbeddedRuntime } from '@dealerflow/runtime';
+import { createCreditHoldReader, createSessionStore, openEmbeddedRuntime, type EmbeddedRuntime } from '@dealerflow/runtime';
 import pino from 'pino';
 import type { OutputEvent } from '@dealerflow/contracts';
 import { describeOutput } from '../demo/describeOutput';
@@ -72,6 +72,8 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     email: notifier.email,
     creditHolds: createCreditHoldReader(runtime.prisma),
     board: runtime.board,
+    // Sign-ins in the database: they survive a restart, and sign-out ends them for every process.
+    sessions: createSessionStore(runtime.prisma),
     // A decision happens at the pipeline's own time: in live operation the watermark follows the wall
     // clock (clock ticks each minute); on an instance fed history (the demo) the wall clock would jump
     // event time forward and fire every time rule at once.

@@ -5,12 +5,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { describeRole } from '../../auth/role';
-import type { TokenTable } from '../../auth/tokens';
 import { href, html } from '../html/html';
 import { layout, sendPage } from '../html/layout';
 import { PageError } from '../html/PageError';
 import { redirectWithFlash, takeFlash } from '../session/flash';
 import { field, type FormBody } from '../session/formBody';
+import type { PageAuth } from '../session/pageAuth';
 import { csrfProtected, requirePage, sameOriginOnly, sessionOf } from '../session/pageGuard';
 import type { PageSession } from '../session/pageSession';
 import { parseQuery } from '../session/parseQuery';
@@ -30,7 +30,7 @@ const portalQuery = z.object({
 
 export interface DealerRoutesOptions {
   board: DealerBoard;
-  tokens: TokenTable;
+  auth: PageAuth;
   logger: Logger;
   policy: NotifyPolicy;
   directory?: DealerDirectory | undefined;
@@ -60,11 +60,11 @@ function dealerOf(session: PageSession, asked: string | undefined): string | und
 
 /** `/dealer` and its preferences form. */
 export function dealerRoutes(app: FastifyInstance, options: DealerRoutesOptions): void {
-  const { board, tokens, policy, directory, inbox, preferences } = options;
+  const { board, auth, policy, directory, inbox, preferences } = options;
   const log = options.logger.child({ component: 'dashboards' });
   const preferencesLog = options.logger.child({ component: 'preferences' });
 
-  app.get('/dealer', { schema: { hide: true }, onRequest: requirePage(tokens, VIEWERS, 'open the dealer portal') }, async (request, reply) => {
+  app.get('/dealer', { schema: { hide: true }, onRequest: requirePage(auth, VIEWERS, 'open the dealer portal') }, async (request, reply) => {
     const session = sessionOf(request);
     const query = parseQuery(portalQuery, request.query);
     const dealerId = dealerOf(session, query.dealerId);
@@ -115,7 +115,7 @@ export function dealerRoutes(app: FastifyInstance, options: DealerRoutesOptions)
       '/dealer/preferences',
       {
         schema: { hide: true },
-        onRequest: [sameOriginOnly, requirePage(tokens, VIEWERS, 'change notification preferences')],
+        onRequest: [sameOriginOnly, requirePage(auth, VIEWERS, 'change notification preferences')],
         preHandler: csrfProtected,
       },
       async (request: FastifyRequest, reply) => {

@@ -4,12 +4,12 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { decideOnHold, decisionBodySchema, readCreditHolds } from '../../credit/decideOnHold';
 import { manualHoldBodySchema, placeManualHold } from '../../credit/placeManualHold';
-import type { TokenTable } from '../../auth/tokens';
 import { href } from '../html/html';
 import { sendPage } from '../html/layout';
 import { PageError } from '../html/PageError';
 import { redirectWithFlash, takeFlash } from '../session/flash';
 import { field, type FormBody } from '../session/formBody';
+import type { PageAuth } from '../session/pageAuth';
 import { csrfProtected, requirePage, sameOriginOnly, sessionOf } from '../session/pageGuard';
 import { parseQuery } from '../session/parseQuery';
 import { optionalCursor, optionalField } from '../session/queryFields';
@@ -35,7 +35,7 @@ const dealerIdField = z.string().trim().min(1, 'required').max(64, 'at most 64 c
 
 export interface FinanceRoutesOptions {
   board: DealerBoard;
-  tokens: TokenTable;
+  auth: PageAuth;
   logger: Logger;
   eventLog: EventLog;
   now: () => Date;
@@ -53,11 +53,11 @@ function refused(title: string, error: z.ZodError): PageError {
 
 /** `/finance`, and finance's decisions and manual holds, which take the API's own code path. */
 export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOptions): void {
-  const { board, tokens, eventLog, now, creditHolds, directory } = options;
+  const { board, auth, eventLog, now, creditHolds, directory } = options;
   const log = options.logger.child({ component: 'dashboards' });
   const creditLog = options.logger.child({ component: 'credit' });
 
-  app.get('/finance', { schema: { hide: true }, onRequest: requirePage(tokens, FINANCE, 'open the finance page') }, async (request, reply) => {
+  app.get('/finance', { schema: { hide: true }, onRequest: requirePage(auth, FINANCE, 'open the finance page') }, async (request, reply) => {
     const session = sessionOf(request);
     const query = parseQuery(financeQuery, request.query);
     const cursors = { auditAfter: query.auditAfter, statementsAfter: query.statementsAfter, discountsAfter: query.discountsAfter };
@@ -110,7 +110,7 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
       '/finance/holds/:holdId/decision',
       {
         schema: { hide: true },
-        onRequest: [sameOriginOnly, requirePage(tokens, FINANCE, 'decide on credit holds')],
+        onRequest: [sameOriginOnly, requirePage(auth, FINANCE, 'decide on credit holds')],
         preHandler: csrfProtected,
       },
       async (request: FastifyRequest<{ Params: { holdId: string } }>, reply) => {
@@ -149,7 +149,7 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
       '/finance/manual-holds',
       {
         schema: { hide: true },
-        onRequest: [sameOriginOnly, requirePage(tokens, FINANCE, 'place credit holds')],
+        onRequest: [sameOriginOnly, requirePage(auth, FINANCE, 'place credit holds')],
         preHandler: csrfProtected,
       },
       async (request, reply) => {

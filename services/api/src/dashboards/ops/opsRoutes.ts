@@ -4,11 +4,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { describeRole } from '../../auth/role';
-import type { TokenTable } from '../../auth/tokens';
 import { href } from '../html/html';
 import { sendPage } from '../html/layout';
 import { PageError } from '../html/PageError';
 import { redirectWithFlash, takeFlash } from '../session/flash';
+import type { PageAuth } from '../session/pageAuth';
 import { csrfProtected, requirePage, sameOriginOnly, sessionOf } from '../session/pageGuard';
 import { parseQuery } from '../session/parseQuery';
 import { optionalCursor, optionalField, optionalFlag, optionalText } from '../session/queryFields';
@@ -41,7 +41,7 @@ const dealerQuery = z.object({ after: optionalCursor, before: optionalCursor, un
 
 export interface OpsRoutesOptions {
   board: DealerBoard;
-  tokens: TokenTable;
+  auth: PageAuth;
   logger: Logger;
   notifications?: NotificationAdmin | undefined;
   /** How email leaves: a line in the notifications panel. */
@@ -56,10 +56,10 @@ const ACTORS = ['admin', 'ops'] as const;
 
 /** `/ops`, `/ops/dealers/:dealerId` and the failed-notification retry. */
 export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void {
-  const { board, tokens, notifications, email, creditHolds, directory } = options;
+  const { board, auth, notifications, email, creditHolds, directory } = options;
   const log = options.logger.child({ component: 'dashboards' });
 
-  app.get('/ops', { schema: { hide: true }, onRequest: requirePage(tokens, READERS, 'open the operations page') }, async (request, reply) => {
+  app.get('/ops', { schema: { hide: true }, onRequest: requirePage(auth, READERS, 'open the operations page') }, async (request, reply) => {
     const session = sessionOf(request);
     const query = parseQuery(opsQuery, request.query);
     const filters: OpsFilters = { region: query.region, tier: query.tier, search: query.search, severity: query.severity, onHold: query.onHold };
@@ -116,7 +116,7 @@ export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void
 
   app.get(
     '/ops/dealers/:dealerId',
-    { schema: { hide: true }, onRequest: requirePage(tokens, READERS, "open a dealer's page") },
+    { schema: { hide: true }, onRequest: requirePage(auth, READERS, "open a dealer's page") },
     async (request: FastifyRequest<{ Params: { dealerId: string } }>, reply) => {
       const session = sessionOf(request);
       const { dealerId } = request.params;
@@ -162,7 +162,7 @@ export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void
       '/ops/notifications/:notificationId/retry',
       {
         schema: { hide: true },
-        onRequest: [sameOriginOnly, requirePage(tokens, ACTORS, 'retry notifications')],
+        onRequest: [sameOriginOnly, requirePage(auth, ACTORS, 'retry notifications')],
         preHandler: csrfProtected,
       },
       async (request: FastifyRequest<{ Params: { notificationId: string } }>, reply) => {

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import type { RoleKind } from '../../auth/role';
-import type { TokenTable } from '../../auth/tokens';
 import { href } from '../html/html';
 import { PageError } from '../html/PageError';
 import { appendCookie, isSecure } from './cookies';
-import { csrfMatches, lookupSession, SESSION_COOKIE, type PageSession } from './pageSession';
+import type { PageAuth } from './pageAuth';
+import { csrfMatches, SESSION_COOKIE, type PageSession } from './pageSession';
 
 export const CSRF_FIELD = '_csrf';
 
@@ -48,9 +48,9 @@ async function toSignIn(request: FastifyRequest, reply: FastifyReply): Promise<F
  * page (303), a script whose Authorization header is wrong gets 401, a role not in `allowed` 403.
  * The JSON API keeps its own hook (`authorize`) and its 401s; this one is for HTML only.
  */
-export function requirePage(tokens: TokenTable, allowed: readonly RoleKind[], what: string): onRequestAsyncHookHandler {
+export function requirePage(auth: PageAuth, allowed: readonly RoleKind[], what: string): onRequestAsyncHookHandler {
   return async (request, reply) => {
-    const found = lookupSession(request, tokens);
+    const found = await auth.lookup(request);
     switch (found.kind) {
       case 'bad_header':
         throw new PageError(401, 'Not signed in', `${found.message}.`);

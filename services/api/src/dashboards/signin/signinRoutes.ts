@@ -6,12 +6,10 @@ import { sendPage } from '../html/layout';
 import { appendCookie, isSecure } from '../session/cookies';
 import { redirectWithFlash, takeFlash } from '../session/flash';
 import { field, type FormBody } from '../session/formBody';
-import { csrfProtected, homeOf, requirePage, sameOriginOnly } from '../session/pageGuard';
-import { lookupSession, SESSION_COOKIE, sessionCookieValue } from '../session/pageSession';
+import type { PageAuth } from '../session/pageAuth';
+import { csrfProtected, homeOf, requirePage, sameOriginOnly, sessionOf } from '../session/pageGuard';
+import { SESSION_COOKIE } from '../session/pageSession';
 import { signinPage } from './signinPage';
-
-/** A working day and some: long enough not to interrupt, short enough that a forgotten browser is not signed in for good. */
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 /** After signing in, only back to one of our pages: never an open redirect to another site. */
 const SAFE_NEXT = /^\/(ops|finance|dealer)(?:[/?#]|$)/;
@@ -22,16 +20,20 @@ function safeNext(next: string | undefined): string | undefined {
 
 export interface SigninRoutesOptions {
   tokens: TokenTable;
+  auth: PageAuth;
   logger: Logger;
 }
 
-/** `GET`/`POST /signin` and `POST /signout`: the token goes into an HttpOnly cookie once, and out again. */
-export function signinRoutes(app: FastifyInstance, { tokens, logger }: SigninRoutesOptions): void {
+/**
+ * `GET`/`POST /signin` and `POST /signout`. Signing in checks the token once and opens a session
+ * on the server; the cookie holds only the session's random id. Signing out ends the session.
+ */
+export function signinRoutes(app: FastifyInstance, { tokens, auth, logger }: SigninRoutesOptions): void {
   const log = logger.child({ component: 'dashboards' });
 
   // The address `start` prints: a newcomer lands on their dashboard, or on the sign-in page.
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
-    const lookup = lookupSession(request, tokens);
+    const lookup = await auth.lookup(request);
     const home = lookup.kind === 'signed_in' ? homeOf(lookup.session.principal.role.kind) : undefined;
     return reply.code(303).header('location', home ?? '/signin').send();
   });
@@ -55,7 +57,8 @@ export function signinRoutes(app: FastifyInstance, { tokens, logger }: SigninRou
     if (home === undefined) {
       return sendPage(reply, 403, signinPage({ next, error: 'This token is for source systems (ingest); it has no dashboard.' }));
     }
-    appendCookie(reply, SESSION_COOKIE, sessionCookieValue(token), { maxAge: SESSION_MAX_AGE_SECONDS, secure: isSecure(request) });
+    const opened = await auth.open(token);
+    appendCookie(reply, SESSION_COOKIE, opened.sessionId, { maxAge: opened.maxAgeSeconds, secure: isSecure(request) });
     log.info({ by: describeRole(principal.role), name: principal.name }, 'dashboard signed in');
     return reply.code(303).header('location', next ?? home).send();
   });
@@ -64,11 +67,14 @@ export function signinRoutes(app: FastifyInstance, { tokens, logger }: SigninRou
     '/signout',
     {
       schema: { hide: true },
-      onRequest: [sameOriginOnly, requirePage(tokens, ['admin', 'ops', 'finance', 'dealer'], 'sign out')],
+      onRequest: [sameOriginOnly, requirePage(auth, ['admin', 'ops', 'finance', 'dealer'], 'sign out')],
       preHandler: csrfProtected,
     },
     async (request, reply) => {
+      const session = sessionOf(request);
+      await auth.close(session);
       appendCookie(reply, SESSION_COOKIE, '', { maxAge: 0, secure: isSecure(request) });
+      log.info({ by: describeRole(session.principal.role), name: session.principal.name }, 'dashboard signed out');
       return redirectWithFlash(request, reply, '/signin', { level: 'info', text: 'You are signed out.' });
     },
   );
