@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { authorize } from '../auth/authorize';
 import type { TokenTable } from '../auth/tokens';
 import { ApiError } from '../http/ApiError';
+import { isStoreUnavailable } from './isStoreUnavailable';
 import { emptyBody, parseIngestJson, splitNdjson, type NdjsonLine } from './readIngestBody';
 
 const NDJSON = 'application/x-ndjson';
@@ -69,6 +70,8 @@ export const eventsRoute: FastifyPluginAsyncZod<EventsRouteOptions> = async (app
       try {
         result = await eventLog.append(items);
       } catch (error) {
+        // Only an unreachable database is worth sending again; anything else is a 500, logged by the error handler.
+        if (!isStoreUnavailable(error)) throw error;
         log.error({ err: error, items: items.length }, 'ingest append failed');
         throw new ApiError(503, 'unavailable', 'the events could not be stored; nothing is lost by sending the same body again');
       }
