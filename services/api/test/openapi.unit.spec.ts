@@ -6,6 +6,7 @@ import { errorBodySchema } from '../src/openapi/errorBodySchema';
 import { createInMemoryBoard } from './inMemoryBoard';
 import { createInMemoryCreditHolds } from './inMemoryCreditHolds';
 import { createInMemoryNotifications } from './inMemoryNotifications';
+import { createInMemoryWebhookSecrets } from './inMemoryWebhookSecrets';
 import {
   bearer,
   createInMemoryEventLog,
@@ -29,6 +30,7 @@ function createFullServer(): ApiServer {
     preferences: ports.preferences,
     inbox: ports.inbox,
     notifications: ports.notifications,
+    webhookSecrets: createInMemoryWebhookSecrets().port,
     creditHolds: createInMemoryCreditHolds([]).reader,
     board: createInMemoryBoard(),
   });
@@ -91,6 +93,7 @@ describe('GET /openapi.json', () => {
     const documented = operations(document).map(([route]) => route).sort();
     expect(withoutImplicitHead(registered).filter((route) => route !== 'GET /openapi.json' && !DASHBOARD_ROUTE.test(route))).toEqual(documented);
     expect(documented).toEqual([
+      'DELETE /v1/dealers/{dealerId}/webhook-secret',
       'GET /healthz',
       'GET /v1/cash-discounts',
       'GET /v1/credit/decisions',
@@ -104,6 +107,7 @@ describe('GET /openapi.json', () => {
       'GET /v1/dealers/{dealerId}/rebates',
       'GET /v1/dealers/{dealerId}/stock',
       'GET /v1/dealers/{dealerId}/timeline',
+      'GET /v1/dealers/{dealerId}/webhook-secret',
       'GET /v1/deliveries',
       'GET /v1/notifications',
       'GET /v1/outputs',
@@ -111,6 +115,7 @@ describe('GET /openapi.json', () => {
       'GET /v1/stock/alerts',
       'POST /v1/credit/holds/{holdId}/decision',
       'POST /v1/dealers/{dealerId}/credit-holds',
+      'POST /v1/dealers/{dealerId}/webhook-secret',
       'POST /v1/events',
       'POST /v1/notifications/{notificationId}/retry',
       'PUT /v1/dealers/{dealerId}/preferences',

@@ -5,6 +5,7 @@ import { createServer, parseTokens, type ApiServer } from '../src';
 import { createInMemoryBoard } from './inMemoryBoard';
 import { activeHold, createInMemoryCreditHolds, DECIDED_AT, releasedHold } from './inMemoryCreditHolds';
 import { createInMemoryNotifications, dealerProfile } from './inMemoryNotifications';
+import { createInMemoryWebhookSecrets } from './inMemoryWebhookSecrets';
 import { bearer, createInMemoryEventLog, createInMemoryHealth, createInMemoryOutputReader, TOKEN_SPEC, TOKENS } from './inMemoryRuntime';
 
 /**
@@ -36,7 +37,7 @@ const TOKEN_OF: Record<Who, string | undefined> = {
 };
 
 interface Request {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   payload?: unknown;
 }
@@ -97,6 +98,25 @@ const TABLE: Row[] = [
     request: { method: 'POST', url: '/v1/notifications/ntf-failed/retry' },                                 answers: '401 202 403 202 403 403 403',
     malformed: { method: 'POST', url: '/v1/notifications/ntf-failed/retry', payload: '{"force": }', field: 'line 1, column 11' },
     unknown: { method: 'POST', url: '/v1/notifications/ntf-404/retry' },
+  },
+  // Dealers' own webhook secrets (issue 18): operations create, rotate and remove; a dealer reads when its own was made.
+  {
+    route: 'GET /v1/dealers/:dealerId/webhook-secret',
+    request: { method: 'GET', url: '/v1/dealers/D-1/webhook-secret' },                                     answers: '401 200 403 200 403 200 404',
+    malformed: { method: 'GET', url: `/v1/dealers/${'D'.repeat(65)}/webhook-secret`, field: 'dealerId' },
+    unknown: { method: 'GET', url: '/v1/dealers/D-404/webhook-secret' },
+  },
+  {
+    route: 'POST /v1/dealers/:dealerId/webhook-secret',
+    request: { method: 'POST', url: '/v1/dealers/D-1/webhook-secret', payload: { overlapSeconds: 3600 } },   answers: '401 201 403 201 403 403 403',
+    malformed: { method: 'POST', url: '/v1/dealers/D-1/webhook-secret', payload: { overlapSeconds: -1 }, field: 'overlapSeconds' },
+    unknown: { method: 'POST', url: '/v1/dealers/D-404/webhook-secret' },
+  },
+  {
+    route: 'DELETE /v1/dealers/:dealerId/webhook-secret',
+    request: { method: 'DELETE', url: '/v1/dealers/D-1/webhook-secret' },                                  answers: '401 204 403 204 403 403 403',
+    malformed: { method: 'DELETE', url: `/v1/dealers/${'D'.repeat(65)}/webhook-secret`, field: 'dealerId' },
+    unknown: { method: 'DELETE', url: '/v1/dealers/D-404/webhook-secret' },
   },
   {
     route: 'GET /v1/credit/holds', request: { method: 'GET', url: '/v1/credit/holds' },                      answers: '401 200 403 200 200 403 403',
@@ -204,6 +224,7 @@ function createFullServer(): ApiServer {
     preferences: notifications.preferences,
     inbox: notifications.inbox,
     notifications: notifications.notifications,
+    webhookSecrets: createInMemoryWebhookSecrets().port,
     creditHolds: createInMemoryCreditHolds([activeHold, releasedHold]).reader,
     board: createInMemoryBoard(),
     clock: () => DECIDED_AT,
