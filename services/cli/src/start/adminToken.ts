@@ -42,3 +42,21 @@ export async function loadOrCreateWebhookSecret(dataDir: string): Promise<string
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   return secret;
 }
+
+/**
+ * The key that seals dealers' own webhook secrets in the database (DEALERFLOW_SECRETS_KEY) when the environment
+ * gives none: created once and kept in the data directory, beside the database but not in it, so a copy of the
+ * database alone forges nothing. Lose it and the dealers' secrets must be rotated.
+ */
+export async function loadOrCreateSecretsKey(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'secrets-key');
+  try {
+    const key = (await readFile(file, 'utf8')).trim();
+    if (key.length >= 32) return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const key = randomBytes(32).toString('base64');
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}

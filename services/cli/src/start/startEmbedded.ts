@@ -9,7 +9,7 @@ import type { OutputEvent } from '@dealerflow/contracts';
 import { describeOutput } from '../demo/describeOutput';
 import { demoTokenSpec, describeDemoSignIns, loadOrCreateDemoPeople, type DemoPerson } from '../demo/demoPeople';
 import { demoStory } from '../demo/story';
-import { loadOrCreateAdminToken, loadOrCreateWebhookSecret } from './adminToken';
+import { loadOrCreateAdminToken, loadOrCreateSecretsKey, loadOrCreateWebhookSecret } from './adminToken';
 
 export interface StartOptions {
   port: number;
@@ -51,12 +51,18 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     logger,
   });
   const webhookSecret = options.env.DEALERFLOW_WEBHOOK_SECRET?.trim() || (await loadOrCreateWebhookSecret(options.dataDir));
+  const secretsKey = options.env.DEALERFLOW_SECRETS_KEY?.trim() || (await loadOrCreateSecretsKey(options.dataDir));
   const notifier = await startNotifier({
     prisma: runtime.prisma,
     writeLock: runtime.writeLock,
     lockScope: runtime.lockScope,
     watermark: () => runtime.runner.watermark(),
-    settings: readNotifierSettings({ ...options.env, DEALERFLOW_WEBHOOK_SECRET: webhookSecret, ...demoEmailOutbox(options) }),
+    settings: readNotifierSettings({
+      ...options.env,
+      DEALERFLOW_WEBHOOK_SECRET: webhookSecret,
+      DEALERFLOW_SECRETS_KEY: secretsKey,
+      ...demoEmailOutbox(options),
+    }),
     policy: options.notify,
     logger,
   });
@@ -69,6 +75,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     preferences: notifier.preferences,
     inbox: notifier.inbox,
     notifications: notifier.notifications,
+    webhookSecrets: notifier.webhookSecrets,
     email: notifier.email,
     creditHolds: createCreditHoldReader(runtime.prisma),
     board: runtime.board,
