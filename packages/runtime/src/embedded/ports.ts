@@ -27,6 +27,10 @@ export interface EventLog {
 export interface OutputQuery {
   topic?: string;
   dealerId?: string;
+  /** Only outputs of these types (absent: every type). */
+  types?: readonly string[];
+  /** Notification outputs (`dealer.notifications.v1`) only when told to this audience (`data.audience`); others pass. */
+  notificationAudience?: 'dealer' | 'ops' | 'finance';
   /** A cursor from a previous page's `nextCursor`; outputs after it. */
   after?: string;
   limit: number;
