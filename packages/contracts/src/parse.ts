@@ -44,6 +44,13 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join('; ');
 }
 
+/** The type as the reason quotes it: short, whatever was sent (a long text, an object) in its place. */
+function describeType(type: unknown): string {
+  if (typeof type === 'string') return JSON.stringify(type.length > 64 ? `${type.slice(0, 64)}…` : type);
+  if (typeof type === 'object' && type !== null) return Array.isArray(type) ? '(an array)' : '(an object)';
+  return JSON.stringify(type);
+}
+
 function topicOf(value: unknown): Topic | undefined {
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
   return isInputType(type) ? INPUT_TOPIC[type] : undefined;
@@ -63,7 +70,7 @@ export function parseInputValue(value: unknown, options: ParseOptions = {}): Par
   const type = (value as { type?: unknown }).type;
   if (type === undefined) return { ok: false, reason: 'type: required', raw: value };
   if (!isInputType(type)) {
-    return { ok: false, reason: `type: unknown event type ${JSON.stringify(type)}`, raw: value };
+    return { ok: false, reason: `type: unknown event type ${describeType(type)}`, raw: value };
   }
   const result = inputEventSchemas[type].safeParse(value);
   if (!result.success) {

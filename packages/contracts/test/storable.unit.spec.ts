@@ -71,6 +71,14 @@ describe('what the store cannot keep is refused, naming the place', () => {
   });
 });
 
+describe('a reason stays short whatever was sent', () => {
+  it('quotes an unknown type up to 64 characters, and names an object or array instead of quoting it', () => {
+    expect(reasonOf(order((e) => (e.type = 'x'.repeat(100_000))))).toBe(`type: unknown event type "${'x'.repeat(64)}…"`);
+    expect(reasonOf(order((e) => (e.type = { a: { b: 1 } })))).toBe('type: unknown event type (an object)');
+    expect(reasonOf(order((e) => (e.type = 42)))).toBe('type: unknown event type 42');
+  });
+});
+
 describe('the dead letter keeps a copy every reader can take', () => {
   it('lone surrogates become U+FFFD; U+0000 stays (JSON writes it \\u0000); a "__proto__" key stays a field', () => {
     const raw = toStorableRaw(JSON.parse('{"eventId":"a\\ud800","dealerId":"d\\u0000","__proto__":{"x":1},"k\\udfff":[1,"\\udc00"]}'));
