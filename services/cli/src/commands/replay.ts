@@ -18,13 +18,14 @@ function describeBytes(done: number, total: number): string {
  */
 export async function runReplay(args: string[]): Promise<number> {
   const options = parseCommandLine(replayCommand, args);
-  const { policies } = await loadSettings(options.policy);
+  const { policies, ingest } = await loadSettings(options.policy);
   const deadLetters = createDeadLetterLines();
   let progress: Progress | undefined;
   let stats: ReplayStats;
   try {
     stats = await replayFile(options.input, options.output, {
       policies,
+      ingest,
       onDeadLetter: (line, reason) => deadLetters.add(line, reason),
       onRead: (bytes, total) => {
         progress ??= createProgress({ label: 'replay', total, describe: describeBytes, eta: true });

@@ -5,7 +5,7 @@ import type { NotifyPolicy, WorkerName } from '@dealerflow/domain';
 import { readNotifierSettings, startNotifier, type EmailStatus } from '@dealerflow/notifier';
 import { createCreditHoldReader, createSessionStore, openEmbeddedRuntime, type EmbeddedRuntime } from '@dealerflow/runtime';
 import pino from 'pino';
-import type { OutputEvent } from '@dealerflow/contracts';
+import type { IngestPolicy, OutputEvent } from '@dealerflow/contracts';
 import { describeOutput } from '../demo/describeOutput';
 import { demoTokenSpec, describeDemoSignIns, loadOrCreateDemoPeople, type DemoPerson } from '../demo/demoPeople';
 import { demoStory } from '../demo/story';
@@ -18,6 +18,8 @@ export interface StartOptions {
   demo: boolean;
   policies: Record<WorkerName, unknown>;
   notify: NotifyPolicy;
+  /** What the door refuses beyond the schemas (the settings' `ingest` section); the defaults when absent. */
+  ingest?: IngestPolicy;
   env: NodeJS.ProcessEnv;
 }
 
@@ -48,6 +50,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     databaseUrl,
     dataDir: databaseUrl ? undefined : join(options.dataDir, 'pglite'),
     policies: options.policies,
+    ingest: options.ingest,
     logger,
   });
   const webhookSecret = options.env.DEALERFLOW_WEBHOOK_SECRET?.trim() || (await loadOrCreateWebhookSecret(options.dataDir));
