@@ -12,7 +12,7 @@ import type {
   WebhookSecretAdmin,
   SessionStore,
 } from '@dealerflow/runtime';
-import Fastify from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { TokenTable } from './auth/tokens';
@@ -70,11 +70,18 @@ export interface ApiDeps {
   clock?: () => Date;
 }
 
+/** The router's own refusals (a path that does not decode) in the API's error body, as every other 400. */
+function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const answer = errorAnswer(error);
+  void reply.code(answer.statusCode).type('application/json').send(answer.toBody());
+}
+
 /** The HTTP API over the runtime's ports, ready to `listen` or `inject`; nothing is started here. */
 export function createServer(deps: ApiDeps) {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'http' }),
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

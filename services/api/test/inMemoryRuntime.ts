@@ -56,6 +56,18 @@ export interface StoredOutput {
   topic: string;
   dealerId?: string;
   eventId: string;
+  type?: string;
+  /** A notification's audience (`data.audience`). */
+  data?: { audience?: string };
+}
+
+/** The reader's filters, as the embedded reader applies them in its query. */
+function matches(output: StoredOutput, query: OutputQuery): boolean {
+  if (query.topic !== undefined && output.topic !== query.topic) return false;
+  if (query.dealerId !== undefined && output.dealerId !== query.dealerId) return false;
+  if (query.types !== undefined && (output.type === undefined || !query.types.includes(output.type))) return false;
+  const notification = output.topic === 'dealer.notifications.v1';
+  return query.notificationAudience === undefined || !notification || output.data?.audience === query.notificationAudience;
 }
 
 /** Cursors are `c<n>`, n the publish position of the last line returned. */
@@ -76,8 +88,7 @@ export function createInMemoryOutputReader(outputs: StoredOutput[]) {
       let last = -1;
       for (let position = start; position < outputs.length && lines.length < query.limit; position += 1) {
         const output = outputs[position]!;
-        if (query.topic !== undefined && output.topic !== query.topic) continue;
-        if (query.dealerId !== undefined && output.dealerId !== query.dealerId) continue;
+        if (!matches(output, query)) continue;
         lines.push(JSON.stringify(output));
         last = position;
       }

@@ -6,12 +6,12 @@ const CREDIT = 'dealer.credit.v1';
 const STOCK = 'dealer.stock-alerts.v1';
 
 const published: StoredOutput[] = [
-  { eventId: 'o-0', topic: CREDIT, dealerId: 'D-1' },
-  { eventId: 'o-1', topic: STOCK, dealerId: 'D-2' },
-  { eventId: 'o-2', topic: STOCK, dealerId: 'D-1' },
-  { eventId: 'o-3', topic: CREDIT, dealerId: 'D-2' },
-  { eventId: 'o-4', topic: 'dealer.dead-letter.v1' },
-  { eventId: 'o-5', topic: CREDIT, dealerId: 'D-1' },
+  { eventId: 'o-0', topic: CREDIT, dealerId: 'D-1', type: 'credit.hold.placed' },
+  { eventId: 'o-1', topic: STOCK, dealerId: 'D-2', type: 'stock.alert.raised' },
+  { eventId: 'o-2', topic: STOCK, dealerId: 'D-1', type: 'stock.alert.raised' },
+  { eventId: 'o-3', topic: CREDIT, dealerId: 'D-2', type: 'credit.hold.placed' },
+  { eventId: 'o-4', topic: 'dealer.dead-letter.v1', type: 'event.dead_lettered' },
+  { eventId: 'o-5', topic: CREDIT, dealerId: 'D-1', type: 'credit.hold.released' },
 ];
 
 async function get(url: string, token: string | null = TOKENS.admin) {
@@ -82,6 +82,30 @@ describe('GET /v1/outputs', () => {
     expect(response.statusCode).toBe(200);
     expect(idsOf(response.body)).toEqual(['o-0', 'o-2', 'o-5']);
     expect(server.outputs.queries[0]?.dealerId).toBe('D-1');
+  });
+
+  it("gives a dealer only what is addressed to it, in full pages: not finance's review, not staff's messages, not dead letters", async () => {
+    const NOTIFY = 'dealer.notifications.v1';
+    const staffAndDealer: StoredOutput[] = [
+      { eventId: 'p-0', topic: CREDIT, dealerId: 'D-1', type: 'credit.hold.placed' },
+      { eventId: 'p-1', topic: CREDIT, dealerId: 'D-1', type: 'credit.review.requested' },
+      { eventId: 'p-2', topic: NOTIFY, dealerId: 'D-1', type: 'notification.requested', data: { audience: 'dealer' } },
+      { eventId: 'p-3', topic: NOTIFY, dealerId: 'D-1', type: 'notification.requested', data: { audience: 'finance' } },
+      { eventId: 'p-4', topic: NOTIFY, dealerId: 'D-1', type: 'notification.requested', data: { audience: 'ops' } },
+      { eventId: 'p-5', topic: NOTIFY, dealerId: 'D-1', type: 'notification.delivered', data: { audience: 'dealer' } },
+      { eventId: 'p-6', topic: NOTIFY, dealerId: 'D-1', type: 'notification.failed', data: { audience: 'dealer' } },
+      { eventId: 'p-7', topic: 'dealer.dead-letter.v1', dealerId: 'D-1', type: 'event.dead_lettered' },
+      { eventId: 'p-8', topic: CREDIT, dealerId: 'D-1', type: 'credit.limit.warning' },
+      { eventId: 'p-9', topic: CREDIT, dealerId: 'D-1', type: 'credit.hold.released' },
+    ];
+    const server = createTestServer({ outputs: staffAndDealer });
+    const read = (url: string, token: string) => server.app.inject({ method: 'GET', url, headers: bearer(token) });
+    expect(idsOf((await read('/v1/outputs?dealerId=D-1', TOKENS.finance)).body)).toHaveLength(10);
+    expect(idsOf((await read('/v1/outputs', TOKENS.dealer1)).body)).toEqual(['p-0', 'p-2', 'p-5', 'p-9']);
+    const firstPage = await read('/v1/outputs?limit=3', TOKENS.dealer1);
+    expect(idsOf(firstPage.body)).toEqual(['p-0', 'p-2', 'p-5']);
+    const rest = await read(`/v1/outputs?limit=3&after=${String(firstPage.headers['next-cursor'])}`, TOKENS.dealer1);
+    expect(idsOf(rest.body)).toEqual(['p-9']);
   });
 
   it('lets a dealer name itself, and combine with a topic', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScratchDatabase, DEFAULT_TEST_POSTGRES_URL, probePostgres, type ScratchDatabase } from '@dealerflow/db/testing';
-import { readNotifierSettings, startNotifier } from '@dealerflow/notifier';
+import { readNotifierSettings, startNotifier, type Notifier } from '@dealerflow/notifier';
 import {
   createCreditHoldReader,
   createSessionStore,
@@ -55,6 +55,9 @@ export async function databases(folderPrefix: string): Promise<Database[]> {
 export interface RealServer {
   app: ApiServer;
   runtime: EmbeddedRuntime;
+  notifier: Notifier;
+  /** Stops the notifier once its messages in hand are recorded: the output log stops growing. Safe to call twice. */
+  stopNotifier(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +83,7 @@ export async function openRealServer(location: Location, extra: Partial<ApiDeps>
     preferences: notifier.preferences,
     inbox: notifier.inbox,
     notifications: notifier.notifications,
+    webhookSecrets: notifier.webhookSecrets,
     email: notifier.email,
     creditHolds: createCreditHoldReader(runtime.prisma),
     board: runtime.board,
@@ -88,12 +92,16 @@ export async function openRealServer(location: Location, extra: Partial<ApiDeps>
     logger: pino({ level: 'silent' }),
     ...extra,
   });
+  let stopped: Promise<void> | undefined;
+  const stopNotifier = () => (stopped ??= notifier.stop());
   return {
     app,
     runtime,
+    notifier,
+    stopNotifier,
     async close() {
       await app.close();
-      await notifier.stop();
+      await stopNotifier();
       await runtime.close();
     },
   };

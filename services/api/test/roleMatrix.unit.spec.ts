@@ -6,7 +6,15 @@ import { createInMemoryBoard } from './inMemoryBoard';
 import { activeHold, createInMemoryCreditHolds, DECIDED_AT, releasedHold } from './inMemoryCreditHolds';
 import { createInMemoryNotifications, dealerProfile } from './inMemoryNotifications';
 import { createInMemoryWebhookSecrets } from './inMemoryWebhookSecrets';
-import { bearer, createInMemoryEventLog, createInMemoryHealth, createInMemoryOutputReader, TOKEN_SPEC, TOKENS } from './inMemoryRuntime';
+import {
+  bearer,
+  createInMemoryEventLog,
+  createInMemoryHealth,
+  createInMemoryOutputReader,
+  TOKEN_SPEC,
+  TOKENS,
+  type StoredOutput,
+} from './inMemoryRuntime';
 
 /**
  * Issue 9's first "done when": every endpoint of the API, each role allowed and refused. One table,
@@ -208,6 +216,15 @@ const failedNotification: NotificationSummary = {
   updatedAt: '2026-04-02T10:05:00.000Z',
 };
 
+/** Dealer D-1's outputs: its own, and what finance and operations were told about it (issue 18, defect 6). */
+const OUTPUTS_OF_D1: StoredOutput[] = [
+  { eventId: 'out-hold', topic: 'dealer.credit.v1', dealerId: 'D-1', type: 'credit.hold.placed' },
+  { eventId: 'out-review', topic: 'dealer.credit.v1', dealerId: 'D-1', type: 'credit.review.requested' },
+  { eventId: 'out-to-dealer', topic: 'dealer.notifications.v1', dealerId: 'D-1', type: 'notification.requested', data: { audience: 'dealer' } },
+  { eventId: 'out-to-finance', topic: 'dealer.notifications.v1', dealerId: 'D-1', type: 'notification.requested', data: { audience: 'finance' } },
+  { eventId: 'out-to-ops', topic: 'dealer.notifications.v1', dealerId: 'D-1', type: 'notification.requested', data: { audience: 'ops' } },
+];
+
 /** Every port given, in memory: every route the API has is registered. Fresh for each request, as some change state. */
 function createFullServer(): ApiServer {
   const notifications = createInMemoryNotifications({
@@ -216,7 +233,7 @@ function createFullServer(): ApiServer {
   });
   return createServer({
     eventLog: createInMemoryEventLog().eventLog,
-    outputs: createInMemoryOutputReader([]).reader,
+    outputs: createInMemoryOutputReader(OUTPUTS_OF_D1).reader,
     health: createInMemoryHealth({ watermark: null, lag: {} }).health,
     tokens: parseTokens(TOKEN_SPEC),
     logger: pino({ level: 'silent' }),
@@ -308,6 +325,31 @@ describe('the role matrix', () => {
     expect(response.statusCode, response.body).toBe(404);
     expect(response.json()).toMatchObject({ error: 'not_found' });
   });
+
+  it.each([
+    ['admin', ['out-hold', 'out-review', 'out-to-dealer', 'out-to-finance', 'out-to-ops']],
+    ['ops', ['out-hold', 'out-review', 'out-to-dealer', 'out-to-finance', 'out-to-ops']],
+    ['finance', ['out-hold', 'out-review', 'out-to-dealer', 'out-to-finance', 'out-to-ops']],
+    ['dealer own', ['out-hold', 'out-to-dealer']],
+  ] as const)("GET /v1/outputs about D-1 as %s: staff read everything, the dealer only what is addressed to it", async (who, expected) => {
+    const response = await send({ method: 'GET', url: '/v1/outputs?dealerId=D-1' }, TOKEN_OF[who]);
+    expect(response.statusCode).toBe(200);
+    const ids = response.body.split('\n').filter((line) => line !== '').map((line) => (JSON.parse(line) as StoredOutput).eventId);
+    expect(ids).toEqual(expected);
+  });
+
+  it.each(TABLE.filter((row) => row.unknown).map((row) => [row.route, row.unknown!] as const))(
+    '%s: a U+0000 in the path is 400 naming the parameter, for every role, before authentication',
+    async (route, unknown) => {
+      const parameter = /:(\w+)/.exec(route)![1]!;
+      const url = unknown.url.replace(/(D|ntf|hold)-404/, '%00');
+      for (const who of WHO) {
+        const response = await send({ ...unknown, url }, TOKEN_OF[who]);
+        expect(response.statusCode, `${who}: ${response.body}`).toBe(400);
+        expect(response.json()).toMatchObject({ error: 'invalid_request', details: [{ field: parameter }] });
+      }
+    },
+  );
 
   it('a decision on a released hold is 409, for finance and admin alike', async () => {
     for (const token of [TOKENS.finance, TOKENS.admin]) {

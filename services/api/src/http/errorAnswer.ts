@@ -10,6 +10,8 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
     code: 'unsupported_media_type',
     message: 'send application/json or application/x-ndjson',
   },
+  // A path whose percent-escapes are not UTF-8 (`%ED%A0%80`, half a character): refused before any route is chosen.
+  FST_ERR_BAD_URL: { status: 400, code: 'invalid_request', message: 'invalid path: its %-escapes are not UTF-8 text' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
     code: 'bad_request',

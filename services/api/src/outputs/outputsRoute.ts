@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { authorize, principalOf } from '../auth/authorize';
+import { DEALER_OUTPUTS } from '../auth/dealerOutputs';
 import type { TokenTable } from '../auth/tokens';
 import { ApiError } from '../http/ApiError';
 
@@ -15,7 +16,11 @@ const outputTopics = [...new Set(Object.values(OUTPUT_TOPIC))] as [string, ...st
 /** Strict: a misspelt parameter (`dealer=`) would otherwise widen the answer to every dealer. */
 const outputsQuerySchema = z.strictObject({
   topic: z.enum(outputTopics).optional().describe('only outputs published on this topic'),
-  dealerId: z.string().min(1).optional().describe("only this dealer's outputs; a dealer token is always held to its own"),
+  dealerId: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("only this dealer's outputs; a dealer token is always held to its own, and to what is addressed to it"),
   after: z.string().min(1).optional().describe('the Next-Cursor of the previous page'),
   limit: z.coerce
     .number()
@@ -51,9 +56,11 @@ export const outputsRoute: FastifyPluginAsyncZod<OutputsRouteOptions> = async (a
         dealerId = role.dealerId;
       }
 
+      // A dealer reads what is addressed to it, filtered by the reader so a page is as full as `limit` allows.
+      const addressed = role.kind === 'dealer' ? DEALER_OUTPUTS : {};
       let page: OutputPage;
       try {
-        page = await outputs.read({ topic, dealerId, after, limit });
+        page = await outputs.read({ topic, dealerId, after, limit, ...addressed });
       } catch (error) {
         if (error instanceof InvalidCursorError) {
           throw new ApiError(400, 'invalid_cursor', 'after: not a cursor this server issued', [
