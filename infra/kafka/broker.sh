@@ -2,6 +2,7 @@
 # A single-node Apache Kafka (KRaft: broker and controller in one JVM) for tests and developers, without Docker.
 #   infra/kafka/broker.sh start    fetch the jars once, format a fresh data folder, start, wait, create the topics
 #   infra/kafka/broker.sh stop     stop it and delete its data folder
+#   infra/kafka/broker.sh restart  stop, then start: a broker with nothing but the topics of topics.txt
 #   infra/kafka/broker.sh status   exit 0 and print where it listens when it runs, exit 3 when it does not
 # Settings (environment): KAFKA_VERSION, KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_CACHE_DIR,
 # KAFKA_HEAP (512m), KAFKA_START_TIMEOUT (seconds, 90). See docs/kafka.md.
@@ -11,7 +12,8 @@ source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
 bootstrap="127.0.0.1:$port"
-run_dir="$KAFKA_CACHE_DIR/broker"
+# One folder per port, so a second broker (say, tests on KAFKA_PORT=19092) can run beside a developer's.
+run_dir="$KAFKA_CACHE_DIR/broker-$port"
 data_dir="$run_dir/data"
 pid_file="$run_dir/broker.pid"
 log_file="$run_dir/broker.log"
@@ -31,6 +33,11 @@ running_pid() {
 elapsed_since() {
   local tenths=$((($(date +%s%N) - $1) / 100000000))
   echo "$((tenths / 10)).$((tenths % 10))"
+}
+
+# The Kafka version a running broker was started with: its class path names the jars' folder.
+running_version() {
+  tr '\0' '\n' <"/proc/$1/cmdline" | sed -n 's|.*/kafka-\([^/]*\)/jars/\*$|\1|p' | head -n 1
 }
 
 port_open() {
@@ -112,7 +119,7 @@ start() {
   local pid
   pid="$(running_pid)"
   if [ -n "$pid" ]; then
-    echo "kafka: already running (pid $pid) on $bootstrap"
+    echo "kafka: Kafka $(running_version "$pid") already running (pid $pid) on $bootstrap; left as it is (restart for a fresh one)"
     return 0
   fi
   for p in "$port" "$controller_port"; do
@@ -161,15 +168,19 @@ status() {
     echo "kafka: not running"
     exit 3
   fi
-  echo "kafka: running (pid $pid) on $bootstrap, controller on 127.0.0.1:$controller_port, data in $data_dir"
+  echo "kafka: Kafka $(running_version "$pid") running (pid $pid) on $bootstrap, controller on 127.0.0.1:$controller_port, data in $data_dir"
 }
 
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
+  restart)
+    stop
+    start
+    ;;
   *)
-    echo "usage: $0 start|stop|status" >&2
+    echo "usage: $0 start|stop|restart|status" >&2
     exit 2
     ;;
 esac

@@ -6,7 +6,8 @@ kafka_here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"
 KAFKA_CACHE_DIR="${KAFKA_CACHE_DIR:-$kafka_here/.cache}"
 kafka_jars_dir="$KAFKA_CACHE_DIR/kafka-$KAFKA_VERSION/jars"
-kafka_classes_dir="$KAFKA_CACHE_DIR/kafka-$KAFKA_VERSION/classes"
+# Keyed by the source's hash: a fresh clone (CI) has a new file date but needs no new compile.
+kafka_classes_dir="$KAFKA_CACHE_DIR/kafka-$KAFKA_VERSION/classes-$(sha1sum "$kafka_here/KafkaTopics.java" | cut -c1-12)"
 
 kafka_die() {
   echo "kafka: $*" >&2
@@ -33,13 +34,17 @@ kafka_resolve_jars() {
   mv "$partial" "$kafka_jars_dir"
 }
 
-# Compiles KafkaTopics.java against the cached jars whenever the source is newer than its class.
+# Compiles KafkaTopics.java against the cached jars once per version and source.
 kafka_compile_tools() {
-  local class="$kafka_classes_dir/KafkaTopics.class"
-  [ -f "$class" ] && [ "$class" -nt "$kafka_here/KafkaTopics.java" ] && return 0
+  [ -f "$kafka_classes_dir/KafkaTopics.class" ] && return 0
   command -v javac >/dev/null || kafka_die "javac (a JDK 17 or later) is needed to build KafkaTopics.java"
-  mkdir -p "$kafka_classes_dir"
-  javac -nowarn -d "$kafka_classes_dir" -cp "$kafka_jars_dir/*" "$kafka_here/KafkaTopics.java"
+  local partial="$kafka_classes_dir.partial.$$"
+  mkdir -p "$partial"
+  javac -nowarn -d "$partial" -cp "$kafka_jars_dir/*" "$kafka_here/KafkaTopics.java" || {
+    rm -rf "$partial"
+    kafka_die "could not compile KafkaTopics.java"
+  }
+  mv "$partial" "$kafka_classes_dir"
 }
 
 # kafka_create_topics BOOTSTRAP TIMEOUT_SECONDS: waits for metadata, creates topics.txt's missing topics, waits
