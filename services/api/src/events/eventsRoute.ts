@@ -13,7 +13,10 @@ const NDJSON = 'application/x-ndjson';
 /** Documents the JSON forms; what each envelope must hold is the runtime's to judge (it dead-letters). */
 const ingestBodySchema = z
   .union([z.array(z.unknown()), z.record(z.string(), z.unknown())])
-  .describe('one event envelope, a JSON array of them, or (application/x-ndjson) one envelope per line');
+  .describe(
+    'one event envelope, a JSON array of them, or (application/x-ndjson) one envelope per line; the server stamps each ' +
+      'event with receivedAt, its time of ingest, and dead-letters one dated more than ingest.maxFutureSkewMinutes after it',
+  );
 
 const ingestAnswerSchema = z.object({
   accepted: z.number().int(),
