@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { DEFAULT_INGEST_POLICY, futureSkewProblem, type IngestPolicy } from './ingestPolicy';
 import { inputEventSchemas, type InputEvent, type InputType } from './inputs';
-import { describeUnstorable, findUnstorableParts, toStorableRaw, wellFormed } from './storableValue';
+import { describeUnstorable, findUnstorableParts, isStorableValue, toStorableRaw, wellFormed } from './storableValue';
 import { INPUT_TOPIC, type Topic } from './topics';
 
 export type ParseResult =
@@ -59,7 +59,7 @@ function topicOf(value: unknown): Topic | undefined {
 /** Validates an already-parsed JSON value as an input envelope of the contract. */
 export function parseInputValue(value: unknown, options: ParseOptions = {}): ParseResult {
   // First, before anything serializes or walks it recursively: what the store cannot keep.
-  const unstorable = findUnstorableParts(value);
+  const unstorable = isStorableValue(value) ? [] : findUnstorableParts(value);
   if (unstorable.length > 0) {
     const topic = topicOf(value);
     return { ok: false, reason: describeUnstorable(unstorable), raw: toStorableRaw(value), ...(topic ? { topic } : {}) };

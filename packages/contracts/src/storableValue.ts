@@ -66,6 +66,38 @@ function childrenOf(value: object): [string | number, unknown][] {
   return Array.isArray(value) ? value.map((child, index) => [index, child]) : Object.entries(value);
 }
 
+/**
+ * True when the store can keep every part of the value: the quick test run on every input, allocating
+ * nothing per node; `findUnstorableParts` then names the places, for the few that fail it.
+ */
+export function isStorableValue(value: unknown): boolean {
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const current = values.pop();
+    const depth = depths.pop()!;
+    if (typeof current === 'string') {
+      if (SUSPECT.test(current) && textProblem(current)) return false;
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= MAX_NESTING_DEPTH) return false;
+    if (Array.isArray(current)) {
+      for (const child of current) {
+        values.push(child);
+        depths.push(depth + 1);
+      }
+      continue;
+    }
+    for (const key of Object.keys(current)) {
+      if (SUSPECT.test(key) && textProblem(key)) return false;
+      values.push((current as Record<string, unknown>)[key]);
+      depths.push(depth + 1);
+    }
+  }
+  return true;
+}
+
 interface Visit {
   value: unknown;
   place: Place | undefined;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEEPER_THAN_LIMIT, MAX_NESTING_DEPTH, parseInputLine, parseInputValue, toStorableRaw } from '../src';
+import {
+  DEEPER_THAN_LIMIT,
+  findUnstorableParts,
+  isStorableValue,
+  MAX_NESTING_DEPTH,
+  parseInputLine,
+  parseInputValue,
+  toStorableRaw,
+} from '../src';
 import { readExample, type ExampleJson } from '../src/examples';
 
 function order(change: (event: ExampleJson) => void = () => {}): ExampleJson {
@@ -68,6 +76,21 @@ describe('what the store cannot keep is refused, naming the place', () => {
     const deep = JSON.parse(`[${nestedText(5_000)}]`);
     expect(reasonOf(deep)).toBe(`0.a.a.a.….a.a: nested deeper than ${MAX_NESTING_DEPTH} levels`);
     expect(reasonOf('x\u0000')).toBe('the input: contains U+0000');
+  });
+});
+
+describe('the quick test and the one that names places agree', () => {
+  it.each([
+    ['an example', order()],
+    ['U+0000 deep inside', order((e) => (e.data.lines[0].sku = 'a\u0000'))],
+    ['a lone surrogate in a key', order((e) => (e.data['\udc00'] = 1))],
+    ['an emoji', order((e) => (e.data.lines[0].sku = '\ud83d\ude00'))],
+    ['exactly the deepest allowed', JSON.parse(nestedText(MAX_NESTING_DEPTH))],
+    ['one level deeper', JSON.parse(nestedText(MAX_NESTING_DEPTH + 1))],
+    ['a deep array', JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`)],
+    ['a scalar', 'x\u0000'],
+  ])('%s', (_case, value) => {
+    expect(isStorableValue(value)).toBe(findUnstorableParts(value).length === 0);
   });
 });
 
