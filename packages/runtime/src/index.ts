@@ -4,4 +4,5 @@ export * from './policy';
 export * from './replay';
 export * from './embedded';
 export * from './board';
+export * from './ports';
 export * from './task';

@@ -335,7 +335,7 @@ describe.each(backends)('the dealer board on $name', (backend) => {
       await feed(fresh, events);
       const expected = await snapshot(fresh.board);
       expect(await snapshot(staged.board)).toEqual(expected);
-      await staged.prisma.$executeRawUnsafe(`DELETE FROM board_checkpoint`);
+      await staged.prisma.$executeRawUnsafe(`DELETE FROM consumer_position WHERE consumer = 'board'`);
       await staged.boardProjector.drain();
       expect(await snapshot(staged.board)).toEqual(expected);
     } finally {

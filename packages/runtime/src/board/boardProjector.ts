@@ -1,7 +1,11 @@
 import { Mutex } from 'async-mutex';
-import type { OutputEvent } from '@dealerflow/contracts';
+import type { InputEvent, OutputEvent } from '@dealerflow/contracts';
 import type { PrismaClient } from '@dealerflow/db';
 import type { RuntimeLogger } from '../embedded/logger';
+import { createLogInputFeed, createLogOutputSource } from '../embedded/logSources';
+import type { InputFeed } from '../ports/inputFeed';
+import type { OutputSource } from '../ports/outputSource';
+import type { SourceBatch } from '../ports/sourceConsumer';
 import {
   BOARD_INPUT_TYPES,
   BOARD_OUTPUT_TYPES,
@@ -14,62 +18,38 @@ import {
 import { writeBoardChanges } from './writeBoardChanges';
 import { createPollingLoop } from '../embedded/pollingLoop';
 
+/** The board's consumer name, on the output source and on the input feed. */
+export const BOARD_CONSUMER = 'board';
+
 export interface BoardProjectorOptions {
   prisma: PrismaClient;
   logger: RuntimeLogger;
-  /** Rows read from each log per transaction at most (default 5 000). */
+  /** Where the outputs come from (default: `output_log` in `prisma`'s database). */
+  outputs?: OutputSource;
+  /** Where the inputs the board keeps come from (default: `input_log` in `prisma`'s database). */
+  inputs?: InputFeed;
+  /** Records read from each source per batch at most (default 5 000). */
   batchSize?: number;
   /** How long an idle projector sleeps when nobody wakes it (default 250 ms). */
   idlePollMs?: number;
 }
 
 /**
- * Keeps the dashboards' read models (board_* tables) from the output log and from the two input
- * types they need, each from its own checkpoint. A batch's view rows and both checkpoints are
- * written in one transaction: a crash leaves all of a batch or none of it, and the next start
- * resumes from the checkpoints, so nothing is projected twice or skipped. Every write to the logs
- * is serialized by the runtime (commit order = `seq` order), so "seq after the checkpoint" never
- * passes over a row that commits later. The runner wakes it after each commit.
+ * Keeps the dashboards' read models (board_* tables) from the output source and from the two input
+ * types they need (the input feed), each read by the board's own consumer. A batch's rows are
+ * written in one transaction, then both positions are committed: a crash in between reads the batch
+ * again, and writing a batch twice changes nothing (upserts keyed by what they describe, "latest"
+ * rows that take only a later position, lists unique by eventId). The board needs no order across
+ * dealers or topics: each row it keeps follows one dealer's outputs of one topic. The runner wakes it
+ * after each commit.
  */
 export function createBoardProjector(options: BoardProjectorOptions) {
   const { prisma } = options;
   const logger = options.logger.child({ component: 'board' });
   const batchSize = options.batchSize ?? 5000;
   const idlePollMs = options.idlePollMs ?? 250;
-
-  async function checkpoints(): Promise<{ outputSeq: bigint; inputSeq: bigint }> {
-    const rows = await prisma.$queryRawUnsafe<{ log: string; seq: bigint }[]>(`SELECT log, seq FROM board_checkpoint`);
-    const seqOf = (log: string) => rows.find((row) => row.log === log)?.seq ?? 0n;
-    return { outputSeq: seqOf('output_log'), inputSeq: seqOf('input_log') };
-  }
-
-  async function readOutputs(after: bigint): Promise<{ outputs: LoggedOutput[]; lastSeq: bigint; read: number } | undefined> {
-    // Every row moves the checkpoint, but only the lines the board keeps are sent over.
-    const rows = await prisma.$queryRawUnsafe<{ seq: bigint; line: string | null }[]>(
-      `SELECT seq, CASE WHEN type = ANY($3::text[]) THEN line END AS line
-         FROM output_log WHERE seq > $1::bigint ORDER BY seq LIMIT $2::int`,
-      String(after),
-      batchSize,
-      [...BOARD_OUTPUT_TYPES],
-    );
-    const last = rows[rows.length - 1];
-    if (!last) return undefined;
-    const outputs: LoggedOutput[] = [];
-    for (const row of rows) {
-      if (row.line !== null) outputs.push({ seq: row.seq, output: JSON.parse(row.line) as OutputEvent });
-    }
-    return { outputs, lastSeq: last.seq, read: rows.length };
-  }
-
-  async function readInputs(after: bigint): Promise<LoggedInput[]> {
-    const rows = await prisma.$queryRawUnsafe<{ seq: bigint; body: string }[]>(
-      `SELECT seq, body FROM input_log WHERE type = ANY($3::text[]) AND seq > $1::bigint ORDER BY seq LIMIT $2::int`,
-      String(after),
-      batchSize,
-      [...BOARD_INPUT_TYPES],
-    );
-    return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.body) as LoggedInput['event'] }));
-  }
+  const outputs = (options.outputs ?? createLogOutputSource(prisma)).consumer({ name: BOARD_CONSUMER, types: BOARD_OUTPUT_TYPES, batchSize });
+  const inputs = (options.inputs ?? createLogInputFeed(prisma)).consumer({ name: BOARD_CONSUMER, types: BOARD_INPUT_TYPES, batchSize });
 
   async function currentCredit(dealerIds: string[]): Promise<Map<string, BoardCredit>> {
     if (dealerIds.length === 0) return new Map();
@@ -80,27 +60,27 @@ export function createBoardProjector(options: BoardProjectorOptions) {
     return new Map(rows.map((row) => [row.dealer_id, { status: row.credit_status, holdId: row.hold_id, exposure: row.exposure }]));
   }
 
-  // The loop and a caller's `drain` take turns: two batches from one checkpoint would do the work twice.
+  // The loop and a caller's `drain` take turns: two batches from the same positions would do the work twice.
   const turn = new Mutex();
   const runBatch = () => turn.runExclusive(projectBatch);
 
-  /** Projects the next batch; returns how many log rows it read (0 when caught up). */
+  /** Projects the next batch; returns how many records it read from both sources (0 when caught up). */
   async function projectBatch(): Promise<number> {
-    const from = await checkpoints();
-    const [outputBatch, inputs] = await Promise.all([readOutputs(from.outputSeq), readInputs(from.inputSeq)]);
-    if (!outputBatch && inputs.length === 0) return 0;
-    const outputs = outputBatch?.outputs ?? [];
-    const changes = foldBoardBatch({ inputs, outputs, credit: await currentCredit(dealersWithCreditOutputs(outputs)) });
-    const to = { outputSeq: outputBatch?.lastSeq ?? from.outputSeq, inputSeq: inputs[inputs.length - 1]?.seq ?? from.inputSeq };
-    await prisma.$transaction((tx) => writeBoardChanges(tx, changes, to), { timeout: 5 * 60_000, maxWait: 60_000 });
-    return (outputBatch?.read ?? 0) + inputs.length;
+    const [outputBatch, inputBatch] = await Promise.all([outputs.read(), inputs.read()]);
+    if (outputBatch.read === 0 && inputBatch.read === 0) return 0;
+    const logged = loggedOutputs(outputBatch);
+    const changes = foldBoardBatch({ inputs: loggedInputs(inputBatch), outputs: logged, credit: await currentCredit(dealersWithCreditOutputs(logged)) });
+    await prisma.$transaction((tx) => writeBoardChanges(tx, changes), { timeout: 5 * 60_000, maxWait: 60_000 });
+    await outputs.commit(outputBatch.end);
+    await inputs.commit(inputBatch.end);
+    return outputBatch.read + inputBatch.read;
   }
 
   const loop = createPollingLoop({
     step: runBatch,
     idlePollMs,
-    // The transaction rolled back; the checkpoints in the database say where to go on from.
-    onFailure: (error, failures) => logger.error({ err: error, failures }, 'board batch failed; retrying from its checkpoints'),
+    // Nothing was committed past the positions: the next batch starts there again.
+    onFailure: (error, failures) => logger.error({ err: error, failures }, 'board batch failed; retrying from its positions'),
   });
 
   return {
@@ -108,7 +88,7 @@ export function createBoardProjector(options: BoardProjectorOptions) {
     start: loop.start,
     /** The runner committed: stop sleeping. */
     wake: loop.wake,
-    /** Projects until both logs are caught up (tests, the benchmark). */
+    /** Projects until both sources are caught up (tests, the benchmark). */
     async drain(): Promise<void> {
       while ((await runBatch()) > 0) {
         // keep going
@@ -120,3 +100,12 @@ export function createBoardProjector(options: BoardProjectorOptions) {
 }
 
 export type BoardProjector = ReturnType<typeof createBoardProjector>;
+
+/** The board folds a record's offset where it kept the log's seq: a later output of the same key has a larger one. */
+function loggedOutputs(batch: SourceBatch<OutputEvent>): LoggedOutput[] {
+  return batch.records.map((record) => ({ seq: record.offset, output: record.event }));
+}
+
+function loggedInputs(batch: SourceBatch<InputEvent>): LoggedInput[] {
+  return batch.records.map((record) => ({ seq: record.offset, event: record.event as LoggedInput['event'] }));
+}

@@ -14,6 +14,7 @@ import type {
   StockSeverity,
 } from '../embedded/boardPorts';
 import { createDealerDirectory } from '../embedded/dealerDirectory';
+import type { Directory } from '../ports/directory';
 import { decodeCursor, encodeCursor } from './boardCursor';
 import { readExposureHistory, readStockPositions } from './dealerCharts';
 import { SEVERITY_RANK } from './foldBoardBatch';
@@ -22,6 +23,8 @@ import { readTimeline } from './readTimeline';
 export interface DealerBoardOptions {
   /** The stock worker's policy (stock positions are read with the settings the alerts use); defaults when unset. */
   stockPolicy?: StockPolicy;
+  /** Profiles and pack sizes for the stock positions (default: the directory in `prisma`'s database). */
+  directory?: Directory;
 }
 
 interface DealerRow {
@@ -64,7 +67,7 @@ const DEALER_COLUMNS = `dealer_id, name, tier, region, locale, credit_limit, tie
  */
 export function createDealerBoard(prisma: PrismaClient, options: DealerBoardOptions = {}): DealerBoard {
   const stockPolicy = options.stockPolicy ?? defaultStockPolicy;
-  const directory = createDealerDirectory(prisma);
+  const directory = options.directory ?? createDealerDirectory(prisma);
 
   /** Runs a newest-first page query (`$1`, `$2` are the cursor's instant and seq, `$3` the limit + 1). */
   async function newestFirst<T>(sql: string, params: unknown[], query: { limit: number; after?: string }): Promise<Page<T>> {

@@ -10,8 +10,8 @@ import {
   type StockState,
 } from '@dealerflow/domain';
 import type { ExposurePoint, StockPosition } from '../embedded/boardPorts';
-import type { DealerDirectory } from '../embedded/ports';
-import { readPackSizes, readWorkerState, readWorkerWatermark } from '../embedded/workerStateReader';
+import type { Directory } from '../ports/directory';
+import { readWorkerState, readWorkerWatermark } from '../embedded/workerStateReader';
 
 /**
  * The exposure chart: the dealer's credit inputs from the input log, folded by the domain through the
@@ -31,11 +31,11 @@ export async function readExposureHistory(prisma: PrismaClient, dealerId: string
 /**
  * Days of cover per SKU: the stock worker's committed state for the dealer, read at that state's
  * watermark day with the domain's figures (the alerts' code), the dealer's tier and lead time and
- * the products' pack sizes.
+ * the products' pack sizes (both from the directory).
  */
 export async function readStockPositions(
   prisma: PrismaClient,
-  directory: DealerDirectory,
+  directory: Directory,
   stockPolicy: StockPolicy,
   dealerId: string,
 ): Promise<StockPosition[]> {
@@ -45,7 +45,7 @@ export async function readStockPositions(
     directory.profile(dealerId),
   ]);
   if (!state || watermark === undefined) return [];
-  const packSizes = await readPackSizes(prisma, state.skus.map((stock) => stock.sku));
+  const packSizes = await directory.packSizes(state.skus.map((stock) => stock.sku));
   // A SKU missing from the product table is ordered by the unit, as the alerts do.
   return stockPositions(state, dayNumberOf(watermark), stockSettingsFor(stockPolicy, profile), (sku) => packSizes.get(sku) ?? 1);
 }

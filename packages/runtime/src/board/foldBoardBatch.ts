@@ -29,11 +29,13 @@ export const BOARD_INPUT_TYPES = ['dealer.upserted', 'credit.decision.recorded']
 export const SEVERITY_RANK: Record<StockAlertSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 export interface LoggedOutput {
+  /** Its offset in its partition (the seq of `output_log`): later outputs of one dealer and topic have larger ones. */
   seq: bigint;
   output: OutputEvent;
 }
 
 export interface LoggedInput {
+  /** Its offset in its partition (the seq of `input_log`). */
   seq: bigint;
   event: InputEventOf<(typeof BOARD_INPUT_TYPES)[number]>;
 }
@@ -124,7 +126,8 @@ export function dealersWithCreditOutputs(outputs: readonly LoggedOutput[]): stri
 /**
  * Folds one batch of the logs into changes of the read models. It only copies what the workers and
  * finance said into rows (the latest word per key, counts to redo, a credit status from the hold and
- * warning outputs); it decides nothing of its own. Outputs come in publish order, inputs in log order.
+ * warning outputs); it decides nothing of its own. Each dealer's outputs of a topic come in publish
+ * order, its inputs in log order; nothing here depends on an order across dealers or topics.
  */
 export function foldBoardBatch(batch: {
   inputs: readonly LoggedInput[];

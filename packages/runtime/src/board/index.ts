@@ -1,3 +1,3 @@
 export { createDealerBoard, type DealerBoardOptions } from './createDealerBoard';
-export { createBoardProjector, type BoardProjector, type BoardProjectorOptions } from './boardProjector';
+export { BOARD_CONSUMER, createBoardProjector, type BoardProjector, type BoardProjectorOptions } from './boardProjector';
 export { foldBoardBatch, type BoardChanges } from './foldBoardBatch';

@@ -1,17 +1,13 @@
 import type { Executor } from '../embedded/sqlExecutor';
 import type { BoardChanges } from './foldBoardBatch';
 
-export interface BoardCheckpoints {
-  outputSeq: bigint;
-  inputSeq: bigint;
-}
-
 /**
- * Writes one batch's changes and the projector's checkpoints: a statement per table, however many
- * rows (never one per event). Every write is an upsert keyed by what it describes, and the "latest"
- * tables only take a row newer than theirs, so writing a batch twice changes nothing.
+ * Writes one batch's changes: a statement per table, however many rows (never one per event).
+ * Every write is an upsert keyed by what it describes, and the "latest" tables only take a row of a
+ * later position than theirs, so writing a batch twice changes nothing (the sources deliver at least
+ * once; the projector commits its positions after this).
  */
-export async function writeBoardChanges(tx: Executor, changes: BoardChanges, checkpoints: BoardCheckpoints): Promise<void> {
+export async function writeBoardChanges(tx: Executor, changes: BoardChanges): Promise<void> {
   await writeProfiles(tx, changes);
   await writeCredit(tx, changes);
   await writeAlerts(tx, changes);
@@ -19,12 +15,6 @@ export async function writeBoardChanges(tx: Executor, changes: BoardChanges, che
   await writeAccruals(tx, changes);
   await writeLoggedItems(tx, changes);
   await recount(tx, [...changes.recount]);
-  await tx.$executeRawUnsafe(
-    `INSERT INTO board_checkpoint (log, seq, updated_at) VALUES ('output_log', $1::bigint, now()), ('input_log', $2::bigint, now())
-     ON CONFLICT (log) DO UPDATE SET seq = EXCLUDED.seq, updated_at = EXCLUDED.updated_at`,
-    String(checkpoints.outputSeq),
-    String(checkpoints.inputSeq),
-  );
 }
 
 async function writeProfiles(tx: Executor, changes: BoardChanges): Promise<void> {

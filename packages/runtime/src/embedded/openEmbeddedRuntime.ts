@@ -8,6 +8,7 @@ import { createEventLog } from './eventLog';
 import { createDealerDirectory } from './dealerDirectory';
 import { createHealthProbe } from './healthProbe';
 import { silentLogger, type RuntimeLogger } from './logger';
+import { createLogInputFeed, createLogOutputSource } from './logSources';
 import { createOutputReader } from './outputLog';
 import { createPipelineRunner, type LogLockScope, type PipelineRunnerOptions } from './pipelineRunner';
 
@@ -59,12 +60,19 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       ingest: options.ingest,
       clock: options.ingestClock,
     });
-    const boardProjector = createBoardProjector({ prisma: database.prisma, logger, ...options.board });
+    const outputSource = createLogOutputSource(database.prisma);
+    const inputFeed = createLogInputFeed(database.prisma);
+    const directory = createDealerDirectory(database.prisma, inputFeed);
+    const boardProjector = createBoardProjector({ prisma: database.prisma, logger, outputs: outputSource, inputs: inputFeed, ...options.board });
     runner.onCommitted(() => boardProjector.wake());
     return {
       kind: database.kind,
       eventLog,
       outputs: createOutputReader(database.prisma),
+      /** The output source port over `output_log`: how the notifier and the read models consume outputs. */
+      outputSource,
+      /** The input feed port over `input_log`: how read models consume the inputs they keep. */
+      inputFeed,
       health: createHealthProbe(database.prisma, workers.map((worker) => worker.name)),
       runner,
       prisma: database.prisma,
@@ -72,9 +80,10 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       writeLock,
       /** How long the runner's transactions hold `writeLock`; others that append to the logs do the same. */
       lockScope,
-      dealers: createDealerDirectory(database.prisma),
+      /** Master and reference data (profiles, programs, pack sizes): the directory read model over `inputFeed`. */
+      dealers: directory,
       /** The dashboards' read models; kept fresh by `boardProjector`, which the runner wakes after each commit. */
-      board: createDealerBoard(database.prisma, { stockPolicy: stockPolicySchema.parse(policies.stock ?? {}) }),
+      board: createDealerBoard(database.prisma, { stockPolicy: stockPolicySchema.parse(policies.stock ?? {}), directory }),
       boardProjector,
       start: () => {
         runner.start();

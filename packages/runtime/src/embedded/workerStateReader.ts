@@ -26,15 +26,3 @@ export async function readWorkerWatermark(executor: Executor, worker: WorkerName
   );
   return rows[0]?.watermark?.getTime();
 }
-
-/** Pack sizes of these SKUs from the pipeline's product table (a SKU it does not know is left out). */
-export async function readPackSizes(executor: Executor, skus: readonly string[]): Promise<Map<string, number>> {
-  if (skus.length === 0) return new Map();
-  const rows = await executor.$queryRawUnsafe<{ sku: string; pack_size: number | null }[]>(
-    `SELECT e ->> 0 AS sku, (e -> 1 ->> 'packSize')::int AS pack_size
-       FROM global_state, json_array_elements(value::json) AS e
-      WHERE key = 'pipeline.products' AND e ->> 0 = ANY($1::text[])`,
-    [...skus],
-  );
-  return new Map(rows.filter((row) => row.pack_size !== null).map((row) => [row.sku, row.pack_size!]));
-}

@@ -120,11 +120,6 @@ export type BoardCashDiscount = Prisma.BoardCashDiscountModel
  */
 export type BoardCreditDecision = Prisma.BoardCreditDecisionModel
 /**
- * Model BoardCheckpoint
- * How far the board projector has read each log ('output_log', 'input_log').
- */
-export type BoardCheckpoint = Prisma.BoardCheckpointModel
-/**
  * Model DashboardSession
  * A person signed in to the dashboards (issue 18): keyed by the sha256 of the session id in the cookie; the token
  * signed in with is not kept, only an HMAC of its hash keyed with the session id.

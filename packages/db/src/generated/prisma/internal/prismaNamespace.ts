@@ -412,7 +412,6 @@ export const ModelName = {
   BoardRebateStatement: 'BoardRebateStatement',
   BoardCashDiscount: 'BoardCashDiscount',
   BoardCreditDecision: 'BoardCreditDecision',
-  BoardCheckpoint: 'BoardCheckpoint',
   DashboardSession: 'DashboardSession'
 } as const
 
@@ -429,7 +428,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "inputLog" | "outputLog" | "workerCheckpoint" | "workerState" | "globalState" | "notification" | "notificationInbox" | "notificationPreferences" | "boardDealer" | "boardStockAlert" | "boardDelivery" | "boardRebateAccrual" | "boardRebateStatement" | "boardCashDiscount" | "boardCreditDecision" | "boardCheckpoint" | "dashboardSession"
+    modelProps: "inputLog" | "outputLog" | "workerCheckpoint" | "workerState" | "globalState" | "notification" | "notificationInbox" | "notificationPreferences" | "boardDealer" | "boardStockAlert" | "boardDelivery" | "boardRebateAccrual" | "boardRebateStatement" | "boardCashDiscount" | "boardCreditDecision" | "dashboardSession"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1543,80 +1542,6 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
-    BoardCheckpoint: {
-      payload: Prisma.$BoardCheckpointPayload<ExtArgs>
-      fields: Prisma.BoardCheckpointFieldRefs
-      operations: {
-        findUnique: {
-          args: Prisma.BoardCheckpointFindUniqueArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload> | null
-        }
-        findUniqueOrThrow: {
-          args: Prisma.BoardCheckpointFindUniqueOrThrowArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>
-        }
-        findFirst: {
-          args: Prisma.BoardCheckpointFindFirstArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload> | null
-        }
-        findFirstOrThrow: {
-          args: Prisma.BoardCheckpointFindFirstOrThrowArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>
-        }
-        findMany: {
-          args: Prisma.BoardCheckpointFindManyArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>[]
-        }
-        create: {
-          args: Prisma.BoardCheckpointCreateArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>
-        }
-        createMany: {
-          args: Prisma.BoardCheckpointCreateManyArgs<ExtArgs>
-          result: BatchPayload
-        }
-        createManyAndReturn: {
-          args: Prisma.BoardCheckpointCreateManyAndReturnArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>[]
-        }
-        delete: {
-          args: Prisma.BoardCheckpointDeleteArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>
-        }
-        update: {
-          args: Prisma.BoardCheckpointUpdateArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>
-        }
-        deleteMany: {
-          args: Prisma.BoardCheckpointDeleteManyArgs<ExtArgs>
-          result: BatchPayload
-        }
-        updateMany: {
-          args: Prisma.BoardCheckpointUpdateManyArgs<ExtArgs>
-          result: BatchPayload
-        }
-        updateManyAndReturn: {
-          args: Prisma.BoardCheckpointUpdateManyAndReturnArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>[]
-        }
-        upsert: {
-          args: Prisma.BoardCheckpointUpsertArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$BoardCheckpointPayload>
-        }
-        aggregate: {
-          args: Prisma.BoardCheckpointAggregateArgs<ExtArgs>
-          result: runtime.Types.Utils.Optional<Prisma.AggregateBoardCheckpoint>
-        }
-        groupBy: {
-          args: Prisma.BoardCheckpointGroupByArgs<ExtArgs>
-          result: runtime.Types.Utils.Optional<Prisma.BoardCheckpointGroupByOutputType>[]
-        }
-        count: {
-          args: Prisma.BoardCheckpointCountArgs<ExtArgs>
-          result: runtime.Types.Utils.Optional<Prisma.BoardCheckpointCountAggregateOutputType> | number
-        }
-      }
-    }
     DashboardSession: {
       payload: Prisma.$DashboardSessionPayload<ExtArgs>
       fields: Prisma.DashboardSessionFieldRefs
@@ -1924,15 +1849,6 @@ export const BoardCreditDecisionScalarFieldEnum = {
 export type BoardCreditDecisionScalarFieldEnum = (typeof BoardCreditDecisionScalarFieldEnum)[keyof typeof BoardCreditDecisionScalarFieldEnum]
 
 
-export const BoardCheckpointScalarFieldEnum = {
-  log: 'log',
-  seq: 'seq',
-  updatedAt: 'updatedAt'
-} as const
-
-export type BoardCheckpointScalarFieldEnum = (typeof BoardCheckpointScalarFieldEnum)[keyof typeof BoardCheckpointScalarFieldEnum]
-
-
 export const DashboardSessionScalarFieldEnum = {
   idHash: 'idHash',
   tokenBinding: 'tokenBinding',
@@ -2216,7 +2132,6 @@ export type GlobalOmitConfig = {
   boardRebateStatement?: Prisma.BoardRebateStatementOmit
   boardCashDiscount?: Prisma.BoardCashDiscountOmit
   boardCreditDecision?: Prisma.BoardCreditDecisionOmit
-  boardCheckpoint?: Prisma.BoardCheckpointOmit
   dashboardSession?: Prisma.DashboardSessionOmit
 }
 

@@ -66,7 +66,6 @@ export const ModelName = {
   BoardRebateStatement: 'BoardRebateStatement',
   BoardCashDiscount: 'BoardCashDiscount',
   BoardCreditDecision: 'BoardCreditDecision',
-  BoardCheckpoint: 'BoardCheckpoint',
   DashboardSession: 'DashboardSession'
 } as const
 
@@ -278,15 +277,6 @@ export const BoardCreditDecisionScalarFieldEnum = {
 } as const
 
 export type BoardCreditDecisionScalarFieldEnum = (typeof BoardCreditDecisionScalarFieldEnum)[keyof typeof BoardCreditDecisionScalarFieldEnum]
-
-
-export const BoardCheckpointScalarFieldEnum = {
-  log: 'log',
-  seq: 'seq',
-  updatedAt: 'updatedAt'
-} as const
-
-export type BoardCheckpointScalarFieldEnum = (typeof BoardCheckpointScalarFieldEnum)[keyof typeof BoardCheckpointScalarFieldEnum]
 
 
 export const DashboardSessionScalarFieldEnum = {
