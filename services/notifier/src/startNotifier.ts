@@ -1,7 +1,7 @@
 import type { Mutex } from 'async-mutex';
 import type { PrismaClient } from '@dealerflow/db';
 import { defaultNotifyPolicy, type NotifyPolicy } from '@dealerflow/domain';
-import type { LogLockScope, RuntimeLogger } from '@dealerflow/runtime';
+import { createDealerDirectory, createLogOutputSource, type Directory, type LogLockScope, type OutputSource, type RuntimeLogger } from '@dealerflow/runtime';
 import { createChannels } from './channels/createChannels';
 import { createDeliveryHandler } from './channels/channel';
 import { channelsOn, emailStatusOf, relayOf, type EmailSetup } from './channels/emailSetup';
@@ -22,6 +22,10 @@ export interface StartNotifierOptions {
   lockScope?: LogLockScope;
   /** The pipeline's event time (quiet hours end in event time). */
   watermark: () => number | undefined;
+  /** Where the workers' outputs are read (the output source port); default: `output_log` in `prisma`'s database. */
+  outputs?: OutputSource;
+  /** Dealer profiles and rebate programs (the directory port); default: the directory in `prisma`'s database. */
+  directory?: Directory;
   settings: NotifierSettings;
   policy?: NotifyPolicy;
   logger: RuntimeLogger;
@@ -61,6 +65,8 @@ export async function startNotifier(options: StartNotifierOptions) {
   const consumer = createNotifierConsumer({
     prisma: options.prisma,
     writeLock: options.writeLock,
+    outputs: options.outputs ?? createLogOutputSource(options.prisma),
+    directory: options.directory ?? createDealerDirectory(options.prisma),
     lockScope: options.lockScope,
     policy: options.policy ?? defaultNotifyPolicy,
     channels: channelsOn(channels.emailSetup),

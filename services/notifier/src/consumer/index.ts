@@ -1,3 +1,3 @@
-export { createNotifierConsumer, NOTIFIER_CHECKPOINT, type NotifierConsumer, type NotifierConsumerOptions } from './notifierConsumer';
+export { createNotifierConsumer, NOTIFIED_TOPICS, NOTIFIER_CONSUMER, type NotifierConsumer, type NotifierConsumerOptions } from './notifierConsumer';
 export { createInboxReader, createNotificationAdmin, createPreferencesStore } from './notificationStores';
 export { deliveryJobOf } from './deliveryJobOf';

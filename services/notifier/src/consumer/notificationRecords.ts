@@ -4,9 +4,6 @@ import { insertOutputs } from '@dealerflow/runtime';
 import type { DeliveryJob } from '../deliveryJob';
 import { outcomeOutput } from './notificationOutputs';
 
-/** The notifier's planner state lives with the workers' states, under its own name. */
-export const NOTIFIER_STATE = 'notifier';
-
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /** Records new notifications in one statement; returns the ids that were new. */
@@ -31,13 +28,22 @@ export async function insertNotifications(tx: Tx, planned: readonly { plan: Noti
   return new Set(rows.map((row) => row.notification_id));
 }
 
+/** The planner's state of these dealers (JSON text) from the notifier's own table; a dealer without one is absent. */
+export async function loadNotifyStates(prisma: PrismaClient, dealerIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await prisma.$queryRawUnsafe<{ dealer_id: string; state: string }[]>(
+    `SELECT dealer_id, state FROM notifier_dealer_state WHERE dealer_id = ANY($1::text[])`,
+    [...dealerIds],
+  );
+  return new Map(rows.map((row) => [row.dealer_id, row.state]));
+}
+
+/** Writes the planner's changed states in one statement (in the transaction that records their plans). */
 export async function saveNotifyStates(tx: Tx, states: readonly { dealerId: string; text: string }[]): Promise<void> {
   if (states.length === 0) return;
   await tx.$executeRawUnsafe(
-    `INSERT INTO worker_state (worker, dealer_id, state, updated_at)
-       SELECT $1, d, s, now() FROM unnest($2::text[], $3::text[]) AS t(d, s)
-     ON CONFLICT (worker, dealer_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
-    NOTIFIER_STATE,
+    `INSERT INTO notifier_dealer_state (dealer_id, state, updated_at)
+       SELECT d, s, now() FROM unnest($1::text[], $2::text[]) AS t(d, s)
+     ON CONFLICT (dealer_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
     states.map((state) => state.dealerId),
     states.map((state) => state.text),
   );
