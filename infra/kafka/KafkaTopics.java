@@ -3,6 +3,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -12,13 +13,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Waits until a Kafka cluster answers a metadata request, creates the topics of a topics.txt file that do not
- * exist yet, and waits until every partition of them has a leader. One JVM does all three because each JVM
- * start costs seconds on a 2-core machine (kafka-topics.sh would start one per topic).
+ * exist yet, and waits until the leader of every partition of them serves it. One JVM does all of it because each
+ * JVM start costs seconds on a 2-core machine (kafka-topics.sh would start one per topic).
  *
  * <p>Usage: KafkaTopics BOOTSTRAP TOPICS_FILE TIMEOUT_SECONDS REPLICATION_FACTOR
  *
@@ -38,7 +41,8 @@ public final class KafkaTopics {
     try (Admin admin = Admin.create(adminConfig(args[0]))) {
       Set<String> existing = awaitTopicNames(admin, deadline);
       createMissing(admin, rows, existing, replicationFactor);
-      awaitLeaders(admin, rows, deadline);
+      List<TopicPartition> partitions = awaitLeaders(admin, rows, deadline);
+      awaitServedByLeaders(admin, partitions, deadline);
     } catch (TimeoutOrRefusal e) {
       System.err.println("KafkaTopics: " + e.getMessage());
       System.exit(1);
@@ -104,7 +108,7 @@ public final class KafkaTopics {
   }
 
   /** Until every partition has a leader, a producer's first send would fail with LEADER_NOT_AVAILABLE. */
-  static void awaitLeaders(Admin admin, List<TopicRow> rows, Instant deadline) throws Exception {
+  static List<TopicPartition> awaitLeaders(Admin admin, List<TopicRow> rows, Instant deadline) throws Exception {
     List<String> names = rows.stream().map(TopicRow::name).toList();
     while (true) {
       try {
@@ -112,10 +116,31 @@ public final class KafkaTopics {
             admin.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS).values();
         boolean allLed = descriptions.stream()
             .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-        if (allLed) return;
+        if (allLed) {
+          return descriptions.stream()
+              .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+              .toList();
+        }
         pauseOrGiveUp(deadline, "some partitions have no leader yet");
       } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
         pauseOrGiveUp(deadline, "topics not described: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The metadata names a leader before that broker has opened the partition's log (KRaft publishes the metadata
+   * first): asking each leader for its latest offset succeeds only once it serves the partition.
+   */
+  static void awaitServedByLeaders(Admin admin, List<TopicPartition> partitions, Instant deadline) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (TopicPartition partition : partitions) latest.put(partition, OffsetSpec.latest());
+    while (true) {
+      try {
+        admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        pauseOrGiveUp(deadline, "partitions not served by their leaders yet: " + e.getMessage());
       }
     }
   }

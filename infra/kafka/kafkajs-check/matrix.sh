@@ -2,7 +2,8 @@
 # For each Kafka version given: start a broker with infra/kafka/broker.sh, run check.cjs with kafkajs against it,
 # keep the outputs, stop. kafkajs is installed in a scratch folder (not in the workspaces).
 #   infra/kafka/kafkajs-check/matrix.sh 3.9.1 4.0.1 4.4.0
-# Settings: KAFKAJS_VERSION (2.2.4), KAFKAJS_CHECK_DIR (/tmp/kafkajs-check), and broker.sh's own.
+# Settings: KAFKAJS_VERSION (2.2.4), KAFKAJS_CHECK_DIR (/tmp/kafkajs-check), and broker.sh's own: with
+# KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 it leaves a broker on 9092 alone.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 scratch="${KAFKAJS_CHECK_DIR:-/tmp/kafkajs-check}"
@@ -14,6 +15,7 @@ if [ "$(node -p "try{require('$scratch/node_modules/kafkajs/package.json').versi
   (cd "$scratch" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund "kafkajs@$kafkajs_version" >/dev/null)
 fi
 cp "$here/check.cjs" "$here/old-version.cjs" "$scratch/"
+export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT:-9092}"
 
 status=0
 for version in "$@"; do
