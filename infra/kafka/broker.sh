@@ -7,6 +7,7 @@
 # Settings (environment): KAFKA_VERSION, KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_CACHE_DIR,
 # KAFKA_HEAP (512m), KAFKA_START_TIMEOUT (seconds, 90). See docs/kafka.md.
 set -euo pipefail
+# shellcheck source=infra/kafka/lib.sh
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 port="${KAFKA_PORT:-9092}"

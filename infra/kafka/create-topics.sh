@@ -16,5 +16,6 @@ if [ -x /opt/kafka/bin/kafka-topics.sh ]; then
   exit 0
 fi
 
+# shellcheck source=infra/kafka/lib.sh
 source "$here/lib.sh"
 kafka_create_topics "$broker" "${KAFKA_TOPICS_TIMEOUT:-60}"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by broker.sh and create-topics.sh (sourced, not run): where Kafka's jars are cached and how to run
 # infra/kafka/KafkaTopics.java with them.
 
