@@ -142,7 +142,7 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
     const db = await (await backend.fresh()).open();
     expect(db.kind).toBe(name === 'PGlite' ? 'pglite' : 'postgres');
     expect(db.migrations).toEqual({ applied: shippedNames, adopted: [] });
-    expect(shippedNames).toEqual(['20260402000000_init', '20260403000000_notifications', '20260404000000_notification_outcomes', '20260405000000_dashboard_views']);
+    expect(shippedNames).toEqual(['20260402000000_init', '20260403000000_notifications', '20260404000000_notification_outcomes', '20260405000000_dashboard_views', '20260418000000_dealer_webhook_secrets']);
     const recorded = await db.sql.query<{ name: string; checksum: string; applied_at: Date }>(
       `SELECT name, checksum, applied_at FROM "${MIGRATIONS_TABLE}" ORDER BY name`,
     );
@@ -301,6 +301,8 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
       'board_stock_alert_pkey',
       'consumer_position_pkey',
       'credit_hold_view_pkey',
+      'dealer_webhook_secret_current_key',
+      'dealer_webhook_secret_pkey',
       'directory_dealer_pkey',
       'directory_product_pkey',
       'directory_program_pkey',
