@@ -1,15 +1,23 @@
 import type { Mutex } from 'async-mutex';
 import type { InputEvent, OutputEvent } from '@dealerflow/contracts';
 import type { SqlClient, SqlExecutor } from '@dealerflow/db';
-import { createPipeline, instantOf, isReferenceEvent, type AnyWorker, type Pipeline, type WorkerName } from '@dealerflow/domain';
+import { createPipeline, isReferenceEvent, type AnyWorker, type Pipeline, type WorkerName } from '@dealerflow/domain';
 import { toOutputEnvelope, toWorkerFailureDeadLetter } from '../envelope';
 import { createBatchTransaction, type BatchTransaction } from './batchTransaction';
+import { readInputBatch } from './inputBatch';
 import type { RuntimeLogger } from './logger';
-import { loadSnapshot, movesClocks, saveSnapshotParts, snapshotPartChangedBy, type SnapshotPart } from './snapshotStore';
 import { writeOutputRows } from './outputRows';
-import { createStateCache, saveStates, type StateCache } from './stateCache';
 import { createPollingLoop } from './pollingLoop';
-import { takeInEventTimeOrder, topicRankOf, type MergeQueue, type Timed } from '../task';
+import {
+  loadRunnerSnapshot,
+  readerPartChangedBy,
+  recordBatchEnd,
+  runnerTaskId,
+  saveReaderParts,
+  saveRunnerSnapshot,
+  type ReaderPart,
+} from './snapshotStore';
+import { createStateCache, knownDealersOf, saveStates, type StateCache } from './stateCache';
 
 export interface PipelineRunnerOptions {
   /** The raw SQL client: the runner's statements are bulk and hand-written, so Prisma's per-call work is pure cost. */
@@ -21,12 +29,20 @@ export interface PipelineRunnerOptions {
   logger: RuntimeLogger;
   /** Input events per transaction at most (default 10 000); a caught-up runner takes what is new. */
   batchSize?: number;
-  /** Characters of dealer-state JSON kept in memory between batches (default 16 Mi; the heap holds a few times that). */
+  /** Characters of dealer-state JSON kept in memory between snapshots (default 16 Mi; the heap holds a few times that). */
   cacheBytes?: number;
   /** Dealers loaded at a time during a day change or a program for all dealers (default 200). */
   dealerChunk?: number;
   /** How long an idle runner sleeps when nobody wakes it (default 250 ms). */
   idlePollMs?: number;
+  /** A snapshot is taken after this many applied events (default 50 000)… */
+  snapshotEvents?: number;
+  /** …or this long after the last one (default 30 s), whichever comes first… */
+  snapshotMs?: number;
+  /** …or when no input came for this long (default 2 s) and something was applied since the last. */
+  idleSnapshotMs?: number;
+  /** Wall clock for the snapshot intervals only (rules never read it). */
+  now?: () => number;
   /**
    * How long a batch holds the write lock. `commit` (PostgreSQL): from writing its outputs to its
    * commit, so ingest (on its own pooled connection) is not held up by the batch's work. `batch`
@@ -48,12 +64,26 @@ export interface BatchCommitted {
   outputs: number;
 }
 
+/** What the runner wrote of state since it was created (the bench's "state bytes per event"). */
+export interface RunnerWrites {
+  snapshots: number;
+  /** Characters of state written: dealer states, the pipeline's snapshot, the readers' parts. */
+  stateChars: number;
+  /** Batches applied again after a restart, from the snapshot's position. */
+  reappliedBatches: number;
+}
+
 /**
- * Applies the input log to every worker's state, batch by batch, from the runner's checkpoint. One
- * transaction per batch writes the states that changed, the outputs, the pipeline's snapshot and
- * the new checkpoint; a crash at any instant leaves either all of a batch or none of it, and the
- * next start resumes from the last checkpoint, so nothing is lost and nothing is emitted twice.
- * The outputs are the replay's, in the replay's order: the same pipeline runs over the same events.
+ * Applies the input log to every worker's state, batch by batch. Each batch commits, in one
+ * transaction, its outputs (in publish order), the checkpoint and where it ended. The workers'
+ * states are written only with a snapshot, every `snapshotEvents` events or `snapshotMs`, when the
+ * runner goes idle, at a graceful stop, or when the states held unwritten outgrow the cache: then
+ * the same transaction also writes the dealer states that changed since the last snapshot and the
+ * pipeline's own snapshot at the batch's end (snapshotStore). A restart (or a failed batch) resumes
+ * from the snapshot and applies the batches since again, cut where they were cut, so they give the
+ * same outputs with the same ids; `output_log`'s unique `event_id` drops those already committed.
+ * So a crash at any instant loses nothing and shows nothing twice. The outputs are the replay's, in
+ * the replay's order: the same pipeline runs over the same events.
  */
 export async function createPipelineRunner(options: PipelineRunnerOptions) {
   const { sql, workers, policies, writeLock } = options;
@@ -62,30 +92,36 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
   const cacheBytes = options.cacheBytes ?? 16 * 1024 * 1024;
   const dealerChunk = options.dealerChunk ?? 200;
   const idlePollMs = options.idlePollMs ?? 250;
+  const snapshotEvents = options.snapshotEvents ?? 50_000;
+  const snapshotMs = options.snapshotMs ?? 30_000;
+  const idleSnapshotMs = options.idleSnapshotMs ?? 2_000;
+  const now = options.now ?? Date.now;
   const lockScope = options.lockScope ?? 'batch';
   const workerNames = workers.map((worker) => worker.name);
+  const taskId = runnerTaskId(workerNames);
   const listeners = new Set<(batch: BatchCommitted) => void>();
+  const writes: RunnerWrites = { snapshots: 0, stateChars: 0, reappliedBatches: 0 };
 
   let position = 0n;
   let cache: StateCache;
   let pipeline: Pipeline;
+  /** After a restart: where the batches committed since the snapshot ended, still to apply again as they were. */
+  let batchEnds: bigint[] = [];
+  let sinceSnapshot = 0;
+  let lastSnapshotAt = now();
+  let lastAppliedAt = now();
 
   async function resume(): Promise<void> {
-    const checkpoints = await sql.query<{ worker: string; input_seq: bigint; watermark: Date | null }>(
-      `SELECT worker, input_seq, watermark FROM worker_checkpoint WHERE worker = ANY($1::text[])`,
-      [workerNames],
-    );
-    const positions = workerNames.map((name) => checkpoints.find((row) => row.worker === name)?.input_seq ?? 0n);
-    position = positions.reduce((min, seq) => (seq < min ? seq : min), positions[0] ?? 0n);
-    if (positions.some((seq) => seq !== position)) {
-      logger.warn({ checkpoints: positions.map(String) }, 'worker checkpoints differ; resuming all workers from the earliest');
-    }
-    const watermarks = checkpoints.map((row) => row.watermark?.getTime()).filter((at): at is number => at !== undefined);
-    const watermark = watermarks.length > 0 ? Math.max(...watermarks) : undefined;
-    const known = await sql.query<{ dealer_id: string }>(`SELECT DISTINCT dealer_id FROM worker_state`);
-    cache = createStateCache(known.map((row) => row.dealer_id));
-    pipeline = createPipeline({ workers, policies, store: cache.store, dedupe: false, resume: await loadSnapshot(sql, watermark) });
-    logger.info({ position: String(position), dealers: known.length }, 'runner resumed');
+    const snapshot = await loadRunnerSnapshot(sql, taskId, workerNames);
+    cache = createStateCache(await knownDealersOf(sql, workerNames));
+    pipeline = createPipeline({ workers, policies, store: cache.store, dedupe: false, resume: snapshot.pipeline });
+    position = snapshot.position;
+    batchEnds = snapshot.batchEnds;
+    sinceSnapshot = 0;
+    lastSnapshotAt = now();
+    // Stored in the new form at once, so what later batches leave in global_state is never read as a snapshot.
+    if (snapshot.legacy) await sql.transaction((tx) => saveRunnerSnapshot(tx, taskId, position, pipeline.snapshot()));
+    logger.info({ position: String(position), batchesToReapply: batchEnds.length }, 'runner resumed from its snapshot');
   }
 
   function dealersOf(events: readonly InputEvent[]): Set<string> {
@@ -96,9 +132,15 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     return dealers;
   }
 
-  async function applyEvents(tx: BatchTransaction, events: readonly InputEvent[]): Promise<{ outputs: OutputEvent[]; parts: Set<SnapshotPart> }> {
-    const outputs: OutputEvent[] = [];
-    const parts = new Set<SnapshotPart>();
+  interface Applied {
+    outputs: OutputEvent[];
+    parts: Set<ReaderPart>;
+    /** A fan-out wrote states before the batch's end: the batch must end with a snapshot. */
+    wroteStates: boolean;
+  }
+
+  async function applyEvents(tx: BatchTransaction, events: readonly InputEvent[]): Promise<Applied> {
+    const applied: Applied = { outputs: [], parts: new Set(), wroteStates: false };
     await cache.load(tx.reader(), workerNames, dealersOf(events));
     for (const event of events) {
       // The batch's dealers were loaded above, but a large fan-out may have evicted some since.
@@ -110,69 +152,121 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
           await cache.load(tx.reader(), workerNames, chunk);
           pipeline.runPass(step, pass, chunk);
           if (cache.bytes() > cacheBytes) {
-            // Write what the chunk changed inside the batch's transaction (opened now), so memory stays bounded.
-            await saveStates(await tx.writer(), cache.collectChanges());
+            // More dealers than the cache holds: write what the chunk changed inside the batch's
+            // transaction (opened now), so memory stays bounded; the batch then ends with a snapshot.
+            writes.stateChars += await saveStates(await tx.writer(), cache.collectChanges());
             cache.evict(cacheBytes);
+            applied.wroteStates = true;
           }
         }
       }
       const result = pipeline.finish(step);
       for (const failure of result.failures) {
         logger.warn({ eventId: event.eventId, worker: failure.worker, dealerId: failure.dealerId, err: failure.error }, 'worker failed on an event; dead-lettered');
-        outputs.push(toWorkerFailureDeadLetter({ event, ...failure, at: pipeline.clockOf(failure.dealerId) }));
+        applied.outputs.push(toWorkerFailureDeadLetter({ event, ...failure, at: pipeline.clockOf(failure.dealerId) }));
       }
-      for (const emitted of result.outputs) outputs.push(toOutputEnvelope(emitted));
-      const part = snapshotPartChangedBy(event.type);
-      if (part) parts.add(part);
-      if (movesClocks(event.type)) parts.add('clocks');
+      for (const emitted of result.outputs) applied.outputs.push(toOutputEnvelope(emitted));
+      const part = readerPartChangedBy(event.type);
+      if (part) applied.parts.add(part);
     }
-    return { outputs, parts };
+    return applied;
+  }
+
+  function snapshotDue(applied: Applied): boolean {
+    if (applied.wroteStates || sinceSnapshot >= snapshotEvents || now() - lastSnapshotAt >= snapshotMs) return true;
+    // States untouched since the snapshot can go; what is left over the bound is unwritten: write it.
+    cache.evict(cacheBytes);
+    return cache.bytes() > cacheBytes;
+  }
+
+  /** Writes the states changed since the last snapshot and the pipeline's snapshot at `position`. */
+  async function writeSnapshot(tx: SqlExecutor, at: bigint): Promise<void> {
+    writes.stateChars += await saveStates(tx, cache.collectChanges());
+    writes.stateChars += await saveRunnerSnapshot(tx, taskId, at, pipeline.snapshot());
+  }
+
+  function snapshotWritten(): void {
+    writes.snapshots += 1;
+    sinceSnapshot = 0;
+    lastSnapshotAt = now();
+    cache.evict(cacheBytes);
   }
 
   /** Applies the next batch; returns how many input events it applied (0 when caught up). */
   async function runBatch(): Promise<number> {
-    const rows = await sql.query<{ seq: bigint; body: string }>(
-      `SELECT seq, body FROM input_log WHERE seq > $1::bigint ORDER BY seq LIMIT $2::int`,
-      [String(position), batchSize],
-    );
-    if (rows.length === 0) return 0;
-    const { events, last } = readyEvents(rows, rows.length < batchSize);
+    const reapplying = batchEnds[0];
+    const batch = await readInputBatch(sql, position, batchSize, reapplying);
+    if (!batch) {
+      if (sinceSnapshot > 0 && now() - lastAppliedAt >= idleSnapshotMs) await snapshotNow();
+      return 0;
+    }
+    const { events, end } = batch;
     let release: (() => void) | undefined;
     // PGlite: the lock before the transaction, which holds the only connection (ingest waits on one thing, never both ways).
     const batchTx = createBatchTransaction(sql, async () => {
       if (lockScope === 'batch') release = await writeLock.acquire();
     });
     let outputCount: number;
+    let snapshotted: boolean;
     try {
       // The batch computes outside any transaction; it opens one when it first writes.
-      const { outputs, parts } = await applyEvents(batchTx, events);
+      const applied = await applyEvents(batchTx, events);
+      sinceSnapshot += events.length;
+      snapshotted = snapshotDue(applied);
       const tx = await batchTx.writer();
-      await saveStates(tx, cache.collectChanges());
-      await saveSnapshotParts(tx, pipeline.snapshot(), parts);
+      if (snapshotted) await writeSnapshot(tx, end);
+      else await recordBatchEnd(tx, taskId, end);
+      writes.stateChars += await saveReaderParts(tx, pipeline.snapshot(), applied.parts);
       // Output sequence numbers must commit in order: hold the lock from here to the commit.
       release ??= await writeLock.acquire();
-      await writeOutputRows(tx, outputs);
-      await saveCheckpoint(tx, workerNames, last.seq, pipeline.watermark());
+      // Outputs re-emitted by a batch applied again after a restart are dropped there by their id.
+      await writeOutputRows(tx, applied.outputs);
+      await saveCheckpoint(tx, workerNames, end, pipeline.watermark());
       await batchTx.commit();
-      outputCount = outputs.length;
+      outputCount = applied.outputs.length;
     } catch (error) {
       await batchTx.rollback();
       throw error;
     } finally {
       release?.();
     }
-    position = last.seq;
+    position = end;
+    lastAppliedAt = now();
+    if (reapplying !== undefined) {
+      batchEnds.shift();
+      writes.reappliedBatches += 1;
+    }
+    if (snapshotted) snapshotWritten();
     cache.evict(cacheBytes);
-    const committed = { lastSeq: last.seq, events: events.length, outputs: outputCount };
+    const committed = { lastSeq: end, events: events.length, outputs: outputCount };
     for (const listener of listeners) listener(committed);
     return events.length;
+  }
+
+  /** Takes a snapshot now if anything was applied since the last one (a graceful stop, an idle runner). */
+  async function snapshotNow(): Promise<void> {
+    if (sinceSnapshot === 0) return;
+    let release: (() => void) | undefined;
+    const snapshotTx = createBatchTransaction(sql, async () => {
+      if (lockScope === 'batch') release = await writeLock.acquire();
+    });
+    try {
+      await writeSnapshot(await snapshotTx.writer(), position);
+      await snapshotTx.commit();
+    } catch (error) {
+      await snapshotTx.rollback();
+      throw error;
+    } finally {
+      release?.();
+    }
+    snapshotWritten();
   }
 
   const loop = createPollingLoop({
     step: runBatch,
     idlePollMs,
     // The transaction rolled back: memory may be ahead of the database, which is the truth.
-    onFailure: (error, failures) => logger.error({ err: error, failures }, 'batch failed; resuming from the last checkpoint'),
+    onFailure: (error, failures) => logger.error({ err: error, failures }, 'batch failed; resuming from the last snapshot'),
     beforeRetry: () => resume().catch((resumeError: unknown) => logger.error({ err: resumeError }, 'resume failed')),
   });
 
@@ -183,19 +277,29 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     start: loop.start,
     /** Input arrived: stop sleeping. */
     wake: loop.wake,
-    /** Applies batches until the log is caught up (for tests and the benchmark). */
-    async drain(): Promise<void> {
+    /**
+     * Applies batches until the log is caught up, then takes a snapshot as an idle runner would
+     * (`snapshot: false` leaves it out, as for a runner killed after its last batch). For tests and the benchmark.
+     */
+    async drain(options: { snapshot?: boolean } = {}): Promise<void> {
       while ((await runBatch()) > 0) {
         // keep going
       }
+      if (options.snapshot ?? true) await snapshotNow();
     },
-    /** Finishes the batch in hand, commits it, and stops. */
-    stop: loop.stop,
+    /** Finishes the batch in hand, commits it, takes a snapshot if anything was applied since the last, and stops. */
+    async stop(): Promise<void> {
+      await loop.stop();
+      // Without it the next start re-applies from the last snapshot: slower, never wrong.
+      await snapshotNow().catch((error: unknown) => logger.error({ err: error }, 'snapshot at stop failed; the next start applies again from the last one'));
+    },
     onCommitted(listener: (batch: BatchCommitted) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     watermark: (): number | undefined => pipeline.watermark(),
+    /** What the runner has written of state so far. */
+    writes: (): Readonly<RunnerWrites> => ({ ...writes }),
   };
 }
 
@@ -208,26 +312,4 @@ async function saveCheckpoint(tx: SqlExecutor, workers: readonly string[], seq: 
      ON CONFLICT (worker) DO UPDATE SET input_seq = EXCLUDED.input_seq, watermark = EXCLUDED.watermark, updated_at = EXCLUDED.updated_at`,
     [[...workers], String(seq), watermark === undefined ? null : new Date(watermark).toISOString()],
   );
-}
-
-interface LoggedEvent extends Timed {
-  seq: bigint;
-  event: InputEvent;
-}
-
-/**
- * The batch's events to apply now, in event-time order (as the replay and a Kafka task take them).
- * A batch cut short by its size holds back its last instant, which may go on in the rows after it;
- * those are read again with the next batch. What is applied is always a prefix of the log.
- */
-function readyEvents(rows: readonly { seq: bigint; body: string }[], atEnd: boolean): { events: InputEvent[]; last: { seq: bigint } } {
-  const items: LoggedEvent[] = rows.map((row) => {
-    const event = JSON.parse(row.body) as InputEvent;
-    return { seq: row.seq, event, at: instantOf(event.occurredAt), rank: topicRankOf(event.type) };
-  });
-  const queue: MergeQueue<LoggedEvent> = { items: [...items], atEnd };
-  let ready = takeInEventTimeOrder([queue]);
-  // A whole batch at one instant: apply it rather than stall.
-  if (ready.length === 0) ready = takeInEventTimeOrder([queue], true);
-  return { events: ready.map((item) => item.event), last: items[ready.length - 1]! };
 }

@@ -10,7 +10,7 @@ interface CacheEntry {
   state: unknown;
   /** The state's JSON as last read or written; null when there is no row. */
   text: string | null;
-  /** Handed to the pipeline since the last flush, so possibly changed in place. */
+  /** Handed to the pipeline since the last `collectChanges` (the last snapshot), so possibly changed in place. */
   touched: boolean;
 }
 
@@ -28,6 +28,12 @@ const keyOf = (worker: string, dealerId: string) => `${worker}\u0000${dealerId}`
  * before the pipeline runs it; asking for a state that was not loaded is a bug and throws rather
  * than silently starting a dealer from scratch. A state handed out may be changed in place, so
  * `collectChanges` compares its JSON with what the database holds and returns only real changes.
+ *
+ * The runner collects changes only when it takes a snapshot, so between snapshots a state handed out
+ * stays in the cache whatever the bound (it may differ from its row); only states untouched since
+ * the last snapshot, equal to their rows, are evicted. `bytes` counts each state at its size when
+ * last read or written (a state created since is counted at the next snapshot): when it exceeds the
+ * bound after eviction, the runner snapshots, which writes the touched states and frees them.
  */
 export function createStateCache(knownDealers: Iterable<string>) {
   const entries = new Map<string, CacheEntry>();
@@ -121,17 +127,29 @@ export function createStateCache(knownDealers: Iterable<string>) {
 
 export type StateCache = ReturnType<typeof createStateCache>;
 
-/** Writes changed states (deflated, see stateText): COPY into the staging table, then one upsert. */
-export async function saveStates(executor: SqlExecutor, changes: readonly StateChange[]): Promise<void> {
-  if (changes.length === 0) return;
+/** Writes changed states (deflated, see stateText): COPY into the staging table, then one upsert. Returns the characters written. */
+export async function saveStates(executor: SqlExecutor, changes: readonly StateChange[]): Promise<number> {
+  if (changes.length === 0) return 0;
+  let written = 0;
   await stageRows(
     executor,
     'stage_state',
-    changes.map((change) => [change.worker, change.dealerId, encodeStateText(change.text)]),
+    changes.map((change) => {
+      const stored = encodeStateText(change.text);
+      written += stored.length;
+      return [change.worker, change.dealerId, stored];
+    }),
   );
   await executor.query(
     `INSERT INTO worker_state (worker, dealer_id, state, updated_at)
        SELECT worker, dealer_id, state, now() FROM stage_state
      ON CONFLICT (worker, dealer_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
   );
+  return written;
+}
+
+/** Dealers any of these workers has a stored state for (the notifier's own rows are not the runner's). */
+export async function knownDealersOf(executor: SqlExecutor, workers: readonly WorkerName[]): Promise<string[]> {
+  const rows = await executor.query<{ dealer_id: string }>(`SELECT DISTINCT dealer_id FROM worker_state WHERE worker = ANY($1::text[])`, [[...workers]]);
+  return rows.map((row) => row.dealer_id);
 }
