@@ -96,9 +96,12 @@ export function createSigningSecrets(options: SigningSecretsOptions): SigningSec
 
   async function byDealer(): Promise<Map<string, DealerSecrets>> {
     if (snapshot !== undefined && now() - snapshot.readAt < options.ttlMs) return snapshot.byDealer;
-    reading ??= read().finally(() => {
-      reading = undefined;
-    });
+    if (reading === undefined) {
+      const started = read().finally(() => {
+        if (reading === started) reading = undefined;
+      });
+      reading = started;
+    }
     try {
       return await reading;
     } catch (error) {
