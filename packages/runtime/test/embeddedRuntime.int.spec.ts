@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@dealerflow/db';
 import { WORKERS } from '@dealerflow/domain';
 import { createEventLog, createPipelineRunner, openEmbeddedRuntime, resolvePolicies, silentLogger, type EmbeddedRuntime, type EventLog, type PipelineRunnerOptions } from '../src';
+import { decodeStateText } from '../src/embedded/stateText';
 import { conformanceStream, replayOutputs, splitOutputs, type SplitOutputs } from '../src/testing';
 import { runtimeBackends, type Backend } from './backends';
 
@@ -51,7 +52,23 @@ async function openRunnerAlone(target: Awaited<ReturnType<Backend['options']>>, 
     const [row] = await database.sql.query<{ count: bigint }>(`SELECT count(*) AS count FROM task_batch_end`);
     return Number(row!.count);
   }
-  return { eventLog, runner: opened, positions, outputs, batchEndsSinceSnapshot, kill: () => database.close() };
+  /**
+   * Turns the database into what a runner from before snapshots left: the pipeline's parts in `global_state`
+   * (the same encodings as the snapshot's), the checkpoints at the snapshot, no snapshot row.
+   */
+  async function rewindToLegacyRows() {
+    const [row] = await database.sql.query<{ state: string; position: string }>(`SELECT state, positions ->> 'input_log' AS position FROM task_snapshot`);
+    const encoded = JSON.parse(decodeStateText(row!.state)) as Record<string, unknown>;
+    for (const part of ['dealers', 'products', 'programs', 'availability', 'clocks']) {
+      await database.sql.query(`INSERT INTO global_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
+        `pipeline.${part}`,
+        JSON.stringify(encoded[part]),
+      ]);
+    }
+    await database.sql.query(`UPDATE worker_checkpoint SET input_seq = $1::bigint`, [row!.position]);
+    await database.sql.exec(`DELETE FROM task_snapshot; DELETE FROM task_batch_end`);
+  }
+  return { eventLog, runner: opened, positions, outputs, batchEndsSinceSnapshot, rewindToLegacyRows, kill: () => database.close() };
 }
 
 /** Appends `size` lines at a time and applies them until `enough` says so; returns how many lines went in. */
@@ -132,6 +149,24 @@ describe.each(backends)('the embedded runtime on $name', (backend) => {
       expect(actual.deadLetters).toEqual(expected.deadLetters);
     } finally {
       await second.close();
+    }
+  });
+
+  it.skipIf(backend.skip)('resumes a database written before snapshots from its rows', async () => {
+    const target = await backend.options();
+    const half = Math.floor(lines.length / 2);
+    const legacy = await openRunnerAlone(target, { batchSize: 97 });
+    await ingestInChunks(legacy, lines.slice(0, half), 300);
+    await legacy.runner.drain();
+    await legacy.rewindToLegacyRows();
+    await legacy.kill();
+    const resumed = await openEmbeddedRuntime({ ...target, runner: { batchSize: 97 } });
+    try {
+      await ingestInChunks(resumed, lines.slice(half), 300);
+      await resumed.runner.drain();
+      expect(splitOutputs(await allOutputs(resumed)).outputs).toEqual(expected.outputs);
+    } finally {
+      await resumed.close();
     }
   });
 
