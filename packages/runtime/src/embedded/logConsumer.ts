@@ -28,22 +28,27 @@ interface LogRow {
 
 /**
  * The PostgreSQL/PGlite adapter's consumer over one log table. Positions are rows of
- * `consumer_position` (the next `seq` to read), read again at every `read`, so a restarted or
- * second process finds them. "`seq` at or after the position" never passes over a row that commits
- * later, because every write to a log is serialized in the runtime (commit order = `seq` order).
+ * `consumer_position` (the next `seq` to read): read at the first `read`, so a restarted process
+ * finds them, then kept in memory with each commit (the log is one partition: one live reader of a
+ * name at a time; a second one would only read again what the first had read). "`seq` at or after
+ * the position" never passes over a row that commits later, because every write to a log is
+ * serialized in the runtime (commit order = `seq` order).
  */
 export function createLogConsumer<E>(prisma: PrismaClient, table: LogTable, options: SourceConsumerOptions): SourceConsumer<E> {
   const batchSize = options.batchSize ?? DEFAULT_SOURCE_BATCH_SIZE;
   const partition = table.name;
   const query = selectAfter(table, options);
+  let position: bigint | undefined;
 
   async function committed(): Promise<bigint> {
+    if (position !== undefined) return position;
     const rows = await prisma.$queryRawUnsafe<{ next_offset: bigint }[]>(
       `SELECT next_offset FROM consumer_position WHERE consumer = $1 AND partition_key = $2`,
       options.name,
       partition,
     );
-    return rows[0]?.next_offset ?? 0n;
+    position = rows[0]?.next_offset ?? 0n;
+    return position;
   }
 
   return {
@@ -64,6 +69,7 @@ export function createLogConsumer<E>(prisma: PrismaClient, table: LogTable, opti
         partition,
         next,
       );
+      position = BigInt(next);
     },
     async close(): Promise<void> {},
   };
