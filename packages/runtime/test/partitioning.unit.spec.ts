@@ -62,6 +62,21 @@ describe('a dealer’s outputs whatever the partitioning', () => {
   });
 });
 
+describe('a dealer’s outputs while a relay is still publishing', () => {
+  it('are the replay’s: the relay’s progress markers, not a partition that looks caught up, release the merge', async () => {
+    const expected = byDealer(await replayOutputs(stream));
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 20, max: 700 }), fc.integer({ min: 1, max: 2 ** 31 }), async (partitions, relayBatch, seed) => {
+        let state = seed;
+        const fetchSize = () => ((state = (Math.imul(state, 48271) % 0x7fffffff) >>> 0) % 150) + 1;
+        const actual = byDealer((await replayPartitioned(stream, { partitions, relayBatch, fetchSize, snapshotEvents: 400, crashAfterCommit: () => fetchSize() % 11 === 0 })).flat());
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 4 },
+    );
+  });
+});
+
 describe('a partition task that crashes', () => {
   it('loses and repeats nothing: restarted from its last snapshot, it gives the replay’s outputs', async () => {
     const expected = byDealer(await replayOutputs(stream));

@@ -12,6 +12,12 @@ export interface Timed {
 export interface MergeQueue<T extends Timed> {
   items: T[];
   atEnd: boolean;
+  /**
+   * The publisher's promise, when it makes one (a progress marker): nothing it writes to this
+   * partition later is earlier than this instant. It releases what is older even from a quiet
+   * partition, where an end offset could only say "nothing yet".
+   */
+  bound?: number;
 }
 
 /** The instant before which nothing unfetched can come, assuming each partition is written in event-time order. */
@@ -20,7 +26,7 @@ function frontierOf(queues: readonly MergeQueue<Timed>[]): number {
   for (const queue of queues) {
     if (queue.atEnd) continue;
     const last = queue.items[queue.items.length - 1];
-    const bound = last === undefined ? Number.NEGATIVE_INFINITY : last.at;
+    const bound = Math.max(last === undefined ? Number.NEGATIVE_INFINITY : last.at, queue.bound ?? Number.NEGATIVE_INFINITY);
     if (bound < frontier) frontier = bound;
   }
   return frontier;

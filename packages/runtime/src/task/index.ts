@@ -3,6 +3,8 @@ export * from './memoryTaskStore';
 export * from './partitionOf';
 export * from './partitionTask';
 export * from './postgresTaskStore';
+export * from './taskQueues';
 export * from './taskState';
 export * from './taskStore';
 export * from './topicRank';
+export * from './relayCut';

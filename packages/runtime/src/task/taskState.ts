@@ -1,12 +1,13 @@
 import type { DealerProfile } from '@dealerflow/contracts';
 import { createMemoryStateStore, createReferenceTables, type PipelineSnapshot, type StateStore, type WorkerName } from '@dealerflow/domain';
+import type { QueueMarks } from './taskQueues';
 
 /** What a task holds in memory: the pipeline's snapshot and every worker state of its dealers. */
 export interface TaskState {
   pipeline: PipelineSnapshot;
   store: StateStore;
-  /** The publisher's last sequence applied per partition (see FetchedRecord.sequence). */
-  sequences: Record<string, string>;
+  /** What the publisher promised per partition, up to what was applied (see FetchedRecord). */
+  marks: QueueMarks;
 }
 
 interface EncodedTaskState {
@@ -17,11 +18,11 @@ interface EncodedTaskState {
   programs: [string, unknown][];
   availability: [string, [string, unknown][]][];
   states: [WorkerName, string, unknown][];
-  sequences?: Record<string, string>;
+  marks?: QueueMarks;
 }
 
 /** The task's state as one JSON text (Maps as entry lists). */
-export function encodeTaskState(pipeline: PipelineSnapshot, store: StateStore, workers: readonly WorkerName[], sequences: Record<string, string> = {}): string {
+export function encodeTaskState(pipeline: PipelineSnapshot, store: StateStore, workers: readonly WorkerName[], marks: QueueMarks = { sequences: {}, bounds: {} }): string {
   const states: [WorkerName, string, unknown][] = [];
   for (const dealerId of store.knownDealers()) {
     for (const worker of workers) {
@@ -37,7 +38,7 @@ export function encodeTaskState(pipeline: PipelineSnapshot, store: StateStore, w
     programs: [...pipeline.reference.programs],
     availability: [...pipeline.reference.availability].map(([warehouseId, bySku]) => [warehouseId, [...bySku]]),
     states,
-    sequences,
+    marks,
   };
   return JSON.stringify(encoded);
 }
@@ -53,7 +54,7 @@ export function decodeTaskState(text: string): TaskState {
   for (const [worker, dealerId, state] of encoded.states) store.set(worker, dealerId, state);
   return {
     store,
-    sequences: encoded.sequences ?? {},
+    marks: encoded.marks ?? { sequences: {}, bounds: {} },
     pipeline: {
       watermark: encoded.watermark ?? undefined,
       clocks: { tick: encoded.clocks.tick ?? undefined, dealers: new Map(encoded.clocks.dealers) },

@@ -1,47 +1,109 @@
 import { INPUT_TOPIC, type InputEvent, type OutputEvent } from '@dealerflow/contracts';
-import { isReferenceEvent, WORKERS, type AnyWorker } from '@dealerflow/domain';
-import { createMemoryTaskStore, createPartitionTask, partitionsOf, type FetchedRecord, type PartitionTask } from '../task';
+import { instantOf, isReferenceEvent, WORKERS, type AnyWorker } from '@dealerflow/domain';
+import { createMemoryTaskStore, createPartitionTask, cutRelayRead, idleBound, partitionsOf, type FetchedRecord, type PartitionTask } from '../task';
 
 export interface PartitionedRunOptions {
   partitions: number;
   workers?: readonly AnyWorker[];
-  /** How many events a fetch brings from one partition (default: all); vary it to test the merge. */
+  /** How many records a fetch brings from one partition (default: all there are); vary it to test the merge. */
   fetchSize?: (task: number, topic: string) => number;
   /** After each commit: true to crash the task there and restart it from its store (default never). */
   crashAfterCommit?: (task: number) => boolean;
   /** Events between snapshots (default 20 000). */
   snapshotEvents?: number;
+  /**
+   * Publish live: a relay sends the events this many at a time, with progress markers, while the
+   * tasks read (default: everything is on the broker before they start, and end offsets release them).
+   */
+  relayBatch?: number;
 }
 
-/** The events of each input topic's partition for one task, as a broker would hold them. */
-function partitionLogs(events: readonly InputEvent[], partitions: number, task: number): Map<string, InputEvent[]> {
-  const logs = new Map<string, InputEvent[]>();
-  for (const event of events) {
-    if (!isReferenceEvent(event) && !partitionsOf(event, partitions).includes(task)) continue;
-    const topic = INPUT_TOPIC[event.type];
-    const log = logs.get(topic) ?? [];
-    log.push(event);
-    logs.set(topic, log);
+type LogEntry = { event: InputEvent } | { progress: number };
+
+/** The task's partitions as a broker holds them, filled all at once or batch by batch as a relay sends. */
+function createBroker(events: readonly InputEvent[], options: PartitionedRunOptions, task: number) {
+  const logs = new Map<string, LogEntry[]>();
+  const topics = [...new Set(Object.values(INPUT_TOPIC))];
+  for (const topic of topics) logs.set(topic, []);
+  const mine = (event: InputEvent) => isReferenceEvent(event) || partitionsOf(event, options.partitions).includes(task);
+  let relayed = 0;
+  let idle = false;
+
+  function publish(event: InputEvent): void {
+    if (mine(event)) logs.get(INPUT_TOPIC[event.type])!.push({ event });
   }
-  return logs;
+
+  /** A batch reaches the partitions one request at a time: readers may see some partitions' share before others'. */
+  let pending: (() => void) | undefined;
+
+  if (options.relayBatch === undefined) {
+    for (const event of events) publish(event);
+    relayed = events.length;
+    idle = true;
+  }
+
+  return {
+    logs,
+    /**
+     * Half a relay batch: the share of the first half of the topics, or the rest with the markers
+     * (then, once everything is out, the idle marker); false when there is no more.
+     */
+    relayStep(): boolean {
+      if (pending) {
+        pending();
+        pending = undefined;
+        return true;
+      }
+      if (idle) return false;
+      const read = events.slice(relayed, relayed + options.relayBatch!);
+      const cut = cutRelayRead(read.map((event) => instantOf(event.occurredAt)), relayed + read.length >= events.length);
+      if (!cut) {
+        idle = true;
+        for (const log of logs.values()) log.push({ progress: idleBound(instantOf(events[events.length - 1]!.occurredAt)) });
+        return true;
+      }
+      const batch = read.slice(0, cut.publish);
+      relayed += cut.publish;
+      const early = new Set(topics.filter((_, index) => index % 2 === 0));
+      for (const event of batch) if (early.has(INPUT_TOPIC[event.type])) publish(event);
+      pending = () => {
+        for (const event of batch) if (!early.has(INPUT_TOPIC[event.type])) publish(event);
+        for (const log of logs.values()) log.push({ progress: cut.bound });
+      };
+      return true;
+    },
+  };
 }
 
 async function runTask(task: number, events: readonly InputEvent[], options: PartitionedRunOptions): Promise<readonly OutputEvent[]> {
   const store = createMemoryTaskStore();
-  const logs = partitionLogs(events, options.partitions, task);
+  const broker = createBroker(events, options, task);
   const open = async (): Promise<PartitionTask> => {
-    const opened = createPartitionTask({ taskId: `all/${task}`, workers: options.workers ?? WORKERS, store, snapshotEvents: options.snapshotEvents, now: () => 0 });
+    const opened = createPartitionTask({
+      taskId: `all/${task}`,
+      workers: options.workers ?? WORKERS,
+      store,
+      snapshotEvents: options.snapshotEvents,
+      now: () => 0,
+      release: options.relayBatch === undefined ? 'end-offsets' : 'markers',
+    });
     await opened.restore();
+    for (const topic of broker.logs.keys()) opened.expect(topic);
     return opened;
   };
   let current = await open();
-  const done = () => [...logs].every(([topic, log]) => current.positionOf(topic) >= BigInt(log.length) && current.buffered(topic) === 0);
-  while (!done()) {
-    for (const [topic, log] of logs) {
+  const consumed = () => [...broker.logs].every(([topic, log]) => current.positionOf(topic) >= BigInt(log.length) && current.buffered(topic) === 0);
+  let relaying = true;
+  while (relaying || !consumed()) {
+    relaying = broker.relayStep();
+    for (const [topic, log] of broker.logs) {
       const from = Number(current.positionOf(topic));
       const size = Math.max(1, options.fetchSize?.(task, topic) ?? log.length);
-      const records: FetchedRecord[] = log.slice(from, from + size).map((event, index) => ({ event, offset: BigInt(from + index) }));
-      current.offer(topic, records, from + records.length >= log.length);
+      const records: FetchedRecord[] = log.slice(from, from + size).map((entry, index) => ({
+        offset: BigInt(from + index),
+        ...('event' in entry ? { event: entry.event } : { event: undefined, progress: entry.progress }),
+      }));
+      current.offer(topic, records, !relaying && from + records.length >= log.length);
     }
     const applied = await current.applyReady();
     if (applied > 0 && options.crashAfterCommit?.(task)) current = await open();
@@ -53,8 +115,9 @@ async function runTask(task: number, events: readonly InputEvent[], options: Par
  * The distributed topology in one process, with no broker: the events are split into dealer-keyed,
  * co-partitioned topics as a producer keyed by `dealerId` would write them (ticks to every partition,
  * reference data to one partition every task reads), and one partition task per partition number
- * folds them through the task store, fetching a few events at a time and, if asked, crashing and
- * restarting from its last snapshot. Returns each task's outputs as its store kept them.
+ * folds them through the task store, fetching a few records at a time, optionally while a relay is
+ * still publishing, and, if asked, crashing and restarting from its last snapshot. Returns each
+ * task's outputs as its store kept them.
  */
 export async function replayPartitioned(events: readonly InputEvent[], options: PartitionedRunOptions): Promise<OutputEvent[][]> {
   const tasks: OutputEvent[][] = [];

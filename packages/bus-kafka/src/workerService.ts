@@ -1,0 +1,84 @@
+import { Kafka } from 'kafkajs';
+import { openDatabase } from '@dealerflow/db';
+import { WORKERS, type WorkerName } from '@dealerflow/domain';
+import { createPostgresTaskStore, type RuntimeLogger } from '@dealerflow/runtime';
+import { kafkaLogCreator } from './kafkaLogger';
+import { createTaskConsumer } from './taskConsumer';
+
+export interface WorkerServiceSettings {
+  worker: WorkerName;
+  brokers: string[];
+  /** The PostgreSQL that keeps the tasks' snapshots, positions and outbox. */
+  databaseUrl: string;
+  /** Events between snapshots, and the longest time between them (see createPartitionTask). */
+  snapshotEvents?: number;
+  snapshotMs?: number;
+  /** How long the group waits for a silent member (KAFKA_SESSION_TIMEOUT_MS; kafkajs default 30 s). */
+  sessionTimeout?: number;
+}
+
+/** A worker service's settings from its environment: KAFKA_BROKERS, DATABASE_URL, SNAPSHOT_EVENTS, SNAPSHOT_MS, KAFKA_SESSION_TIMEOUT_MS. */
+export function workerServiceSettings(worker: WorkerName, env: NodeJS.ProcessEnv): WorkerServiceSettings {
+  const brokers = (env.KAFKA_BROKERS ?? '').split(',').map((broker) => broker.trim()).filter(Boolean);
+  if (brokers.length === 0) throw new Error(`${worker}-worker: KAFKA_BROKERS is not set (e.g. 127.0.0.1:9092)`);
+  const databaseUrl = env.DATABASE_URL?.trim() ?? '';
+  if (databaseUrl === '') throw new Error(`${worker}-worker: DATABASE_URL is not set (the tasks' state lives in PostgreSQL)`);
+  const number = (name: string) => (env[name] ? Number(env[name]) : undefined);
+  return {
+    worker,
+    brokers,
+    databaseUrl,
+    snapshotEvents: number('SNAPSHOT_EVENTS'),
+    snapshotMs: number('SNAPSHOT_MS'),
+    sessionTimeout: number('KAFKA_SESSION_TIMEOUT_MS'),
+  };
+}
+
+/**
+ * One worker as a service: its tasks in the consumer group `dealerflow.<worker>` on the co-partitioned
+ * input topics, their state in PostgreSQL. Start as many processes as there are partitions to share.
+ */
+export async function startWorkerService(settings: WorkerServiceSettings & { logger: RuntimeLogger }) {
+  const worker = WORKERS.find((candidate) => candidate.name === settings.worker);
+  if (!worker) throw new Error(`no worker named "${settings.worker}"`);
+  const logger = settings.logger;
+  const database = await openDatabase({ databaseUrl: settings.databaseUrl });
+  const kafka = new Kafka({ clientId: `dealerflow-${worker.name}-worker`, brokers: settings.brokers, logCreator: kafkaLogCreator(logger) });
+  const consumer = createTaskConsumer({
+    kafka,
+    groupId: `dealerflow.${worker.name}`,
+    name: worker.name,
+    workers: [worker],
+    store: createPostgresTaskStore(database.sql),
+    logger,
+    snapshotEvents: settings.snapshotEvents,
+    snapshotMs: settings.snapshotMs,
+    sessionTimeout: settings.sessionTimeout,
+  });
+  await consumer.start();
+  logger.info({ worker: worker.name, brokers: settings.brokers }, 'worker service started');
+  return {
+    partitions: consumer.partitions,
+    /** Finishes the batch in hand, snapshots, leaves the group and closes the database. */
+    async stop(): Promise<void> {
+      await consumer.stop();
+      await database.close();
+    },
+  };
+}
+
+/** The composition root of a worker service's main.ts: start, and stop cleanly on SIGTERM or SIGINT. */
+export async function runWorkerService(worker: WorkerName, logger: RuntimeLogger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const service = await startWorkerService({ ...workerServiceSettings(worker, env), logger });
+  const stop = () => {
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stopping failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { INPUT_TOPIC, TOPICS } from '@dealerflow/contracts';
+import type { ServerProbe } from '@dealerflow/testkit/testing';
+import { REFERENCE_TOPIC } from '../src';
+
+export const TEST_BROKERS = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
+export const REPO_ROOT = join(import.meta.dirname, '../../..');
+
+export function testKafka(clientId: string): Kafka {
+  return new Kafka({ clientId, brokers: TEST_BROKERS, logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 2 } });
+}
+
+/** Whether a broker answers a metadata request. */
+export async function probeKafka(): Promise<ServerProbe> {
+  const admin = testKafka('dealerflow-probe').admin();
+  try {
+    await admin.connect();
+    await admin.listTopics();
+    return { reachable: true };
+  } catch (error) {
+    return { reachable: false, reason: `Kafka at ${TEST_BROKERS.join(',')}: ${(error as Error).message}` };
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * Deletes and creates the input topics (dealer topics with `partitions` partitions, the reference
+ * topic with one) and the consumer groups of earlier runs: the suite needs a broker of its own, such
+ * as the one `infra/kafka/broker.sh start` runs — never point it at a shared cluster.
+ */
+export async function recreateInputTopics(partitions: number, groups: readonly string[]): Promise<void> {
+  const admin = testKafka('dealerflow-test-admin').admin();
+  await admin.connect();
+  try {
+    const topics = [...new Set(Object.values(INPUT_TOPIC))];
+    const existing = new Set(await admin.listTopics());
+    const stale = topics.filter((topic) => existing.has(topic));
+    if (stale.length > 0) await admin.deleteTopics({ topics: stale, timeout: 30_000 });
+    await admin.deleteGroups([...groups]).catch(() => undefined);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: topics.map((topic) => ({ topic, numPartitions: topic === REFERENCE_TOPIC ? 1 : partitions, replicationFactor: 1 })),
+        });
+        return;
+      } catch (error) {
+        // A topic being deleted cannot be created again at once.
+        if (attempt > 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export const OUTPUT_TOPICS = Object.values(TOPICS).filter((topic) => !Object.values(INPUT_TOPIC).includes(topic as never));
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** The partition numbers of each assignment it logged, in order. */
+  assignments: number[][];
+}
+
+/** A worker service as its own process, the way `npm start -w @dealerflow/<worker>-worker` runs it. */
+export function spawnWorker(service: string, env: NodeJS.ProcessEnv): WorkerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'services', service, 'src/main.ts')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const assignments: number[][] = [];
+  let pending = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString('utf8')).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.includes('"tasks assigned"')) continue;
+      assignments.push((JSON.parse(line) as { partitions: number[] }).partitions);
+    }
+  });
+  child.stderr?.resume();
+  return { child, assignments };
+}
+
+export function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -1,0 +1,5 @@
+// The credit worker on Kafka (KAFKA_BROKERS, DATABASE_URL): run one or more; they share the partitions.
+import pino from 'pino';
+import { runWorkerService } from '@dealerflow/bus-kafka';
+
+await runWorkerService('credit', pino({ name: 'credit-worker', level: process.env.LOG_LEVEL ?? 'info' }));

@@ -1,0 +1,5 @@
+// The delivery worker on Kafka (KAFKA_BROKERS, DATABASE_URL): run one or more; they share the partitions.
+import pino from 'pino';
+import { runWorkerService } from '@dealerflow/bus-kafka';
+
+await runWorkerService('delivery', pino({ name: 'delivery-worker', level: process.env.LOG_LEVEL ?? 'info' }));

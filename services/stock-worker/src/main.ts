@@ -1,0 +1,5 @@
+// The stock worker on Kafka (KAFKA_BROKERS, DATABASE_URL): run one or more; they share the partitions.
+import pino from 'pino';
+import { runWorkerService } from '@dealerflow/bus-kafka';
+
+await runWorkerService('stock', pino({ name: 'stock-worker', level: process.env.LOG_LEVEL ?? 'info' }));
