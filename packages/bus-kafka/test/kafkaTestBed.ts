@@ -1,29 +1,57 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { INPUT_TOPIC, TOPICS } from '@dealerflow/contracts';
 import type { ServerProbe } from '@dealerflow/testkit/testing';
 import { REFERENCE_TOPIC } from '../src';
 
-export const TEST_BROKERS = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
 export const REPO_ROOT = join(import.meta.dirname, '../../..');
 
-export function testKafka(clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: TEST_BROKERS, logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 2 } });
+/** The brokers the suite uses: KAFKA_BROKERS, else the local one `infra/kafka/broker.sh start` runs. */
+export const TEST_BROKERS = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
+
+export function testKafka(clientId: string, brokers: readonly string[] = TEST_BROKERS): Kafka {
+  return new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 2 } });
 }
 
 /** Whether a broker answers a metadata request. */
-export async function probeKafka(): Promise<ServerProbe> {
-  const admin = testKafka('dealerflow-probe').admin();
+export async function probeKafka(brokers: readonly string[] = TEST_BROKERS): Promise<ServerProbe> {
+  const admin = testKafka('dealerflow-probe', brokers).admin();
   try {
     await admin.connect();
     await admin.listTopics();
     return { reachable: true };
   } catch (error) {
-    return { reachable: false, reason: `Kafka at ${TEST_BROKERS.join(',')}: ${(error as Error).message}` };
+    return { reachable: false, reason: `Kafka at ${brokers.join(',')}: ${(error as Error).message}` };
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
+}
+
+/** A Docker engine this process could use (testcontainers' own lookup is slow to fail where there is none). */
+function dockerEngineLikely(): boolean {
+  return Boolean(process.env.DOCKER_HOST) || existsSync('/var/run/docker.sock');
+}
+
+export interface TestBroker {
+  brokers: string[];
+  probe: ServerProbe;
+  /** Stops what the suite started (a container), nothing otherwise. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Where the suite's broker is: KAFKA_BROKERS when set; else the local broker (`scripts/services.sh up`); else, on a
+ * machine with a Docker engine, a Kafka container started through testcontainers (KRaft, one node).
+ */
+export async function startTestBroker(): Promise<TestBroker> {
+  const local = await probeKafka();
+  if (local.reachable || process.env.KAFKA_BROKERS || !dockerEngineLikely()) return { brokers: TEST_BROKERS, probe: local, stop: async () => undefined };
+  const { KafkaContainer } = await import('@testcontainers/kafka');
+  const container = await new KafkaContainer('confluentinc/cp-kafka:7.9.1').withKraft().start();
+  const brokers = [`${container.getHost()}:${container.getMappedPort(9093)}`];
+  return { brokers, probe: await probeKafka(brokers), stop: async () => void (await container.stop()) };
 }
 
 /**
@@ -31,8 +59,8 @@ export async function probeKafka(): Promise<ServerProbe> {
  * topic with one) and the consumer groups of earlier runs: the suite needs a broker of its own, such
  * as the one `infra/kafka/broker.sh start` runs — never point it at a shared cluster.
  */
-export async function recreateInputTopics(partitions: number, groups: readonly string[]): Promise<void> {
-  const admin = testKafka('dealerflow-test-admin').admin();
+export async function recreateInputTopics(brokers: readonly string[], partitions: number, groups: readonly string[]): Promise<void> {
+  const admin = testKafka('dealerflow-test-admin', brokers).admin();
   await admin.connect();
   try {
     const topics = [...new Set(Object.values(INPUT_TOPIC))];

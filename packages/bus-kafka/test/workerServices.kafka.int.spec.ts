@@ -7,13 +7,15 @@ import { openEmbeddedRuntime, replay, silentLogger } from '@dealerflow/runtime';
 import { generateStream } from '@dealerflow/testkit';
 import { requireServer } from '@dealerflow/testkit/testing';
 import { createInputRelay } from '../src';
-import { exited, probeKafka, recreateInputTopics, spawnWorker, TEST_BROKERS, testKafka, until } from './kafkaTestBed';
+import { exited, recreateInputTopics, spawnWorker, startTestBroker, testKafka, until } from './kafkaTestBed';
 
-// The distributed topology against a real broker (infra/kafka/broker.sh, or KAFKA_BROKERS) and PostgreSQL: the
+// The distributed topology against a real broker (KAFKA_BROKERS, infra/kafka/broker.sh, or a testcontainers Kafka
+// where a Docker engine exists) and PostgreSQL: the
 // input log relayed to the co-partitioned topics, two processes of a worker sharing the partitions, one killed
 // mid-batch, the other taking its tasks over. Under CI a missing broker or database fails the suite.
 const postgres = await probePostgres(process.env.DATABASE_URL || DEFAULT_TEST_POSTGRES_URL);
-const skip = requireServer('Kafka', await probeKafka()) || requireServer(`PostgreSQL at ${postgres.serverUrl}`, postgres);
+const broker = await startTestBroker();
+const skip = requireServer('Kafka', broker.probe) || requireServer(`PostgreSQL at ${postgres.serverUrl}`, postgres);
 
 const WORKER = 'stock';
 const PARTITIONS = 6;
@@ -42,11 +44,12 @@ describe.skipIf(skip)(`the ${WORKER} worker as two services on Kafka${skip ? ` â
   let scratch: ScratchDatabase | undefined;
   afterAll(async () => {
     await scratch?.drop();
+    await broker.stop();
   });
 
   it('shares the partitions, survives a SIGKILL mid-batch and a rebalance, and gives the replayâ€™s outputs per dealer, none missing, none twice', async () => {
     scratch = await createScratchDatabase(postgres.serverUrl);
-    await recreateInputTopics(PARTITIONS, [`dealerflow.${WORKER}`]);
+    await recreateInputTopics(broker.brokers, PARTITIONS, [`dealerflow.${WORKER}`]);
 
     // Ingest as the API does (validated, durable in the input log), then relay the log to the topics.
     const ingest = await openEmbeddedRuntime({ databaseUrl: scratch.url });
@@ -59,7 +62,7 @@ describe.skipIf(skip)(`the ${WORKER} worker as two services on Kafka${skip ? ` â
       const total = [...expected.values()].reduce((sum, lines) => sum + lines.length, 0);
       const outboxCount = async () => (await database.sql.query<{ n: bigint }>(`SELECT count(*) AS n FROM task_outbox`))[0]!.n;
 
-      const env = { KAFKA_BROKERS: TEST_BROKERS.join(','), DATABASE_URL: scratch.url, SNAPSHOT_EVENTS: '500', KAFKA_SESSION_TIMEOUT_MS: '6000', LOG_LEVEL: 'info' };
+      const env = { KAFKA_BROKERS: broker.brokers.join(','), DATABASE_URL: scratch.url, SNAPSHOT_EVENTS: '500', KAFKA_SESSION_TIMEOUT_MS: '6000', LOG_LEVEL: 'info' };
       const first = spawnWorker(`${WORKER}-worker`, env);
       const second = spawnWorker(`${WORKER}-worker`, env);
       try {
@@ -67,7 +70,7 @@ describe.skipIf(skip)(`the ${WORKER} worker as two services on Kafka${skip ? ` â
         expect([first.assignments.at(-1)!, second.assignments.at(-1)!].flat().sort()).toEqual([0, 1, 2, 3, 4, 5]);
 
         // Publish the log while they work; kill one once a third of the outputs are in.
-        const relay = createInputRelay({ kafka: testKafka('dealerflow-test-relay'), sql: database.sql, logger: silentLogger, batchSize: 500 });
+        const relay = createInputRelay({ kafka: testKafka('dealerflow-test-relay', broker.brokers), sql: database.sql, logger: silentLogger, batchSize: 500 });
         await relay.start();
         while ((await relay.relayBatch()) > 0) {
           // until the log is published
