@@ -18,12 +18,16 @@ describe('dealerflow bench', () => {
     expect(events).toBeGreaterThan(0);
 
     const header = lines.findIndex((line) => line.startsWith('phase '));
-    expect(lines[header]).toMatch(/events\/s +× ceiling +peak RSS MiB +p50 ms +p99 ms +goal/);
+    expect(lines[header]).toMatch(/events\/s +× ceiling +× replay +state B\/event +peak RSS MiB +p50 ms +p99 ms +goal/);
     const rows = lines.slice(header + 1, header + 4);
-    expect(rows[0]).toMatch(new RegExp(`^ceiling +${events} +${number} +1\\.00 +${number} +- +- +-$`));
-    expect(rows[1]).toMatch(new RegExp(`^replay +${events} +${number} +${number} +${number} +- +- +≥ 0\\.5 × ceiling: (met|NOT MET)$`));
-    expect(rows[2]).toMatch(new RegExp(`^pglite +${events} +${number} +${number} +${number} +- +- +≥ 10000/s: (met|NOT MET)$`));
+    expect(rows[0]).toMatch(new RegExp(`^ceiling +${events} +${number} +1\\.00 +- +- +${number} +- +- +-$`));
+    expect(rows[1]).toMatch(new RegExp(`^replay +${events} +${number} +${number} +- +- +${number} +- +- +≥ 0\\.5 × ceiling: (met|NOT MET)$`));
+    expect(rows[2]).toMatch(
+      new RegExp(`^pglite +${events} +${number} +${number} +${number} +${number} +${number} +- +- +≥ 10000/s: (met|NOT MET); ≥ 0\\.35 × replay: (met|NOT MET); state ≤ 78 B/event: (met|NOT MET)$`),
+    );
     expect(lines[header + 4]).toBe('');
+    expect(result.stdout).toMatch(/^ceiling: warm, in CPU time: \d+ events in [\d.]+ s of CPU \([\d.]+ s of wall time\)$/m);
+    expect(result.stdout).toMatch(/^pglite: state written [\d.]+ MiB in the timed part, \d+ snapshot\(s\), [\d.]+ B\/event \([\d.]+ % of the 776 B\/event before snapshots\); the snapshot at stop [\d.]+ MiB, [\d.]+ B\/event with it/m);
   });
 
   it('times ingest alone on PGlite (no runner) as the floor under the pglite phase, with --phases ingest', { timeout: 360_000 }, () => {
@@ -33,10 +37,12 @@ describe('dealerflow bench', () => {
     const lines = result.stdout.split('\n');
     const events = Number(/^stream: (\d+) events/.exec(lines[2] ?? '')?.[1]);
     const header = lines.findIndex((line) => line.startsWith('phase '));
-    expect(lines[header + 1]).toMatch(new RegExp(`^pglite-ingest +${events} +${number} +- +${number} +- +- +-$`));
+    expect(lines[header + 1]).toMatch(new RegExp(`^pglite-ingest +${events} +${number} +- +- +- +${number} +- +- +-$`));
     // Run when DATABASE_URL names a server, skipped otherwise.
-    expect(lines[header + 2]).toMatch(new RegExp(`^postgres-ingest +(skipped: DATABASE_URL unset|${events} +${number} +- +${number} +- +- +-)$`));
-    expect(lines[header + 3]).toMatch(new RegExp(`^pglite +${events} +${number} +- +${number} +- +- +≥ 10000/s: (met|NOT MET)$`));
+    expect(lines[header + 2]).toMatch(new RegExp(`^postgres-ingest +(skipped: DATABASE_URL unset|${events} +${number} +- +- +- +${number} +- +- +-)$`));
+    expect(lines[header + 3]).toMatch(
+      new RegExp(`^pglite +${events} +${number} +- +- +${number} +${number} +- +- +≥ 10000/s: (met|NOT MET); ≥ 0\\.35 × replay: not judged; state ≤ 78 B/event: (met|NOT MET)$`),
+    );
     expect(result.stdout).toMatch(new RegExp(`^pglite-ingest: appends alone, no runner: \\d+/s bounds the pglite phase's rate .*; pglite reached \\d+/s, \\d+ % of it$`, 'm'));
   });
 
@@ -54,7 +60,7 @@ describe('dealerflow bench', () => {
     expect(lines[2]).toBe('stream: none needed (notify phases only)');
     const header = lines.findIndex((line) => line.startsWith('phase '));
     expect(lines[header + 1]).toMatch(
-      new RegExp(`^notify-inprocess +300 +${number} +- +${number} +${number} +${number} +≥ 5000/s: (met|NOT MET); p99 ≤ 1000 ms at half rate: (met|NOT MET)$`),
+      new RegExp(`^notify-inprocess +300 +${number} +- +- +- +${number} +${number} +${number} +≥ 5000/s: (met|NOT MET); p99 ≤ 1000 ms at half rate: (met|NOT MET)$`),
     );
     const note = lines.find((line) => line.startsWith('notify-inprocess: '));
     const received = Number(/(\d+) requests received, every signature valid, no id twice/.exec(note ?? '')?.[1]);
@@ -86,8 +92,26 @@ describe('bench figures', () => {
       false,
     );
     const lines = report.split('\n');
-    expect(lines[2]).toMatch(/^postgres-ingest +1000 +20000 +0\.50 +150 +- +- +-$/);
+    expect(lines[2]).toMatch(/^postgres-ingest +1000 +20000 +0\.50 +- +- +150 +- +- +-$/);
     expect(report).toMatch(/^postgres-ingest: appends alone, no runner: 20000\/s bounds the postgres phase's rate \(ingest and the runner share one process\); postgres reached 5000\/s, 25 % of it$/m);
+  });
+
+  it('judges the persistent runtime against the replay of the same run and by the state it wrote per event', () => {
+    const base = { events: 10_000, seconds: 1, outputs: 0 };
+    const state = (bytes: number, bytesAtStop: number) => ({ bytes, bytesPerEvent: bytes / 10_000, snapshots: 1, bytesAtStop });
+    const report = formatReport(
+      [
+        { phase: 'ceiling', result: { ...base, phase: 'ceiling', eventsPerSecond: 60_000, wallSeconds: 0.2, peakRssMiB: 100 } },
+        { phase: 'replay', result: { ...base, phase: 'replay', eventsPerSecond: 10_000, peakRssMiB: 300 } },
+        { phase: 'pglite', result: { ...base, phase: 'pglite', eventsPerSecond: 3_400, peakRssMiB: 400, state: state(700_000, 2_000_000) } },
+        { phase: 'postgres', result: { ...base, phase: 'postgres', eventsPerSecond: 5_000, peakRssMiB: 400, state: state(500_000, 0) } },
+      ],
+      false,
+    );
+    const lines = report.split('\n');
+    expect(lines[3]).toMatch(/^pglite +10000 +3400 +0\.06 +0\.34 +70\.0 +400 +- +- +≥ 10000\/s: NOT MET; ≥ 0\.35 × replay: NOT MET; state ≤ 78 B\/event: met$/);
+    expect(lines[4]).toMatch(/^postgres +10000 +5000 +0\.08 +0\.50 +50\.0 +400 +- +- +≥ 25000\/s: NOT MET; ≥ 0\.5 × replay: met; state ≤ 46 B\/event: NOT MET$/);
+    expect(report).toMatch(/^pglite: state written 0\.67 MiB in the timed part, 1 snapshot\(s\), 70\.0 B\/event \(9\.0 % of the 776 B\/event before snapshots\); the snapshot at stop 1\.91 MiB, 270\.0 B\/event with it \(34\.8 % of the 776 B\/event before snapshots\)$/m);
   });
 
   it('takes nearest-rank percentiles', () => {
@@ -119,9 +143,9 @@ describe('bench figures', () => {
       true,
     );
     const lines = report.split('\n');
-    expect(lines[1]).toMatch(/^ceiling +1000 +40000 +1\.00 +100 +- +- +-$/);
-    expect(lines[2]).toMatch(/^replay +1000 +18000 +0\.45 +1600 +- +- +≥ 0\.5 × ceiling: NOT MET; RSS ≤ 1536 MiB: NOT MET$/);
-    expect(lines[3]).toMatch(/^pglite-latency +1000 +990 +- +300 +20\.0 +250\.0 +p99 ≤ 250 ms: met$/);
+    expect(lines[1]).toMatch(/^ceiling +1000 +40000 +1\.00 +- +- +100 +- +- +-$/);
+    expect(lines[2]).toMatch(/^replay +1000 +18000 +0\.45 +- +- +1600 +- +- +≥ 0\.5 × ceiling: NOT MET; RSS ≤ 1536 MiB: NOT MET$/);
+    expect(lines[3]).toMatch(/^pglite-latency +1000 +990 +- +- +- +300 +20\.0 +250\.0 +p99 ≤ 250 ms: met$/);
     expect(lines[4]).toMatch(/^postgres +skipped: DATABASE_URL unset$/);
     expect(report).toMatch(/990\/s achieved for 1000\/s aimed/);
   });
@@ -146,7 +170,7 @@ describe('bench figures', () => {
       false,
     );
     const lines = report.split('\n');
-    expect(lines[1]).toMatch(/^notify-inprocess +20000 +5000 +- +200 +3\.0 +1000\.1 +≥ 5000\/s: met; p99 ≤ 1000 ms at half rate: NOT MET$/);
+    expect(lines[1]).toMatch(/^notify-inprocess +20000 +5000 +- +- +- +200 +3\.0 +1000\.1 +≥ 5000\/s: met; p99 ≤ 1000 ms at half rate: NOT MET$/);
     expect(lines[2]).toMatch(/^notify-bullmq +skipped: Redis unreachable/);
     expect(report).toMatch(
       /20000 webhooks in 4\.0 s at concurrency 64 \(enqueueing took 0\.5 s; CPU per webhook: notifier 180 µs, receiver 90 µs\); then through the whole notifier on pglite: 12333 stock-outs committed over 15\.0 s, 37000 notifications \(2467\/s for 2500\/s aimed, half the rate\): output → delivered max 1200\.0 ms/,

@@ -39,7 +39,7 @@ export interface PipelineRunnerOptions {
   snapshotEvents?: number;
   /** …or this long after the last one (default 30 s), whichever comes first… */
   snapshotMs?: number;
-  /** …or when no input came for this long (default 2 s) and something was applied since the last. */
+  /** …or when no input came for this long (default 5 s) and something was applied since the last. */
   idleSnapshotMs?: number;
   /** Wall clock for the snapshot intervals only (rules never read it). */
   now?: () => number;
@@ -67,8 +67,8 @@ export interface BatchCommitted {
 /** What the runner wrote of state since it was created (the bench's "state bytes per event"). */
 export interface RunnerWrites {
   snapshots: number;
-  /** Characters of state written: dealer states, the pipeline's snapshot, the readers' parts. */
-  stateChars: number;
+  /** Bytes of state written: dealer states, the pipeline's snapshot, the readers' parts. */
+  stateBytes: number;
   /** Batches applied again after a restart, from the snapshot's position. */
   reappliedBatches: number;
 }
@@ -94,13 +94,13 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
   const idlePollMs = options.idlePollMs ?? 250;
   const snapshotEvents = options.snapshotEvents ?? 50_000;
   const snapshotMs = options.snapshotMs ?? 30_000;
-  const idleSnapshotMs = options.idleSnapshotMs ?? 2_000;
+  const idleSnapshotMs = options.idleSnapshotMs ?? 5_000;
   const now = options.now ?? Date.now;
   const lockScope = options.lockScope ?? 'batch';
   const workerNames = workers.map((worker) => worker.name);
   const taskId = runnerTaskId(workerNames);
   const listeners = new Set<(batch: BatchCommitted) => void>();
-  const writes: RunnerWrites = { snapshots: 0, stateChars: 0, reappliedBatches: 0 };
+  const writes: RunnerWrites = { snapshots: 0, stateBytes: 0, reappliedBatches: 0 };
 
   let position = 0n;
   let cache: StateCache;
@@ -154,7 +154,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
           if (cache.bytes() > cacheBytes) {
             // More dealers than the cache holds: write what the chunk changed inside the batch's
             // transaction (opened now), so memory stays bounded; the batch then ends with a snapshot.
-            writes.stateChars += await saveStates(await tx.writer(), cache.collectChanges());
+            writes.stateBytes += await saveStates(await tx.writer(), cache.collectChanges());
             cache.evict(cacheBytes);
             applied.wroteStates = true;
           }
@@ -181,8 +181,8 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
 
   /** Writes the states changed since the last snapshot and the pipeline's snapshot at `position`. */
   async function writeSnapshot(tx: SqlExecutor, at: bigint): Promise<void> {
-    writes.stateChars += await saveStates(tx, cache.collectChanges());
-    writes.stateChars += await saveRunnerSnapshot(tx, taskId, at, pipeline.snapshot());
+    writes.stateBytes += await saveStates(tx, cache.collectChanges());
+    writes.stateBytes += await saveRunnerSnapshot(tx, taskId, at, pipeline.snapshot());
   }
 
   function snapshotWritten(): void {
@@ -216,7 +216,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
       const tx = await batchTx.writer();
       if (snapshotted) await writeSnapshot(tx, end);
       else await recordBatchEnd(tx, taskId, end);
-      writes.stateChars += await saveReaderParts(tx, pipeline.snapshot(), applied.parts);
+      writes.stateBytes += await saveReaderParts(tx, pipeline.snapshot(), applied.parts);
       // Output sequence numbers must commit in order: hold the lock from here to the commit.
       release ??= await writeLock.acquire();
       // Outputs re-emitted by a batch applied again after a restart are dropped there by their id.

@@ -35,7 +35,7 @@ export class RunnerSnapshotMismatchError extends Error {
   readonly retriable = false;
 }
 
-/** Stores the pipeline's snapshot at `position` and forgets the batch ends up to it; returns the characters written. */
+/** Stores the pipeline's snapshot at `position` and forgets the batch ends up to it; returns the bytes written (the stored text is ASCII). */
 export async function saveRunnerSnapshot(executor: SqlExecutor, taskId: string, position: bigint, pipeline: PipelineSnapshot): Promise<number> {
   const positions = { [INPUT_LOG]: String(position) };
   const state = encodeTaskState(pipeline, createMemoryStateStore(), []);
@@ -72,7 +72,7 @@ function encodeReaderPart(snapshot: PipelineSnapshot, part: ReaderPart): string 
 /**
  * Writes the changed reader parts to `global_state` (`pipeline.dealers`, `.products`, `.programs`)
  * with the batch that changed them, for readers that still read them there rather than through
- * the directory (the snapshot does not need them); returns the characters written. Master and
+ * the directory (the snapshot does not need them); returns the bytes written. Master and
  * reference data change rarely, so this costs little; it can go once no reader is left.
  */
 export async function saveReaderParts(executor: SqlExecutor, snapshot: PipelineSnapshot, parts: ReadonlySet<ReaderPart>): Promise<number> {
@@ -85,7 +85,7 @@ export async function saveReaderParts(executor: SqlExecutor, snapshot: PipelineS
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
     [keys.map((part) => `pipeline.${part}`), values],
   );
-  return values.reduce((sum, value) => sum + value.length, 0);
+  return values.reduce((sum, value) => sum + Buffer.byteLength(value), 0);
 }
 
 /** Records where a batch ended (a batch re-applied after a restart finds its end there already). */

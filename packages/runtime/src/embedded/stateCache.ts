@@ -127,7 +127,7 @@ export function createStateCache(knownDealers: Iterable<string>) {
 
 export type StateCache = ReturnType<typeof createStateCache>;
 
-/** Writes changed states (deflated, see stateText): COPY into the staging table, then one upsert. Returns the characters written. */
+/** Writes changed states (deflated, see stateText): COPY into the staging table, then one upsert. Returns the bytes written (the stored text is ASCII). */
 export async function saveStates(executor: SqlExecutor, changes: readonly StateChange[]): Promise<number> {
   if (changes.length === 0) return 0;
   let written = 0;

@@ -59,7 +59,7 @@ export async function loadTaskCheckpoint(executor: SqlExecutor, taskId: string):
   return { positions: { ...positionsOf(row.positions) }, state: decodeStateText(row.state) };
 }
 
-/** Stores a snapshot (replacing the previous one) and the applied positions; returns the characters of state written. */
+/** Stores a snapshot (replacing the previous one) and the applied positions; returns the bytes of state written (the stored text is ASCII). */
 export async function saveTaskSnapshot(executor: SqlExecutor, taskId: string, snapshot: TaskCheckpoint, applied: TaskPositions): Promise<number> {
   const state = encodeStateText(snapshot.state);
   await executor.query(

@@ -1,20 +1,31 @@
-import { judgeGoals } from './judgeGoals';
-import { boundedPhaseOf, type PhaseName, type PhaseResult } from './phases';
+import { judgeGoals, STATE_BYTES_PER_EVENT_BEFORE } from './judgeGoals';
+import { boundedPhaseOf, targetOf, type PhaseName, type PhaseResult } from './phases';
 
 export type PhaseOutcome =
   | { phase: PhaseName; result: PhaseResult }
   | { phase: PhaseName; skipped: string }
   | { phase: PhaseName; failed: string };
 
-const HEADER = ['phase', 'events', 'events/s', '× ceiling', 'peak RSS MiB', 'p50 ms', 'p99 ms', 'goal'];
-const RIGHT_ALIGNED = new Set([1, 2, 3, 4, 5, 6]);
+const HEADER = ['phase', 'events', 'events/s', '× ceiling', '× replay', 'state B/event', 'peak RSS MiB', 'p50 ms', 'p99 ms', 'goal'];
+const RIGHT_ALIGNED = new Set([1, 2, 3, 4, 5, 6, 7, 8]);
 
-function cells(outcome: PhaseOutcome, ceilingRate: number | undefined, big: boolean): string[] {
+interface Rates {
+  ceiling?: number;
+  replay?: number;
+}
+
+/** A sustained runtime phase's rate against the replay of the same run (the ratio the issue's goals are in). */
+function replayRatio(result: PhaseResult, replayRate: number | undefined): string {
+  if (replayRate === undefined || result.latency || targetOf(result.phase) === undefined || result.phase.endsWith('-ingest')) return '-';
+  return (result.eventsPerSecond / replayRate).toFixed(2);
+}
+
+function cells(outcome: PhaseOutcome, rates: Rates, big: boolean): string[] {
   if ('skipped' in outcome) return [outcome.phase, `skipped: ${outcome.skipped}`];
   if ('failed' in outcome) return [outcome.phase, `failed: ${outcome.failed}`];
   const { result } = outcome;
-  const ratio = ceilingRate === undefined || result.latency ? '-' : (result.eventsPerSecond / ceilingRate).toFixed(2);
-  const goals = judgeGoals(result, ceilingRate, big)
+  const ratio = rates.ceiling === undefined || result.latency ? '-' : (result.eventsPerSecond / rates.ceiling).toFixed(2);
+  const goals = judgeGoals(result, rates, big)
     .map(({ goal, met }) => `${goal}: ${met === undefined ? 'not judged' : met ? 'met' : 'NOT MET'}`)
     .join('; ');
   return [
@@ -22,6 +33,8 @@ function cells(outcome: PhaseOutcome, ceilingRate: number | undefined, big: bool
     String(result.events),
     result.eventsPerSecond.toFixed(0),
     ratio,
+    replayRatio(result, rates.replay),
+    result.state ? result.state.bytesPerEvent.toFixed(1) : '-',
     result.peakRssMiB.toFixed(0),
     result.latency ? result.latency.p50Ms.toFixed(1) : '-',
     result.latency ? result.latency.p99Ms.toFixed(1) : '-',
@@ -35,9 +48,12 @@ function cells(outcome: PhaseOutcome, ceilingRate: number | undefined, big: bool
  * notify phase "events" are webhooks delivered and p50/p99 are output → delivered through the notifier.
  */
 export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): string {
-  const ceiling = outcomes.find((outcome) => outcome.phase === 'ceiling');
-  const ceilingRate = ceiling && 'result' in ceiling ? ceiling.result.eventsPerSecond : undefined;
-  const rows = outcomes.map((outcome) => cells(outcome, ceilingRate, big));
+  const rateOf = (phase: PhaseName) => {
+    const outcome = outcomes.find((candidate) => candidate.phase === phase);
+    return outcome && 'result' in outcome ? outcome.result.eventsPerSecond : undefined;
+  };
+  const rates: Rates = { ceiling: rateOf('ceiling'), replay: rateOf('replay') };
+  const rows = outcomes.map((outcome) => cells(outcome, rates, big));
   const widths = HEADER.map((title, column) =>
     Math.max(title.length, ...rows.filter((row) => row.length === HEADER.length).map((row) => row[column]!.length)),
   );
@@ -48,12 +64,18 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): s
           .map((cell, column) => (RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
           .join('  ')
           .trimEnd();
-  const rateOf = (phase: PhaseName) => {
-    const outcome = outcomes.find((candidate) => candidate.phase === phase);
-    return outcome && 'result' in outcome ? outcome.result.eventsPerSecond : undefined;
-  };
   const notes = outcomes.flatMap((outcome) => {
     if (!('result' in outcome)) return [];
+    if (outcome.phase === 'ceiling' && outcome.result.wallSeconds !== undefined) {
+      const { result } = outcome;
+      return [`ceiling: warm, in CPU time: ${result.events} events in ${result.seconds.toFixed(2)} s of CPU (${result.wallSeconds!.toFixed(2)} s of wall time)`];
+    }
+    const stateNote = outcome.result.state ? [stateLine(outcome.result)] : [];
+    if (outcome.result.cpuSeconds !== undefined && !outcome.result.latency) {
+      const { result } = outcome;
+      // Under load wall time stretches and CPU time does not: their ratio says how much of the machine the phase had.
+      stateNote.unshift(`${result.phase}: ${result.seconds.toFixed(2)} s of wall time, ${result.cpuSeconds!.toFixed(2)} s of CPU in its process`);
+    }
     // An ingest phase: a line saying it is the floor under its sustained phase, and how close that came.
     const bounded = boundedPhaseOf(outcome.phase);
     if (bounded !== undefined) {
@@ -65,7 +87,7 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): s
           (sustained === undefined ? '' : `; ${bounded} reached ${sustained.toFixed(0)}/s, ${((100 * sustained) / ingest).toFixed(0)} % of it`),
       ];
     }
-    if (!outcome.result.latency) return [];
+    if (!outcome.result.latency) return stateNote;
     const { result } = outcome;
     const latency = result.latency!;
     if (result.notify) {
@@ -84,7 +106,23 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): s
       `${result.phase}: ${result.events} events in ${latency.appends} appends over ${result.seconds.toFixed(1)} s, ` +
         `${result.eventsPerSecond.toFixed(0)}/s achieved for ${latency.targetRate.toFixed(0)}/s aimed (half the sustained rate); ` +
         `max ${latency.maxMs.toFixed(1)} ms; the append itself p99 ${latency.ackP99Ms.toFixed(1)} ms`,
+      ...stateNote,
     ];
   });
   return [line(HEADER), ...rows.map(line), ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';
+}
+
+const MIB = 2 ** 20;
+
+/** What a runtime phase wrote of state: in its timed part (the column), and with the snapshot at its stop. */
+function stateLine(result: PhaseResult): string {
+  const state = result.state!;
+  const withStop = result.events > 0 ? (state.bytes + state.bytesAtStop) / result.events : 0;
+  const before = STATE_BYTES_PER_EVENT_BEFORE[result.phase];
+  const share = (perEvent: number) => (before === undefined ? '' : ` (${((100 * perEvent) / before).toFixed(1)} % of the ${before} B/event before snapshots)`);
+  return (
+    `${result.phase}: state written ${(state.bytes / MIB).toFixed(2)} MiB in the timed part, ${state.snapshots} snapshot(s), ` +
+    `${state.bytesPerEvent.toFixed(1)} B/event${share(state.bytesPerEvent)}; the snapshot at stop ${(state.bytesAtStop / MIB).toFixed(2)} MiB, ` +
+    `${withStop.toFixed(1)} B/event with it${share(withStop)}`
+  );
 }

@@ -9,12 +9,33 @@ export interface GoalVerdict {
 /** The issue's RSS goals are for its big size (1 000 dealers × 2 000 SKUs × a year), so `--big` only. */
 const RSS_GOAL_MIB: Partial<Record<PhaseName, number>> = { replay: 1536, pglite: 512, postgres: 512 };
 
+/**
+ * Issue 19: the persistent runtime as a share of the replay's rate in the same run. The runtime does
+ * what the replay does plus ingest, the logs and its state in the same process (and on PGlite the
+ * database too), so the replay is its natural yardstick.
+ */
+const REPLAY_SHARE_GOAL: Partial<Record<PhaseName, number>> = { pglite: 0.35, postgres: 0.5 };
+
+/**
+ * Issue 19: state bytes written per event at most 10 % of what the runtime wrote before snapshots
+ * (every batch rewrote every dealer state it touched). Measured on the default stream at commit
+ * e56c784, the lowest of two runs each (docs/performance.md, "Fifth round").
+ */
+export const STATE_BYTES_PER_EVENT_BEFORE: Partial<Record<PhaseName, number>> = {
+  pglite: 776,
+  postgres: 458,
+  'pglite-latency': 4146,
+  'postgres-latency': 4703,
+};
+const STATE_BYTES_SHARE_GOAL = 0.1;
+
 /** Issue 8: webhooks delivered per second, and p99 output → delivered at half that rate. */
 const NOTIFY_RATE_GOAL = 5_000;
 const NOTIFY_P99_GOAL_MS = 1_000;
 
 /** The goals of issue 7 that apply to a phase, judged against its figures. */
-export function judgeGoals(result: PhaseResult, ceilingRate: number | undefined, big: boolean): GoalVerdict[] {
+export function judgeGoals(result: PhaseResult, rates: { ceiling?: number; replay?: number }, big: boolean): GoalVerdict[] {
+  const ceilingRate = rates.ceiling;
   const verdicts: GoalVerdict[] = [];
   switch (result.phase) {
     case 'ceiling':
@@ -49,6 +70,15 @@ export function judgeGoals(result: PhaseResult, ceilingRate: number | undefined,
       const unreachable: never = result.phase;
       throw new Error(`no goals for phase ${String(unreachable)}`);
     }
+  }
+  const share = REPLAY_SHARE_GOAL[result.phase];
+  if (share !== undefined) {
+    verdicts.push({ goal: `≥ ${share} × replay`, met: rates.replay === undefined ? undefined : result.eventsPerSecond >= share * rates.replay });
+  }
+  const before = STATE_BYTES_PER_EVENT_BEFORE[result.phase];
+  if (before !== undefined && result.state) {
+    const limit = Math.round(before * STATE_BYTES_SHARE_GOAL);
+    verdicts.push({ goal: `state ≤ ${limit} B/event`, met: result.state.bytesPerEvent <= limit });
   }
   const rssGoal = RSS_GOAL_MIB[result.phase];
   if (big && rssGoal !== undefined) verdicts.push({ goal: `RSS ≤ ${rssGoal} MiB`, met: result.peakRssMiB <= rssGoal });

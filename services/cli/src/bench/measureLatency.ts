@@ -4,6 +4,7 @@ import type { PhaseName, PhaseResult, RuntimeTarget } from './phases';
 import { peakRssMiB } from './peakRssMiB';
 import { percentile } from './percentile';
 import { readInputLines } from './readInputLines';
+import { stateWritesBetween } from './stateWrites';
 import { watchCommits } from './watchCommits';
 
 export interface LatencyOptions {
@@ -25,6 +26,9 @@ export interface LatencyOptions {
 export async function measureLatency(input: string, target: RuntimeTarget, options: LatencyOptions): Promise<PhaseResult> {
   const intervalMs = options.intervalMs ?? 20;
   const { runtime, dispose } = await openBenchRuntime(target);
+  let result: PhaseResult;
+  const before = runtime.runner.writes();
+  let atEnd = before;
   try {
     const commits = watchCommits(runtime.runner);
     runtime.start();
@@ -64,10 +68,11 @@ export async function measureLatency(input: string, target: RuntimeTarget, optio
     const feedSeconds = (performance.now() - started) / 1000;
     await lines.return(undefined);
     await Promise.all(settled);
+    atEnd = runtime.runner.writes();
     commits.stop();
     const phase: PhaseName = target === 'pglite' ? 'pglite-latency' : 'postgres-latency';
     const round = (ms: number) => Math.round(ms * 10) / 10;
-    return {
+    result = {
       phase,
       events: sent,
       seconds: feedSeconds,
@@ -86,4 +91,5 @@ export async function measureLatency(input: string, target: RuntimeTarget, optio
   } finally {
     await dispose();
   }
+  return { ...result, state: stateWritesBetween(before, atEnd, runtime.runner.writes(), result.events) };
 }

@@ -86,12 +86,30 @@ export interface NotifyFigures {
   latencyOutputs: number;
 }
 
+/** What the persistent runtime wrote of state during a phase (the runner's `writes()`). */
+export interface StateWrites {
+  /** Bytes of state written from the first append to the commit of the last event (dealer states, snapshots). */
+  bytes: number;
+  /** `bytes` per event applied in that time. */
+  bytesPerEvent: number;
+  /** Snapshots taken in that time. */
+  snapshots: number;
+  /** Bytes the snapshot at the runtime's stop wrote (after the timed part). */
+  bytesAtStop: number;
+}
+
 /** The one JSON line a phase's child process prints. */
 export interface PhaseResult {
   phase: PhaseName;
   events: number;
+  /** What the rate is measured over: wall time, but CPU time (user + system) for the ceiling. */
   seconds: number;
   eventsPerSecond: number;
+  /** Wall time of the timed part, when `seconds` is CPU time. */
+  wallSeconds?: number;
+  /** CPU time (user + system) of the phase's process over the timed part, when `seconds` is wall time. */
+  cpuSeconds?: number;
+  state?: StateWrites;
   /** `process.resourceUsage().maxRSS` of the phase's own process, MiB. */
   peakRssMiB: number;
   outputs?: number;
