@@ -3,6 +3,7 @@ import { INPUT_TOPIC, type InputEvent } from '@dealerflow/contracts';
 import type { SqlClient } from '@dealerflow/db';
 import { isReferenceEvent } from '@dealerflow/domain';
 import { cutRelayRead, idleBound, partitionOfDealer, type RuntimeLogger } from '@dealerflow/runtime';
+import { fetchPartitionCounts } from './partitionCounts';
 import { PROGRESS_HEADER, SEQUENCE_HEADER } from './topics';
 
 export interface InputRelayOptions {
@@ -11,18 +12,6 @@ export interface InputRelayOptions {
   logger: RuntimeLogger;
   /** Input events per send (default 2 000). */
   batchSize?: number;
-}
-
-/** Partitions per topic, read from the broker once: a tick goes to every partition of the clock topic. */
-async function partitionCounts(kafka: Kafka): Promise<Map<string, number>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const { topics } = await admin.fetchTopicMetadata({ topics: [...new Set(Object.values(INPUT_TOPIC))] });
-    return new Map(topics.map((topic) => [topic.name, topic.partitions.length]));
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /**
@@ -89,7 +78,7 @@ export function createInputRelay(options: InputRelayOptions) {
 
   return {
     async start(): Promise<void> {
-      counts = await partitionCounts(options.kafka);
+      counts = await fetchPartitionCounts(options.kafka, Object.values(INPUT_TOPIC));
       await producer.connect();
     },
 

@@ -48,6 +48,8 @@ export function createTaskConsumer(options: TaskConsumerOptions) {
   async function onAssignment(assignment: Record<string, number[]>): Promise<void> {
     const partitions = [...new Set(DEALER_INPUT_TOPICS.flatMap((topic) => assignment[topic] ?? []))].sort((a, b) => a - b);
     const { added, dropped } = await tasks.assign(partitions);
+    // kafkajs keeps a pause across assignments; a partition still too full is paused again by its next batch.
+    for (const key of paused) consumer.resume([{ topic: key.slice(0, key.lastIndexOf(':')), partitions: [Number(key.slice(key.lastIndexOf(':') + 1))] }]);
     paused.clear();
     for (const target of tasks.seekTargets()) consumer.seek({ topic: target.topic, partition: target.partition, offset: String(target.offset) });
     logger.info({ partitions, added, dropped }, 'tasks assigned');

@@ -3,6 +3,8 @@ import { openDatabase } from '@dealerflow/db';
 import { WORKERS, type WorkerName } from '@dealerflow/domain';
 import { createPostgresTaskStore, type RuntimeLogger } from '@dealerflow/runtime';
 import { kafkaLogCreator } from './kafkaLogger';
+import { createOutboxRelayLoop } from './outboxRelayLoop';
+import { createOutputRelay } from './outputRelay';
 import { createTaskConsumer } from './taskConsumer';
 
 export interface WorkerServiceSettings {
@@ -36,7 +38,9 @@ export function workerServiceSettings(worker: WorkerName, env: NodeJS.ProcessEnv
 
 /**
  * One worker as a service: its tasks in the consumer group `dealerflow.<worker>` on the co-partitioned
- * input topics, their state in PostgreSQL. Start as many processes as there are partitions to share.
+ * input topics, their state in PostgreSQL, and the relay of the worker's outbox to the output topics
+ * beside them (a loop woken by each commit; of all the worker's processes one publishes at a time).
+ * Start as many processes as there are partitions to share.
  */
 export async function startWorkerService(settings: WorkerServiceSettings & { logger: RuntimeLogger }) {
   const worker = WORKERS.find((candidate) => candidate.name === settings.worker);
@@ -44,24 +48,30 @@ export async function startWorkerService(settings: WorkerServiceSettings & { log
   const logger = settings.logger;
   const database = await openDatabase({ databaseUrl: settings.databaseUrl });
   const kafka = new Kafka({ clientId: `dealerflow-${worker.name}-worker`, brokers: settings.brokers, logCreator: kafkaLogCreator(logger) });
+  const relay = createOutputRelay({ kafka, sql: database.sql, logger, worker: worker.name });
+  const relayLoop = createOutboxRelayLoop({ relay, logger });
   const consumer = createTaskConsumer({
     kafka,
     groupId: `dealerflow.${worker.name}`,
     name: worker.name,
     workers: [worker],
-    store: createPostgresTaskStore(database.sql),
+    store: relayLoop.storeThatWakes(createPostgresTaskStore(database.sql)),
     logger,
     snapshotEvents: settings.snapshotEvents,
     snapshotMs: settings.snapshotMs,
     sessionTimeout: settings.sessionTimeout,
   });
+  await relay.start();
+  relayLoop.start();
   await consumer.start();
   logger.info({ worker: worker.name, brokers: settings.brokers }, 'worker service started');
   return {
     partitions: consumer.partitions,
-    /** Finishes the batch in hand, snapshots, leaves the group and closes the database. */
+    /** Finishes the batch in hand, snapshots, leaves the group, publishes what the outbox holds and closes the database. */
     async stop(): Promise<void> {
       await consumer.stop();
+      await relayLoop.stop();
+      await relay.stop();
       await database.close();
     },
   };

@@ -60,19 +60,27 @@ export async function startTestBroker(): Promise<TestBroker> {
  * as the one `infra/kafka/broker.sh start` runs — never point it at a shared cluster.
  */
 export async function recreateInputTopics(brokers: readonly string[], partitions: number, groups: readonly string[]): Promise<void> {
+  await recreateTopics(brokers, [...new Set(Object.values(INPUT_TOPIC))], (topic) => (topic === REFERENCE_TOPIC ? 1 : partitions), groups);
+}
+
+/** Deletes and creates the output topics with `partitions` partitions each (the same rule: a broker of the suite's own). */
+export async function recreateOutputTopics(brokers: readonly string[], partitions: number, groups: readonly string[] = []): Promise<void> {
+  await recreateTopics(brokers, OUTPUT_TOPICS, () => partitions, groups);
+}
+
+async function recreateTopics(brokers: readonly string[], topics: readonly string[], partitionsOf: (topic: string) => number, groups: readonly string[]): Promise<void> {
   const admin = testKafka('dealerflow-test-admin', brokers).admin();
   await admin.connect();
   try {
-    const topics = [...new Set(Object.values(INPUT_TOPIC))];
     const existing = new Set(await admin.listTopics());
     const stale = topics.filter((topic) => existing.has(topic));
     if (stale.length > 0) await admin.deleteTopics({ topics: stale, timeout: 30_000 });
-    await admin.deleteGroups([...groups]).catch(() => undefined);
+    if (groups.length > 0) await admin.deleteGroups([...groups]).catch(() => undefined);
     for (let attempt = 0; ; attempt += 1) {
       try {
         await admin.createTopics({
           waitForLeaders: true,
-          topics: topics.map((topic) => ({ topic, numPartitions: topic === REFERENCE_TOPIC ? 1 : partitions, replicationFactor: 1 })),
+          topics: topics.map((topic) => ({ topic, numPartitions: partitionsOf(topic), replicationFactor: 1 })),
         });
         return;
       } catch (error) {
@@ -81,6 +89,44 @@ export async function recreateInputTopics(brokers: readonly string[], partitions
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Empties topics without recreating them: each partition's records are deleted up to its end (the low watermark
+ * moves there). Retried while a topic just created is not yet served by its leader (KRaft publishes the leader first).
+ */
+export async function emptyTopics(brokers: readonly string[], topics: readonly string[]): Promise<void> {
+  const admin = testKafka('dealerflow-test-admin', brokers).admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          const offsets = await admin.fetchTopicOffsets(topic);
+          const partitions = offsets.filter((offset) => offset.high !== offset.low).map((offset) => ({ partition: offset.partition, offset: offset.high }));
+          if (partitions.length > 0) await admin.deleteTopicRecords({ topic, partitions });
+          break;
+        } catch (error) {
+          if (attempt > 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Deletes consumer groups a test made (one with live members is left). */
+export async function deleteGroups(brokers: readonly string[], groups: readonly string[]): Promise<void> {
+  if (groups.length === 0) return;
+  const admin = testKafka('dealerflow-test-admin', brokers).admin();
+  await admin.connect();
+  try {
+    await admin.deleteGroups([...groups]).catch(() => undefined);
   } finally {
     await admin.disconnect();
   }

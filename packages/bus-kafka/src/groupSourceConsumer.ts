@@ -1,0 +1,194 @@
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { DEFAULT_SOURCE_BATCH_SIZE, type RuntimeLogger, type SourceBatch, type SourceConsumer, type SourcePositions } from '@dealerflow/runtime';
+import { createFetchedRecords, type FetchedEntry } from './fetchedRecords';
+
+export interface GroupSourceConsumerOptions<E> {
+  kafka: Kafka;
+  /** The consumer group: the consumer's positions are the group's committed offsets. */
+  groupId: string;
+  topics: readonly string[];
+  /** Only these types; others are passed over (their offsets are committed with the rest). */
+  types?: readonly string[];
+  batchSize?: number;
+  /** A record's value as an event, or undefined when it is not one (passed over, with a warning). */
+  parse: (text: string) => E | undefined;
+  typeOf: (event: E) => string;
+  logger: RuntimeLogger;
+  /** How long a `read` waits for the fetch to reach the end offsets it saw (default 5 s); then it hands out what it has. */
+  maxWaitMs?: number;
+  /** Records held per partition before its fetching is paused until commits make room (default 4 × batchSize, at least 10 000). */
+  maxBuffered?: number;
+  /** How long the group waits for a silent member (kafkajs default 30 s). */
+  sessionTimeout?: number;
+}
+
+const key = (topic: string, partition: number) => `${topic}:${partition}`;
+const topicOf = (partition: string) => partition.slice(0, partition.lastIndexOf(':'));
+const numberOf = (partition: string) => Number(partition.slice(partition.lastIndexOf(':') + 1));
+
+/** Errors of a commit that a rebalance overtook: the records come again from the committed offsets after the rejoin. */
+function isRebalance(error: unknown): boolean {
+  const type = (error as { type?: string }).type ?? (error as { cause?: { type?: string } }).cause?.type;
+  return type === 'REBALANCE_IN_PROGRESS' || type === 'ILLEGAL_GENERATION' || type === 'UNKNOWN_MEMBER_ID';
+}
+
+/**
+ * A source consumer over a kafkajs consumer group, pull-shaped as the port wants it. kafkajs pushes
+ * batches (`eachBatch`); they are held per partition (`fetchedRecords`) until the consumer commits
+ * past them. A `read` asks the broker for its topics' end offsets and waits until the fetch got that
+ * far (or the batch is full), so "read 0" means caught up, as on the PostgreSQL log. On each
+ * assignment what was held is dropped and the committed offsets are read again (kafkajs fetches
+ * from them too): an uncommitted batch comes again after a rebalance. Commits go to the group
+ * (`commitOffsets`), for partitions this member holds.
+ */
+export function createGroupSourceConsumer<E>(options: GroupSourceConsumerOptions<E>): SourceConsumer<E> {
+  const logger = options.logger.child({ component: 'output-source', group: options.groupId });
+  const batchSize = options.batchSize ?? DEFAULT_SOURCE_BATCH_SIZE;
+  const maxWaitMs = options.maxWaitMs ?? 5_000;
+  const maxBuffered = options.maxBuffered ?? Math.max(10_000, 4 * batchSize);
+  const types = options.types === undefined ? undefined : new Set(options.types);
+  const fetched = createFetchedRecords<E>();
+  const paused = new Set<string>();
+  const waiters = new Set<() => void>();
+  let admin: Admin | undefined;
+  let consumer: Consumer | undefined;
+  let started: Promise<void> | undefined;
+  let generation = 0;
+  let closed = false;
+
+  function notify(): void {
+    for (const wake of [...waiters]) wake();
+  }
+
+  function arrival(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waiters.add(done);
+    });
+  }
+
+  function entryOf(value: Buffer | null, offset: string): FetchedEntry<E> {
+    const event = options.parse(value?.toString('utf8') ?? '');
+    if (event === undefined) logger.warn({ offset }, 'a record that is not an output event; passed over');
+    return { offset: BigInt(offset), event: event !== undefined && (types === undefined || types.has(options.typeOf(event))) ? event : undefined };
+  }
+
+  function onJoin(assignment: Record<string, number[]>): void {
+    generation += 1;
+    fetched.assign(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => key(topic, partition))));
+    // kafkajs keeps a pause across assignments: what was held is gone, so fetch again.
+    resume([...paused]);
+    notify();
+  }
+
+  function resume(partitions: readonly string[]): void {
+    for (const partition of partitions) {
+      consumer?.resume([{ topic: topicOf(partition), partitions: [numberOf(partition)] }]);
+      paused.delete(partition);
+    }
+  }
+
+  async function onBatch({ batch, isStale, pause }: EachBatchPayload): Promise<void> {
+    const partition = key(batch.topic, batch.partition);
+    if (isStale() || !fetched.has(partition) || batch.isEmpty()) return;
+    fetched.append(partition, batch.messages.map((message) => entryOf(message.value, message.offset)), BigInt(batch.lastOffset()) + 1n);
+    if (fetched.size(partition) > maxBuffered) {
+      pause();
+      paused.add(partition);
+    }
+    notify();
+  }
+
+  /** The committed offsets of this assignment (the earliest offset where the group has none, as kafkajs starts there). */
+  async function loadPositions(): Promise<void> {
+    const at = generation;
+    const committed = await admin!.fetchOffsets({ groupId: options.groupId, topics: [...options.topics] });
+    const starts = new Map<string, bigint>();
+    for (const { topic, partitions } of committed) {
+      const lows = new Map((await admin!.fetchTopicOffsets(topic)).map((offsets) => [offsets.partition, BigInt(offsets.low)]));
+      for (const { partition, offset } of partitions) {
+        const low = lows.get(partition) ?? 0n;
+        starts.set(key(topic, partition), BigInt(offset) < low ? low : BigInt(offset));
+      }
+    }
+    if (at !== generation) return;
+    for (const partition of fetched.assigned()) fetched.start(partition, starts.get(partition) ?? 0n);
+  }
+
+  async function endOffsets(): Promise<Map<string, bigint>> {
+    const ends = new Map<string, bigint>();
+    for (const topic of options.topics) {
+      for (const { partition, high } of await admin!.fetchTopicOffsets(topic)) ends.set(key(topic, partition), BigInt(high));
+    }
+    return ends;
+  }
+
+  async function start(): Promise<void> {
+    admin = options.kafka.admin();
+    await admin.connect();
+    consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      ...(options.sessionTimeout ? { sessionTimeout: options.sessionTimeout, heartbeatInterval: Math.max(300, Math.floor(options.sessionTimeout / 10)) } : {}),
+      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
+      // A fetch returns as soon as a record arrives; the wait only bounds an idle fetch, which a stop waits out.
+      maxWaitTimeInMs: 1_000,
+    });
+    const joined = new Promise<void>((resolve) => {
+      consumer!.on(consumer!.events.GROUP_JOIN, ({ payload }) => {
+        onJoin(payload.memberAssignment);
+        resolve();
+      });
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => logger.error({ err: payload.error, restart: payload.restart }, 'output consumer crashed'));
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
+    await consumer.run({ autoCommit: false, eachBatch: onBatch });
+    await joined;
+    logger.info({ topics: options.topics }, 'output consumer joined its group');
+  }
+
+  return {
+    async read(): Promise<SourceBatch<E>> {
+      await (started ??= start());
+      const deadline = Date.now() + maxWaitMs;
+      if (!fetched.ready()) await loadPositions();
+      const ends = fetched.total() >= batchSize ? undefined : await endOffsets();
+      for (;;) {
+        if (!fetched.ready()) await loadPositions();
+        if (!fetched.ready()) continue;
+        if (fetched.total() >= batchSize || (ends !== undefined && fetched.caughtUp(ends))) break;
+        const left = deadline - Date.now();
+        if (left <= 0 || closed) break;
+        await arrival(Math.min(left, 250));
+      }
+      return fetched.take(batchSize);
+    },
+
+    async commit(positions: SourcePositions): Promise<void> {
+      const moved = fetched.changed(positions);
+      if (moved.length === 0 || consumer === undefined) return;
+      try {
+        await consumer.commitOffsets(moved.map(({ partition, offset }) => ({ topic: topicOf(partition), partition: numberOf(partition), offset: String(offset) })));
+      } catch (error) {
+        if (!isRebalance(error)) throw error;
+        logger.warn({ err: error, retriable: true }, 'commit overtaken by a rebalance; the batch comes again from the committed offsets');
+        return;
+      }
+      fetched.commit(moved);
+      resume([...paused].filter((partition) => fetched.size(partition) <= maxBuffered / 2));
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+      notify();
+      await started?.catch(() => undefined);
+      await consumer?.disconnect();
+      await admin?.disconnect();
+    },
+  };
+}
