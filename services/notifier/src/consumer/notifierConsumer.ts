@@ -18,8 +18,6 @@ import {
   type LogLockScope,
   type OutputSource,
   type RuntimeLogger,
-  type SourceBatch,
-  type SourceRecord,
 } from '@dealerflow/runtime';
 import type { DeliveryError } from '../deliveryErrors';
 import type { DeliveryChannel, DeliveryJob } from '../deliveryJob';
@@ -27,8 +25,9 @@ import type { DeliveryHandler, DeliveryQueue } from '../queue/deliveryQueue';
 import { deliveryJobOf } from './deliveryJobOf';
 import { requestedOutput } from './notificationOutputs';
 import { createCoalescedWrites } from '../coalescedWrites';
+import { lastCauseHeldBack } from './lastCauseHeldBack';
 import { runLogTransaction } from './logTransaction';
-import { insertNotifications, loadNotifyStates, saveNotifyStates, writeOutcomes, type Outcome, type RecordedOutcome } from './notificationRecords';
+import { insertNotifications, loadNotifyStates, saveNotifyStates, statusesOf, writeOutcomes, type Outcome, type RecordedOutcome } from './notificationRecords';
 
 /** The notifier's consumer name on the output source. */
 export const NOTIFIER_CONSUMER = 'notifier';
@@ -178,7 +177,23 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
 
   function recordOutcome(job: DeliveryJob, outcome: Outcome): Promise<void> {
     if (outcome.kind === 'failed') logger.warn({ notificationId: job.notificationId, channel: job.channel, error: outcome.error }, 'notification failed');
-    return writeOutcome({ job, outcome });
+    return writeOutcome({ job, outcome }).catch((error: unknown) => {
+      // The queue tries again later, and lets go after its last attempt: the row stays pending until the next start.
+      logger.warn({ notificationId: job.notificationId, channel: job.channel, outcome: outcome.kind, err: error }, 'notification outcome not recorded');
+      throw error;
+    });
+  }
+
+  /** The record's word on what is still owed (status pending); one the record does not know is named at warn. */
+  async function stillOwed(notificationIds: readonly string[]): Promise<boolean[]> {
+    const statuses = await statusesOf(prisma, notificationIds);
+    return notificationIds.map((notificationId) => {
+      const status = statuses.get(notificationId);
+      if (status === undefined || status === 'held') {
+        logger.warn({ notificationId, status: status ?? 'absent' }, 'queued notification not owed by the database: not sent');
+      }
+      return status === 'pending';
+    });
   }
 
   const loop = createPollingLoop({
@@ -196,6 +211,7 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
     outcomes: {
       onDelivered: (job: DeliveryJob, attempts: number) => recordOutcome(job, { kind: 'delivered', attempts }),
       onFailed: (job: DeliveryJob, attempts: number, error: DeliveryError) => recordOutcome(job, { kind: 'failed', attempts, error: error.message }),
+      stillOwed,
     },
     /** Queues what is still pending from before (a restart), starts the queue and the consumer loop. */
     async start(deliveryQueue: DeliveryQueue, handler: DeliveryHandler): Promise<void> {
@@ -226,22 +242,3 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
 }
 
 export type NotifierConsumer = ReturnType<typeof createNotifierConsumer>;
-
-function causeOf(output: OutputEvent): string {
-  return (output.data as { causedBy?: string }).causedBy ?? output.eventId;
-}
-
-/**
- * The outputs of one input event are planned together (a digest needs them all). A batch cut by its
- * size may end inside the last event's outputs: those, from the first of them in their partition
- * on, are held back and read again with the rest (unless they are the whole batch).
- */
-function lastCauseHeldBack(batch: SourceBatch<OutputEvent>): Set<string> {
-  const last = batch.records[batch.records.length - 1];
-  if (!batch.truncated || !last) return new Set();
-  const lastCause = causeOf(last.event);
-  const inPartition = batch.records.filter((record: SourceRecord<OutputEvent>) => record.partition === last.partition);
-  const cut = inPartition.findIndex((record) => causeOf(record.event) === lastCause);
-  if (cut === 0 && inPartition.length === batch.records.length) return new Set();
-  return new Set(inPartition.slice(cut).map((record) => record.event.eventId));
-}
