@@ -14,17 +14,20 @@ import type {
   StockSeverity,
 } from '../embedded/boardPorts';
 import { createDealerDirectory } from '../embedded/dealerDirectory';
+import { createLogDealerHistory } from '../embedded/logDealerHistory';
+import type { DealerHistory } from '../ports/dealerHistory';
 import type { Directory } from '../ports/directory';
 import { decodeCursor, encodeCursor } from './boardCursor';
 import { readExposureHistory, readStockPositions } from './dealerCharts';
 import { SEVERITY_RANK } from './foldBoardBatch';
-import { readTimeline } from './readTimeline';
 
 export interface DealerBoardOptions {
   /** The stock worker's policy (stock positions are read with the settings the alerts use); defaults when unset. */
   stockPolicy?: StockPolicy;
   /** Profiles and pack sizes for the stock positions (default: the directory in `prisma`'s database). */
   directory?: Directory;
+  /** The timeline and the exposure chart (default: the logs in `prisma`'s database). */
+  history?: DealerHistory;
 }
 
 interface DealerRow {
@@ -59,15 +62,16 @@ const DEALER_COLUMNS = `dealer_id, name, tier, region, locale, credit_limit, tie
   open_low, late_deliveries, credit_status, hold_id, exposure`;
 
 /**
- * The dashboards' reader over the board_* read models (kept by the board projector) and, for the
- * timeline and the two charts, over the logs and the stock worker's state. Every filter and order is
- * done by the database on an index; pages are keyset pages (the cursor holds the last sort key), so
- * a page costs the same on the first and the thousandth dealer. Unknown cursors throw
- * InvalidCursorError (the API answers 400).
+ * The dashboards' reader over the board_* read models (kept by the board projector); the timeline and
+ * the exposure chart come through the dealer history port, the stock positions from the stock
+ * worker's state and the directory. Every filter and order is done by the database on an index;
+ * pages are keyset pages (the cursor holds the last sort key), so a page costs the same on the first
+ * and the thousandth dealer. Unknown cursors throw InvalidCursorError (the API answers 400).
  */
 export function createDealerBoard(prisma: PrismaClient, options: DealerBoardOptions = {}): DealerBoard {
   const stockPolicy = options.stockPolicy ?? defaultStockPolicy;
   const directory = options.directory ?? createDealerDirectory(prisma);
+  const history = options.history ?? createLogDealerHistory(prisma);
 
   /** Runs a newest-first page query (`$1`, `$2` are the cursor's instant and seq, `$3` the limit + 1). */
   async function newestFirst<T>(sql: string, params: unknown[], query: { limit: number; after?: string }): Promise<Page<T>> {
@@ -145,9 +149,9 @@ export function createDealerBoard(prisma: PrismaClient, options: DealerBoardOpti
       );
     },
 
-    timeline: (query) => readTimeline(prisma, query),
+    timeline: (query) => history.timeline(query),
 
-    exposureHistory: (dealerId, limit) => readExposureHistory(prisma, dealerId, limit),
+    exposureHistory: (dealerId, limit) => readExposureHistory(history, dealerId, limit),
 
     stockPositions: (dealerId) => readStockPositions(prisma, directory, stockPolicy, dealerId),
 

@@ -10,21 +10,17 @@ import {
   type StockState,
 } from '@dealerflow/domain';
 import type { ExposurePoint, StockPosition } from '../embedded/boardPorts';
+import type { DealerHistory } from '../ports/dealerHistory';
 import type { Directory } from '../ports/directory';
 import { readWorkerState, readWorkerWatermark } from '../embedded/workerStateReader';
 
 /**
- * The exposure chart: the dealer's credit inputs from the input log, folded by the domain through the
+ * The exposure chart: the dealer's credit inputs from its history, folded by the domain through the
  * credit worker's own ledger. A dealer's whole credit history is folded (figures depend on all of it);
  * only the last `limit` points are returned.
  */
-export async function readExposureHistory(prisma: PrismaClient, dealerId: string, limit: number): Promise<ExposurePoint[]> {
-  const rows = await prisma.$queryRawUnsafe<{ body: string }[]>(
-    `SELECT body FROM input_log WHERE dealer_id = $1 AND type = ANY($2::text[]) ORDER BY seq`,
-    dealerId,
-    [...CREDIT_INPUT_TYPES],
-  );
-  const points = exposureHistory(rows.map((row) => JSON.parse(row.body) as CreditInputEvent));
+export async function readExposureHistory(history: DealerHistory, dealerId: string, limit: number): Promise<ExposurePoint[]> {
+  const points = exposureHistory((await history.inputs(dealerId, CREDIT_INPUT_TYPES)) as CreditInputEvent[]);
   return limit > 0 ? points.slice(-limit) : [];
 }
 

@@ -6,6 +6,7 @@ export * from './outputLog';
 export * from './healthProbe';
 export * from './dealerDirectory';
 export * from './logSources';
+export { createLogDealerHistory } from './logDealerHistory';
 export * from './sessionStore';
 export * from './pipelineRunner';
 export * from './openEmbeddedRuntime';

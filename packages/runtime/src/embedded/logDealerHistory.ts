@@ -1,7 +1,9 @@
+import type { InputEvent, InputType } from '@dealerflow/contracts';
 import type { PrismaClient } from '@dealerflow/db';
-import type { Page, TimelineEntry } from '../embedded/boardPorts';
-import { InvalidCursorError } from '../embedded/ports';
-import { decodeCursor, encodeCursor } from './boardCursor';
+import { decodeCursor, encodeCursor } from '../board/boardCursor';
+import type { DealerHistory, TimelineQuery } from '../ports/dealerHistory';
+import type { Page, TimelineEntry } from './boardPorts';
+import { InvalidCursorError } from './ports';
 
 const INPUT = 0;
 const OUTPUT = 1;
@@ -22,16 +24,28 @@ interface Position {
   seq: string;
 }
 
+/** The dealer history port over the embedded runtime's logs (`input_log`, `output_log`), PGlite or PostgreSQL. */
+export function createLogDealerHistory(prisma: PrismaClient): DealerHistory {
+  return {
+    timeline: (query) => readTimeline(prisma, query),
+    async inputs<T extends InputType>(dealerId: string, types: readonly T[]) {
+      const rows = await prisma.$queryRawUnsafe<{ body: string }[]>(
+        `SELECT body FROM input_log WHERE dealer_id = $1 AND type = ANY($2::text[]) ORDER BY seq`,
+        dealerId,
+        [...types],
+      );
+      return rows.map((row) => JSON.parse(row.body) as Extract<InputEvent, { type: T }>);
+    },
+  };
+}
+
 /**
  * One dealer's inputs and outputs merged in event time: by `occurredAt`, then inputs before outputs
  * (what the system was told comes before what it concluded at the same instant), then log order.
  * Each log is read as one range of its (dealer_id, occurred_at, seq) index from the cursor on, and
  * the two ranges merged; `before` reads backwards the same way (`before: 'end'`: the newest page).
  */
-export async function readTimeline(
-  prisma: PrismaClient,
-  query: { dealerId: string; limit: number; after?: string; before?: string; until?: string },
-): Promise<Page<TimelineEntry>> {
+async function readTimeline(prisma: PrismaClient, query: TimelineQuery): Promise<Page<TimelineEntry>> {
   const until = query.before === undefined && query.after === undefined ? query.until : undefined;
   const backwards = query.before !== undefined || until !== undefined;
   const cursor = backwards ? query.before : query.after;
