@@ -34,7 +34,8 @@ export {
   deliveryQueueName,
   type BullmqDeliveryQueueOptions,
 } from './queue/bullmqDeliveryQueue';
-export { createDeliveryQueue } from './queue/createDeliveryQueue';
+export { createDeliveryQueue, type DeliveryQueueBinding } from './queue/createDeliveryQueue';
+export { deploymentPrefix, readDeploymentId } from './queue/deploymentId';
 export { createDeliveryHandler, type Channel, type Channels } from './channels/channel';
 export { createWebhookChannel, DEFAULT_WEBHOOK_TIMEOUT_MS, type WebhookChannelOptions } from './channels/webhookChannel';
 export { createEmailChannel, type EmailChannel, type EmailChannelOptions } from './channels/emailChannel';

@@ -11,6 +11,7 @@ import type { DeliveryError } from './deliveryErrors';
 import type { DeliveryJob } from './deliveryJob';
 import type { NotifierSettings } from './notifierSettings';
 import { createDeliveryQueue } from './queue/createDeliveryQueue';
+import { readDeploymentId } from './queue/deploymentId';
 import { createSecretSealer } from './webhookSecrets/secretSealer';
 import { createSigningSecrets } from './webhookSecrets/signingSecrets';
 import { createWebhookSecretStore } from './webhookSecrets/webhookSecretStore';
@@ -74,8 +75,10 @@ export async function startNotifier(options: StartNotifierOptions) {
     logger: options.logger,
   });
   const { onOutcome } = options;
-  const queue = createDeliveryQueue(options.settings, {
-    ...(onOutcome === undefined
+  // Only BullMQ keeps anything outside the database; the in-process queue needs no id.
+  const deploymentId = settings.REDIS_URL === undefined ? undefined : await readDeploymentId(options.prisma);
+  const outcomes =
+    onOutcome === undefined
       ? consumer.outcomes
       : {
           onDelivered: async (job: DeliveryJob, attempts: number) => {
@@ -86,9 +89,13 @@ export async function startNotifier(options: StartNotifierOptions) {
             await consumer.outcomes.onFailed(job, attempts, error);
             onOutcome(job, { kind: 'failed', error: error.message });
           },
-        }),
-    onBackendError: (error) => options.logger.error({ err: error }, 'delivery queue backend error'),
-  });
+          stillOwed: consumer.outcomes.stillOwed,
+        };
+  const queue = createDeliveryQueue(
+    options.settings,
+    { ...outcomes, onBackendError: (error) => options.logger.error({ err: error }, 'delivery queue backend error') },
+    { deploymentId },
+  );
   await consumer.start(queue, createDeliveryHandler(channels));
   return {
     consumer,

@@ -54,7 +54,10 @@ export interface Outcome {
   error?: Error;
 }
 
-/** The queue's callbacks, recording what they are told. */
+/**
+ * The queue's callbacks, recording what they are told, and a record's answer to `stillOwed`: owed unless
+ * delivered (an enqueue after a failure stands for an operator's retry, which makes the row pending again).
+ */
 export function recordOutcomes() {
   const outcomes: Outcome[] = [];
   return {
@@ -64,6 +67,10 @@ export function recordOutcomes() {
     },
     onFailed: (job: DeliveryJob, attempts: number, error: Error) => {
       outcomes.push({ kind: 'failed', notificationId: job.notificationId, attempts, error });
+    },
+    stillOwed: async (ids: readonly string[]) => {
+      const delivered = new Set(outcomes.filter((outcome) => outcome.kind === 'delivered').map((outcome) => outcome.notificationId));
+      return ids.map((id) => !delivered.has(id));
     },
   };
 }

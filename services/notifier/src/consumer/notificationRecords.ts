@@ -28,6 +28,15 @@ export async function insertNotifications(tx: Tx, planned: readonly { plan: Noti
   return new Set(rows.map((row) => row.notification_id));
 }
 
+/** The status of each of these notifications that has a row ('pending', 'held', 'delivered', 'failed'). */
+export async function statusesOf(prisma: PrismaClient, notificationIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await prisma.$queryRawUnsafe<{ notification_id: string; status: string }[]>(
+    `SELECT notification_id, status FROM notification WHERE notification_id = ANY($1::text[])`,
+    [...notificationIds],
+  );
+  return new Map(rows.map((row) => [row.notification_id, row.status]));
+}
+
 /** The planner's state of these dealers (JSON text) from the notifier's own table; a dealer without one is absent. */
 export async function loadNotifyStates(prisma: PrismaClient, dealerIds: readonly string[]): Promise<Map<string, string>> {
   const rows = await prisma.$queryRawUnsafe<{ dealer_id: string; state: string }[]>(

@@ -8,10 +8,8 @@ import { nextStep, retryDelayMs } from '../retryPolicy';
 import { createOwedLedger, type LedgerChange, type OwedLedger } from './bullmqOwedLedger';
 import { deliveryBundleSchema, groupByDelay, newBundleId, type BundleEntry } from './deliveryBundle';
 import {
-  DEDUPE_MAX_ENTRIES,
   DEFAULT_CLOSE_GRACE_MS,
   DEFAULT_CONCURRENCY,
-  DEFAULT_DEDUPE_WINDOW_MS,
   JOBS_IN_HAND_PER_SEND,
   type DeliveryHandler,
   type DeliveryQueue,
@@ -21,7 +19,10 @@ import {
 
 export interface BullmqDeliveryQueueOptions extends DeliveryQueueOptions {
   redisUrl: string;
-  /** Redis key prefix of every queue; tests use one per run. Default `dealerflow`. */
+  /**
+   * Redis key prefix of every queue and ledger key; tests use one per run. Default `dealerflow`. The notifier
+   * passes `<DEALERFLOW_QUEUE_PREFIX>:<deploymentId>`, binding the keys to the database they serve.
+   */
   prefix?: string;
   /** Told of Redis and worker errors BullMQ reports outside any job (the queue keeps going). */
   onBackendError?: (error: Error) => void;
@@ -60,10 +61,11 @@ export function deliveryQueueName(channel: DeliveryChannel): string {
  * one turn of the event loop travel in bundles (deliveryBundle.ts): one BullMQ job per up to 50
  * notifications, sent concurrently within the channel's send slots. Each notification keeps its own
  * attempts: a retriable failure moves it to a bundle of its own, delayed by the retry policy (jitter,
- * Retry-After); a permanent one or the last attempt is reported through `onFailed`. De-duplication is the
- * owed ledger (bullmqOwedLedger.ts): a notification is sent only by the bundle that owns it, and a
- * delivered one is remembered for the window. The dead-letter list is the caller's notification table;
- * a failed notification is released from the ledger at once, so an operator's retry can enqueue it again.
+ * Retry-After); a permanent one or the last attempt is reported through `onFailed`. De-duplication: the
+ * owed ledger (bullmqOwedLedger.ts) lets only the bundle that owns a notification send it, and right
+ * before sending, the caller's record says which it still owes (`stillOwed`): what was delivered is the
+ * database's word, never Redis's. The dead-letter list is the caller's notification table; a failed
+ * notification is released from the ledger at once, so an operator's retry can enqueue it again.
  */
 export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): DeliveryQueue {
   const random = options.random ?? Math.random;
@@ -78,17 +80,12 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
   const ledgers = Object.fromEntries(
     CHANNELS.map((channel) => [
       channel,
-      createOwedLedger(connection, {
-        keyPrefix: `${prefix}:dealerflow-ledger:${channel}`,
-        jobKeyPrefix: queues[channel].toKey(''),
-        windowMs: options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS,
-        maxEntries: DEDUPE_MAX_ENTRIES,
-      }),
+      createOwedLedger(connection, { keyPrefix: `${prefix}:dealerflow-ledger:${channel}`, jobKeyPrefix: queues[channel].toKey('') }),
     ]),
   ) as Record<DeliveryChannel, OwedLedger>;
   // Outcomes finish in bursts (their records are written in bursts): one ledger call per burst.
   const settlers = Object.fromEntries(
-    CHANNELS.map((channel) => [channel, createCoalescedWrites<LedgerChange>((changes) => ledgers[channel].settle(changes, Date.now()))]),
+    CHANNELS.map((channel) => [channel, createCoalescedWrites<LedgerChange>((changes) => ledgers[channel].settle(changes))]),
   ) as Record<DeliveryChannel, (change: LedgerChange) => Promise<void>>;
   const workers: Worker[] = [];
   let closing: Promise<void> | undefined;
@@ -119,11 +116,10 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
       }
     }
     try {
-      const now = Date.now();
       const bundles = await Promise.all(
         groupByDelay(fresh, (add) => add.delayMs).map(async (group): Promise<NewBundle> => {
           const bundleId = newBundleId();
-          const claimed = await ledgers[channel].claim(bundleId, group.items.map((add) => add.job.notificationId), now);
+          const claimed = await ledgers[channel].claim(bundleId, group.items.map((add) => add.job.notificationId));
           const entries = group.items.filter((_, index) => claimed[index]).map((add) => ({ job: add.job, attempt: 1 }));
           return { bundleId, delayMs: group.delayMs, entries };
         }),
@@ -157,6 +153,24 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
     }
   }
 
+  /**
+   * The entries the caller's record still owes; the others (delivered, failed, or unknown to it) are let go.
+   * When the record cannot be asked (its database unreachable) the ledger's word stands: at worst a repeat,
+   * which the webhook-id and Message-ID let a receiver drop, never a notification lost.
+   */
+  async function stillOwedOf(ledger: OwedLedger, entries: BundleEntry[]): Promise<BundleEntry[]> {
+    if (options.stillOwed === undefined || entries.length === 0) return entries;
+    let owed: boolean[];
+    try {
+      owed = await options.stillOwed(entries.map((entry) => entry.job.notificationId));
+    } catch (error) {
+      onBackendError(new Error(`could not ask which notifications are still owed; sending what the bundle owns: ${(error as Error).message}`));
+      return entries;
+    }
+    await ledger.settle(entries.filter((_, index) => !owed[index]).map((entry) => ({ id: entry.job.notificationId, kind: 'released' as const })));
+    return entries.filter((_, index) => owed[index]);
+  }
+
   function processorFor(channel: DeliveryChannel, send: DeliveryHandler, sendSlots: LimitFunction) {
     const ledger = ledgers[channel];
     const settle = settlers[channel];
@@ -169,11 +183,11 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
       if (entries.length === 0) return;
       const newId = newBundleId();
       const ids = entries.map((entry) => entry.job.notificationId);
-      await ledger.settle(ids.map((id) => ({ id, kind: 'moved' as const, bundleId: newId })), Date.now());
+      await ledger.settle(ids.map((id) => ({ id, kind: 'moved' as const, bundleId: newId })));
       try {
         await addBundles(channel, [{ bundleId: newId, delayMs, entries }]);
       } catch (error) {
-        await ledger.settle(ids.map((id) => ({ id, kind: 'moved' as const, bundleId })), Date.now());
+        await ledger.settle(ids.map((id) => ({ id, kind: 'moved' as const, bundleId })));
         throw error;
       }
     }
@@ -217,7 +231,7 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
       } catch {
         return void (await afterRecordError(bundleId, entry));
       }
-      return void (await settle({ id: job.notificationId, kind: 'delivered' }));
+      return void (await settle({ id: job.notificationId, kind: 'released' }));
     }
 
     // Three declared parameters: BullMQ only hands a processor its AbortSignal when it asks for one.
@@ -230,12 +244,10 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
         throw error;
       }
       const bundleId = bullJob.id!;
-      const { entries } = parsed.data;
-      const owners = await ledger.owners(entries.map((entry) => entry.job.notificationId));
+      const owners = await ledger.owners(parsed.data.entries.map((entry) => entry.job.notificationId));
+      const entries = await stillOwedOf(ledger, parsed.data.entries.filter((_, index) => owners[index] === bundleId));
       const attemptSignal = signal ?? new AbortController().signal;
-      const results = await Promise.allSettled(
-        entries.filter((_, index) => owners[index] === bundleId).map((entry) => runEntry(bundleId, entry, attemptSignal)),
-      );
+      const results = await Promise.allSettled(entries.map((entry) => runEntry(bundleId, entry, attemptSignal)));
       // Every entry has settled before the bundle fails, so a rerun never overlaps a send in progress.
       const fault = results.find((result) => result.status === 'rejected');
       if (fault !== undefined) throw fault.reason;
@@ -268,6 +280,13 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): 
           concurrency: sendsAtOnce * JOBS_IN_HAND_PER_SEND,
         });
         worker.on('error', onBackendError);
+        worker.on('failed', (bullJob, error) => {
+          // A bundle out of its own attempts (Redis faults while it ran): its notifications stay pending in the
+          // caller's record until the next start enqueues them again, so say so.
+          if (bullJob !== undefined && bullJob.attemptsMade >= (bullJob.opts.attempts ?? 1)) {
+            onBackendError(new Error(`bundle ${bullJob.id} on ${deliveryQueueName(channel)} failed for good (its notifications wait for the next start): ${error.message}`));
+          }
+        });
         workers.push(worker);
       }
       await Promise.all(workers.map((worker) => worker.waitUntilReady()));

@@ -1,97 +1,78 @@
 import type { Redis } from 'ioredis';
 
 /**
- * Which BullMQ bundle owes each notification, and which were delivered lately: the BullMQ adapter's
- * de-duplication, now that one BullMQ job carries many notifications (a jobId per notification can no
- * longer do it). Per channel, two Redis keys:
- * - `owed`, a hash notificationId → the bundle job that will send it. An entry whose bundle job no
- *   longer exists (a crash between claiming and adding, a bundle that failed) counts as not owed, so
- *   a restart's re-enqueue takes it over: nothing is lost to a stale entry.
- * - `delivered`, a sorted set notificationId → when; trimmed to the de-duplication window and to
- *   DEDUPE_MAX_ENTRIES, so memory stays bounded in a busy hour.
+ * Which BullMQ bundle owes each notification: the BullMQ adapter's guard against sending one twice at
+ * once, now that one BullMQ job carries many notifications (a jobId per notification can no longer do
+ * it). Per channel, one Redis hash `owed`: notificationId → the bundle job that will send it. An entry
+ * whose bundle job no longer exists (a crash between claiming and adding, a bundle that failed) counts
+ * as not owed, so a restart's re-enqueue takes it over: nothing is lost to a stale entry.
+ * What was delivered is not kept here: the caller's record (the database) says it, asked before each
+ * send (`stillOwed`). Redis outlives databases (a fresh one, a restore), and a "delivered" it remembered
+ * silently dropped what a new database owed.
  * Each operation is one Lua script over all the notifications it concerns: one Redis call per bundle.
  */
 export interface OwedLedger {
-  /**
-   * Claims `ids` for `bundleId`; resolves to which were claimed (in order). Not claimed: delivered
-   * within the window, or owed by a bundle that still exists.
-   */
-  claim(bundleId: string, ids: readonly string[], nowMs: number): Promise<boolean[]>;
+  /** Claims `ids` for `bundleId`; resolves to which were claimed (in order). Not claimed: owed by a bundle that still exists. */
+  claim(bundleId: string, ids: readonly string[]): Promise<boolean[]>;
   /** The bundle each id is owed to now (undefined when none): a bundle sends only what it still owns. */
   owners(ids: readonly string[]): Promise<(string | undefined)[]>;
-  /** Records what became of ids: delivered, let go (failed, or left for a restart), or moved to another bundle. */
-  settle(changes: readonly LedgerChange[], nowMs: number): Promise<void>;
+  /** Records what became of ids: let go (delivered, failed, not owed, or left for a restart), or moved to another bundle. */
+  settle(changes: readonly LedgerChange[]): Promise<void>;
 }
 
-export type LedgerChange =
-  | { id: string; kind: 'delivered' }
-  | { id: string; kind: 'released' }
-  | { id: string; kind: 'moved'; bundleId: string };
+export type LedgerChange = { id: string; kind: 'released' } | { id: string; kind: 'moved'; bundleId: string };
 
-// KEYS[1] owed hash, KEYS[2] delivered zset. ARGV[1] bundle id, ARGV[2] the bundle's job-key prefix,
-// ARGV[3] oldest delivery still remembered (ms), ARGV[4..] ids. Returns 1/0 per id.
+// KEYS[1] owed hash. ARGV[1] bundle id, ARGV[2] the bundle's job-key prefix, ARGV[3..] ids. Returns 1/0 per id.
 const CLAIM = `
 local claimed = {}
-for i = 4, #ARGV do
+for i = 3, #ARGV do
   local id = ARGV[i]
-  local at = redis.call('ZSCORE', KEYS[2], id)
-  local free = (not at) or tonumber(at) < tonumber(ARGV[3])
-  if free then
-    local owner = redis.call('HGET', KEYS[1], id)
-    if owner and redis.call('EXISTS', ARGV[2] .. owner) == 1 then free = false end
-  end
-  if free then
+  local owner = redis.call('HGET', KEYS[1], id)
+  if owner and redis.call('EXISTS', ARGV[2] .. owner) == 1 then
+    claimed[#claimed + 1] = 0
+  else
     redis.call('HSET', KEYS[1], id, ARGV[1])
     claimed[#claimed + 1] = 1
-  else
-    claimed[#claimed + 1] = 0
   end
 end
 return claimed
 `;
 
-// KEYS[1] owed hash, KEYS[2] delivered zset. ARGV[1] now (ms), ARGV[2] oldest remembered (ms),
-// ARGV[3] most remembered, then triples: kind (d | r | m), id, bundle id (m only, else '').
+// KEYS[1] owed hash. ARGV: pairs of id and the bundle it moves to ('' to let it go).
 const SETTLE = `
-for i = 4, #ARGV, 3 do
-  local kind, id = ARGV[i], ARGV[i + 1]
-  if kind == 'm' then
-    redis.call('HSET', KEYS[1], id, ARGV[i + 2])
+for i = 1, #ARGV, 2 do
+  if ARGV[i + 1] == '' then
+    redis.call('HDEL', KEYS[1], ARGV[i])
   else
-    redis.call('HDEL', KEYS[1], id)
-    if kind == 'd' then redis.call('ZADD', KEYS[2], ARGV[1], id) end
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
   end
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[2])
-redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[3]) + 1))
 return 0
 `;
 
 interface LedgerCommands {
-  dealerflowClaim(owed: string, delivered: string, ...args: string[]): Promise<number[]>;
-  dealerflowSettle(owed: string, delivered: string, ...args: string[]): Promise<number>;
+  dealerflowClaimOwed(owed: string, ...args: string[]): Promise<number[]>;
+  dealerflowSettleOwed(owed: string, ...args: string[]): Promise<number>;
 }
 
 export interface OwedLedgerOptions {
-  /** Prefix of this channel's ledger keys, e.g. `dealerflow:notify-webhook`. */
+  /** Prefix of this channel's ledger keys, e.g. `dealerflow:<deploymentId>:dealerflow-ledger:webhook`. */
   keyPrefix: string;
   /** Prefix of the channel queue's job keys (`<prefix>:<queue>:`): a bundle exists while its job hash does. */
   jobKeyPrefix: string;
-  windowMs: number;
-  maxEntries: number;
 }
 
 export function createOwedLedger(connection: Redis, options: OwedLedgerOptions): OwedLedger {
-  // defineCommand is idempotent per name; the scripts are the same for every channel.
-  connection.defineCommand('dealerflowClaim', { numberOfKeys: 2, lua: CLAIM });
-  connection.defineCommand('dealerflowSettle', { numberOfKeys: 2, lua: SETTLE });
+  // defineCommand is idempotent per name; the scripts are the same for every channel. The names changed with
+  // the scripts' arguments, so a process of the version before cannot run these by their old names.
+  connection.defineCommand('dealerflowClaimOwed', { numberOfKeys: 1, lua: CLAIM });
+  connection.defineCommand('dealerflowSettleOwed', { numberOfKeys: 1, lua: SETTLE });
   const commands = connection as unknown as LedgerCommands;
   const owedKey = `${options.keyPrefix}:owed`;
-  const deliveredKey = `${options.keyPrefix}:delivered`;
   return {
-    async claim(bundleId, ids, nowMs) {
+    async claim(bundleId, ids) {
       if (ids.length === 0) return [];
-      const answer = await commands.dealerflowClaim(owedKey, deliveredKey, bundleId, options.jobKeyPrefix, String(nowMs - options.windowMs), ...ids);
+      const answer = await commands.dealerflowClaimOwed(owedKey, bundleId, options.jobKeyPrefix, ...ids);
       return answer.map((flag) => flag === 1);
     },
     async owners(ids) {
@@ -99,13 +80,10 @@ export function createOwedLedger(connection: Redis, options: OwedLedgerOptions):
       const answer = await connection.hmget(owedKey, ...ids);
       return answer.map((owner) => owner ?? undefined);
     },
-    async settle(changes, nowMs) {
+    async settle(changes) {
       if (changes.length === 0) return;
-      const args: string[] = [String(nowMs), String(nowMs - options.windowMs), String(options.maxEntries)];
-      for (const change of changes) {
-        args.push(change.kind === 'delivered' ? 'd' : change.kind === 'released' ? 'r' : 'm', change.id, change.kind === 'moved' ? change.bundleId : '');
-      }
-      await commands.dealerflowSettle(owedKey, deliveredKey, ...args);
+      const args = changes.flatMap((change) => [change.id, change.kind === 'moved' ? change.bundleId : '']);
+      await commands.dealerflowSettleOwed(owedKey, ...args);
     },
   };
 }

@@ -22,8 +22,8 @@ import type { RetryPolicy } from '../retryPolicy';
 export interface DeliveryQueue {
   /**
    * Queues a job, idempotent by notificationId: while a job of that id is waiting, delayed, running or was
-   * delivered within the de-duplication window, a second enqueue does nothing. A job that failed can be
-   * enqueued again: that is how an operator retries a dead letter.
+   * delivered (in process: within the de-duplication window; on BullMQ: as `stillOwed` says), a second
+   * enqueue sends nothing. A job that failed can be enqueued again: that is how an operator retries a dead letter.
    */
   enqueue(job: DeliveryJob, options?: EnqueueOptions): Promise<void>;
   /** Starts running queued jobs through `handler`, each attempt with its own AbortSignal. Call once. */
@@ -49,6 +49,13 @@ export interface DeliveryOutcomes {
   onDelivered(job: DeliveryJob, attempts: number): Promise<void> | void;
   /** The job will not be tried again: a permanent error, or the last allowed attempt failed. */
   onFailed(job: DeliveryJob, attempts: number, error: DeliveryError): Promise<void> | void;
+  /**
+   * Which of these notifications the caller's record still owes, in order: asked by the BullMQ adapter
+   * right before a bundle sends, so that what was delivered is decided by the record (the database), not
+   * by Redis, whose keys can outlive it (a fresh or restored database). Those not owed are not sent; the
+   * caller says why for any it does not know. Default: all owed.
+   */
+  stillOwed?(notificationIds: readonly string[]): Promise<boolean[]>;
 }
 
 export interface DeliveryQueueOptions extends DeliveryOutcomes {
@@ -60,7 +67,7 @@ export interface DeliveryQueueOptions extends DeliveryOutcomes {
   concurrency?: number;
   /** How long close() lets jobs in hand run before aborting their signals. Default 30 s. */
   closeGraceMs?: number;
-  /** How long a delivered notificationId is remembered for de-duplication. Default 1 hour. */
+  /** In process: how long a delivered notificationId is remembered for de-duplication. Default 1 hour. */
   dedupeWindowMs?: number;
   /** Source of the backoff jitter, in [0, 1). Default Math.random; tests pin it. */
   random?: () => number;
@@ -71,5 +78,5 @@ export const DEFAULT_CONCURRENCY = 16;
 export const JOBS_IN_HAND_PER_SEND = 4;
 export const DEFAULT_CLOSE_GRACE_MS = 30_000;
 export const DEFAULT_DEDUPE_WINDOW_MS = 3_600_000;
-/** A cap on remembered ids so a busy hour cannot grow memory (or Redis) without bound. */
+/** A cap on remembered ids so a busy hour cannot grow memory without bound. */
 export const DEDUPE_MAX_ENTRIES = 100_000;
