@@ -8,15 +8,7 @@ import { readInputBatch } from './inputBatch';
 import type { RuntimeLogger } from './logger';
 import { writeOutputRows } from './outputRows';
 import { createPollingLoop } from './pollingLoop';
-import {
-  loadRunnerSnapshot,
-  readerPartChangedBy,
-  recordBatchEnd,
-  runnerTaskId,
-  saveReaderParts,
-  saveRunnerSnapshot,
-  type ReaderPart,
-} from './snapshotStore';
+import { loadRunnerSnapshot, recordBatchEnd, runnerTaskId, saveRunnerSnapshot } from './snapshotStore';
 import { createStateCache, knownDealersOf, saveStates, type StateCache } from './stateCache';
 
 export interface PipelineRunnerOptions {
@@ -67,7 +59,7 @@ export interface BatchCommitted {
 /** What the runner wrote of state since it was created (the bench's "state bytes per event"). */
 export interface RunnerWrites {
   snapshots: number;
-  /** Bytes of state written: dealer states, the pipeline's snapshot, the readers' parts. */
+  /** Bytes of state written: dealer states and the pipeline's snapshot. */
   stateBytes: number;
   /** Batches applied again after a restart, from the snapshot's position. */
   reappliedBatches: number;
@@ -119,7 +111,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     batchEnds = snapshot.batchEnds;
     sinceSnapshot = 0;
     lastSnapshotAt = now();
-    // Stored in the new form at once, so what later batches leave in global_state is never read as a snapshot.
+    // Stored in the new form at once: later batches write no state until the next snapshot, so these rows alone would be stale.
     if (snapshot.legacy) await sql.transaction((tx) => saveRunnerSnapshot(tx, taskId, position, pipeline.snapshot()));
     logger.info({ position: String(position), batchesToReapply: batchEnds.length }, 'runner resumed from its snapshot');
   }
@@ -134,13 +126,12 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
 
   interface Applied {
     outputs: OutputEvent[];
-    parts: Set<ReaderPart>;
     /** A fan-out wrote states before the batch's end: the batch must end with a snapshot. */
     wroteStates: boolean;
   }
 
   async function applyEvents(tx: BatchTransaction, events: readonly InputEvent[]): Promise<Applied> {
-    const applied: Applied = { outputs: [], parts: new Set(), wroteStates: false };
+    const applied: Applied = { outputs: [], wroteStates: false };
     await cache.load(tx.reader(), workerNames, dealersOf(events));
     for (const event of events) {
       // The batch's dealers were loaded above, but a large fan-out may have evicted some since.
@@ -166,8 +157,6 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
         applied.outputs.push(toWorkerFailureDeadLetter({ event, ...failure, at: pipeline.clockOf(failure.dealerId) }));
       }
       for (const emitted of result.outputs) applied.outputs.push(toOutputEnvelope(emitted));
-      const part = readerPartChangedBy(event.type);
-      if (part) applied.parts.add(part);
     }
     return applied;
   }
@@ -216,7 +205,6 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
       const tx = await batchTx.writer();
       if (snapshotted) await writeSnapshot(tx, end);
       else await recordBatchEnd(tx, taskId, end);
-      writes.stateBytes += await saveReaderParts(tx, pipeline.snapshot(), applied.parts);
       // Output sequence numbers must commit in order: hold the lock from here to the commit.
       release ??= await writeLock.acquire();
       // Outputs re-emitted by a batch applied again after a restart are dropped there by their id.

@@ -44,50 +44,6 @@ export async function saveRunnerSnapshot(executor: SqlExecutor, taskId: string, 
   return written;
 }
 
-/** The parts of the pipeline's state that readers outside the runner have read from `global_state`. */
-export type ReaderPart = 'dealers' | 'products' | 'programs';
-
-const READER_PART_OF_TYPE: Record<string, ReaderPart> = {
-  'dealer.upserted': 'dealers',
-  'product.upserted': 'products',
-  'rebate.program.upserted': 'programs',
-};
-
-/** The reader part an input type changes, if any. */
-export function readerPartChangedBy(type: string): ReaderPart | undefined {
-  return READER_PART_OF_TYPE[type];
-}
-
-function encodeReaderPart(snapshot: PipelineSnapshot, part: ReaderPart): string {
-  switch (part) {
-    case 'dealers':
-      return JSON.stringify([...snapshot.dealers]);
-    case 'products':
-      return JSON.stringify([...snapshot.reference.products]);
-    case 'programs':
-      return JSON.stringify([...snapshot.reference.programs]);
-  }
-}
-
-/**
- * Writes the changed reader parts to `global_state` (`pipeline.dealers`, `.products`, `.programs`)
- * with the batch that changed them, for readers that still read them there rather than through
- * the directory (the snapshot does not need them); returns the bytes written. Master and
- * reference data change rarely, so this costs little; it can go once no reader is left.
- */
-export async function saveReaderParts(executor: SqlExecutor, snapshot: PipelineSnapshot, parts: ReadonlySet<ReaderPart>): Promise<number> {
-  if (parts.size === 0) return 0;
-  const keys = [...parts];
-  const values = keys.map((part) => encodeReaderPart(snapshot, part));
-  await executor.query(
-    `INSERT INTO global_state (key, value, updated_at)
-       SELECT k, v, now() FROM unnest($1::text[], $2::text[]) AS t(k, v)
-     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
-    [keys.map((part) => `pipeline.${part}`), values],
-  );
-  return values.reduce((sum, value) => sum + Buffer.byteLength(value), 0);
-}
-
 /** Records where a batch ended (a batch re-applied after a restart finds its end there already). */
 export async function recordBatchEnd(executor: SqlExecutor, taskId: string, position: bigint): Promise<void> {
   await executor.query(`INSERT INTO task_batch_end (task_id, position) VALUES ($1, $2::bigint) ON CONFLICT DO NOTHING`, [taskId, String(position)]);
