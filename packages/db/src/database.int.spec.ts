@@ -29,7 +29,9 @@ const TABLES = [
   'board_stock_alert',
   'consumer_position',
   'credit_hold_view',
+  'dashboard_session',
   'dealer_webhook_secret',
+  'deployment',
   'directory_dealer',
   'directory_product',
   'directory_program',
@@ -40,6 +42,10 @@ const TABLES = [
   'notification_preferences',
   'notifier_dealer_state',
   'output_log',
+  'relay_position',
+  'task_batch_end',
+  'task_outbox',
+  'task_snapshot',
   'worker_checkpoint',
   'worker_state',
 ];
@@ -142,7 +148,18 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
     const db = await (await backend.fresh()).open();
     expect(db.kind).toBe(name === 'PGlite' ? 'pglite' : 'postgres');
     expect(db.migrations).toEqual({ applied: shippedNames, adopted: [] });
-    expect(shippedNames).toEqual(['20260402000000_init', '20260403000000_notifications', '20260404000000_notification_outcomes', '20260405000000_dashboard_views', '20260418000000_dealer_webhook_secrets']);
+    expect(shippedNames).toEqual([
+      '20260402000000_init',
+      '20260403000000_notifications',
+      '20260404000000_notification_outcomes',
+      '20260405000000_dashboard_views',
+      '20260418000000_dealer_webhook_secrets',
+      '20260419000000_dashboard_sessions',
+      '20260420000000_task_store',
+      '20260421000000_output_consumers',
+      '20260422000000_kafka_relay',
+      '20260423000000_deployment',
+    ]);
     const recorded = await db.sql.query<{ name: string; checksum: string; applied_at: Date }>(
       `SELECT name, checksum, applied_at FROM "${MIGRATIONS_TABLE}" ORDER BY name`,
     );
@@ -301,8 +318,11 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
       'board_stock_alert_pkey',
       'consumer_position_pkey',
       'credit_hold_view_pkey',
+      'dashboard_session_pkey',
       'dealer_webhook_secret_current_key',
       'dealer_webhook_secret_pkey',
+      'deployment_one_row_key',
+      'deployment_pkey',
       'directory_dealer_pkey',
       'directory_product_pkey',
       'directory_program_pkey',
@@ -316,6 +336,11 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
       'notifier_dealer_state_pkey',
       'output_log_event_id_key',
       'output_log_pkey',
+      'relay_position_pkey',
+      'task_batch_end_pkey',
+      'task_outbox_event_id_key',
+      'task_outbox_pkey',
+      'task_snapshot_pkey',
       'worker_checkpoint_pkey',
       'worker_state_pkey',
     ]);
