@@ -163,6 +163,8 @@ describe('POST /v1/credit/holds/{holdId}/decision', () => {
     ['an override on keep', { decision: 'keep', overrideUntil: '2026-04-30' }, 'overrideUntil'],
     ['an override ending before today', { decision: 'release', overrideUntil: '2026-04-02' }, 'overrideUntil'],
     ['a blank note', { decision: 'release', note: '   ' }, 'note'],
+    ['a note with U+0000', { decision: 'release', note: 'paying\u0000Friday' }, 'note'],
+    ['a note with a lone surrogate', { decision: 'release', note: 'paying \ud800' }, 'note'],
     ['a misspelt key', { decision: 'release', overideUntil: '2026-04-30' }, 'overideUntil'],
   ])('answers 400 naming the field for %s', async (_what, body, field) => {
     const server = createCreditHoldTestServer();
@@ -253,6 +255,7 @@ describe('POST /v1/dealers/{dealerId}/credit-holds', () => {
     ['no note', {}],
     ['a blank note', { note: ' \t ' }],
     ['a note that is not text', { note: 42 }],
+    ['a note with U+0000', { note: 'disputed\u0000returns' }],
   ])('answers 400 naming note for %s', async (_what, body) => {
     const server = createCreditHoldTestServer();
     const response = await holdDealer(server, body);
