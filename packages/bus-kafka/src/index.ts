@@ -1,5 +1,7 @@
 export { coPartitionAssigner, CO_PARTITION_ASSIGNER } from './coPartitionAssigner';
 export { createInputRelay, type InputRelay, type InputRelayOptions } from './inputRelay';
+export { createInputRelayLoop, type InputRelayLoop, type InputRelayLoopOptions } from './inputRelayLoop';
+export { brokersOf, createKafkaClient } from './kafkaClient';
 export { kafkaLogCreator } from './kafkaLogger';
 export { createKafkaOutputSource, OUTPUT_GROUP_PREFIX, OUTPUT_TOPICS, parseOutputRecord, type KafkaOutputSourceOptions } from './kafkaOutputSource';
 export { createOutboxRelayLoop, type OutboxRelayLoopOptions } from './outboxRelayLoop';

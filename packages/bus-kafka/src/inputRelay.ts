@@ -1,6 +1,6 @@
 import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import { INPUT_TOPIC, type InputEvent } from '@dealerflow/contracts';
-import type { SqlClient } from '@dealerflow/db';
+import type { SqlClient, SqlExecutor } from '@dealerflow/db';
 import { isReferenceEvent } from '@dealerflow/domain';
 import { cutRelayRead, idleBound, partitionOfDealer, type RuntimeLogger } from '@dealerflow/runtime';
 import { fetchPartitionCounts } from './partitionCounts';
@@ -71,49 +71,67 @@ export function createInputRelay(options: InputRelayOptions) {
   let latest: number | undefined;
   let idleMarked = false;
 
-  async function position(): Promise<bigint> {
-    const rows = await options.sql.query<{ position: bigint }>(`SELECT position FROM relay_position WHERE name = 'input'`);
+  async function position(tx: SqlExecutor): Promise<bigint> {
+    const rows = await tx.query<{ position: bigint }>(`SELECT position FROM relay_position WHERE name = 'input'`);
     return rows[0]?.position ?? 0n;
+  }
+
+  /** The instant of the last event a relay published (before a restart), or undefined. */
+  async function lastRelayed(): Promise<number | undefined> {
+    const rows = await options.sql.query<{ occurred_at: Date }>(
+      `SELECT i.occurred_at FROM relay_position r JOIN input_log i ON i.seq = r.position WHERE r.name = 'input'`,
+    );
+    return rows[0] === undefined ? undefined : new Date(rows[0].occurred_at).getTime();
+  }
+
+  /** One batch, in a transaction holding the relay's advisory lock (a second relay on the log sends nothing). */
+  async function relayLocked(tx: SqlExecutor): Promise<number> {
+    const [lock] = await tx.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext('dealerflow.input-relay')::bigint) AS locked`);
+    if (!lock?.locked) return 0;
+    const after = await position(tx);
+    const rows = await tx.query<{ seq: bigint; body: string }>(
+      `SELECT seq, body FROM input_log WHERE seq > $1::bigint ORDER BY seq LIMIT $2::int`,
+      [String(after), batchSize],
+    );
+    if (rows.length === 0) return 0;
+    const events = rows.map((row) => JSON.parse(row.body) as InputEvent);
+    const cut = cutRelayRead(events.map((event) => Date.parse(event.occurredAt)), rows.length < batchSize)!;
+    const byTopic = new Map<string, Message[]>();
+    for (let index = 0; index < cut.publish; index += 1) {
+      const row = rows[index]!;
+      const event = events[index]!;
+      const topic = INPUT_TOPIC[event.type];
+      const list = byTopic.get(topic) ?? [];
+      list.push(...recordsOf(event, row.body, row.seq, counts.get(topic) ?? 1));
+      byTopic.set(topic, list);
+    }
+    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    await producer.sendBatch({ topicMessages: [...topicMessages, ...markersOf(counts, cut.bound)], acks: -1 });
+    for (let index = 0; index < cut.publish; index += 1) latest = Math.max(latest ?? Number.NEGATIVE_INFINITY, Date.parse(events[index]!.occurredAt));
+    idleMarked = false;
+    const last = rows[cut.publish - 1]!.seq;
+    await tx.query(
+      `INSERT INTO relay_position (name, position, updated_at) VALUES ('input', $1::bigint, now())
+       ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
+      [String(last)],
+    );
+    logger.info({ events: cut.publish, through: String(last) }, 'input relayed');
+    return cut.publish;
   }
 
   return {
     async start(): Promise<void> {
       counts = await fetchPartitionCounts(options.kafka, Object.values(INPUT_TOPIC));
+      // After a restart the tasks may still wait on the latest instant: the next quiet spell promises it.
+      latest = await lastRelayed();
       await producer.connect();
     },
 
-    /** Sends the next batch of the log; returns how many events it sent (0 when caught up). */
-    async relayBatch(): Promise<number> {
-      const after = await position();
-      const rows = await options.sql.query<{ seq: bigint; body: string }>(
-        `SELECT seq, body FROM input_log WHERE seq > $1::bigint ORDER BY seq LIMIT $2::int`,
-        [String(after), batchSize],
-      );
-      if (rows.length === 0) return 0;
-      const events = rows.map((row) => JSON.parse(row.body) as InputEvent);
-      const cut = cutRelayRead(events.map((event) => Date.parse(event.occurredAt)), rows.length < batchSize)!;
-      const byTopic = new Map<string, Message[]>();
-      for (let index = 0; index < cut.publish; index += 1) {
-        const row = rows[index]!;
-        const event = events[index]!;
-        const topic = INPUT_TOPIC[event.type];
-        const list = byTopic.get(topic) ?? [];
-        list.push(...recordsOf(event, row.body, row.seq, counts.get(topic) ?? 1));
-        byTopic.set(topic, list);
-      }
-      const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-      await producer.sendBatch({ topicMessages: [...topicMessages, ...markersOf(counts, cut.bound)], acks: -1 });
-      for (let index = 0; index < cut.publish; index += 1) latest = Math.max(latest ?? Number.NEGATIVE_INFINITY, Date.parse(events[index]!.occurredAt));
-      idleMarked = false;
-      const last = rows[cut.publish - 1]!.seq;
-      await options.sql.query(
-        `INSERT INTO relay_position (name, position, updated_at) VALUES ('input', $1::bigint, now())
-         ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
-        [String(last)],
-      );
-      logger.info({ events: cut.publish, through: String(last) }, 'input relayed');
-      return cut.publish;
-    },
+    /** Sends the next batch of the log; returns how many events it sent (0 when caught up, or another relay holds the log). */
+    relayBatch: (): Promise<number> => options.sql.transaction(relayLocked),
+
+    /** The instant of the latest event published: how far the workers can have got in event time. */
+    latest: (): number | undefined => latest,
 
     /** The log stayed quiet: promise that the latest instant sent is complete (once per quiet spell). */
     async markIdle(): Promise<void> {

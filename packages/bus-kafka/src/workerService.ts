@@ -1,8 +1,7 @@
-import { Kafka } from 'kafkajs';
 import { openDatabase } from '@dealerflow/db';
 import { WORKERS, type WorkerName } from '@dealerflow/domain';
 import { createPostgresTaskStore, type RuntimeLogger } from '@dealerflow/runtime';
-import { kafkaLogCreator } from './kafkaLogger';
+import { brokersOf, createKafkaClient } from './kafkaClient';
 import { createOutboxRelayLoop } from './outboxRelayLoop';
 import { createOutputRelay } from './outputRelay';
 import { createTaskConsumer } from './taskConsumer';
@@ -21,7 +20,7 @@ export interface WorkerServiceSettings {
 
 /** A worker service's settings from its environment: KAFKA_BROKERS, DATABASE_URL, SNAPSHOT_EVENTS, SNAPSHOT_MS, KAFKA_SESSION_TIMEOUT_MS. */
 export function workerServiceSettings(worker: WorkerName, env: NodeJS.ProcessEnv): WorkerServiceSettings {
-  const brokers = (env.KAFKA_BROKERS ?? '').split(',').map((broker) => broker.trim()).filter(Boolean);
+  const brokers = brokersOf(env);
   if (brokers.length === 0) throw new Error(`${worker}-worker: KAFKA_BROKERS is not set (e.g. 127.0.0.1:9092)`);
   const databaseUrl = env.DATABASE_URL?.trim() ?? '';
   if (databaseUrl === '') throw new Error(`${worker}-worker: DATABASE_URL is not set (the tasks' state lives in PostgreSQL)`);
@@ -47,7 +46,7 @@ export async function startWorkerService(settings: WorkerServiceSettings & { log
   if (!worker) throw new Error(`no worker named "${settings.worker}"`);
   const logger = settings.logger;
   const database = await openDatabase({ databaseUrl: settings.databaseUrl });
-  const kafka = new Kafka({ clientId: `dealerflow-${worker.name}-worker`, brokers: settings.brokers, logCreator: kafkaLogCreator(logger) });
+  const kafka = createKafkaClient({ clientId: `dealerflow-${worker.name}-worker`, brokers: settings.brokers, logger });
   const relay = createOutputRelay({ kafka, sql: database.sql, logger, worker: worker.name });
   const relayLoop = createOutboxRelayLoop({ relay, logger });
   const consumer = createTaskConsumer({

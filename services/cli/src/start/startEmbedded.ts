@@ -1,27 +1,19 @@
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { createServer, parseTokens } from '@dealerflow/api';
-import type { NotifyPolicy, WorkerName } from '@dealerflow/domain';
-import { readNotifierSettings, startNotifier, type EmailStatus } from '@dealerflow/notifier';
+import { join } from 'node:path';
+import { createServer } from '@dealerflow/api';
+import { startNotifier, type EmailStatus } from '@dealerflow/notifier';
 import { createCreditHoldReader, createSessionStore, openEmbeddedRuntime, type EmbeddedRuntime } from '@dealerflow/runtime';
 import pino from 'pino';
-import type { IngestPolicy, OutputEvent } from '@dealerflow/contracts';
+import type { OutputEvent } from '@dealerflow/contracts';
 import { describeOutput } from '../demo/describeOutput';
-import { demoTokenSpec, describeDemoSignIns, loadOrCreateDemoPeople, type DemoPerson } from '../demo/demoPeople';
+import { describeDemoSignIns } from '../demo/demoPeople';
 import { demoStory } from '../demo/story';
-import { loadOrCreateAdminToken, loadOrCreateSecretsKey, loadOrCreateWebhookSecret } from './adminToken';
+import { notifierSettingsOf } from './notifierSettingsOf';
+import { resolveSignIns } from './signIns';
+import type { StartOptions } from './startOptions';
+import { stopOnSignals } from './stopOnSignals';
 
-export interface StartOptions {
-  port: number;
-  host: string;
-  dataDir: string;
-  demo: boolean;
-  policies: Record<WorkerName, unknown>;
-  notify: NotifyPolicy;
-  /** What the door refuses beyond the schemas (the settings' `ingest` section); the defaults when absent. */
-  ingest?: IngestPolicy;
-  env: NodeJS.ProcessEnv;
-}
+export type { StartOptions } from './startOptions';
 
 /**
  * The embedded runtime's composition root: every worker over a durable input log (PGlite in the
@@ -32,19 +24,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
   const logger = pino({ level: options.env.LOG_LEVEL ?? 'info', base: { service: 'dealerflow' } });
   await mkdir(options.dataDir, { recursive: true });
   const databaseUrl = options.env.DATABASE_URL?.trim() || undefined;
-  const tokenSpec = options.env.DEALERFLOW_TOKENS?.trim();
-  let tokens;
-  // Without DEALERFLOW_TOKENS the demo gets a sign-in per role and dealer, so every dashboard can be opened.
-  let demoPeople: DemoPerson[] = [];
-  if (tokenSpec) {
-    tokens = parseTokens(tokenSpec);
-  } else {
-    const admin = await loadOrCreateAdminToken(options.dataDir);
-    if (options.demo) demoPeople = await loadOrCreateDemoPeople(options.dataDir);
-    tokens = parseTokens([`${admin.token}=admin@admin`, ...(demoPeople.length > 0 ? [demoTokenSpec(demoPeople)] : [])].join(','));
-    if (admin.created) process.stderr.write(`\nAdmin token (shown once, kept in ${admin.file}):\n  ${admin.token}\n\n`);
-    else logger.info({ file: admin.file }, 'admin token from the data directory');
-  }
+  const { tokens, demoPeople } = await resolveSignIns(options, logger);
 
   const runtime = await openEmbeddedRuntime({
     databaseUrl,
@@ -53,19 +33,12 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     ingest: options.ingest,
     logger,
   });
-  const webhookSecret = options.env.DEALERFLOW_WEBHOOK_SECRET?.trim() || (await loadOrCreateWebhookSecret(options.dataDir));
-  const secretsKey = options.env.DEALERFLOW_SECRETS_KEY?.trim() || (await loadOrCreateSecretsKey(options.dataDir));
   const notifier = await startNotifier({
     prisma: runtime.prisma,
     writeLock: runtime.writeLock,
     lockScope: runtime.lockScope,
     watermark: () => runtime.runner.watermark(),
-    settings: readNotifierSettings({
-      ...options.env,
-      DEALERFLOW_WEBHOOK_SECRET: webhookSecret,
-      DEALERFLOW_SECRETS_KEY: secretsKey,
-      ...demoEmailOutbox(options),
-    }),
+    settings: await notifierSettingsOf(options),
     policy: options.notify,
     logger,
   });
@@ -97,29 +70,14 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     bodyLimitBytes: options.env.DEALERFLOW_BODY_LIMIT_BYTES ? Number(options.env.DEALERFLOW_BODY_LIMIT_BYTES) : undefined,
   });
 
-  let stopping: Promise<void> | undefined;
-  const stop = (signal: string) => {
-    stopping ??= (async () => {
-      logger.info({ signal }, 'stopping: no new requests, finishing the batch in hand');
-      await server.close();
-      await runtime.runner.stop();
-      await notifier.stop();
-      await runtime.close();
-      logger.info({}, 'stopped');
-    })();
-    return stopping;
-  };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      void stop(signal).then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'stop failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  stopOnSignals(async (signal) => {
+    logger.info({ signal }, 'stopping: no new requests, finishing the batch in hand');
+    await server.close();
+    await runtime.runner.stop();
+    await notifier.stop();
+    await runtime.close();
+    logger.info({}, 'stopped');
+  }, logger);
 
   runtime.start();
   const address = await server.listen({ port: options.port, host: options.host });
@@ -131,17 +89,6 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     await printDemoDigest(runtime, address, await notifier.email.status());
     if (demoPeople.length > 0) process.stderr.write(`${describeDemoSignIns(demoPeople, address)}\n`);
   }
-}
-
-/**
- * The demo's email, when no relay is named, goes to `<data-dir>/outbox-email/` as `.eml` files a newcomer
- * can open, rather than failing for want of SMTP. Outside the demo, email without SMTP_URL is off unless
- * DEALERFLOW_EMAIL_OUTBOX names a folder (docs/notifier-channels.md).
- */
-function demoEmailOutbox(options: StartOptions): { DEALERFLOW_EMAIL_OUTBOX?: string } {
-  const { env } = options;
-  if (!options.demo || env.SMTP_URL?.trim() || env.DEALERFLOW_EMAIL_OUTBOX?.trim()) return {};
-  return { DEALERFLOW_EMAIL_OUTBOX: resolve(options.dataDir, 'outbox-email') };
 }
 
 /** Once the runner has applied the story, tells a newcomer what happened in it, a line per output. */

@@ -15,10 +15,10 @@ export interface ServerProcess {
   stop(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `dealerflow start` as its own process on a free port and waits until it listens. */
+/** Starts `dealerflow start` as its own process on a free port and waits until it listens (embedded, unless `env` names KAFKA_BROKERS). */
 export async function startServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, [BIN, 'start', '--port', '0', ...args], {
-    env: { ...process.env, LOG_LEVEL: 'info', DATABASE_URL: '', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', DATABASE_URL: '', KAFKA_BROKERS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

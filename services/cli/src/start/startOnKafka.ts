@@ -1,0 +1,110 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer } from '@dealerflow/api';
+import { createInputRelay, createInputRelayLoop, createKafkaClient, createKafkaOutputSource } from '@dealerflow/bus-kafka';
+import { openDatabase } from '@dealerflow/db';
+import { startNotifier } from '@dealerflow/notifier';
+import { createBoardProjector, createCreditHoldReader, createSessionStore, openEmbeddedRuntime, type EventLog } from '@dealerflow/runtime';
+import pino from 'pino';
+import { describeDemoSignIns } from '../demo/demoPeople';
+import { demoStory } from '../demo/story';
+import { UsageError } from '../usage';
+import { notifierSettingsOf } from './notifierSettingsOf';
+import { createRelayHealth } from './relayHealth';
+import { resolveSignIns } from './signIns';
+import type { StartOptions } from './startOptions';
+import { stopOnSignals } from './stopOnSignals';
+
+/** The event log, telling `appended` after each append that added events (the relay publishes them at once). */
+function wakingOnAppend(eventLog: EventLog, appended: () => void): EventLog {
+  return {
+    async append(items) {
+      const result = await eventLog.append(items);
+      if (result.accepted > 0) appended();
+      return result;
+    },
+  };
+}
+
+/**
+ * `dealerflow start` when KAFKA_BROKERS is set: the workers are services of their own
+ * (services/<worker>-worker, docs/kafka.md), so this process runs no runner. Ingest is as in the
+ * embedded runtime (validated, durable in `input_log` before the 202); the input relay publishes the
+ * log to the input topics; the notifier, the board and the credit-hold list read the workers'
+ * outputs from the output topics through the Kafka output source. Needs DATABASE_URL: the services
+ * keep their tasks' state and outbox there.
+ */
+export async function startOnKafka(options: StartOptions, brokers: readonly string[]): Promise<void> {
+  const logger = pino({ level: options.env.LOG_LEVEL ?? 'info', base: { service: 'dealerflow' } });
+  const databaseUrl = options.env.DATABASE_URL?.trim();
+  if (!databaseUrl) throw new UsageError('KAFKA_BROKERS is set, so DATABASE_URL must be too: the worker services keep their state and outbox in PostgreSQL');
+  await mkdir(options.dataDir, { recursive: true });
+  const { tokens, demoPeople } = await resolveSignIns(options, logger);
+
+  // The database, the input log and the read models of the embedded runtime; its runner is never started.
+  const runtime = await openEmbeddedRuntime({ databaseUrl, policies: options.policies, ingest: options.ingest, logger });
+  const relayDatabase = await openDatabase({ databaseUrl });
+  const kafka = createKafkaClient({ clientId: 'dealerflow-start', brokers, logger });
+  const inputRelay = createInputRelay({ kafka, sql: relayDatabase.sql, logger });
+  await inputRelay.start();
+  const relayLoop = createInputRelayLoop({ relay: inputRelay, logger });
+  const outputs = createKafkaOutputSource({ kafka, logger });
+  // Event time as far as the relay has published it: quiet hours end, and finance decides, on it.
+  const watermark = () => inputRelay.latest();
+  const notifier = await startNotifier({
+    prisma: runtime.prisma,
+    writeLock: runtime.writeLock,
+    lockScope: runtime.lockScope,
+    watermark,
+    outputs,
+    settings: await notifierSettingsOf(options),
+    policy: options.notify,
+    logger,
+  });
+  const boardProjector = createBoardProjector({ prisma: runtime.prisma, logger, outputs, inputs: runtime.inputFeed });
+  const server = createServer({
+    eventLog: wakingOnAppend(runtime.eventLog, () => relayLoop.wake()),
+    outputs: runtime.outputs,
+    health: createRelayHealth(runtime.prisma, watermark),
+    directory: runtime.dealers,
+    preferences: notifier.preferences,
+    inbox: notifier.inbox,
+    notifications: notifier.notifications,
+    webhookSecrets: notifier.webhookSecrets,
+    email: notifier.email,
+    creditHolds: createCreditHoldReader(runtime.prisma, outputs),
+    board: runtime.board,
+    sessions: createSessionStore(runtime.prisma),
+    clock: () => {
+      const at = watermark();
+      return at === undefined ? new Date() : new Date(Math.min(Date.now(), at));
+    },
+    notifyPolicy: options.notify,
+    tokens,
+    logger,
+    bodyLimitBytes: options.env.DEALERFLOW_BODY_LIMIT_BYTES ? Number(options.env.DEALERFLOW_BODY_LIMIT_BYTES) : undefined,
+  });
+
+  stopOnSignals(async (signal) => {
+    logger.info({ signal }, 'stopping: no new requests, the relay and the consumers finish what they hold');
+    await server.close();
+    await relayLoop.stop();
+    await inputRelay.stop();
+    await boardProjector.stop();
+    await notifier.stop();
+    await runtime.close();
+    await relayDatabase.close();
+    logger.info({}, 'stopped');
+  }, logger);
+
+  relayLoop.start();
+  boardProjector.start();
+  const address = await server.listen({ port: options.port, host: options.host });
+  logger.info({ url: address, brokers, dataDir: options.dataDir }, 'listening; the workers run as services on Kafka');
+  if (options.demo) {
+    const result = await runtime.eventLog.append(demoStory().map((event) => ({ value: event })));
+    relayLoop.wake();
+    logger.info({ accepted: result.accepted, duplicates: result.duplicates }, 'demo story fed');
+    process.stderr.write(`\nThe demo story is on its way to the worker services; the dashboards show it as they apply it.\n`);
+    if (demoPeople.length > 0) process.stderr.write(`${describeDemoSignIns(demoPeople, address)}\n`);
+  }
+}
