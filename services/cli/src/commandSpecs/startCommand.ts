@@ -4,7 +4,7 @@ export const startCommand = defineCommand({
   name: 'start',
   summary: 'run the product: every worker, the notifier, the API and the dashboards in one process',
   description:
-    'Runs every worker, the notifier, the HTTP API and the dashboards in one process, on an embedded PostgreSQL (PGlite, in the data directory) or on the PostgreSQL server DATABASE_URL names. Stops on Ctrl-C or SIGTERM.',
+    'Runs every worker, the notifier, the HTTP API and the dashboards in one process, on an embedded PostgreSQL (PGlite, in the data directory) or on the PostgreSQL server DATABASE_URL names. With KAFKA_BROKERS (and DATABASE_URL) the workers are services of their own on Kafka: this process runs the API, ingest and its relay to the input topics, the notifier and the dashboards (docs/kafka.md). Stops on Ctrl-C or SIGTERM.',
   options: {
     port: { type: 'string', placeholder: 'N', default: '8080', description: 'port the HTTP API and dashboards listen on; 0 takes any free port' },
     host: { type: 'string', placeholder: 'ADDRESS', default: '127.0.0.1', description: 'address to listen on; 0.0.0.0 for every interface' },
