@@ -16,7 +16,7 @@ interface Rates {
 
 /** A sustained runtime phase's rate against the replay of the same run (the ratio the issue's goals are in). */
 function replayRatio(result: PhaseResult, replayRate: number | undefined): string {
-  if (replayRate === undefined || result.latency || targetOf(result.phase) === undefined || result.phase.endsWith('-ingest')) return '-';
+  if (replayRate === undefined || result.latency || result.load || targetOf(result.phase) === undefined || result.phase.endsWith('-ingest')) return '-';
   return (result.eventsPerSecond / replayRate).toFixed(2);
 }
 
@@ -24,7 +24,9 @@ function cells(outcome: PhaseOutcome, rates: Rates, big: boolean): string[] {
   if ('skipped' in outcome) return [outcome.phase, `skipped: ${outcome.skipped}`];
   if ('failed' in outcome) return [outcome.phase, `failed: ${outcome.failed}`];
   const { result } = outcome;
-  const ratio = rates.ceiling === undefined || result.latency ? '-' : (result.eventsPerSecond / rates.ceiling).toFixed(2);
+  const ratio = rates.ceiling === undefined || result.latency || result.load ? '-' : (result.eventsPerSecond / rates.ceiling).toFixed(2);
+  // A load phase's p50/p99 are its requests' (sending to the 202).
+  const timing = result.latency ?? result.load;
   const goals = judgeGoals(result, rates, big)
     .map(({ goal, met }) => `${goal}: ${met === undefined ? 'not judged' : met ? 'met' : 'NOT MET'}`)
     .join('; ');
@@ -36,8 +38,8 @@ function cells(outcome: PhaseOutcome, rates: Rates, big: boolean): string[] {
     replayRatio(result, rates.replay),
     result.state ? result.state.bytesPerEvent.toFixed(1) : '-',
     result.peakRssMiB.toFixed(0),
-    result.latency ? result.latency.p50Ms.toFixed(1) : '-',
-    result.latency ? result.latency.p99Ms.toFixed(1) : '-',
+    timing ? timing.p50Ms.toFixed(1) : '-',
+    timing ? timing.p99Ms.toFixed(1) : '-',
     goals || '-',
   ];
 }
@@ -70,6 +72,7 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): s
       const { result } = outcome;
       return [`ceiling: warm, in CPU time: ${result.events} events in ${result.seconds.toFixed(2)} s of CPU (${result.wallSeconds!.toFixed(2)} s of wall time)`];
     }
+    if (outcome.result.load) return [loadLine(outcome.result)];
     const stateNote = outcome.result.state ? [stateLine(outcome.result)] : [];
     if (outcome.result.cpuSeconds !== undefined && !outcome.result.latency) {
       const { result } = outcome;
@@ -113,6 +116,18 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): s
 }
 
 const MIB = 2 ** 20;
+
+/** A load phase: what was offered, what came back, and how /healthz answered meanwhile. */
+function loadLine(result: PhaseResult): string {
+  const load = result.load!;
+  return (
+    `${result.phase}: ${load.clients} clients × ${load.eventsPerRequest} events per request over HTTP for ${result.seconds.toFixed(1)} s: ` +
+    `${load.requests} requests (${load.failedRequests} failed), ${result.events} events accepted, ${load.duplicates} duplicates, ` +
+    `${load.deadLettered} dead-lettered; request max ${load.maxMs.toFixed(1)} ms; /healthz: ${load.healthProbes} probes, ` +
+    `slowest ${load.healthMaxMs.toFixed(1)} ms, p99 ${load.healthP99Ms.toFixed(1)} ms, ${load.healthFailures} without a 200 in 5 s; ` +
+    `the runner was ${load.lagAtEnd} events behind when the load stopped`
+  );
+}
 
 /** What a runtime phase wrote of state: in its timed part (the column), and with the snapshot at its stop. */
 function stateLine(result: PhaseResult): string {

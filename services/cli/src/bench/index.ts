@@ -13,6 +13,8 @@ export {
   type PhaseResult,
 } from './phases';
 export { type NotifyOptions } from './measureNotify';
+export { type LoadOptions } from './measureLoad';
+export { type LoadFigures } from './loadFigures';
 export { probeRedis } from './redisProbe';
 export { readInputLines } from './readInputLines';
 export { measurePhase, type PhaseOptions } from './measurePhase';

@@ -29,6 +29,11 @@ export const STATE_BYTES_PER_EVENT_BEFORE: Partial<Record<PhaseName, number>> = 
 };
 const STATE_BYTES_SHARE_GOAL = 0.1;
 
+/** Issue 18: events accepted per second over HTTP under concurrent clients, for 60 s. */
+const LOAD_RATE_GOAL: Partial<Record<PhaseName, number>> = { 'pglite-load': 2_000, 'postgres-load': 5_000 };
+/** Issue 18: /healthz answers from memory "in milliseconds whatever the load": the slowest answer under load. */
+export const HEALTH_UNDER_LOAD_GOAL_MS = 100;
+
 /** Issue 8: webhooks delivered per second, and p99 output → delivered at half that rate. */
 const NOTIFY_RATE_GOAL = 5_000;
 const NOTIFY_P99_GOAL_MS = 1_000;
@@ -66,6 +71,16 @@ export function judgeGoals(result: PhaseResult, rates: { ceiling?: number; repla
         met: result.latency === undefined ? undefined : result.latency.p99Ms <= NOTIFY_P99_GOAL_MS,
       });
       break;
+    case 'pglite-load':
+    case 'postgres-load': {
+      const rateGoal = LOAD_RATE_GOAL[result.phase]!;
+      verdicts.push({ goal: `≥ ${rateGoal}/s`, met: result.eventsPerSecond >= rateGoal });
+      verdicts.push({
+        goal: `/healthz ≤ ${HEALTH_UNDER_LOAD_GOAL_MS} ms`,
+        met: result.load === undefined ? undefined : result.load.healthMaxMs <= HEALTH_UNDER_LOAD_GOAL_MS,
+      });
+      break;
+    }
     default: {
       const unreachable: never = result.phase;
       throw new Error(`no goals for phase ${String(unreachable)}`);

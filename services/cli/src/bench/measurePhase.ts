@@ -1,6 +1,7 @@
 import { measureCeiling } from './measureCeiling';
 import { measureIngest } from './measureIngest';
 import { measureLatency } from './measureLatency';
+import { measureLoad, type LoadOptions } from './measureLoad';
 import { measureNotify, type NotifyOptions } from './measureNotify';
 import { measureReplay } from './measureReplay';
 import { measureSustained } from './measureSustained';
@@ -15,6 +16,8 @@ export interface PhaseOptions {
   latencySeconds: number;
   /** The notify phases' sizes and Redis. */
   notify: NotifyOptions;
+  /** The load phases' clients and duration. */
+  load: LoadOptions;
 }
 
 /** Runs one phase in this process (the child side of `dealerflow bench`). */
@@ -42,6 +45,9 @@ export async function measurePhase(phase: PhaseName, options: PhaseOptions): Pro
       return measureNotify('bullmq', options.notify);
     case 'notify-inprocess':
       return measureNotify('inprocess', options.notify);
+    case 'pglite-load':
+    case 'postgres-load':
+      return measureLoad(options.input, phase, phase === 'pglite-load' ? 'pglite' : 'postgres', options.load);
     default: {
       const unreachable: never = phase;
       throw new Error(`unknown phase ${String(unreachable)}`);

@@ -1,9 +1,12 @@
+import type { LoadFigures } from './loadFigures';
+
 /**
  * The phases of a bench run, in the order they run. An ingest phase times the sustained phase's
  * appends alone (no runner): the floor under the persistent rate, which cannot beat it. A latency
  * phase feeds at half the rate the sustained phase before it measured, so it needs that phase in
  * the same run. The notify phases
- * (issue 8) time the notifier's delivery path and measure their own latency at half their rate.
+ * (issue 8) time the notifier's delivery path and measure their own latency at half their rate. A load
+ * phase (issue 18) drives the real HTTP server with concurrent clients and probes /healthz meanwhile.
  */
 export const PHASES = [
   'ceiling',
@@ -16,6 +19,8 @@ export const PHASES = [
   'postgres-latency',
   'notify-bullmq',
   'notify-inprocess',
+  'pglite-load',
+  'postgres-load',
 ] as const;
 
 export type PhaseName = (typeof PHASES)[number];
@@ -115,6 +120,7 @@ export interface PhaseResult {
   outputs?: number;
   latency?: LatencyFigures;
   notify?: NotifyFigures;
+  load?: LoadFigures;
 }
 
 export function isPhaseName(name: string): name is PhaseName {
@@ -123,7 +129,7 @@ export function isPhaseName(name: string): name is PhaseName {
 
 /**
  * `--phases a,b` → phase names in run order; `ingest` stands for both ingest phases, `latency` for
- * both latency phases, `notify` for both notify phases.
+ * both latency phases, `notify` for both notify phases, `load` for both load phases.
  */
 export function parsePhaseList(list: string): PhaseName[] | { unknown: string[] } {
   const asked = new Set<string>();
@@ -137,6 +143,9 @@ export function parsePhaseList(list: string): PhaseName[] | { unknown: string[] 
     } else if (name === 'notify') {
       asked.add('notify-bullmq');
       asked.add('notify-inprocess');
+    } else if (name === 'load') {
+      asked.add('pglite-load');
+      asked.add('postgres-load');
     } else asked.add(name);
   }
   const unknown = [...asked].filter((name) => !isPhaseName(name));

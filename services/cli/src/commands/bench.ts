@@ -18,6 +18,7 @@ import {
   targetOf,
   writeStreamFile,
   type HotSpot,
+  type LoadOptions,
   type NotifyOptions,
   type PhaseName,
   type PhaseOutcome,
@@ -53,6 +54,14 @@ function notifyOptionsOf(options: BenchOptions): NotifyOptions {
   };
 }
 
+function loadOptionsOf(options: BenchOptions): LoadOptions {
+  return {
+    seconds: positive(options['load-seconds'], 'load-seconds'),
+    clients: positive(options['load-clients'], 'load-clients'),
+    eventsPerRequest: positive(options['load-batch'], 'load-batch'),
+  };
+}
+
 function positive(value: string, name: string): number {
   const parsed = integerOption(value, name, 0);
   if (parsed < 1) throw new UsageError(`--${name} must be at least 1`);
@@ -62,8 +71,8 @@ function positive(value: string, name: string): number {
 /**
  * `dealerflow bench`: generates a seeded stream once, runs each phase in its own process
  * (ceiling, in-memory replay, ingest alone and the persistent runtime on PGlite and PostgreSQL, ingest → output latency
- * at half the sustained rate, the notifier's webhook delivery on BullMQ and in process) and prints
- * one table with the goals of issues 7 and 8. Exit 0 when every
+ * at half the sustained rate, the notifier's webhook delivery on BullMQ and in process, concurrent clients
+ * on the real HTTP server) and prints one table with the goals of issues 7, 8 and 18. Exit 0 when every
  * phase ran (met or not: it measures, it does not judge the build), 2 when a phase failed.
  */
 export async function runBench(args: string[]): Promise<number> {
@@ -82,6 +91,7 @@ async function runOnePhase(options: BenchOptions): Promise<number> {
     rate: options.rate === undefined ? undefined : Number(options.rate),
     latencySeconds: positive(options['latency-seconds'], 'latency-seconds'),
     notify: notifyOptionsOf(options),
+    load: loadOptionsOf(options),
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);
   return 0;
@@ -90,7 +100,7 @@ async function runOnePhase(options: BenchOptions): Promise<number> {
 function phasesOf(options: BenchOptions): PhaseName[] {
   if (options.phases === undefined) return options.big ? BIG_PHASES : [...PHASES];
   const parsed = parsePhaseList(options.phases);
-  if ('unknown' in parsed) throw new UsageError(`--phases: unknown ${parsed.unknown.join(', ')} (known: ${PHASES.join(', ')}, ingest, latency, notify)`);
+  if ('unknown' in parsed) throw new UsageError(`--phases: unknown ${parsed.unknown.join(', ')} (known: ${PHASES.join(', ')}, ingest, latency, notify, load)`);
   if (parsed.length === 0) throw new UsageError('--phases names no phase');
   return parsed;
 }
@@ -173,6 +183,7 @@ async function runAllPhases(options: BenchOptions, args: string[]): Promise<numb
   const appendSize = positive(options['append-size'], 'append-size');
   const profileDir = options.profile === undefined ? undefined : resolve(options.profile);
   const notify = notifyOptionsOf(options);
+  const load = loadOptionsOf(options);
   const needsStream = phases.some((phase) => notifyBackendOf(phase) === undefined);
   const out = (text: string) => process.stdout.write(text);
 
@@ -182,7 +193,7 @@ async function runAllPhases(options: BenchOptions, args: string[]): Promise<numb
   try {
     const input = await prepareStream(options, size, dir, out, needsStream);
     if (profileDir) await mkdir(profileDir, { recursive: true });
-    const outcomes = await runPhases(phases, { input, latencySeconds, appendSize, profileDir, notify });
+    const outcomes = await runPhases(phases, { input, latencySeconds, appendSize, profileDir, notify, load });
     out('\n' + formatReport(outcomes, options.big === true));
     if (!options.big && needsStream) out('\nRSS goals (replay ≤ 1536 MiB, runtime ≤ 512 MiB) are for the issue\'s size: run with --big.\n');
     if (profileDir) await printProfiles(profileDir, outcomes, out);
@@ -200,6 +211,7 @@ interface RunContext {
   appendSize: number;
   profileDir: string | undefined;
   notify: NotifyOptions;
+  load: LoadOptions;
 }
 
 async function runPhase(phase: PhaseName, context: RunContext): Promise<PhaseOutcome> {
@@ -212,6 +224,10 @@ async function runPhase(phase: PhaseName, context: RunContext): Promise<PhaseOut
   if (notifyBackendOf(phase) !== undefined) {
     const { jobs, concurrency, seconds } = context.notify;
     args.push('--notify-jobs', String(jobs), '--notify-concurrency', String(concurrency), '--notify-seconds', String(seconds));
+  }
+  if (phase.endsWith('-load')) {
+    const { seconds, clients, eventsPerRequest } = context.load;
+    args.push('--load-seconds', String(seconds), '--load-clients', String(clients), '--load-batch', String(eventsPerRequest));
   }
   const sustained = sustainedPhaseOf(phase);
   if (sustained !== undefined) {
