@@ -7,5 +7,7 @@ export { createKafkaOutputSource, OUTPUT_GROUP_PREFIX, OUTPUT_TOPICS, parseOutpu
 export { createOutboxRelayLoop, type OutboxRelayLoopOptions } from './outboxRelayLoop';
 export { createOutputRelay, outputMessage, rowsToPublish, type OutboxOutput, type OutputRelay, type OutputRelayOptions } from './outputRelay';
 export { createTaskConsumer, type TaskConsumer, type TaskConsumerOptions } from './taskConsumer';
+export type { TaskProgress } from './taskSet';
+export { dealerflowTopics, liveDealerflowGroups, recreateTopics } from './topicAdmin';
 export { DEALER_INPUT_TOPICS, REFERENCE_TOPIC, SEQUENCE_HEADER, TASK_INPUT_TOPICS } from './topics';
 export { runWorkerService, startWorkerService, workerServiceSettings, type WorkerServiceSettings } from './workerService';

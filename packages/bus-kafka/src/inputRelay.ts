@@ -1,4 +1,4 @@
-import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import { INPUT_TOPIC, type InputEvent } from '@dealerflow/contracts';
 import type { SqlClient, SqlExecutor } from '@dealerflow/db';
 import { isReferenceEvent } from '@dealerflow/domain';
@@ -65,7 +65,7 @@ function markersOf(counts: ReadonlyMap<string, number>, bound: number): TopicMes
 export function createInputRelay(options: InputRelayOptions) {
   const logger = options.logger.child({ component: 'input-relay' });
   const batchSize = options.batchSize ?? 2_000;
-  const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   let counts: Map<string, number>;
   /** The latest instant sent, and whether the idle marker for it went out. */
   let latest: number | undefined;

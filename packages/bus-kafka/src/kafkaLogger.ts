@@ -6,7 +6,10 @@ export function kafkaLogCreator(logger: RuntimeLogger): logCreator {
   return () => ({ namespace, level, log }) => {
     const { message, ...context } = log;
     const child = { namespace, ...context };
-    if (level === logLevel.ERROR) logger.error(child, `kafkajs: ${message}`);
+    // A member learns of a rebalance from a heartbeat's error answer, which kafkajs logs as an error and a warning: it is routine.
+    const routine = typeof context.error === 'string' && context.error.startsWith('The group is rebalancing');
+    if (routine) logger.info(child, `kafkajs: ${message}`);
+    else if (level === logLevel.ERROR) logger.error(child, `kafkajs: ${message}`);
     else if (level === logLevel.WARN) logger.warn(child, `kafkajs: ${message}`);
     else logger.info(child, `kafkajs: ${message}`);
   };

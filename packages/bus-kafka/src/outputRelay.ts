@@ -1,4 +1,4 @@
-import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import { OUTPUT_TOPIC } from '@dealerflow/contracts';
 import type { SqlClient, SqlExecutor } from '@dealerflow/db';
 import { partitionOfDealer, type RuntimeLogger } from '@dealerflow/runtime';
@@ -91,7 +91,7 @@ export function createOutputRelay(options: OutputRelayOptions) {
   const logger = options.logger.child({ component: 'output-relay', worker: options.worker ?? '*' });
   const batchSize = options.batchSize ?? 2_000;
   const lockKey = `dealerflow.output-relay:${options.worker ?? '*'}`;
-  const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   let counts = new Map<string, number>();
 
   return {

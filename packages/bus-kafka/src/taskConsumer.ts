@@ -131,6 +131,8 @@ export function createTaskConsumer(options: TaskConsumerOptions) {
 
     /** The partition numbers whose tasks this consumer holds. */
     partitions: () => tasks.partitions(),
+    /** How far each task held has read (the benchmark follows it). */
+    progress: () => tasks.progress(),
   };
 }
 

@@ -15,6 +15,13 @@ export interface TaskSetOptions {
   release?: MergeRelease;
 }
 
+/** How far one task has read (see `progress`). */
+export interface TaskProgress {
+  partition: number;
+  fetched: bigint;
+  buffered: number;
+}
+
 /** Where to read one partition from. */
 export interface SeekTarget {
   topic: string;
@@ -107,6 +114,22 @@ export function createTaskSet(options: TaskSetOptions) {
         }
       }
       return false;
+    },
+
+    /**
+     * How far each task has read: per partition number, the offsets fetched over its queues (the reference
+     * topic's included) and the records still buffered. A task has applied all there is when what it
+     * fetched reaches the end offsets and nothing is buffered.
+     */
+    progress(): TaskProgress[] {
+      return [...tasks].map(([partition, task]) => {
+        const keys = [queueKey(REFERENCE_TOPIC, 0), ...DEALER_INPUT_TOPICS.map((topic) => queueKey(topic, partition))];
+        return {
+          partition,
+          fetched: keys.reduce((sum, key) => sum + task.positionOf(key), 0n),
+          buffered: keys.reduce((sum, key) => sum + task.buffered(key), 0),
+        };
+      });
     },
 
     /** A snapshot of every task (a graceful stop). */

@@ -66,6 +66,7 @@ export async function startWorkerService(settings: WorkerServiceSettings & { log
   logger.info({ worker: worker.name, brokers: settings.brokers }, 'worker service started');
   return {
     partitions: consumer.partitions,
+    progress: consumer.progress,
     /** Finishes the batch in hand, snapshots, leaves the group, publishes what the outbox holds and closes the database. */
     async stop(): Promise<void> {
       await consumer.stop();
