@@ -1,6 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { describe, expect, it } from 'vitest';
-import { createBoardTestServer } from './inMemoryBoard';
+import { createBoardTestServer, DEFAULT_BOARD_FIXTURE } from './inMemoryBoard';
 import { bearer, TOKENS } from './inMemoryRuntime';
 
 const get = (app: ReturnType<typeof createBoardTestServer>['app'], url: string, token: string = TOKENS.admin) =>
@@ -115,6 +115,24 @@ describe('GET /v1/dealers/{dealerId} and its parts', () => {
     expect(next.json().items.map((entry: { eventId: string }) => entry.eventId)).toEqual(['sales-D-1-0402', 'out-alert-D-1-1']);
     expect(next.headers['next-cursor']).toBeUndefined();
     expect(next.json().items[1]).toMatchObject({ kind: 'output', type: 'stock.alert.raised', topic: 'dealer.stock-alerts.v1' });
+  });
+
+  it("leaves finance's and operations' working out of a dealer's own timeline, not out of staff's", async () => {
+    const at = '2026-03-25T09:00:00.000Z';
+    const staffOnly = [
+      { dealerId: 'D-1', kind: 'output' as const, eventId: 'out-review', type: 'credit.review.requested', occurredAt: at, topic: 'dealer.credit.v1', data: { holdId: 'hold-D-1-1' } },
+      { dealerId: 'D-1', kind: 'output' as const, eventId: 'out-to-finance', type: 'notification.requested', occurredAt: at, topic: 'dealer.notifications.v1', data: { audience: 'finance' } },
+      { dealerId: 'D-1', kind: 'input' as const, eventId: 'decision-1', type: 'credit.decision.recorded', occurredAt: at, topic: 'dealer.finance.v1', data: { decision: 'keep', note: 'disputed returns' } },
+    ];
+    const toDealer = { dealerId: 'D-1', kind: 'output' as const, eventId: 'out-to-dealer', type: 'notification.requested', occurredAt: at, topic: 'dealer.notifications.v1', data: { audience: 'dealer' } };
+    const { app } = createBoardTestServer({ ...DEFAULT_BOARD_FIXTURE, timeline: [...staffOnly, toDealer] });
+    const ids = async (token: string) => {
+      const response = await get(app, '/v1/dealers/D-1/timeline?limit=20', token);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().items.map((entry: { eventId: string }) => entry.eventId);
+    };
+    expect(await ids(TOKENS.dealer1)).toEqual(['out-to-dealer']);
+    expect(await ids(TOKENS.ops)).toEqual(['decision-1', 'out-review', 'out-to-finance', 'out-to-dealer']);
   });
 
   it('ends the timeline at an instant (until) and pages back from there', async () => {

@@ -2,7 +2,8 @@ import type { DealerBoard, OpenStockAlert } from '@dealerflow/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { authorize } from '../auth/authorize';
+import { authorize, principalOf } from '../auth/authorize';
+import { dealerMaySee } from '../auth/dealerOutputs';
 import { noSuchDealer, ownDealerOnly } from '../auth/ownDealerOnly';
 import type { TokenTable } from '../auth/tokens';
 import { dealerParams, MAX_BOARD_PAGE, openDeliveriesFilter, pageQuery } from './pageQuery';
@@ -87,7 +88,9 @@ export const dealerDetailRoute: FastifyPluginAsyncZod<DealerDetailRouteOptions> 
       const position = after !== undefined ? { after } : before !== undefined ? { before } : until !== undefined ? { until } : {};
       const page = await ofKnownDealer(dealerId, () => board.timeline({ dealerId, limit, ...position }));
       if (page.nextCursor !== null) reply.header('next-cursor', page.nextCursor);
-      return { items: page.items };
+      // A dealer's own timeline leaves out the staff's working about it; a page may then hold fewer than `limit`.
+      const items = principalOf(request).role.kind === 'dealer' ? page.items.filter(dealerMaySee) : page.items;
+      return { items };
     },
   );
 
