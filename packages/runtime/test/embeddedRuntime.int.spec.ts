@@ -1,6 +1,6 @@
 import { Mutex } from 'async-mutex';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@dealerflow/db';
+import { openDatabase, type SqlClient, type SqlExecutor } from '@dealerflow/db';
 import { WORKERS } from '@dealerflow/domain';
 import { createEventLog, createPipelineRunner, openEmbeddedRuntime, resolvePolicies, silentLogger, type EmbeddedRuntime, type EventLog, type PipelineRunnerOptions } from '../src';
 import { decodeStateText } from '../src/embedded/stateText';
@@ -33,10 +33,10 @@ async function ingestInChunks(runtime: { eventLog: EventLog }, items: readonly s
  * The runner and the event log on their own database, with no `close` that takes a snapshot: `kill`
  * closes the database under the runner, as a crash would leave it after the last commit.
  */
-async function openRunnerAlone(target: Awaited<ReturnType<Backend['options']>>, runner: Partial<PipelineRunnerOptions>) {
+async function openRunnerAlone(target: Awaited<ReturnType<Backend['options']>>, runner: Partial<PipelineRunnerOptions>, wrap = (sql: SqlClient) => sql) {
   const database = await openDatabase(target);
   const writeLock = new Mutex();
-  const opened = await createPipelineRunner({ sql: database.sql, workers: WORKERS, policies: resolvePolicies(WORKERS), writeLock, logger: silentLogger, ...runner });
+  const opened = await createPipelineRunner({ sql: wrap(database.sql), workers: WORKERS, policies: resolvePolicies(WORKERS), writeLock, logger: silentLogger, ...runner });
   const eventLog = createEventLog({ sql: database.sql, writeLock, watermark: () => opened.watermark(), onAppended: () => {} });
   async function positions() {
     const [snapshot] = await database.sql.query<{ position: string }>(`SELECT positions ->> 'input_log' AS position FROM task_snapshot`);
@@ -69,6 +69,31 @@ async function openRunnerAlone(target: Awaited<ReturnType<Backend['options']>>, 
     await database.sql.exec(`DELETE FROM task_snapshot; DELETE FROM task_batch_end`);
   }
   return { eventLog, runner: opened, positions, outputs, batchEndsSinceSnapshot, rewindToLegacyRows, kill: () => database.close() };
+}
+
+class InjectedFault extends Error {
+  override readonly name = 'InjectedFault';
+}
+
+/** A SqlClient whose transactions fail at their insert into output_log while `armed`. */
+function faultyClient() {
+  let armed = false;
+  const guard = (executor: SqlExecutor): SqlExecutor => ({
+    ...executor,
+    async query(text, params) {
+      if (armed && text.includes('INSERT INTO output_log')) {
+        armed = false;
+        throw new InjectedFault('the output insert failed');
+      }
+      return executor.query(text, params);
+    },
+  });
+  return {
+    wrap: (sql: SqlClient): SqlClient => ({ ...sql, transaction: (fn) => sql.transaction((tx) => fn(guard(tx))) }),
+    arm: () => {
+      armed = true;
+    },
+  };
 }
 
 /** Appends `size` lines at a time and applies them until `enough` says so; returns how many lines went in. */
@@ -149,6 +174,34 @@ describe.each(backends)('the embedded runtime on $name', (backend) => {
       expect(actual.deadLetters).toEqual(expected.deadLetters);
     } finally {
       await second.close();
+    }
+  });
+
+  it.skipIf(backend.skip)('after a failed batch resumes from the snapshot, and a stop right after a failure snapshots nothing it rolled back', async () => {
+    const target = await backend.options();
+    const fault = faultyClient();
+    const runner = await openRunnerAlone(target, { batchSize: 97, idleSnapshotMs: Number.POSITIVE_INFINITY }, fault.wrap);
+    const ingest = (from: number, to: number) => runner.eventLog.append(lines.slice(from, to).map((text) => ({ text })));
+    await ingest(0, 400);
+    await runner.runner.drain();
+    await ingest(400, 700);
+    fault.arm();
+    await expect(runner.runner.drain({ snapshot: false })).rejects.toBeInstanceOf(InjectedFault);
+    // The same runner goes on: its next batch starts from the snapshot, not from what the failed batch left in memory.
+    await runner.runner.drain({ snapshot: false });
+    await ingest(700, 1000);
+    fault.arm();
+    await expect(runner.runner.drain({ snapshot: false })).rejects.toBeInstanceOf(InjectedFault);
+    await runner.runner.stop();
+    await runner.kill();
+
+    const reopened = await openEmbeddedRuntime({ ...target, runner: { batchSize: 97 } });
+    try {
+      await ingestInChunks(reopened, lines.slice(1000), 300);
+      await reopened.runner.drain();
+      expect(splitOutputs(await allOutputs(reopened)).outputs).toEqual(expected.outputs);
+    } finally {
+      await reopened.close();
     }
   });
 

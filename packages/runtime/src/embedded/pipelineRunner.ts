@@ -102,6 +102,8 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
   let sinceSnapshot = 0;
   let lastSnapshotAt = now();
   let lastAppliedAt = now();
+  /** A batch or snapshot failed: memory may be ahead of the database, which is the truth, until `resume`. */
+  let diverged = false;
 
   async function resume(): Promise<void> {
     const snapshot = await loadRunnerSnapshot(sql, taskId, workerNames);
@@ -111,6 +113,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     batchEnds = snapshot.batchEnds;
     sinceSnapshot = 0;
     lastSnapshotAt = now();
+    diverged = false;
     // Stored in the new form at once: later batches write no state until the next snapshot, so these rows alone would be stale.
     if (snapshot.legacy) await sql.transaction((tx) => saveRunnerSnapshot(tx, taskId, position, pipeline.snapshot()));
     logger.info({ position: String(position), batchesToReapply: batchEnds.length }, 'runner resumed from its snapshot');
@@ -183,6 +186,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
 
   /** Applies the next batch; returns how many input events it applied (0 when caught up). */
   async function runBatch(): Promise<number> {
+    if (diverged) await resume();
     const reapplying = batchEnds[0];
     const batch = await readInputBatch(sql, position, batchSize, reapplying);
     if (!batch) {
@@ -213,6 +217,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
       await batchTx.commit();
       outputCount = applied.outputs.length;
     } catch (error) {
+      diverged = true;
       await batchTx.rollback();
       throw error;
     } finally {
@@ -233,7 +238,8 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
 
   /** Takes a snapshot now if anything was applied since the last one (a graceful stop, an idle runner). */
   async function snapshotNow(): Promise<void> {
-    if (sinceSnapshot === 0) return;
+    // After a failure memory may hold what was rolled back: never snapshot that.
+    if (sinceSnapshot === 0 || diverged) return;
     let release: (() => void) | undefined;
     const snapshotTx = createBatchTransaction(sql, async () => {
       if (lockScope === 'batch') release = await writeLock.acquire();
@@ -242,6 +248,8 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
       await writeSnapshot(await snapshotTx.writer(), position);
       await snapshotTx.commit();
     } catch (error) {
+      // The cache took the states as written (collectChanges): only a resume puts it right.
+      diverged = true;
       await snapshotTx.rollback();
       throw error;
     } finally {
@@ -253,9 +261,8 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
   const loop = createPollingLoop({
     step: runBatch,
     idlePollMs,
-    // The transaction rolled back: memory may be ahead of the database, which is the truth.
+    // The next step resumes from the last snapshot first (`diverged`); a resume that fails is a failed step, retried with backoff.
     onFailure: (error, failures) => logger.error({ err: error, failures }, 'batch failed; resuming from the last snapshot'),
-    beforeRetry: () => resume().catch((resumeError: unknown) => logger.error({ err: resumeError }, 'resume failed')),
   });
 
   await resume();
