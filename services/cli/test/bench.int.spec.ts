@@ -49,7 +49,7 @@ describe('dealerflow bench', () => {
   it('refuses an unknown phase with exit 1 and the known names', () => {
     const result = runCli(['bench', '--phases', 'ceiling,warp']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/--phases: unknown warp \(known: ceiling, replay, pglite-ingest, postgres-ingest, pglite, pglite-latency, postgres, postgres-latency, notify-bullmq, notify-inprocess, pglite-load, postgres-load, ingest, latency, notify, load\)/);
+    expect(result.stderr).toMatch(/--phases: unknown warp \(known: ceiling, replay, pglite-ingest, postgres-ingest, pglite, pglite-latency, postgres, postgres-latency, notify-bullmq, notify-inprocess, pglite-load, postgres-load, kafka, ingest, latency, notify, load\)/);
   });
 
   it('delivers a few webhooks through the in-process queue to a loopback receiver and prints the notify row', { timeout: 360_000 }, () => {

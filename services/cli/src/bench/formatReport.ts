@@ -1,4 +1,5 @@
 import { judgeGoals, STATE_BYTES_PER_EVENT_BEFORE } from './judgeGoals';
+import { formatKafkaFigures } from './formatKafkaFigures';
 import { boundedPhaseOf, targetOf, type PhaseName, type PhaseResult } from './phases';
 
 export type PhaseOutcome =
@@ -112,7 +113,8 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): s
       ...stateNote,
     ];
   });
-  return [line(HEADER), ...rows.map(line), ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';
+  const kafka = outcomes.flatMap((outcome) => ('result' in outcome && outcome.result.kafka ? [formatKafkaFigures(outcome.result.kafka)] : []));
+  return [line(HEADER), ...rows.map(line), ...(notes.length > 0 ? ['', ...notes] : []), ...kafka.flatMap((block) => ['', block])].join('\n') + '\n';
 }
 
 const MIB = 2 ** 20;

@@ -15,6 +15,7 @@ export {
 export { type NotifyOptions } from './measureNotify';
 export { type LoadOptions } from './measureLoad';
 export { type LoadFigures } from './loadFigures';
+export { kafkaPhaseSkipReason, type KafkaFigures } from './measureKafkaWorkers';
 export { probeRedis } from './redisProbe';
 export { readInputLines } from './readInputLines';
 export { measurePhase, type PhaseOptions } from './measurePhase';

@@ -34,6 +34,9 @@ const LOAD_RATE_GOAL: Partial<Record<PhaseName, number>> = { 'pglite-load': 2_00
 /** Issue 18: /healthz answers from memory "in milliseconds whatever the load": the slowest answer under load. */
 export const HEALTH_UNDER_LOAD_GOAL_MS = 100;
 
+/** Issue 19: two processes of each worker service on Kafka at least this many times as fast as one (where the machine has the cores). */
+export const KAFKA_TWO_PROCESS_GOAL = 1.6;
+
 /** Issue 8: webhooks delivered per second, and p99 output → delivered at half that rate. */
 const NOTIFY_RATE_GOAL = 5_000;
 const NOTIFY_P99_GOAL_MS = 1_000;
@@ -81,6 +84,12 @@ export function judgeGoals(result: PhaseResult, rates: { ceiling?: number; repla
       });
       break;
     }
+    case 'kafka':
+      verdicts.push({
+        goal: `2 processes ≥ ${KAFKA_TWO_PROCESS_GOAL} × 1`,
+        met: result.kafka === undefined ? undefined : result.kafka.workers.every(({ one, two }) => two.eventsPerSecond >= KAFKA_TWO_PROCESS_GOAL * one.eventsPerSecond),
+      });
+      break;
     default: {
       const unreachable: never = result.phase;
       throw new Error(`no goals for phase ${String(unreachable)}`);

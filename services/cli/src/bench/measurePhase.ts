@@ -1,5 +1,6 @@
 import { measureCeiling } from './measureCeiling';
 import { measureIngest } from './measureIngest';
+import { measureKafkaWorkers } from './measureKafkaWorkers';
 import { measureLatency } from './measureLatency';
 import { measureLoad, type LoadOptions } from './measureLoad';
 import { measureNotify, type NotifyOptions } from './measureNotify';
@@ -48,6 +49,8 @@ export async function measurePhase(phase: PhaseName, options: PhaseOptions): Pro
     case 'pglite-load':
     case 'postgres-load':
       return measureLoad(options.input, phase, phase === 'pglite-load' ? 'pglite' : 'postgres', options.load);
+    case 'kafka':
+      return measureKafkaWorkers(options.input, process.env);
     default: {
       const unreachable: never = phase;
       throw new Error(`unknown phase ${String(unreachable)}`);

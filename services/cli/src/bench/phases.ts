@@ -1,4 +1,5 @@
 import type { LoadFigures } from './loadFigures';
+import type { KafkaFigures } from './measureKafkaWorkers';
 
 /**
  * The phases of a bench run, in the order they run. An ingest phase times the sustained phase's
@@ -7,6 +8,7 @@ import type { LoadFigures } from './loadFigures';
  * the same run. The notify phases
  * (issue 8) time the notifier's delivery path and measure their own latency at half their rate. A load
  * phase (issue 18) drives the real HTTP server with concurrent clients and probes /healthz meanwhile.
+ * The kafka phase (issue 19) times each worker service on Kafka with one process and with two.
  */
 export const PHASES = [
   'ceiling',
@@ -21,6 +23,7 @@ export const PHASES = [
   'notify-inprocess',
   'pglite-load',
   'postgres-load',
+  'kafka',
 ] as const;
 
 export type PhaseName = (typeof PHASES)[number];
@@ -121,6 +124,7 @@ export interface PhaseResult {
   latency?: LatencyFigures;
   notify?: NotifyFigures;
   load?: LoadFigures;
+  kafka?: KafkaFigures;
 }
 
 export function isPhaseName(name: string): name is PhaseName {

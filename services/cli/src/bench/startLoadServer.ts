@@ -43,6 +43,8 @@ export async function startLoadServer(target: RuntimeTarget, profileName: string
       env: {
         ...process.env,
         DATABASE_URL: scratch?.url ?? '',
+        // The embedded runtime is what a load phase measures, even in a bench run with KAFKA_BROKERS (the kafka phase's).
+        KAFKA_BROKERS: '',
         DEALERFLOW_TOKENS: `${LOAD_TOKEN}=ingest@bench`,
         REDIS_URL: '',
         SMTP_URL: '',

@@ -5,7 +5,7 @@ export const benchCommand = defineCommand({
   name: 'bench',
   summary: 'measure throughput, memory and latency against the goals',
   description:
-    'Generates a seeded stream once, runs each phase in its own process (ceiling, replay, ingest and the runtime on PGlite and PostgreSQL, latency, webhook delivery, load on the real HTTP server) and prints one table with the goals (docs/performance.md). Progress on stderr, the report on stdout. Exit 0 when every phase ran (goals met or not), 1 for a bad option, 2 when a phase failed. PostgreSQL phases need DATABASE_URL; notify-bullmq needs Redis (REDIS_URL).',
+    'Generates a seeded stream once, runs each phase in its own process (ceiling, replay, ingest and the runtime on PGlite and PostgreSQL, latency, webhook delivery, load on the real HTTP server, the worker services on Kafka with one and two processes each) and prints one table with the goals (docs/performance.md). Progress on stderr, the report on stdout. Exit 0 when every phase ran (goals met or not), 1 for a bad option, 2 when a phase failed. PostgreSQL phases need DATABASE_URL; notify-bullmq needs Redis (REDIS_URL); kafka needs KAFKA_BROKERS and DATABASE_URL, and a broker of its own (it recreates the topics).',
   options: {
     dealers: { type: 'string', placeholder: 'N', defaultText: '50, 1000 with --big', description: 'dealers in the generated stream' },
     skus: { type: 'string', placeholder: 'N', defaultText: '200, 2000 with --big', description: 'SKUs in the generated stream' },

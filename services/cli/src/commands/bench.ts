@@ -5,6 +5,7 @@ import {
   describeMachine,
   formatReport,
   isPhaseName,
+  kafkaPhaseSkipReason,
   measurePhase,
   notifyBackendOf,
   parsePhaseList,
@@ -216,6 +217,10 @@ interface RunContext {
 
 async function runPhase(phase: PhaseName, context: RunContext): Promise<PhaseOutcome> {
   if (targetOf(phase) === 'postgres' && !process.env.DATABASE_URL) return { phase, skipped: 'DATABASE_URL unset' };
+  if (phase === 'kafka') {
+    const reason = await kafkaPhaseSkipReason(process.env);
+    if (reason !== undefined) return { phase, skipped: reason };
+  }
   const args = ['--append-size', String(context.appendSize)];
   if (notifyBackendOf(phase) === 'bullmq') {
     const redis = await probeRedis(context.notify.redisUrl);

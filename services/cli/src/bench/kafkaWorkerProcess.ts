@@ -1,0 +1,33 @@
+// One process of a worker service for the bench's Kafka phase (measureKafkaWorkers.ts): the service as its main.ts
+// starts it, plus a JSON line on stdout every 100 ms saying how far each task it holds has read and the CPU time the
+// process has used (user + system, µs). Its own log goes to
+// stderr, warnings only. SIGTERM stops it as it stops a service, then it prints its peak RSS.
+import pino from 'pino';
+import { startWorkerService, workerServiceSettings } from '@dealerflow/bus-kafka';
+import type { WorkerName } from '@dealerflow/domain';
+import { peakRssMiB } from './peakRssMiB';
+
+const worker = process.env.DEALERFLOW_BENCH_WORKER as WorkerName;
+const logger = pino({ level: 'warn', base: { service: `${worker}-worker` } }, pino.destination(2));
+const service = await startWorkerService({ ...workerServiceSettings(worker, process.env), logger });
+
+function report(): void {
+  const tasks = service.progress().map((task) => ({ partition: task.partition, fetched: String(task.fetched), buffered: task.buffered }));
+  const cpu = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ at: Date.now(), cpu: cpu.user + cpu.system, tasks })}\n`);
+}
+
+const timer = setInterval(report, 100);
+process.once('SIGTERM', () => {
+  clearInterval(timer);
+  void service.stop().then(
+    () => {
+      process.stdout.write(`${JSON.stringify({ peakRssMiB: peakRssMiB() })}\n`);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      logger.error({ err: error }, 'stopping failed');
+      process.exit(1);
+    },
+  );
+});
