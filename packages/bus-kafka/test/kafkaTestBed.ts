@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { INPUT_TOPIC, TOPICS } from '@dealerflow/contracts';
 import type { ServerProbe } from '@dealerflow/testkit/testing';
-import { REFERENCE_TOPIC } from '../src';
+import { recreateTopics as recreateTopicsOn, REFERENCE_TOPIC } from '../src';
 
 export const REPO_ROOT = join(import.meta.dirname, '../../..');
 
@@ -72,23 +72,8 @@ async function recreateTopics(brokers: readonly string[], topics: readonly strin
   const admin = testKafka('dealerflow-test-admin', brokers).admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const stale = topics.filter((topic) => existing.has(topic));
-    if (stale.length > 0) await admin.deleteTopics({ topics: stale, timeout: 30_000 });
+    await recreateTopicsOn(admin, topics.map((topic) => ({ topic, partitions: partitionsOf(topic) })));
     if (groups.length > 0) await admin.deleteGroups([...groups]).catch(() => undefined);
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: topics.map((topic) => ({ topic, numPartitions: partitionsOf(topic), replicationFactor: 1 })),
-        });
-        return;
-      } catch (error) {
-        // A topic being deleted cannot be created again at once.
-        if (attempt > 20) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
   } finally {
     await admin.disconnect();
   }
