@@ -12,11 +12,15 @@ import {
 } from '@dealerflow/contracts';
 import type { SqlClient, SqlExecutor } from '@dealerflow/db';
 import { toDeadLetterEnvelope } from '../envelope';
+import { createGroupCommit } from './groupCommit';
 import { writeOutputRows } from './outputRows';
 import { stageRows } from './stagingTables';
 import type { EventLog, IngestItem, IngestResult } from './ports';
 
 export const INGEST_SOURCE = 'dealerflow-ingest';
+
+/** Items per commit at most when concurrent appends are committed together (a body larger than this commits alone). */
+export const GROUP_COMMIT_MAX_ITEMS = 20_000;
 
 export interface EventLogOptions {
   /** The raw SQL client (the append is the hot path: no Prisma in it). */
@@ -27,10 +31,19 @@ export interface EventLogOptions {
   watermark: () => number | undefined;
   /** Called after events were appended (wakes the runner). */
   onAppended: () => void;
+  /** Called after every commit of appends, with the position of the last event it added (null when none): the database answered. */
+  onCommitted?: (lastSeq: bigint | null) => void;
   /** The `ingest` settings (how far ahead of its receipt an event may be dated); the defaults when absent. */
   ingest?: IngestPolicy;
   /** The time of ingest, epoch ms, stamped on every event of an append as `receivedAt`; the machine's clock by default. */
   clock?: () => number;
+}
+
+/** One append, judged: what goes into `input_log` and onto the dead-letter topic, and why items were refused. */
+interface JudgedAppend {
+  events: InputEvent[];
+  deadLetters: OutputEvent[];
+  reasons: IngestResult['reasons'];
 }
 
 /**
@@ -39,56 +52,106 @@ export interface EventLogOptions {
  * `input_log` (a repeated `eventId` is acknowledged and ignored), invalid ones onto the dead-letter
  * topic with the reason, all in one transaction. It resolves only after that commit. What the
  * store cannot keep was refused by the validation, so one bad item never fails the others.
+ * Appends are judged as they arrive and committed through a group commit (groupCommit.ts): those that
+ * arrive while a commit runs share the next one, each with its own result.
  */
 export function createEventLog(options: EventLogOptions): EventLog {
   const clock = options.clock ?? Date.now;
+  const commit = createGroupCommit<JudgedAppend, IngestResult>((appends) => commitAppends(options, appends), {
+    sizeOf: (append) => append.events.length + append.deadLetters.length,
+    maxItems: GROUP_COMMIT_MAX_ITEMS,
+    retryAlone: cannotBeStored,
+  });
   return {
-    async append(items: readonly IngestItem[]): Promise<IngestResult> {
-      const events: InputEvent[] = [];
-      const deadLetters: OutputEvent[] = [];
-      const reasons: IngestResult['reasons'] = [];
-      const requestId = randomUUID();
-      const receivedAt = new Date(clock()).toISOString();
-      const judging: ParseOptions = { receivedAt, ingest: options.ingest ?? DEFAULT_INGEST_POLICY };
-      items.forEach((item, index) => {
-        const parsed = 'text' in item ? parseInputLine(item.text, judging) : parseInputValue(item.value, judging);
-        if (parsed.ok) {
-          events.push(parsed.event);
-          return;
-        }
-        reasons.push({ index, reason: parsed.reason });
-        deadLetters.push(
-          toDeadLetterEnvelope({
-            raw: parsed.raw,
-            // `raw`, not the value: a value nested too deep cannot be serialized, its storable copy can.
-            text: 'text' in item ? item.text : (JSON.stringify(parsed.raw) ?? String(parsed.raw)),
-            reason: parsed.reason,
-            topic: parsed.topic,
-            position: `ingest:${requestId}:${index}`,
-            watermark: options.watermark(),
-            source: INGEST_SOURCE,
-          }),
-        );
-      });
-      const inserted = await options.writeLock.runExclusive(() =>
-        options.sql.transaction(async (tx) => {
-          const seqs = await appendEvents(tx, events);
-          await writeOutputRows(tx, deadLetters);
-          return seqs;
-        }),
-      );
-      if (inserted.length > 0) options.onAppended();
-      const lastSeq = inserted.reduce<bigint | null>((max, seq) => (max === null || seq > max ? seq : max), null);
-      return { accepted: inserted.length, duplicates: events.length - inserted.length, deadLettered: deadLetters.length, reasons, lastSeq };
+    append(items: readonly IngestItem[]): Promise<IngestResult> {
+      return commit(judgeItems(items, new Date(clock()).toISOString(), options));
     },
   };
 }
 
+/** Validates each item as the replay does, judged at `receivedAt`; a refused one becomes a dead letter naming its place in the body. */
+function judgeItems(items: readonly IngestItem[], receivedAt: string, options: EventLogOptions): JudgedAppend {
+  const judged: JudgedAppend = { events: [], deadLetters: [], reasons: [] };
+  const requestId = randomUUID();
+  const judging: ParseOptions = { receivedAt, ingest: options.ingest ?? DEFAULT_INGEST_POLICY };
+  items.forEach((item, index) => {
+    const parsed = 'text' in item ? parseInputLine(item.text, judging) : parseInputValue(item.value, judging);
+    if (parsed.ok) {
+      judged.events.push(parsed.event);
+      return;
+    }
+    judged.reasons.push({ index, reason: parsed.reason });
+    judged.deadLetters.push(
+      toDeadLetterEnvelope({
+        raw: parsed.raw,
+        // `raw`, not the value: a value nested too deep cannot be serialized, its storable copy can.
+        text: 'text' in item ? item.text : (JSON.stringify(parsed.raw) ?? String(parsed.raw)),
+        reason: parsed.reason,
+        topic: parsed.topic,
+        position: `ingest:${requestId}:${index}`,
+        watermark: options.watermark(),
+        source: INGEST_SOURCE,
+      }),
+    );
+  });
+  return judged;
+}
+
+/** One transaction for every append given, in order; each gets back its own counts, reasons and last position. */
+async function commitAppends(options: EventLogOptions, appends: readonly JudgedAppend[]): Promise<IngestResult[]> {
+  const inserted = await options.writeLock.runExclusive(() =>
+    options.sql.transaction(async (tx) => {
+      const rows = await appendEvents(tx, appends.flatMap((append) => append.events));
+      await writeOutputRows(tx, appends.flatMap((append) => append.deadLetters));
+      return rows;
+    }),
+  );
+  if (inserted.length > 0) options.onAppended();
+  const results = resultsOf(appends, inserted);
+  options.onCommitted?.(results.reduce<bigint | null>((max, result) => (result.lastSeq !== null && (max === null || result.lastSeq > max) ? result.lastSeq : max), null));
+  return results;
+}
+
+/**
+ * Splits what one commit inserted among the appends it carried. An event id inserted counts as
+ * accepted for its first occurrence, in the order the events were inserted; every other occurrence,
+ * in the same append or a later one, is a duplicate, as it would have been had each append committed alone.
+ */
+function resultsOf(appends: readonly JudgedAppend[], inserted: readonly InsertedEvent[]): IngestResult[] {
+  const seqOf = new Map(inserted.map((row) => [row.event_id, row.seq]));
+  return appends.map((append) => {
+    let accepted = 0;
+    let lastSeq: bigint | null = null;
+    for (const event of append.events) {
+      const seq = seqOf.get(event.eventId);
+      if (seq === undefined) continue;
+      seqOf.delete(event.eventId);
+      accepted += 1;
+      if (lastSeq === null || seq > lastSeq) lastSeq = seq;
+    }
+    return { accepted, duplicates: append.events.length - accepted, deadLettered: append.deadLetters.length, reasons: append.reasons, lastSeq };
+  });
+}
+
+const NOT_STORABLE_CLASSES = new Set(['22', '23', '54']);
+
+/**
+ * A database error about what was sent (SQLSTATE classes 22 data, 23 integrity, 54 limits): one
+ * append's content may have caused it, so the appends committed with it are tried again one by one.
+ */
+function cannotBeStored(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.length === 5 && NOT_STORABLE_CLASSES.has(code.slice(0, 2));
+}
+
+// A type, not an interface: the SQL client's row type takes it.
+type InsertedEvent = { seq: bigint; event_id: string };
+
 /**
  * Inserts events in order: COPY into the staging table, then one `INSERT … SELECT` in the items'
- * order (so `seq` follows it); returns the positions of the new ones (the rest were duplicates).
+ * order (so `seq` follows it); returns the new ones with their positions (the rest were duplicates).
  */
-async function appendEvents(executor: SqlExecutor, events: readonly InputEvent[]): Promise<bigint[]> {
+async function appendEvents(executor: SqlExecutor, events: readonly InputEvent[]): Promise<InsertedEvent[]> {
   if (events.length === 0) return [];
   await stageRows(
     executor,
@@ -106,12 +169,11 @@ async function appendEvents(executor: SqlExecutor, events: readonly InputEvent[]
       event.receivedAt ?? null,
     ]),
   );
-  const rows = await executor.query<{ seq: bigint }>(
+  return executor.query<InsertedEvent>(
     `INSERT INTO input_log (event_id, type, topic, dealer_id, occurred_at, body, received_at)
        SELECT event_id, type, topic, dealer_id, occurred_at::timestamptz, body, COALESCE(received_at::timestamptz, now())
          FROM stage_input ORDER BY ord
      ON CONFLICT (event_id) DO NOTHING
-     RETURNING seq`,
+     RETURNING seq, event_id`,
   );
-  return rows.map((row) => row.seq);
 }

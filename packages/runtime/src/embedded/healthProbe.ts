@@ -1,25 +1,122 @@
-import type { PrismaClient } from '@dealerflow/db';
+import type { SqlExecutor } from '@dealerflow/db';
+import type { BatchCommitted } from './pipelineRunner';
 import type { HealthProbe, RuntimeHealth } from './ports';
 
-/** Reads the watermark and each worker's lag (input events after its checkpoint) from the database. */
-export function createHealthProbe(prisma: PrismaClient, workers: readonly string[]): HealthProbe {
-  return {
-    async check(): Promise<RuntimeHealth> {
-      const rows = await prisma.$queryRawUnsafe<{ worker: string; lag: bigint; watermark: Date | null }[]>(
-        `SELECT w.worker,
-                (SELECT count(*) FROM input_log i WHERE i.seq > COALESCE(c.input_seq, 0)) AS lag,
-                c.watermark
+export interface HealthMonitorOptions {
+  /** The raw SQL client: the background refresh reads the log's head and the checkpoints through it. */
+  sql: SqlExecutor;
+  workers: readonly string[];
+  /** The runner's commits say how far it applied (and that the database answered); its watermark is in memory. */
+  runner: { onCommitted(listener: (batch: BatchCommitted) => void): () => void; watermark(): number | undefined };
+  /** How often the figures are read again from the database in the background. Default 1 000 ms. */
+  refreshMs?: number;
+  /** How long without a successful answer from the database before `check` says it is unreachable. Default 30 000 ms. */
+  unreachableAfterMs?: number;
+  now?: () => number;
+}
+
+export const DEFAULT_HEALTH_REFRESH_MS = 1_000;
+export const DEFAULT_UNREACHABLE_AFTER_MS = 30_000;
+
+/** `check` of a runtime whose database has not answered for `unreachableAfterMs`. */
+export class DatabaseUnreachableError extends Error {
+  override readonly name = 'DatabaseUnreachableError';
+}
+
+export interface HealthMonitor extends HealthProbe {
+  /** Reads the figures from the database now (the runtime's open awaits one, so the first answer is right). */
+  refresh(): Promise<void>;
+  /** The event log committed: the database answered, and the log reaches `lastSeq` (null: it added nothing). */
+  appended(lastSeq: bigint | null): void;
+  /** Stops the background refresh. */
+  stop(): void;
+}
+
+/**
+ * The runtime's health from memory: `check` never waits for the database, so `/healthz` answers in
+ * the time it takes to serialize three figures however busy the database is. The figures are kept
+ * current by what happens anyway — each commit of the event log (the log's head) and of the runner
+ * (how far it applied; its watermark is in memory) — and read again from the database every second in
+ * the background (another process may have written). Lag is input log positions between the head and
+ * what a worker applied: exact when caught up, and at most a little high while behind (a duplicate
+ * refused by the log still took a position). Unhealthy means the database has not answered — no
+ * commit, no refresh — for `unreachableAfterMs`: a busy database answers, a gone one does not.
+ */
+export function createHealthMonitor(options: HealthMonitorOptions): HealthMonitor {
+  const now = options.now ?? Date.now;
+  const unreachableAfterMs = options.unreachableAfterMs ?? DEFAULT_UNREACHABLE_AFTER_MS;
+  const applied = new Map(options.workers.map((worker) => [worker, 0n]));
+  let head = 0n;
+  let storedWatermark: number | undefined;
+  let lastContact = now();
+  let lastError: unknown;
+  let refreshing: Promise<void> | undefined;
+
+  function contact(): void {
+    lastContact = now();
+    lastError = undefined;
+  }
+
+  function raiseApplied(worker: string, seq: bigint): void {
+    if (seq > (applied.get(worker) ?? 0n)) applied.set(worker, seq);
+  }
+
+  async function readDatabase(): Promise<void> {
+    try {
+      const rows = await options.sql.query<{ worker: string; input_seq: bigint | null; watermark: Date | null; head: bigint | null }>(
+        `SELECT w.worker, c.input_seq, c.watermark, (SELECT max(seq) FROM input_log) AS head
            FROM unnest($1::text[]) AS w(worker)
            LEFT JOIN worker_checkpoint c ON c.worker = w.worker`,
-        [...workers],
+        [[...options.workers]],
       );
-      const lag: Record<string, number> = {};
-      let watermark: Date | null = null;
+      contact();
       for (const row of rows) {
-        lag[row.worker] = Number(row.lag);
-        if (row.watermark && (!watermark || row.watermark > watermark)) watermark = row.watermark;
+        if (row.head !== null && row.head > head) head = row.head;
+        if (row.input_seq !== null) raiseApplied(row.worker, row.input_seq);
+        const watermark = row.watermark?.getTime();
+        if (watermark !== undefined && (storedWatermark === undefined || watermark > storedWatermark)) storedWatermark = watermark;
       }
-      return { watermark: watermark ? watermark.toISOString() : null, lag };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+
+  function refresh(): Promise<void> {
+    refreshing ??= readDatabase().finally(() => (refreshing = undefined));
+    return refreshing;
+  }
+
+  const stopListening = options.runner.onCommitted((batch) => {
+    contact();
+    for (const worker of options.workers) raiseApplied(worker, batch.lastSeq);
+  });
+  const timer = setInterval(() => void refresh(), options.refreshMs ?? DEFAULT_HEALTH_REFRESH_MS);
+  timer.unref();
+
+  return {
+    async check(): Promise<RuntimeHealth> {
+      const silentMs = now() - lastContact;
+      if (silentMs >= unreachableAfterMs) {
+        const why = lastError instanceof Error ? `: ${lastError.message}` : '';
+        throw new DatabaseUnreachableError(`the database has not answered for ${Math.round(silentMs / 1000)} s${why}`);
+      }
+      const lag: Record<string, number> = {};
+      for (const [worker, seq] of applied) lag[worker] = head > seq ? Number(head - seq) : 0;
+      const watermark = options.runner.watermark() ?? storedWatermark;
+      return {
+        watermark: watermark === undefined ? null : new Date(watermark).toISOString(),
+        lag,
+        lastDatabaseContact: new Date(lastContact).toISOString(),
+      };
+    },
+    refresh,
+    appended(lastSeq) {
+      contact();
+      if (lastSeq !== null && lastSeq > head) head = lastSeq;
+    },
+    stop() {
+      clearInterval(timer);
+      stopListening();
     },
   };
 }

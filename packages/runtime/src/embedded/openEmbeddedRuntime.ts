@@ -6,7 +6,7 @@ import { createBoardProjector, createDealerBoard, type BoardProjectorOptions } f
 import { resolvePolicies } from '../policy';
 import { createEventLog } from './eventLog';
 import { createDealerDirectory } from './dealerDirectory';
-import { createHealthProbe } from './healthProbe';
+import { createHealthMonitor, type HealthMonitorOptions } from './healthProbe';
 import { silentLogger, type RuntimeLogger } from './logger';
 import { createLogInputFeed, createLogOutputSource } from './logSources';
 import { createOutputReader } from './outputLog';
@@ -27,6 +27,8 @@ export interface EmbeddedRuntimeOptions {
   ingest?: IngestPolicy;
   /** The time of ingest stamped on each event, epoch ms; the machine's clock when unset (a test fixes it). */
   ingestClock?: () => number;
+  /** How /healthz's figures are refreshed and when the database counts as unreachable (healthProbe.ts). */
+  health?: Pick<HealthMonitorOptions, 'refreshMs' | 'unreachableAfterMs'>;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
   const logger = options.logger ?? silentLogger;
   const workers = options.workers ?? WORKERS;
   const database: Database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  let stopHealth = () => {};
   try {
     const writeLock = new Mutex();
     const policies = options.policies ?? resolvePolicies(workers);
@@ -52,11 +55,15 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       ...options.runner,
       lockScope,
     });
+    const health = createHealthMonitor({ sql: database.sql, workers: workers.map((worker) => worker.name), runner, ...options.health });
+    stopHealth = () => health.stop();
+    await health.refresh();
     const eventLog = createEventLog({
       sql: database.sql,
       writeLock,
       watermark: () => runner.watermark(),
       onAppended: () => runner.wake(),
+      onCommitted: (lastSeq) => health.appended(lastSeq),
       ingest: options.ingest,
       clock: options.ingestClock,
     });
@@ -73,7 +80,8 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       outputSource,
       /** The input feed port over `input_log`: how read models consume the inputs they keep. */
       inputFeed,
-      health: createHealthProbe(database.prisma, workers.map((worker) => worker.name)),
+      /** The figures /healthz serves, from memory (it never waits for the database). */
+      health,
       runner,
       prisma: database.prisma,
       /** Every write to the logs takes it (commit order = sequence order); the notifier shares it. */
@@ -92,10 +100,12 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       async close(): Promise<void> {
         await runner.stop();
         await boardProjector.stop();
+        health.stop();
         await database.close();
       },
     };
   } catch (error) {
+    stopHealth();
     await database.close();
     throw error;
   }

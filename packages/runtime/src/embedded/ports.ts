@@ -52,10 +52,12 @@ export interface RuntimeHealth {
   watermark: string | null;
   /** Per worker: input events in the log not yet applied. */
   lag: Record<string, number>;
+  /** When the database last answered (RFC 3339), where the probe knows it. */
+  lastDatabaseContact?: string;
 }
 
 export interface HealthProbe {
-  /** Rejects when the database cannot be reached. */
+  /** Rejects when the database cannot be reached (the embedded runtime's: has not answered for a while). */
   check(): Promise<RuntimeHealth>;
 }
 
