@@ -111,7 +111,8 @@ it("dealerflow start: operations give each dealer its own webhook secret over HT
     expect([verifies(a1, toA), verifies(b, toA), verifies(DEFAULT_SECRET, toA)]).toEqual([true, false, false]);
     expect([verifies(b, toB), verifies(a1, toB), verifies(DEFAULT_SECRET, toB)]).toEqual([true, false, false]);
 
-    const rotation = (await (await secretOf('D-A', 'ops-token', { overlapSeconds: 2 })).json()) as { secret: string; previous: { validUntil: string }[] };
+    // Long enough that a webhook sent on a loaded CI machine still falls inside the overlap.
+    const rotation = (await (await secretOf('D-A', 'ops-token', { overlapSeconds: 15 })).json()) as { secret: string; previous: { validUntil: string }[] };
     const a2 = rotation.secret;
     const overlapEnds = Date.parse(rotation.previous[0]!.validUntil);
     await send(server, [stockOut('D-A', 'SKU-2', 10)]);
