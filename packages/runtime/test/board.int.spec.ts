@@ -3,7 +3,7 @@ import type { InputEvent, OutputEvent } from '@dealerflow/contracts';
 import { createEventBuilder } from '@dealerflow/contracts/testing';
 import { addDays, daysBetween } from '@dealerflow/domain';
 import { InvalidCursorError, openEmbeddedRuntime, type DealerBoard, type EmbeddedRuntime, type Page } from '../src';
-import { runtimeBackends } from './backends';
+import { runtimeBackends } from '../src/testing';
 
 // The dashboards' read models, on both backends: a story fed through the runtime in stages (the
 // projector following the runner), every method of the DealerBoard checked along the way, then the

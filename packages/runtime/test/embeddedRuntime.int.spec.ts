@@ -5,7 +5,7 @@ import { WORKERS } from '@dealerflow/domain';
 import { createEventLog, createPipelineRunner, openEmbeddedRuntime, resolvePolicies, silentLogger, type EmbeddedRuntime, type EventLog, type PipelineRunnerOptions } from '../src';
 import { decodeStateText } from '../src/embedded/stateText';
 import { conformanceStream, replayOutputs, splitOutputs, type SplitOutputs } from '../src/testing';
-import { runtimeBackends, type Backend } from './backends';
+import { runtimeBackends, type Backend } from '../src/testing';
 
 // One behavioural suite for both backends. PostgreSQL: DATABASE_URL when set, else the local server;
 // when no server answers, the file fails under CI and the PostgreSQL half is skipped elsewhere, with the reason.

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEventBuilder } from '@dealerflow/contracts/testing';
 import { openDatabase, type Database } from '@dealerflow/db';
 import { createEventLog, type IngestResult } from '../src';
-import { runtimeBackends } from './backends';
+import { runtimeBackends } from '../src/testing';
 
 // The event log's group commit on the real databases: appends made at once share commits, and each
 // gets the verdicts it would have got alone. PostgreSQL: DATABASE_URL when set, else the local server;

@@ -2,7 +2,7 @@ import type { OutputEvent } from '@dealerflow/contracts';
 import { openDatabase } from '@dealerflow/db';
 import { describe, expect, it } from 'vitest';
 import { createOutputReader, insertOutputs, type OutputQuery } from '../src';
-import { runtimeBackends } from './backends';
+import { runtimeBackends } from '../src/testing';
 
 // The output reader's filters run in the query (issue 18, defect 6): a dealer's page is full, never short for filtering.
 const backends = await runtimeBackends('dealerflow-output-reader-');

@@ -3,7 +3,7 @@ import type { OutputEvent } from '@dealerflow/contracts';
 import { WORKERS, type AnyWorker } from '@dealerflow/domain';
 import { openEmbeddedRuntime, replay, type EmbeddedRuntime } from '../src';
 import { conformanceStream } from '../src/testing';
-import { runtimeBackends } from './backends';
+import { runtimeBackends } from '../src/testing';
 
 // A worker that throws on one event must not stall the embedded runner: the event is dead-lettered with the worker's
 // name and error, and every later event is applied — the same as the replay does with the same brittle worker.

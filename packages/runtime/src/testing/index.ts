@@ -1,3 +1,4 @@
 export * from './conformance';
 export * from './replayPartitioned';
 export * from './sourceSuite';
+export * from './runtimeBackends';

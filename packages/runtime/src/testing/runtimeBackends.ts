@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { createScratchDatabase, DEFAULT_TEST_POSTGRES_URL, probePostgres, type ScratchDatabase } from '@dealerflow/db/testing';
 import { requireServer } from '@dealerflow/testkit/testing';
-import type { EmbeddedRuntimeOptions } from '../src';
+import type { EmbeddedRuntimeOptions } from '../embedded';
 
 export interface Backend {
   name: string;
