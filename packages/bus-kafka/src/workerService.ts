@@ -60,9 +60,17 @@ export async function startWorkerService(settings: WorkerServiceSettings & { log
     snapshotMs: settings.snapshotMs,
     sessionTimeout: settings.sessionTimeout,
   });
-  await relay.start();
-  relayLoop.start();
-  await consumer.start();
+  try {
+    await relay.start();
+    relayLoop.start();
+    await consumer.start();
+  } catch (error) {
+    // Nothing is left running or connected when a service cannot start (a broker or topic missing, say).
+    await relayLoop.stop();
+    await relay.stop().catch(() => undefined);
+    await database.close();
+    throw error;
+  }
   logger.info({ worker: worker.name, brokers: settings.brokers }, 'worker service started');
   return {
     partitions: consumer.partitions,
