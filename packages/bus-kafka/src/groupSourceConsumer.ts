@@ -22,6 +22,9 @@ export interface GroupSourceConsumerOptions<E> {
   sessionTimeout?: number;
 }
 
+/** How long the first read waits for the group to assign this member its partitions. */
+const JOIN_TIMEOUT_MS = 60_000;
+
 const key = (topic: string, partition: number) => `${topic}:${partition}`;
 const topicOf = (partition: string) => partition.slice(0, partition.lastIndexOf(':'));
 const numberOf = (partition: string) => Number(partition.slice(partition.lastIndexOf(':') + 1));
@@ -148,13 +151,28 @@ export function createGroupSourceConsumer<E>(options: GroupSourceConsumerOptions
     await consumer.connect();
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
     await consumer.run({ autoCommit: false, eachBatch: onBatch });
-    await joined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${options.groupId}: no assignment within ${JOIN_TIMEOUT_MS} ms`)), JOIN_TIMEOUT_MS);
+    });
+    await Promise.race([joined, timeout]).finally(() => clearTimeout(timer));
     logger.info({ topics: options.topics }, 'output consumer joined its group');
+  }
+
+  /** Starts the consumer at the first read; a start that failed (a broker away, a topic missing) is tried again at the next. */
+  function ensureStarted(): Promise<void> {
+    started ??= start().catch(async (error: unknown) => {
+      started = undefined;
+      await consumer?.disconnect().catch(() => undefined);
+      await admin?.disconnect().catch(() => undefined);
+      throw error;
+    });
+    return started;
   }
 
   return {
     async read(): Promise<SourceBatch<E>> {
-      await (started ??= start());
+      await ensureStarted();
       const deadline = Date.now() + maxWaitMs;
       if (!fetched.ready()) await loadPositions();
       const ends = fetched.total() >= batchSize ? undefined : await endOffsets();
