@@ -25,7 +25,8 @@ describe('dealerflow --help and --version', () => {
     simulate: ['--output', '--dealers', '--skus', '--days', '--seed', '--start', '--warehouses'],
     bench: [
       '--dealers', '--skus', '--days', '--seed', '--phases', '--big', '--input', '--keep', '--profile',
-      '--latency-seconds', '--append-size', '--notify-jobs', '--notify-concurrency', '--notify-seconds', '--phase', '--rate',
+      '--latency-seconds', '--append-size', '--notify-jobs', '--notify-concurrency', '--notify-seconds', '--load-seconds', '--load-clients',
+      '--load-batch', '--phase', '--rate',
     ],
   };
 
