@@ -29,6 +29,8 @@ export function createGroupCommit<Request, Result>(
     while (waiting.length > 0) {
       const group = takeGroup(waiting, options);
       await commitGroup(group);
+      // Let the event loop read what arrived meanwhile (see below) before the next group is taken.
+      await afterPendingIo();
     }
     running = false;
   }
@@ -51,8 +53,18 @@ export function createGroupCommit<Request, Result>(
       waiting.push({ request, resolve, reject });
       if (running) return;
       running = true;
-      queueMicrotask(() => void drain());
+      void afterPendingIo().then(drain);
     });
+}
+
+/**
+ * Resolves after the event loop has handled the I/O that is ready (setImmediate runs after the poll
+ * phase). On PGlite a commit runs on this thread, chained through promises that never return to the
+ * event loop: requests that arrive meanwhile are only read after it. Waiting for the poll phase lets
+ * them, and those ready now, join the group instead of committing one by one.
+ */
+function afterPendingIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 interface Pending<Request, Result> {

@@ -23,7 +23,7 @@ export interface LoadOptions {
  */
 export async function measureLoad(input: string, phase: PhaseName, target: RuntimeTarget, options: LoadOptions): Promise<PhaseResult> {
   const source = await loadEventSource(input);
-  const server = await startLoadServer(target, `${phase}-server.cpuprofile`);
+  const server = await startLoadServer(target, `${phase}-server`);
   try {
     const health = probeHealthUnderLoad(server.url);
     const load = await driveIngestLoad({ url: server.url, token: LOAD_TOKEN, ...options, next: source.next });

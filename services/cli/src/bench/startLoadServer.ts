@@ -23,7 +23,7 @@ export interface LoadServer {
  * `dealerflow start` in a process of its own, as an operator runs it: the runtime, the notifier (in process,
  * email off) and the HTTP API, on a fresh PGlite folder (created and migrated beforehand, as
  * preparePgliteFolder says why) or a scratch database on the server DATABASE_URL names. Under
- * `--profile`, the server writes its own CPU profile next to the phase's (`<phase>-server.cpuprofile`).
+ * `--profile`, the server writes its own CPU profiles next to the phase's (in `<phase>-server/`).
  */
 export async function startLoadServer(target: RuntimeTarget, profileName: string): Promise<LoadServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'dealerflow-bench-load-'));
@@ -84,9 +84,13 @@ function parseLogLine(line: string): { msg?: string; url?: unknown; level?: numb
   }
 }
 
-/** The phase runs under `node --cpu-prof --cpu-prof-dir D` when bench has `--profile D`: the server then profiles into D too. */
+/**
+ * The phase runs under `node --cpu-prof --cpu-prof-dir D` when bench has `--profile D`: the server then
+ * profiles into `D/<name>/`, under Node's own file names, one per thread (with one name for all, tsx's
+ * loader thread would overwrite the main thread's profile).
+ */
 function profileArgs(profileName: string): string[] {
   const at = process.execArgv.indexOf('--cpu-prof-dir');
   if (at === -1) return [];
-  return ['--cpu-prof', '--cpu-prof-dir', process.execArgv[at + 1]!, '--cpu-prof-name', profileName];
+  return ['--cpu-prof', '--cpu-prof-dir', join(process.execArgv[at + 1]!, profileName)];
 }
