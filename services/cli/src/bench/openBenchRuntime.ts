@@ -17,6 +17,12 @@ const stderrLogger: RuntimeLogger = {
   child: () => stderrLogger,
 };
 
+/**
+ * The bench replays simulated history that may run past today (the big stream is a whole year): its
+ * events are not dated ahead of their receipt in any sense the door should judge, so it takes them all.
+ */
+export const BENCH_INGEST = { maxFutureSkewMinutes: Number.MAX_SAFE_INTEGER };
+
 export interface BenchRuntime {
   runtime: EmbeddedRuntime;
   /** Closes the runtime and removes what it stored (PGlite folder or scratch database). */
@@ -32,7 +38,7 @@ export async function openBenchRuntime(target: RuntimeTarget): Promise<BenchRunt
   if (target === 'pglite') {
     const dataDir = await mkdtemp(join(tmpdir(), 'dealerflow-bench-pglite-'));
     await preparePgliteFolder(dataDir);
-    const runtime = await openEmbeddedRuntime({ dataDir, logger: stderrLogger });
+    const runtime = await openEmbeddedRuntime({ dataDir, logger: stderrLogger, ingest: BENCH_INGEST });
     return {
       runtime,
       async dispose() {
@@ -45,7 +51,7 @@ export async function openBenchRuntime(target: RuntimeTarget): Promise<BenchRunt
   if (!serverUrl) throw new Error('DATABASE_URL is unset');
   const scratch = await createScratchDatabase(serverUrl);
   try {
-    const runtime = await openEmbeddedRuntime({ databaseUrl: scratch.url, logger: stderrLogger });
+    const runtime = await openEmbeddedRuntime({ databaseUrl: scratch.url, logger: stderrLogger, ingest: BENCH_INGEST });
     return {
       runtime,
       async dispose() {

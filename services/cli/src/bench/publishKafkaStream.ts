@@ -3,6 +3,7 @@ import { openDatabase } from '@dealerflow/db';
 import { createScratchDatabase, type ScratchDatabase } from '@dealerflow/db/testing';
 import { openEmbeddedRuntime, silentLogger } from '@dealerflow/runtime';
 import { inChunks, readInputLines } from './readInputLines';
+import { BENCH_INGEST } from './openBenchRuntime';
 
 export interface PublishedStream {
   /** Input events in the log (what ingest accepted). */
@@ -28,7 +29,7 @@ export async function publishKafkaStream(input: string, brokers: readonly string
   const scratch = await createScratchDatabase(serverUrl);
   try {
     await recreateTopics(admin, dealerflowTopics(partitions));
-    const runtime = await openEmbeddedRuntime({ databaseUrl: scratch.url });
+    const runtime = await openEmbeddedRuntime({ databaseUrl: scratch.url, ingest: BENCH_INGEST });
     let events = 0;
     try {
       for await (const chunk of inChunks(readInputLines(input), 2_000)) events += (await runtime.eventLog.append(chunk.map((text) => ({ text })))).accepted;
