@@ -21,14 +21,14 @@ function replayRatio(result: PhaseResult, replayRate: number | undefined): strin
   return (result.eventsPerSecond / replayRate).toFixed(2);
 }
 
-function cells(outcome: PhaseOutcome, rates: Rates, big: boolean): string[] {
+function cells(outcome: PhaseOutcome, rates: Rates, big: boolean, defaultStream: boolean): string[] {
   if ('skipped' in outcome) return [outcome.phase, `skipped: ${outcome.skipped}`];
   if ('failed' in outcome) return [outcome.phase, `failed: ${outcome.failed}`];
   const { result } = outcome;
   const ratio = rates.ceiling === undefined || result.latency || result.load ? '-' : (result.eventsPerSecond / rates.ceiling).toFixed(2);
   // A load phase's p50/p99 are its requests' (sending to the 202).
   const timing = result.latency ?? result.load;
-  const goals = judgeGoals(result, rates, big)
+  const goals = judgeGoals(result, rates, big, defaultStream)
     .map(({ goal, met }) => `${goal}: ${met === undefined ? 'not judged' : met ? 'met' : 'NOT MET'}`)
     .join('; ');
   return [
@@ -50,13 +50,13 @@ function cells(outcome: PhaseOutcome, rates: Rates, big: boolean): string[] {
  * it is met), then a line per latency or notify phase with the rate it aimed at and achieved. For a
  * notify phase "events" are webhooks delivered and p50/p99 are output → delivered through the notifier.
  */
-export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): string {
+export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean, defaultStream = false): string {
   const rateOf = (phase: PhaseName) => {
     const outcome = outcomes.find((candidate) => candidate.phase === phase);
     return outcome && 'result' in outcome ? outcome.result.eventsPerSecond : undefined;
   };
   const rates: Rates = { ceiling: rateOf('ceiling'), replay: rateOf('replay') };
-  const rows = outcomes.map((outcome) => cells(outcome, rates, big));
+  const rows = outcomes.map((outcome) => cells(outcome, rates, big, defaultStream));
   const widths = HEADER.map((title, column) =>
     Math.max(title.length, ...rows.filter((row) => row.length === HEADER.length).map((row) => row[column]!.length)),
   );
@@ -74,7 +74,7 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean): s
       return [`ceiling: warm, in CPU time: ${result.events} events in ${result.seconds.toFixed(2)} s of CPU (${result.wallSeconds!.toFixed(2)} s of wall time)`];
     }
     if (outcome.result.load) return [loadLine(outcome.result)];
-    const stateNote = outcome.result.state ? [stateLine(outcome.result)] : [];
+    const stateNote = outcome.result.state ? [stateLine(outcome.result, defaultStream)] : [];
     if (outcome.result.cpuSeconds !== undefined && !outcome.result.latency) {
       const { result } = outcome;
       // Under load wall time stretches and CPU time does not: their ratio says how much of the machine the phase had.
@@ -131,11 +131,14 @@ function loadLine(result: PhaseResult): string {
   );
 }
 
-/** What a runtime phase wrote of state: in its timed part (the column), and with the snapshot at its stop. */
-function stateLine(result: PhaseResult): string {
+/**
+ * What a runtime phase wrote of state: in its timed part (the column), and with the snapshot at its stop; on the
+ * default stream, each as a share of what was measured there before snapshots.
+ */
+function stateLine(result: PhaseResult, defaultStream: boolean): string {
   const state = result.state!;
   const withStop = result.events > 0 ? (state.bytes + state.bytesAtStop) / result.events : 0;
-  const before = STATE_BYTES_PER_EVENT_BEFORE[result.phase];
+  const before = defaultStream ? STATE_BYTES_PER_EVENT_BEFORE[result.phase] : undefined;
   const share = (perEvent: number) => (before === undefined ? '' : ` (${((100 * perEvent) / before).toFixed(1)} % of the ${before} B/event before snapshots)`);
   return (
     `${result.phase}: state written ${(state.bytes / MIB).toFixed(2)} MiB in the timed part, ${state.snapshots} snapshot(s), ` +
