@@ -24,8 +24,8 @@ const REPLAY_SHARE_GOAL: Partial<Record<PhaseName, number>> = { pglite: 0.35, po
 export const STATE_BYTES_PER_EVENT_BEFORE: Partial<Record<PhaseName, number>> = {
   pglite: 776,
   postgres: 458,
-  'pglite-latency': 4146,
-  'postgres-latency': 4703,
+  'pglite-latency': 3759,
+  'postgres-latency': 4193,
 };
 const STATE_BYTES_SHARE_GOAL = 0.1;
 
