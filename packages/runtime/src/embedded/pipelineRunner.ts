@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Mutex } from 'async-mutex';
 import type { InputEvent, OutputEvent } from '@dealerflow/contracts';
 import type { SqlClient, SqlExecutor } from '@dealerflow/db';
@@ -6,10 +7,13 @@ import { toOutputEnvelope, toWorkerFailureDeadLetter } from '../envelope';
 import { createBatchTransaction, type BatchTransaction } from './batchTransaction';
 import { readInputBatch } from './inputBatch';
 import type { RuntimeLogger } from './logger';
-import { writeOutputRows } from './outputRows';
+import { insertStagedOutputRows, stageOutputRows } from './outputRows';
 import { createPollingLoop } from './pollingLoop';
 import { loadRunnerSnapshot, recordBatchEnd, runnerTaskId, saveRunnerSnapshot } from './snapshotStore';
 import { createStateCache, knownDealersOf, saveStates, type StateCache } from './stateCache';
+
+/** How long the runner computes before it lets the event loop handle what is ready. */
+const YIELD_EVERY_MS = 10;
 
 export interface PipelineRunnerOptions {
   /** The raw SQL client: the runner's statements are bulk and hand-written, so Prisma's per-call work is pure cost. */
@@ -142,11 +146,13 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
   async function applyEvents(tx: BatchTransaction, events: readonly InputEvent[]): Promise<Applied> {
     const applied: Applied = { outputs: [], wroteStates: false };
     await cache.load(tx.reader(), workerNames, dealersOf(events));
-    let ranSince = performance.now();
+    let computingSince = performance.now();
     for (const event of events) {
-      if (performance.now() - ranSince > 10) {
-        await new Promise((resolve) => setImmediate(resolve));
-        ranSince = performance.now();
+      // Applying runs in promises that never return to the event loop: every 10 ms, let it handle what is ready
+      // (a /healthz probe, requests to read), so a large batch does not hold the server up (issue 18).
+      if (performance.now() - computingSince > YIELD_EVERY_MS) {
+        await setImmediate();
+        computingSince = performance.now();
       }
       // The batch's dealers were loaded above, but a large fan-out may have evicted some since.
       if (!isReferenceEvent(event) && event.type !== 'clock.tick') await cache.load(tx.reader(), workerNames, [event.dealerId]);
@@ -220,11 +226,12 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
       const tx = await batchTx.writer();
       if (snapshotted) await writeSnapshot(tx, end);
       else await recordBatchEnd(tx, taskId, end);
-      // Output sequence numbers must commit in order: hold the lock from here to the commit.
+      await saveCheckpoint(tx, workerNames, end, pipeline.watermark());
+      if (applied.outputs.length > 0) await stageOutputRows(tx, applied.outputs);
+      // Output sequence numbers must commit in order: hold the lock from the first one to the commit (ingest appends meanwhile).
       release ??= await writeLock.acquire();
       // Outputs re-emitted by a batch applied again after a restart are dropped there by their id.
-      await writeOutputRows(tx, applied.outputs);
-      await saveCheckpoint(tx, workerNames, end, pipeline.watermark());
+      if (applied.outputs.length > 0) await insertStagedOutputRows(tx);
       await batchTx.commit();
       outputCount = applied.outputs.length;
     } catch (error) {

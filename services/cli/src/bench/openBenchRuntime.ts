@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createScratchDatabase } from '@dealerflow/db/testing';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createScratchDatabase, type ScratchDatabase } from '@dealerflow/db/testing';
 import { openEmbeddedRuntime, type EmbeddedRuntime, type RuntimeLogger } from '@dealerflow/runtime';
 import type { RuntimeTarget } from './phases';
 import { preparePgliteFolder } from './preparePgliteFolder';
@@ -58,12 +59,33 @@ export async function openBenchRuntime(target: RuntimeTarget): Promise<BenchRunt
         try {
           await runtime.close();
         } finally {
-          await scratch.drop();
+          await dropScratch(scratch);
         }
       },
     };
   } catch (error) {
     await scratch.drop();
     throw error;
+  }
+}
+
+/**
+ * Drops the phase's scratch database, trying again for a few seconds: `DROP … WITH (FORCE)` fails while a backend of
+ * another role is in it, such as an autovacuum worker the phase's writes woke. What was measured stands either way,
+ * so a database that cannot be dropped is named on stderr rather than failing the phase.
+ */
+async function dropScratch(scratch: ScratchDatabase): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await scratch.drop();
+      return;
+    } catch (error) {
+      if (attempt === 5) {
+        const reason = error instanceof Error ? error.message : String(error);
+        process.stderr.write(`bench: could not drop the scratch database ${scratch.name} (${reason}); drop it by hand\n`);
+        return;
+      }
+      await sleep(500 * attempt);
+    }
   }
 }
