@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyStreamFrom } from 'pg-copy-streams';
@@ -52,17 +53,25 @@ export function pgliteSqlClient(pglite: PGlite): SqlClient {
 
 type PgliteQueryable = Pick<PGlite, 'query' | 'exec'>;
 
+/**
+ * PGlite runs each statement on this thread, and a chain of them resolves through promises that never
+ * return to the event loop: a batch's statements would hold every request (a /healthz probe too) until
+ * the chain ends. Each statement first lets the event loop handle what is ready (issue 18).
+ */
 function pgliteExecutor(queryable: PgliteQueryable): SqlExecutor {
   return {
     async query<Row extends SqlRow>(sql: string, params: readonly unknown[] = []) {
+      await setImmediate();
       const result = await queryable.query<Row>(sql, [...params], { parsers: pgliteParsers });
       return result.rows;
     },
     async exec(script) {
+      await setImmediate();
       await queryable.exec(script);
     },
     async copyFrom(table, columns, data) {
       if (data.length === 0) return;
+      await setImmediate();
       await queryable.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([data]) });
     },
   };

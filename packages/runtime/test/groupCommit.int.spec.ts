@@ -39,9 +39,10 @@ async function openLog(target: Awaited<ReturnType<(typeof backends)[number]['opt
   const database = await openDatabase(target);
   opened.push(database);
   const commits: (bigint | null)[] = [];
+  const writeLock = new Mutex();
   const log = createEventLog({
     sql: database.sql,
-    writeLock: new Mutex(),
+    writeLock,
     watermark: () => undefined,
     onAppended: () => {},
     onCommitted: (lastSeq) => void commits.push(lastSeq),
@@ -55,7 +56,7 @@ async function openLog(target: Awaited<ReturnType<(typeof backends)[number]['opt
     const [row] = await database.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM output_log WHERE topic = 'dealer.dead-letter.v1'`);
     return row!.n;
   }
-  return { log, commits, eventIdsInOrder, deadLetterCount };
+  return { log, writeLock, commits, eventIdsInOrder, deadLetterCount };
 }
 
 /** A result without its position, which depends on what else the commit held. */
@@ -90,5 +91,23 @@ describe.each(backends)('the event log on $name', (backend) => {
     expect(await together.deadLetterCount()).toBe(await alone.deadLetterCount());
     // Bodies sent at once share commits (here all forty arrive before the first commit starts).
     expect(together.commits.length).toBeLessThan(sent.length);
+  });
+
+  it.skipIf(backend.skip)('appends events while the output log is locked (the runner writing outputs), and waits for it only to write dead letters', async () => {
+    const { log, writeLock } = await openLog(await backend.options());
+    const e = createEventBuilder({ dealerId: 'D-1' });
+    const line = (id: string) =>
+      JSON.stringify(e('dealer.sales.reported', '2026-03-01T10:00:00Z', { date: '2026-03-01', items: [{ sku: 'SKU-1', qty: 1 }] }, { eventId: id }));
+    const release = await writeLock.acquire();
+    expect(await log.append([{ text: line('L-1') }])).toMatchObject({ accepted: 1 });
+    let deadLettered = false;
+    const withDeadLetter = log.append([{ text: line('L-2') }, { text: 'not json' }]).then((result) => {
+      deadLettered = true;
+      return result;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(deadLettered).toBe(false);
+    release();
+    expect(await withDeadLetter).toMatchObject({ accepted: 1, deadLettered: 1 });
   });
 });

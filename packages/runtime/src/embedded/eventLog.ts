@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Mutex } from 'async-mutex';
+import { Mutex } from 'async-mutex';
 import {
   DEFAULT_INGEST_POLICY,
   INPUT_TOPIC,
@@ -25,7 +25,11 @@ export const GROUP_COMMIT_MAX_ITEMS = 20_000;
 export interface EventLogOptions {
   /** The raw SQL client (the append is the hot path: no Prisma in it). */
   sql: SqlClient;
-  /** Serializes every write to the logs, so `seq` order is commit order and no cursor skips a row. */
+  /**
+   * The output log's write lock (its `seq` order is commit order, so no cursor skips a row): an append
+   * takes it only when it writes dead letters. Appends to `input_log` alone take the event log's own
+   * lock, since nothing else writes that table: ingest does not wait for the runner's outputs.
+   */
   writeLock: Mutex;
   /** The watermark a dead letter is stamped with. */
   watermark: () => number | undefined;
@@ -57,7 +61,8 @@ interface JudgedAppend {
  */
 export function createEventLog(options: EventLogOptions): EventLog {
   const clock = options.clock ?? Date.now;
-  const commit = createGroupCommit<JudgedAppend, IngestResult>((appends) => commitAppends(options, appends), {
+  const appendLock = new Mutex();
+  const commit = createGroupCommit<JudgedAppend, IngestResult>((appends) => commitAppends(options, appendLock, appends), {
     sizeOf: (append) => append.events.length + append.deadLetters.length,
     maxItems: GROUP_COMMIT_MAX_ITEMS,
     retryAlone: cannotBeStored,
@@ -97,15 +102,21 @@ function judgeItems(items: readonly IngestItem[], receivedAt: string, options: E
   return judged;
 }
 
-/** One transaction for every append given, in order; each gets back its own counts, reasons and last position. */
-async function commitAppends(options: EventLogOptions, appends: readonly JudgedAppend[]): Promise<IngestResult[]> {
-  const inserted = await options.writeLock.runExclusive(() =>
+/**
+ * One transaction for every append given, in order; each gets back its own counts, reasons and last
+ * position. `input_log`'s order is kept by `appendLock` (the only writer); dead letters also take the
+ * output log's lock, always after `appendLock`, so no two writers wait on each other in turn.
+ */
+async function commitAppends(options: EventLogOptions, appendLock: Mutex, appends: readonly JudgedAppend[]): Promise<IngestResult[]> {
+  const events = appends.flatMap((append) => append.events);
+  const deadLetters = appends.flatMap((append) => append.deadLetters);
+  const write = () =>
     options.sql.transaction(async (tx) => {
-      const rows = await appendEvents(tx, appends.flatMap((append) => append.events));
-      await writeOutputRows(tx, appends.flatMap((append) => append.deadLetters));
+      const rows = await appendEvents(tx, events);
+      await writeOutputRows(tx, deadLetters);
       return rows;
-    }),
-  );
+    });
+  const inserted = await appendLock.runExclusive(() => (deadLetters.length === 0 ? write() : options.writeLock.runExclusive(write)));
   if (inserted.length > 0) options.onAppended();
   const results = resultsOf(appends, inserted);
   options.onCommitted?.(results.reduce<bigint | null>((max, result) => (result.lastSeq !== null && (max === null || result.lastSeq > max) ? result.lastSeq : max), null));

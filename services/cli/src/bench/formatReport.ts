@@ -127,7 +127,10 @@ function loadLine(result: PhaseResult): string {
     `${load.requests} requests (${load.failedRequests} failed), ${result.events} events accepted, ${load.duplicates} duplicates, ` +
     `${load.deadLettered} dead-lettered; request max ${load.maxMs.toFixed(1)} ms; /healthz: ${load.healthProbes} probes, ` +
     `slowest ${load.healthMaxMs.toFixed(1)} ms, p99 ${load.healthP99Ms.toFixed(1)} ms, ${load.healthFailures} without a 200 in 5 s; ` +
-    `the runner was ${load.lagAtEnd} events behind when the load stopped`
+    `the runner was ${load.lagAtEnd} events behind when the load stopped` +
+    (load.serverCpuSeconds === undefined
+      ? ''
+      : `; the server used ${load.serverCpuSeconds.toFixed(1)} s of CPU (${(result.events / load.serverCpuSeconds).toFixed(0)} events per CPU second)`)
   );
 }
 

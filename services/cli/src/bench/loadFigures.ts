@@ -20,6 +20,8 @@ export interface LoadFigures {
   healthP99Ms: number;
   /** Probes not answered 200 within 5 s. */
   healthFailures: number;
-  /** Events the server's runner had applied when the load stopped (from /healthz's lag). */
+  /** Events the server's runner had not applied yet when the load stopped (from /healthz's lag). */
   lagAtEnd: number;
+  /** CPU the server's process used during the load, seconds (user + system); absent where it cannot be read. */
+  serverCpuSeconds?: number;
 }

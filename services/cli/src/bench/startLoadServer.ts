@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,6 +15,8 @@ const MAX_FORWARDED_LOG_LINES = 20;
 
 export interface LoadServer {
   url: string;
+  /** CPU the server's process has used so far (user + system), seconds; undefined where /proc does not say (not Linux). */
+  cpuSeconds(): Promise<number | undefined>;
   /** Stops the server (SIGTERM: no new requests, the batch in hand committed) and removes what it stored. */
   stop(): Promise<void>;
 }
@@ -64,6 +66,7 @@ export async function startLoadServer(target: RuntimeTarget, profileName: string
     });
     return {
       url,
+      cpuSeconds: () => processCpuSeconds(child.pid),
       async stop() {
         child.kill('SIGTERM');
         await exited;
@@ -73,6 +76,19 @@ export async function startLoadServer(target: RuntimeTarget, profileName: string
   } catch (error) {
     await cleanup();
     throw error;
+  }
+}
+
+/** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+async function processCpuSeconds(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
   }
 }
 
