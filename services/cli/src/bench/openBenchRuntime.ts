@@ -74,7 +74,7 @@ export async function openBenchRuntime(target: RuntimeTarget): Promise<BenchRunt
  * another role is in it, such as an autovacuum worker the phase's writes woke. What was measured stands either way,
  * so a database that cannot be dropped is named on stderr rather than failing the phase.
  */
-async function dropScratch(scratch: ScratchDatabase): Promise<void> {
+export async function dropScratch(scratch: ScratchDatabase): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await scratch.drop();

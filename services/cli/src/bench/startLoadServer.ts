@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createScratchDatabase, type ScratchDatabase } from '@dealerflow/db/testing';
 import type { RuntimeTarget } from './phases';
+import { dropScratch } from './openBenchRuntime';
 import { preparePgliteFolder } from './preparePgliteFolder';
 
 const BIN = join(import.meta.dirname, '../../bin/dealerflow.js');
@@ -32,7 +33,7 @@ export async function startLoadServer(target: RuntimeTarget, profileName: string
   let scratch: ScratchDatabase | undefined;
   const cleanup = async () => {
     await rm(dataDir, { recursive: true, force: true });
-    await scratch?.drop();
+    if (scratch !== undefined) await dropScratch(scratch);
   };
   try {
     if (target === 'pglite') await preparePgliteFolder(join(dataDir, 'pglite'));
