@@ -27,7 +27,7 @@ describe('dealerflow bench, load phases', () => {
     expect(noted).toBe(accepted);
     // Each request carried 5 events, every one of them new (a stream round repeated gets new ids).
     expect(accepted).toBe(5 * requests!);
-    expect(note).toMatch(/^pglite-load: 4 clients × 5 events per request over HTTP for [\d.]+ s: .* 0 duplicates, 0 dead-lettered; .*\/healthz: \d+ probes, slowest [\d.]+ ms, p99 [\d.]+ ms, \d+ without a 200 in 5 s; the runner was \d+ events behind when the load stopped$/);
+    expect(note).toMatch(/^pglite-load: 4 clients × 5 events per request over HTTP for [\d.]+ s: .* 0 duplicates, 0 dead-lettered; .*\/healthz: \d+ probes, slowest [\d.]+ ms, p99 [\d.]+ ms, \d+ without a 200 in 5 s; the runner was \d+ events behind when the load stopped; the server used [\d.]+ s of CPU \(\d+ events per CPU second\)$/);
   });
 });
 
