@@ -111,11 +111,13 @@ async function commitAppends(options: EventLogOptions, appendLock: Mutex, append
   const events = appends.flatMap((append) => append.events);
   const deadLetters = appends.flatMap((append) => append.deadLetters);
   const write = () =>
-    options.sql.transaction(async (tx) => {
-      const rows = await appendEvents(tx, events);
-      await writeOutputRows(tx, deadLetters);
-      return rows;
-    });
+    insertsAtOnce(options.sql, events, deadLetters)
+      ? insertEventsAtOnce(options.sql, events)
+      : options.sql.transaction(async (tx) => {
+          const rows = await appendEvents(tx, events);
+          await writeOutputRows(tx, deadLetters);
+          return rows;
+        });
   const inserted = await appendLock.runExclusive(() => (deadLetters.length === 0 ? write() : options.writeLock.runExclusive(write)));
   if (inserted.length > 0) options.onAppended();
   const results = resultsOf(appends, inserted);
@@ -155,6 +157,54 @@ function cannotBeStored(error: unknown): boolean {
   return typeof code === 'string' && code.length === 5 && NOT_STORABLE_CLASSES.has(code.slice(0, 2));
 }
 
+/** Events per commit up to which PostgreSQL gets them in one statement (insertEventsAtOnce). */
+const AT_ONCE_MAX_EVENTS = 1_000;
+
+/**
+ * Whether a commit is one statement rather than a transaction: on PostgreSQL, events alone (no dead letters) and
+ * at most AT_ONCE_MAX_EVENTS of them. Under concurrent load ingest waited on round trips to the server, and one
+ * statement makes one instead of five (BEGIN, staging, COPY, INSERT, COMMIT): 22–37 % more events/s in three
+ * interleaved pairs of `postgres-load` runs. Larger commits copy (COPY beats arrays there: `postgres-ingest` at
+ * 2 000 per append), and so does every commit on PGlite, which has no round trips and where COPY was cheaper in
+ * both phases (docs/performance.md, "Load over HTTP").
+ */
+function insertsAtOnce(sql: SqlClient, events: readonly InputEvent[], deadLetters: readonly OutputEvent[]): boolean {
+  return sql.kind === 'postgres' && deadLetters.length === 0 && events.length <= AT_ONCE_MAX_EVENTS;
+}
+
+/** The events in one `INSERT … SELECT FROM unnest(…)`, in order, as appendEvents does through a staging table. */
+async function insertEventsAtOnce(executor: SqlExecutor, events: readonly InputEvent[]): Promise<InsertedEvent[]> {
+  if (events.length === 0) return [];
+  return executor.query<InsertedEvent>(
+    `INSERT INTO input_log (event_id, type, topic, dealer_id, occurred_at, body, received_at)
+       SELECT e, t, p, d, o::timestamptz, b, COALESCE(r::timestamptz, now())
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS u(e, t, p, d, o, b, r, ord)
+        ORDER BY ord
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING seq, event_id`,
+    columnsOf(events.map(inputRowOf), 7),
+  );
+}
+
+/** An event's row of `input_log`: event_id, type, topic, dealer_id, occurred_at, body, received_at. */
+function inputRowOf(event: InputEvent): (string | null)[] {
+  return [
+    event.eventId,
+    event.type,
+    INPUT_TOPIC[event.type],
+    'dealerId' in event ? event.dealerId : null,
+    event.occurredAt,
+    // The event as the contract parsed it (defaults filled, unknown fields dropped): the runner applies it as is.
+    JSON.stringify(event),
+    // The time the skew was judged against, in the row as in the body (null only for an event stamped by no server).
+    event.receivedAt ?? null,
+  ];
+}
+
+function columnsOf(rows: readonly (string | null)[][], width: number): (string | null)[][] {
+  return Array.from({ length: width }, (_, column) => rows.map((row) => row[column] ?? null));
+}
+
 // A type, not an interface: the SQL client's row type takes it.
 type InsertedEvent = { seq: bigint; event_id: string };
 
@@ -167,18 +217,7 @@ async function appendEvents(executor: SqlExecutor, events: readonly InputEvent[]
   await stageRows(
     executor,
     'stage_input',
-    // The event as the contract parsed it (defaults filled, unknown fields dropped): the runner applies it as is.
-    events.map((event, ord) => [
-      String(ord),
-      event.eventId,
-      event.type,
-      INPUT_TOPIC[event.type],
-      'dealerId' in event ? event.dealerId : null,
-      event.occurredAt,
-      JSON.stringify(event),
-      // The time the skew was judged against, in the row as in the body (null only for an event stamped by no server).
-      event.receivedAt ?? null,
-    ]),
+    events.map((event, ord) => [String(ord), ...inputRowOf(event)]),
   );
   return executor.query<InsertedEvent>(
     `INSERT INTO input_log (event_id, type, topic, dealer_id, occurred_at, body, received_at)
