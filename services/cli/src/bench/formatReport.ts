@@ -126,7 +126,8 @@ function loadLine(result: PhaseResult): string {
     `${result.phase}: ${load.clients} clients × ${load.eventsPerRequest} events per request over HTTP for ${result.seconds.toFixed(1)} s: ` +
     `${load.requests} requests (${load.failedRequests} failed), ${result.events} events accepted, ${load.duplicates} duplicates, ` +
     `${load.deadLettered} dead-lettered; request max ${load.maxMs.toFixed(1)} ms; /healthz: ${load.healthProbes} probes, ` +
-    `slowest ${load.healthMaxMs.toFixed(1)} ms, p99 ${load.healthP99Ms.toFixed(1)} ms, ${load.healthFailures} without a 200 in 5 s; ` +
+    `median ${load.healthP50Ms.toFixed(1)} ms, p99 ${load.healthP99Ms.toFixed(1)} ms, slowest ${load.healthMaxMs.toFixed(1)} ms, ` +
+    `${load.healthFailures} without a 200 in 5 s; ` +
     `the runner was ${load.lagAtEnd} events behind when the load stopped` +
     (load.serverCpuSeconds === undefined
       ? ''

@@ -17,6 +17,7 @@ export interface LoadFigures {
   healthProbes: number;
   /** The slowest /healthz answer, ms (5 000 when one did not answer in time). */
   healthMaxMs: number;
+  healthP50Ms: number;
   healthP99Ms: number;
   /** Probes not answered 200 within 5 s. */
   healthFailures: number;

@@ -43,6 +43,7 @@ export async function measureLoad(input: string, phase: PhaseName, target: Runti
       ...latencySummary(load.latenciesMs),
       healthProbes: probes.durationsMs.length,
       healthMaxMs: Math.round(percentile(probes.durationsMs, 100) * 10) / 10,
+      healthP50Ms: Math.round(percentile(probes.durationsMs, 50) * 10) / 10,
       healthP99Ms: Math.round(percentile(probes.durationsMs, 99) * 10) / 10,
       healthFailures: probes.failures,
       lagAtEnd: await lagOf(server.url),
