@@ -32,7 +32,7 @@ export const benchCommand = defineCommand({
     'notify-concurrency': { type: 'string', placeholder: 'N', default: '64', description: 'webhooks in flight at once per channel in a notify phase' },
     'notify-seconds': { type: 'string', placeholder: 'N', default: '15', description: "how long a notify phase's latency run feeds, at half its measured rate" },
     'load-seconds': { type: 'string', placeholder: 'N', default: '60', description: 'how long a load phase posts to the real HTTP server' },
-    'load-clients': { type: 'string', placeholder: 'N', default: '32', description: 'clients posting at once in a load phase, each waiting for its answer' },
+    'load-clients': { type: 'string', placeholder: 'N', default: '64', description: 'clients posting at once in a load phase, each waiting for its answer' },
     'load-batch': { type: 'string', placeholder: 'N', default: '10', description: 'events per request in a load phase' },
     phase: { type: 'string', placeholder: 'NAME', defaultText: 'none', internal: true, description: 'run this one phase and print its result as one JSON line' },
     rate: { type: 'string', placeholder: 'N', defaultText: 'none', internal: true, description: 'events per second a latency phase feeds at' },
