@@ -2,7 +2,7 @@ import { Partitioners, type Kafka, type Message, type Producer, type TopicMessag
 import { INPUT_TOPIC, type InputEvent } from '@dealerflow/contracts';
 import type { SqlClient, SqlExecutor } from '@dealerflow/db';
 import { isReferenceEvent } from '@dealerflow/domain';
-import { cutRelayRead, idleBound, partitionOfDealer, type RuntimeLogger } from '@dealerflow/runtime';
+import { cutRelayRead, idleBound, partitionsOf, type RuntimeLogger } from '@dealerflow/runtime';
 import { fetchPartitionCounts } from './partitionCounts';
 import { PROGRESS_HEADER, SEQUENCE_HEADER } from './topics';
 
@@ -32,9 +32,9 @@ function referenceKey(event: Extract<InputEvent, { type: 'product.upserted' | 'r
 /** The records one input event becomes: keyed by dealer, stamped with its log sequence. */
 function recordsOf(event: InputEvent, body: string, seq: bigint, partitions: number): Message[] {
   const headers = { [SEQUENCE_HEADER]: String(seq) };
-  if (isReferenceEvent(event)) return [{ key: referenceKey(event), value: body, partition: 0, headers }];
-  if (event.type === 'clock.tick') return Array.from({ length: partitions }, (_, partition) => ({ key: null, value: body, partition, headers }));
-  return [{ key: event.dealerId, value: body, partition: partitionOfDealer(event.dealerId, partitions), headers }];
+  const key = isReferenceEvent(event) ? referenceKey(event) : event.type === 'clock.tick' ? null : event.dealerId;
+  // The one rule of where an event goes (partitionsOf): the in-process bus and its tests follow it too.
+  return partitionsOf(event, partitions).map((partition) => ({ key, value: body, partition, headers }));
 }
 
 /** A progress marker for every partition of every input topic: what the tasks' merge may release. */
