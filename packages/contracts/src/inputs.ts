@@ -178,6 +178,29 @@ export const warehouseStockReportedData = z.object({
   items: z.array(z.object({ sku: identifier, available: quantity })).min(1, { message: 'a stock report has at least one item' }),
 });
 
+/**
+ * A dealer or operations acknowledged or snoozed a stock alert (the API's
+ * `POST /v1/dealers/{dealerId}/stock-alerts/acknowledgements`). The alert is left out of the dealer's
+ * daily digests until its severity changes or, for a snooze, until `snoozeUntil` (a day in the
+ * dealer's time zone) begins. docs/stock.md, "Acknowledging and snoozing".
+ */
+export const stockAlertAcknowledgedData = z
+  .object({
+    alertId: z.string().min(1).max(256),
+    action: z.enum(['acknowledge', 'snooze']),
+    snoozeUntil: calendarDate.optional(),
+    by: z.string().min(1),
+    note: z.string().optional(),
+  })
+  .superRefine((ack, ctx) => {
+    if (ack.action === 'snooze' && ack.snoozeUntil === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['snoozeUntil'], message: 'a snooze needs the day it ends (snoozeUntil)' });
+    }
+    if (ack.action === 'acknowledge' && ack.snoozeUntil !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['snoozeUntil'], message: 'only a snooze has snoozeUntil' });
+    }
+  });
+
 // ---- payments ---------------------------------------------------------------------------------
 
 export const invoiceIssuedData = z.object({
@@ -233,6 +256,7 @@ export const shipmentException = dealerEvent('shipment.exception', shipmentExcep
 export const shipmentDelivered = dealerEvent('shipment.delivered', shipmentDeliveredData);
 export const dealerStockReported = dealerEvent('dealer.stock.reported', dealerStockReportedData);
 export const dealerSalesReported = dealerEvent('dealer.sales.reported', dealerSalesReportedData);
+export const stockAlertAcknowledged = dealerEvent('stock.alert.acknowledged', stockAlertAcknowledgedData);
 export const warehouseStockReported = globalEvent('warehouse.stock.reported', warehouseStockReportedData);
 export const invoiceIssued = dealerEvent('invoice.issued', invoiceIssuedData);
 export const paymentReceived = dealerEvent('payment.received', paymentReceivedData);
@@ -251,6 +275,7 @@ export const inputEventSchemas = {
   'shipment.delivered': shipmentDelivered,
   'dealer.stock.reported': dealerStockReported,
   'dealer.sales.reported': dealerSalesReported,
+  'stock.alert.acknowledged': stockAlertAcknowledged,
   'warehouse.stock.reported': warehouseStockReported,
   'invoice.issued': invoiceIssued,
   'payment.received': paymentReceived,
@@ -270,6 +295,7 @@ export const inputEvent = z.discriminatedUnion('type', [
   shipmentDelivered,
   dealerStockReported,
   dealerSalesReported,
+  stockAlertAcknowledged,
   warehouseStockReported,
   invoiceIssued,
   paymentReceived,

@@ -74,6 +74,16 @@ export const creditLimitWarningData = z.object({
 export const stockAlertKind = z.enum(['stockout', 'low_stock', 'overstock']);
 export const stockAlertSeverity = z.enum(['critical', 'high', 'medium', 'low']);
 
+/** Goods on their way to the dealer for one SKU: a shipment in transit or an order's open quantity. */
+export const stockArrival = z.object({
+  source: z.enum(['in_transit', 'on_order']),
+  /** The shipmentId (in transit) or orderId (on order). */
+  ref: identifier,
+  qty: z.number().int().positive(),
+  /** The shipment's estimated arrival, or the order's promised delivery date. */
+  expectedDate: calendarDate,
+});
+
 export const stockAlertData = z.object({
   /** `<dealerId>/<sku>/<kind>/<n>`: a dealer id (≤ 64) and a sku (≤ 128) can pass 128 characters. */
   alertId: z.string().min(1).max(256),
@@ -87,6 +97,30 @@ export const stockAlertData = z.object({
   daysOfCover: z.number().nonnegative().nullable(),
   reorderPoint: z.number().nonnegative(),
   suggestedOrderQty: z.number().int().nonnegative(),
+  /**
+   * The dealer-local day on hand runs out at the current ADS, arrivals not counted (null when nothing
+   * sells). Absent on alerts written before issue 21.
+   */
+  projectedStockoutDate: calendarDate.nullable().optional(),
+  /** What is on its way for the SKU, earliest first. Absent on alerts written before issue 21. */
+  arrivals: z.array(stockArrival).optional(),
+  causedBy,
+});
+
+/** One alert as a summary lists it: its figures, and whether it is new since the dealer's last summary. */
+export const summarisedStockAlert = stockAlertData.omit({ causedBy: true }).extend({
+  status: z.enum(['new', 'changed', 'open']),
+});
+
+export const stockAlertsSummarisedData = z.object({
+  /** `<dealerId>/<reason>/<date>`. */
+  summaryId: z.string().min(1).max(256),
+  /** `opening`: the alerts of the dealer's first review (raised here, not one by one); `daily`: the digest. */
+  reason: z.enum(['opening', 'daily']),
+  /** The dealer-local day the summary is for. */
+  date: calendarDate,
+  counts: z.object({ stockout: z.number().int(), low_stock: z.number().int(), overstock: z.number().int() }),
+  alerts: z.array(summarisedStockAlert).min(1),
   causedBy,
 });
 
@@ -230,6 +264,7 @@ export const outputDataSchemas = {
   'credit.limit.warning': creditLimitWarningData,
   'stock.alert.raised': stockAlertData,
   'stock.alert.resolved': stockAlertData,
+  'stock.alerts.summarised': stockAlertsSummarisedData,
   'delivery.late': deliveryLateData,
   'delivery.partial': deliveryPartialData,
   'rebate.accrued': rebateAccruedData,
@@ -283,4 +318,6 @@ export type PaymentBehaviour = z.infer<typeof paymentBehaviour>;
 export type SuggestedAction = z.infer<typeof suggestedAction>;
 export type StockAlertKind = z.infer<typeof stockAlertKind>;
 export type StockAlertSeverity = z.infer<typeof stockAlertSeverity>;
+export type StockArrival = z.infer<typeof stockArrival>;
+export type SummarisedStockAlert = z.infer<typeof summarisedStockAlert>;
 export type LateCause = z.infer<typeof lateCause>;

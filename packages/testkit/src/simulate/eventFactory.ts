@@ -38,6 +38,7 @@ const SOURCES: Record<InputType, string> = {
   'shipment.delivered': 'sim-tms',
   'dealer.stock.reported': 'sim-dms',
   'dealer.sales.reported': 'sim-dms',
+  'stock.alert.acknowledged': 'sim-api',
   'warehouse.stock.reported': 'sim-wms',
   'invoice.issued': 'sim-ar',
   'payment.received': 'sim-ar',

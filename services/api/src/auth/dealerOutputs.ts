@@ -16,6 +16,7 @@ const DEALER_READS = {
   // The dealer's portal shows all of these.
   'stock.alert.raised': 'yes',
   'stock.alert.resolved': 'yes',
+  'stock.alerts.summarised': 'yes',
   'delivery.late': 'yes',
   'delivery.partial': 'yes',
   'rebate.accrued': 'yes',
