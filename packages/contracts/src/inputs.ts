@@ -50,7 +50,8 @@ export const dealerUpsertedData = z.object({
   tier: dealerTier,
   region: z.string().min(1),
   locale,
-  timezone: ianaTimeZone.default('UTC'),
+  /** The dealer's days (today, due dates, days past due) are counted in it; absent, in the company's (policy `calendar.timeZone`). */
+  timezone: ianaTimeZone.optional(),
   currency,
   creditLimit: money,
   paymentTerms: z.object({

@@ -1,8 +1,12 @@
-import { dayNumberOf, utcDateOf } from '../calendar';
+import { dateOfDayNumber, localDayNumberOf } from '../calendar';
 
-/** Where one dealer's time stands: the instant, and its UTC day (every worker call reads `today`). */
+/**
+ * Where one dealer's time stands: the instant, and the dealer's local calendar day in its time
+ * zone (every worker call reads `today`).
+ */
 export interface DealerClock {
   at: number;
+  /** Day number of `today` (days since 1970-01-01). */
   day: number;
   today: string;
 }
@@ -15,8 +19,12 @@ export interface DealerClocksSnapshot {
   tick: number | undefined;
 }
 
-function clockAt(at: number): DealerClock {
-  return { at, day: dayNumberOf(at), today: utcDateOf(at) };
+/** The time zone a dealer's days are counted in (its own, else the company's). */
+export type ZoneOf = (dealerId: string) => string;
+
+function clockAt(at: number, timeZone: string): DealerClock {
+  const day = localDayNumberOf(at, timeZone);
+  return { at, day, today: dateOfDayNumber(day) };
 }
 
 /**
@@ -24,21 +32,29 @@ function clockAt(at: number): DealerClock {
  * partition receives), never with another dealer's events, so a dealer's time rules fire at the same
  * points whichever dealers share its partition. A dealer first seen after some ticks starts at the
  * later of its event and the latest tick. Clocks never go back: a late event is judged at the clock.
+ *
+ * Days are the dealer's local calendar days (`zoneOf`, read at each move): a day change fires at the
+ * dealer's local midnight. A dealer whose time zone changes to one further west keeps the day it
+ * had reached until its new local day catches up (a day is never entered twice).
  */
-export function createDealerClocks(resume?: DealerClocksSnapshot) {
+export function createDealerClocks(resume?: DealerClocksSnapshot, zoneOf: ZoneOf = () => 'UTC') {
   const clocks = new Map<string, DealerClock>();
-  for (const [dealerId, at] of resume?.dealers ?? []) clocks.set(dealerId, clockAt(at));
+  for (const [dealerId, at] of resume?.dealers ?? []) clocks.set(dealerId, clockAt(at, zoneOf(dealerId)));
   let tick = resume?.tick ?? Number.NEGATIVE_INFINITY;
 
   /** Moves a dealer's clock to `at` if later; true when it entered a later day (never on first sight). */
   function advance(dealerId: string, at: number): boolean {
     const clock = clocks.get(dealerId);
     if (clock === undefined) {
-      clocks.set(dealerId, clockAt(Math.max(at, tick)));
+      clocks.set(dealerId, clockAt(Math.max(at, tick), zoneOf(dealerId)));
       return false;
     }
     if (at <= clock.at) return false;
-    const next = clockAt(at);
+    const next = clockAt(at, zoneOf(dealerId));
+    if (next.day < clock.day) {
+      clocks.set(dealerId, { at, day: clock.day, today: clock.today });
+      return false;
+    }
     clocks.set(dealerId, next);
     return next.day > clock.day;
   }
@@ -54,7 +70,7 @@ export function createDealerClocks(resume?: DealerClocksSnapshot) {
     },
     /** The dealer's clock; one never seen reads as the latest tick, or `fallback` before any. */
     of(dealerId: string, fallback: number): DealerClock {
-      return clocks.get(dealerId) ?? clockAt(Number.isFinite(tick) ? Math.max(tick, fallback) : fallback);
+      return clocks.get(dealerId) ?? clockAt(Number.isFinite(tick) ? Math.max(tick, fallback) : fallback, zoneOf(dealerId));
     },
     /** The dealer's instant, or undefined before its first event or tick. */
     atOf(dealerId: string): number | undefined {

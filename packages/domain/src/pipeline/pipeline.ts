@@ -1,5 +1,5 @@
 import type { DealerProfile, InputEvent, OutputDraft } from '@dealerflow/contracts';
-import { instantOf } from '../calendar';
+import { defaultCalendarPolicy, instantOf, type CalendarPolicy } from '../calendar';
 import { applyReferenceEvent, createReferenceTables, isReferenceEvent, type ReferenceEvent, type ReferenceTables } from '../reference';
 import { createDealerClocks, type DealerClock, type DealerClocksSnapshot } from './dealerClocks';
 import { createMemoryStateStore, type StateStore } from './stateStore';
@@ -72,6 +72,8 @@ export interface PipelineOptions {
   store?: StateStore;
   /** Ignore a repeated `eventId` (default true). A runtime whose input log is already unique turns it off. */
   dedupe?: boolean;
+  /** The company's calendar: the time zone of dealers whose master data names none (UTC by default). */
+  calendar?: CalendarPolicy;
   /** Resume from what a durable runtime persisted (`clocks` may be missing in a snapshot older than dealer clocks). */
   resume?: Omit<PipelineSnapshot, 'clocks'> & { clocks?: DealerClocksSnapshot };
 }
@@ -93,9 +95,9 @@ const UNKNOWN_TIER_RANK = 4;
  * dealers share the stream (one partition or twelve).
  *
  * For each event: the event's dealer's clock moves to its `occurredAt` if later, the dealer is
- * applied by each worker that handles its type, and when its clock entered a later UTC day, its
- * time rules run. A `clock.tick` moves every known dealer's clock and runs the time rules of those
- * that entered a later day. A reference event updates the global tables, then reaches the dealers
+ * applied by each worker that handles its type, and when its clock entered a later local day (the
+ * dealer's time zone, else the company's `calendar.timeZone`), its time rules run. A `clock.tick`
+ * moves every known dealer's clock and runs the time rules of those that entered a later day. A reference event updates the global tables, then reaches the dealers
  * it concerns at their own clocks. Outputs of one event are ordered key dealers first (tier A, then
  * B, C, D), keeping the order of decision within a tier.
  *
@@ -120,7 +122,10 @@ export function createPipeline(options: PipelineOptions) {
     }
   }
   let highWater = options.resume?.watermark ?? Number.NEGATIVE_INFINITY;
-  const clocks = createDealerClocks(options.resume?.clocks);
+  const companyTimeZone = (options.calendar ?? defaultCalendarPolicy).timeZone;
+  // A dealer's days are its own local days: its master data's time zone, else the company's.
+  const zoneOf = (dealerId: string): string => dealers.get(dealerId)?.timezone ?? companyTimeZone;
+  const clocks = createDealerClocks(options.resume?.clocks, zoneOf);
 
   function stateOf(worker: AnyWorker, dealerId: string): unknown {
     let state = store.get(worker.name, dealerId);
@@ -135,6 +140,7 @@ export function createPipeline(options: PipelineOptions) {
     return {
       now: clock.at,
       today: clock.today,
+      timeZone: zoneOf(dealerId),
       causedBy,
       dealerId,
       dealer: dealers.get(dealerId),
@@ -175,9 +181,10 @@ export function createPipeline(options: PipelineOptions) {
   function applyDealerEvent(event: DealerInputEvent, at: number, step: EventStep): void {
     const { outputs } = step;
     const { dealerId, eventId } = event;
+    // The profile first: its time zone decides which local day the clock enters.
+    if (event.type === 'dealer.upserted') dealers.set(dealerId, event.data);
     const enteredDay = clocks.advance(dealerId, at);
     const clock = clocks.of(dealerId, at);
-    if (event.type === 'dealer.upserted') dealers.set(dealerId, event.data);
     const applied = new Map<AnyWorker, number>();
     for (const worker of workersByType.get(event.type) ?? []) {
       const drafts = guarded(step, worker, dealerId, 'apply', () => worker.apply(stateOf(worker, dealerId), event, contextFor(worker, dealerId, eventId, clock)));

@@ -10,10 +10,15 @@ export type DealerInputType = DealerInputEvent['type'];
 
 /** What a worker's rules may read besides its own state. Resolved by the shell, never by the rule. */
 export interface WorkerContext<P> {
-  /** The watermark: the largest `occurredAt` accepted so far, in epoch ms. */
+  /** The dealer's clock: the largest `occurredAt` of its events and the ticks, in epoch ms. */
   readonly now: number;
-  /** The UTC calendar day of the watermark, `YYYY-MM-DD`. */
+  /**
+   * The dealer's local calendar day of `now`, `YYYY-MM-DD`: in the dealer's `timezone`, else the
+   * company's (`calendar.timeZone`). Convert other instants with `localDateOf(ms, ctx.timeZone)`.
+   */
   readonly today: string;
+  /** The time zone `today` is counted in (the dealer's, else the company's). */
+  readonly timeZone: string;
   /** The `eventId` of the input that made this evaluation happen (goes into every output's `causedBy`). */
   readonly causedBy: string;
   readonly dealerId: string;
@@ -46,7 +51,7 @@ export interface Worker<S, P> {
   initialState(dealerId: string): S;
   /** Applies one of the dealer's input events and re-evaluates the dealer's rules at `ctx.now`. */
   apply(state: S, event: DealerInputEvent, ctx: WorkerContext<P>): OutputDraft[];
-  /** The watermark moved to a later UTC day: fire the rules that depend on the passing of time. */
+  /** The dealer's clock entered a later local day: fire the rules that depend on the passing of time. */
   onDayChange(state: S, ctx: WorkerContext<P>): OutputDraft[];
   /** A reference event (after the tables took it) that may change this dealer's figures. */
   onReference?(state: S, event: ReferenceEvent, ctx: WorkerContext<P>): OutputDraft[];

@@ -1,5 +1,6 @@
 import type { InputEvent, OutputDataOf, OutputDraft, OutputType } from '@dealerflow/contracts';
 import { outputDataSchemas } from '@dealerflow/contracts';
+import type { CalendarPolicy } from '../calendar';
 import { createPipeline, type AnyWorker, type EmittedOutput, type WorkerName } from '../pipeline';
 
 export { createEventBuilder, type EventBuilder } from '@dealerflow/contracts/testing';
@@ -16,7 +17,7 @@ export interface ScenarioOutput {
  * key dealers first) and returns what they decided. Every output is checked against its contract
  * schema, so a scenario fails when a rule emits something the contract does not allow.
  */
-export function createScenario(options: { workers: readonly AnyWorker[]; policies?: Partial<Record<WorkerName, unknown>> }) {
+export function createScenario(options: { workers: readonly AnyWorker[]; policies?: Partial<Record<WorkerName, unknown>>; calendar?: CalendarPolicy }) {
   const pipeline = createPipeline(options);
   const all: ScenarioOutput[] = [];
 
