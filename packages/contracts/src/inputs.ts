@@ -220,6 +220,24 @@ export const paymentReceivedData = z.object({
   allocations: z.array(z.object({ invoiceId: identifier, amount: positiveMoney })).optional(),
 });
 
+/**
+ * A credit note: money taken off what the dealer owes (against an invoice, or on account). A return
+ * of goods is a credit note with `returnedLines`; the rebate worker takes them off the sales they were
+ * counted in (docs/rebates.md).
+ */
+export const creditNoteIssuedData = z.object({
+  creditNoteId: identifier,
+  invoiceId: identifier.optional(),
+  orderId: identifier.optional(),
+  amount: positiveMoney,
+  currency,
+  reason: z.string().min(1),
+  returnedLines: z
+    .array(z.object({ sku: identifier, qty: positiveQuantity, unitPrice: money.optional(), orderId: identifier.optional() }))
+    .min(1, { message: 'a return names at least one line (leave returnedLines out for a credit note without goods)' })
+    .optional(),
+});
+
 // ---- finance and clock ------------------------------------------------------------------------
 
 export const creditDecisionRecordedData = z
@@ -261,6 +279,7 @@ export const stockAlertAcknowledged = dealerEvent('stock.alert.acknowledged', st
 export const warehouseStockReported = globalEvent('warehouse.stock.reported', warehouseStockReportedData);
 export const invoiceIssued = dealerEvent('invoice.issued', invoiceIssuedData);
 export const paymentReceived = dealerEvent('payment.received', paymentReceivedData);
+export const creditNoteIssued = dealerEvent('credit.note.issued', creditNoteIssuedData);
 export const creditDecisionRecorded = dealerEvent('credit.decision.recorded', creditDecisionRecordedData);
 export const clockTick = globalEvent('clock.tick', clockTickData);
 
@@ -280,6 +299,7 @@ export const inputEventSchemas = {
   'warehouse.stock.reported': warehouseStockReported,
   'invoice.issued': invoiceIssued,
   'payment.received': paymentReceived,
+  'credit.note.issued': creditNoteIssued,
   'credit.decision.recorded': creditDecisionRecorded,
   'clock.tick': clockTick,
 } as const;
@@ -300,6 +320,7 @@ export const inputEvent = z.discriminatedUnion('type', [
   warehouseStockReported,
   invoiceIssued,
   paymentReceived,
+  creditNoteIssued,
   creditDecisionRecorded,
   clockTick,
 ]);

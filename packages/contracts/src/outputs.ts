@@ -188,6 +188,19 @@ export const rebateTierReachedData = z.object({
   causedBy,
 });
 
+/**
+ * How a statement's (or an adjustment's) amount is settled: payable + offset + withheld = the amount.
+ * `offset`: set against the dealer's overdue invoices, most overdue first; `withheld`: not paid while
+ * the dealer is ineligible or, under the `withhold` policy, has overdue invoices.
+ */
+export const rebateSettlement = z.object({
+  policy: z.enum(['offset', 'withhold']),
+  payableAmount: amount,
+  offsetAmount: amount,
+  offsets: z.array(z.object({ invoiceId: identifier, amount, daysPastDue: z.number().int() })),
+  withheldAmount: amount,
+});
+
 export const rebateStatementIssuedData = z.object({
   programId: identifier,
   periodStart: calendarDate,
@@ -212,6 +225,34 @@ export const rebateStatementIssuedData = z.object({
     .optional(),
   status: z.enum(['payable', 'withheld']),
   withheldReason: z.string().nullable(),
+  /** How the rebate is settled against what the dealer owes (always written since issue 21; absent on older statements). */
+  settlement: rebateSettlement.optional(),
+  causedBy,
+});
+
+/**
+ * A closed period's figures changed: a delivery dated in it arrived after it closed, or goods sold in
+ * it came back (`credit.note.issued` with returned lines). Figures are the period's (per-order
+ * programs: the order's) after the change; `adjustmentAmount` is the difference to what was stated.
+ */
+export const rebateAdjustmentIssuedData = z.object({
+  ...rebatePeriod,
+  reason: z.enum(['late_delivery', 'return']),
+  /** The shipmentId of the late delivery or the creditNoteId of the return. */
+  documentId: identifier,
+  previousVolume: z.number().nonnegative(),
+  previousQualifyingAmount: amount,
+  previousRebateAmount: amount,
+  volume: z.number().nonnegative(),
+  qualifyingAmount: amount,
+  tierIndex: z.number().int().nonnegative().nullable(),
+  rate: z.number(),
+  rebateAmount: amount,
+  /** rebateAmount − previousRebateAmount: positive is owed to the dealer, negative is owed back. */
+  adjustmentAmount: amount,
+  status: z.enum(['payable', 'withheld']),
+  withheldReason: z.string().nullable(),
+  settlement: rebateSettlement,
   causedBy,
 });
 
@@ -270,6 +311,7 @@ export const outputDataSchemas = {
   'rebate.accrued': rebateAccruedData,
   'rebate.tier.reached': rebateTierReachedData,
   'rebate.statement.issued': rebateStatementIssuedData,
+  'rebate.adjustment.issued': rebateAdjustmentIssuedData,
   'cash.discount.earned': cashDiscountEarnedData,
   'notification.requested': notificationRequestedData,
   'notification.delivered': notificationDeliveredData,

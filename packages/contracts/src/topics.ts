@@ -36,6 +36,7 @@ export const INPUT_TOPIC: Record<InputType, Topic> = {
   'stock.alert.acknowledged': TOPICS.inventory,
   'invoice.issued': TOPICS.payments,
   'payment.received': TOPICS.payments,
+  'credit.note.issued': TOPICS.payments,
   'clock.tick': TOPICS.clock,
   'credit.decision.recorded': TOPICS.finance,
 };
@@ -53,6 +54,7 @@ export const OUTPUT_TOPIC: Record<OutputType, Topic> = {
   'rebate.accrued': TOPICS.rebates,
   'rebate.tier.reached': TOPICS.rebates,
   'rebate.statement.issued': TOPICS.rebates,
+  'rebate.adjustment.issued': TOPICS.rebates,
   'cash.discount.earned': TOPICS.rebates,
   'notification.requested': TOPICS.notifications,
   'notification.delivered': TOPICS.notifications,

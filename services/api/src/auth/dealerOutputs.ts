@@ -22,6 +22,7 @@ const DEALER_READS = {
   'rebate.accrued': 'yes',
   'rebate.tier.reached': 'yes',
   'rebate.statement.issued': 'yes',
+  'rebate.adjustment.issued': 'yes',
   'cash.discount.earned': 'yes',
   // What the dealer was told, and that it was delivered: only its own messages, never those to operations or finance.
   'notification.requested': 'when told to the dealer',
