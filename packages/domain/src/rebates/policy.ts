@@ -15,6 +15,18 @@ export const rebatePolicySchema = z.object({
    * from its period's sales. Lines inside a still open period are kept regardless.
    */
   deliveryHistoryDays: z.number().int().positive().default(120),
+  /**
+   * What a statement does when the dealer has overdue invoices at the close (due date passed, money
+   * still open, by the credit rules): `offset` sets the rebate against them, most overdue first, and
+   * pays the rest; `withhold` pays nothing until finance releases it. A program's eligibility limit
+   * (`eligibility.maxDaysPastDue`) still withholds the whole rebate first.
+   */
+  overdueSettlement: z.enum(['offset', 'withhold']).default('offset'),
+  /**
+   * Days after a period's end during which late deliveries and returns into it issue
+   * `rebate.adjustment.issued`; later changes are left to finance (the period's figures are then forgotten).
+   */
+  adjustmentWindowDays: z.number().int().positive().default(180),
 });
 
 export type RebatePolicy = z.infer<typeof rebatePolicySchema>;

@@ -7,6 +7,8 @@ import { isInScope } from './scope';
 import { PERIOD_BUCKET, periodKey, type Bucket, type DeliveredLine, type ProgramProgress, type RebateState, type ReportedFigures } from './state';
 
 type Ctx = WorkerContext<unknown>;
+/** What a figure is computed from: the sales a bucket holds (open or closed period). */
+type BucketFigures = Pick<Bucket, 'quantity' | 'amountCents'>;
 
 /** The programs of the global table that apply to the dealer, by programId. */
 export function applicablePrograms(state: RebateState, ctx: Ctx): [string, RebateProgram][] {
@@ -99,11 +101,11 @@ function addLine(program: RebateProgram, progress: ProgramProgress, line: Delive
 }
 
 /** A bucket's volume in the program's basis units: units, or money. */
-export function volumeOf(program: RebateProgram, bucket: Bucket): number {
+export function volumeOf(program: RebateProgram, bucket: BucketFigures): number {
   return program.basis === 'quantity' ? bucket.quantity : fromCents(bucket.amountCents);
 }
 
-export function accrualOf(program: RebateProgram, bucket: Bucket): Accrual {
+export function accrualOf(program: RebateProgram, bucket: BucketFigures): Accrual {
   return computeAccrual(program.tiers, program.method, volumeOf(program, bucket), bucket.amountCents);
 }
 

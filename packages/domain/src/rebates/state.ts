@@ -1,4 +1,4 @@
-import type { DealerTier } from '@dealerflow/contracts';
+import type { DealerTier, RebateProgram } from '@dealerflow/contracts';
 import { createLedger, type Ledger } from '../credit';
 import type { Cents } from '../money';
 
@@ -65,10 +65,41 @@ export interface RebateState {
   closedPeriods: Record<string, string>;
   /** The dealer's receivables, kept with the credit worker's rules (days past due, cash discounts). */
   ledger: Ledger;
+  /** Closed periods still open to adjustment (`periodKey` → what was stated), for `adjustmentWindowDays`. */
+  settledPeriods: Record<string, SettledPeriod>;
+  /** Rebate money stated as set against each invoice (invoiceId → cents), so no invoice is offset twice. */
+  offsetCents: Record<string, Cents>;
+}
+
+/** What a bucket of a closed period stands at: its sales and the rebate stated on them so far. */
+export interface SettledBucket {
+  quantity: number;
+  amountCents: Cents;
+  /** The statement's rebate plus every adjustment since. */
+  rebateCents: Cents;
+}
+
+/** A closed period as its statement left it, kept so late deliveries and returns can adjust it. */
+export interface SettledPeriod {
+  programId: string;
+  /** The program as it was at the close: an adjustment is judged by the rules the statement was. */
+  program: RebateProgram;
+  periodStart: string;
+  periodEnd: string;
+  buckets: Record<string, SettledBucket>;
+  /** Set when the program's eligibility limit withheld the statement: its adjustments are withheld too. */
+  ineligibleReason: string | null;
 }
 
 export function initialRebateState(dealerId: string): RebateState {
-  return { dealerId, lines: [], orders: {}, programs: {}, closedPeriods: {}, ledger: createLedger() };
+  return { dealerId, lines: [], orders: {}, programs: {}, closedPeriods: {}, ledger: createLedger(), settledPeriods: {}, offsetCents: {} };
+}
+
+/** A state stored before adjustments existed lacks their fields; the worker fills them in on first use. */
+export function withAdjustmentFields(state: RebateState): RebateState {
+  state.settledPeriods ??= {};
+  state.offsetCents ??= {};
+  return state;
 }
 
 export const PERIOD_BUCKET = '';

@@ -5,11 +5,13 @@ import { fromCents, roundHalfUp } from '../money';
 import type { WorkerContext } from '../pipeline';
 import type { RebatePolicy } from './policy';
 import { accrualOf, applicablePrograms, volumeOf } from './programProgress';
-import { PERIOD_BUCKET, periodKey, type ProgramProgress, type RebateState } from './state';
+import { settleAgainstOverdue, settlementData, withheldWhole } from './settlement';
+import { PERIOD_BUCKET, periodKey, type ProgramProgress, type RebateState, type SettledPeriod } from './state';
 
 /**
- * Issues the statement of every open period that ended before the watermark's day and closes it.
- * Eligibility is judged on the day after periodEnd (the closing day), whatever day the statement is
+ * Issues the statement of every open period that ended before the dealer's day and closes it,
+ * keeping what it stated so later deliveries and returns can adjust it. Eligibility and overdue
+ * invoices are judged on the day after periodEnd (the closing day), whatever day the statement is
  * computed on, so a replay without clock ticks states what live operation stated.
  */
 export function closeEndedPeriods(state: RebateState, ctx: WorkerContext<RebatePolicy>): OutputDraft[] {
@@ -17,12 +19,47 @@ export function closeEndedPeriods(state: RebateState, ctx: WorkerContext<RebateP
   for (const [programId, program] of applicablePrograms(state, ctx)) {
     const progress = state.programs[programId];
     if (!progress || progress.periodEnd >= ctx.today) continue;
-    const statement = statementOf(programId, program, progress, state, ctx);
+    const ineligibleReason = ineligibilityOf(program, progress, state, ctx.policy);
+    const statement = statementOf(programId, program, progress, state, ctx, ineligibleReason);
     if (statement) outputs.push(statement);
-    state.closedPeriods[periodKey(programId, progress.periodStart, progress.periodEnd)] = ctx.today;
+    const key = periodKey(programId, progress.periodStart, progress.periodEnd);
+    state.closedPeriods[key] = ctx.today;
+    state.settledPeriods[key] = settledPeriodOf(programId, program, progress, ineligibleReason);
     delete state.programs[programId];
   }
   return outputs;
+}
+
+/** `past_due: …` when an invoice was more days past due at the close than the program allows; null when eligible. */
+function ineligibilityOf(program: RebateProgram, progress: ProgramProgress, state: RebateState, policy: RebatePolicy): string | null {
+  const allowed = program.eligibility?.maxDaysPastDue ?? policy.eligibility.maxDaysPastDue;
+  const overdue = pastDueInvoices(state.ledger, addDays(progress.periodEnd, 1), allowed);
+  if (overdue.length === 0) return null;
+  return `past_due: when the period closed, ${overdue.map((invoice) => `invoice ${invoice.invoiceId} was ${invoice.daysPastDue} days`).join(', ')} past due, more than the ${allowed} days the program allows`;
+}
+
+/**
+ * The statement's status and settlement: withheld whole when the program's eligibility limit was
+ * passed; otherwise settled against the invoices overdue on the closing day by the policy.
+ */
+function settle(rebateCents: number, progress: ProgramProgress, state: RebateState, policy: RebatePolicy, ineligibleReason: string | null) {
+  const settlement =
+    ineligibleReason !== null
+      ? withheldWhole(rebateCents, policy.overdueSettlement, ineligibleReason)
+      : settleAgainstOverdue(rebateCents, pastDueInvoices(state.ledger, addDays(progress.periodEnd, 1)), policy.overdueSettlement, state.offsetCents, 'when the period closed');
+  return {
+    status: settlement.withheldCents > 0 ? ('withheld' as const) : ('payable' as const),
+    withheldReason: settlement.withheldReason,
+    settlement: settlementData(settlement),
+  };
+}
+
+function settledPeriodOf(programId: string, program: RebateProgram, progress: ProgramProgress, ineligibleReason: string | null): SettledPeriod {
+  const buckets: SettledPeriod['buckets'] = {};
+  for (const [key, bucket] of Object.entries(progress.buckets)) {
+    buckets[key] = { quantity: bucket.quantity, amountCents: bucket.amountCents, rebateCents: bucket.quantity > 0 ? accrualOf(program, bucket).accruedCents : 0 };
+  }
+  return { programId, program, periodStart: progress.periodStart, periodEnd: progress.periodEnd, buckets, ineligibleReason };
 }
 
 function statementOf(
@@ -31,21 +68,13 @@ function statementOf(
   progress: ProgramProgress,
   state: RebateState,
   ctx: WorkerContext<RebatePolicy>,
+  ineligibleReason: string | null,
 ): OutputDraft | undefined {
   const buckets = Object.entries(progress.buckets)
     .filter(([, bucket]) => bucket.quantity > 0)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (buckets.length === 0) return undefined;
-  const allowed = program.eligibility?.maxDaysPastDue ?? ctx.policy.eligibility.maxDaysPastDue;
-  const overdue = pastDueInvoices(state.ledger, addDays(progress.periodEnd, 1), allowed);
-  const eligibility = {
-    status: overdue.length > 0 ? ('withheld' as const) : ('payable' as const),
-    withheldReason:
-      overdue.length > 0
-        ? `past_due: when the period closed, ${overdue.map((invoice) => `invoice ${invoice.invoiceId} was ${invoice.daysPastDue} days`).join(', ')} past due, more than the ${allowed} days the program allows`
-        : null,
-    causedBy: ctx.causedBy,
-  };
+  const eligibility = (rebateCents: number) => ({ ...settle(rebateCents, progress, state, ctx.policy, ineligibleReason), causedBy: ctx.causedBy });
   const period = { programId, periodStart: progress.periodStart, periodEnd: progress.periodEnd };
   const only = progress.buckets[PERIOD_BUCKET];
   if (program.accumulation === 'period' && only) {
@@ -59,7 +88,7 @@ function statementOf(
         tierIndex: accrual.tierIndex,
         rate: accrual.rate,
         rebateAmount: fromCents(accrual.accruedCents),
-        ...eligibility,
+        ...eligibility(accrual.accruedCents),
       },
     };
   }
@@ -88,7 +117,7 @@ function statementOf(
         rate: accrual.rate,
         rebateAmount: fromCents(accrual.accruedCents),
       })),
-      ...eligibility,
+      ...eligibility(rebateCents),
     },
   };
 }

@@ -5,8 +5,10 @@ import { fromCents } from '../money';
 import type { DealerInputEvent, Worker, WorkerContext } from '../pipeline';
 import { applyOrderEvent, priceDelivered } from './orderBook';
 import { defaultRebatePolicy, rebatePolicySchema, type RebatePolicy } from './policy';
+import { adjustSettledPeriods, pruneSettledPeriods } from './adjustment';
 import { countDeliveredLines, syncPrograms } from './programProgress';
-import { initialRebateState, type DeliveredLine, type RebateState } from './state';
+import { recordReturn, type ReturnedLine } from './returns';
+import { initialRebateState, withAdjustmentFields, type DeliveredLine, type RebateState } from './state';
 import { closeEndedPeriods } from './statement';
 
 type Ctx = WorkerContext<RebatePolicy>;
@@ -20,6 +22,7 @@ const REBATE_INPUT_TYPES = [
   'shipment.delivered',
   'invoice.issued',
   'payment.received',
+  'credit.note.issued',
 ] as const;
 
 /**
@@ -36,16 +39,19 @@ export const rebateWorker: Worker<RebateState, RebatePolicy> = {
   defaultPolicy: defaultRebatePolicy,
   initialState: initialRebateState,
   apply(state, event, ctx) {
+    withAdjustmentFields(state);
     const outputs = catchUp(state, ctx, false);
     outputs.push(...applyEvent(state, event as RebateInputEvent, ctx));
     return outputs;
   },
   onDayChange(state, ctx) {
+    withAdjustmentFields(state);
     const outputs = catchUp(state, ctx, false);
     pruneHistory(state, ctx);
     return outputs;
   },
   onReference(state, _event, ctx) {
+    withAdjustmentFields(state);
     return catchUp(state, ctx, true);
   },
 };
@@ -64,11 +70,18 @@ function applyEvent(state: RebateState, event: RebateInputEvent, ctx: Ctx): Outp
     case 'order.cancelled':
       applyOrderEvent(state, event, date);
       return cashDiscounts(applyLedgerEvent(state.ledger, event), ctx);
-    case 'shipment.delivered':
-      return countDeliveredLines(state, recordDelivery(state, event, date, ctx), ctx);
+    case 'shipment.delivered': {
+      const lines = recordDelivery(state, event, date, ctx);
+      return [...countDeliveredLines(state, lines, ctx), ...adjustSettledPeriods(state, lines, 'late_delivery', event.data.shipmentId, ctx)];
+    }
     case 'invoice.issued':
     case 'payment.received':
       return cashDiscounts(applyLedgerEvent(state.ledger, event), ctx);
+    case 'credit.note.issued': {
+      // Returned goods come off the sales they were counted in: an open period re-accrues, a closed one is adjusted.
+      const lines = recordReturn(state, returnedLinesOf(event));
+      return [...countDeliveredLines(state, lines, ctx), ...adjustSettledPeriods(state, lines, 'return', event.data.creditNoteId, ctx)];
+    }
     default: {
       const unreachable: never = event;
       return unreachable;
@@ -103,6 +116,10 @@ function recordDelivery(state: RebateState, event: Extract<RebateInputEvent, { t
   return recorded;
 }
 
+function returnedLinesOf(event: Extract<RebateInputEvent, { type: 'credit.note.issued' }>): ReturnedLine[] {
+  return (event.data.returnedLines ?? []).map((line) => ({ sku: line.sku, qty: line.qty, orderId: line.orderId ?? event.data.orderId }));
+}
+
 function cashDiscounts(effects: readonly LedgerEffect[], ctx: Ctx): OutputDraft[] {
   return effects.map((effect) => ({
     type: 'cash.discount.earned',
@@ -120,13 +137,25 @@ function cashDiscounts(effects: readonly LedgerEffect[], ctx: Ctx): OutputDraft[
 function pruneHistory(state: RebateState, ctx: Ctx): void {
   const horizon = addDays(ctx.today, -ctx.policy.deliveryHistoryDays);
   pruneLedger(state.ledger, ctx.today, ctx.policy.deliveryHistoryDays);
+  pruneSettledPeriods(state, ctx.today, ctx.policy.adjustmentWindowDays);
+  pruneOffsets(state);
+  // Lines of open periods, and of closed ones still open to adjustment, are what returns are matched to.
   let cutoff = horizon;
-  for (const progress of Object.values(state.programs)) {
-    if (progress.periodStart < cutoff) cutoff = progress.periodStart;
+  for (const period of [...Object.values(state.programs), ...Object.values(state.settledPeriods)]) {
+    if (period.periodStart < cutoff) cutoff = period.periodStart;
   }
   if (state.lines.some((line) => line.date < cutoff)) state.lines = state.lines.filter((line) => line.date >= cutoff);
   // `for in` rather than Object.entries: the same order without building an entry per order every day.
   for (const orderId in state.orders) {
     if (state.orders[orderId]!.lastDate < horizon) delete state.orders[orderId];
+  }
+}
+
+/** Offsets remembered for invoices no longer open are spent: the invoice needs no more room. */
+function pruneOffsets(state: RebateState): void {
+  if (Object.keys(state.offsetCents).length === 0) return;
+  const open = new Set(state.ledger.invoices.filter((invoice) => invoice.settledDate === null).map((invoice) => invoice.invoiceId));
+  for (const invoiceId in state.offsetCents) {
+    if (!open.has(invoiceId)) delete state.offsetCents[invoiceId];
   }
 }

@@ -2,6 +2,7 @@ import type { RebateProgram } from '@dealerflow/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEventBuilder, createScenario } from '../testing';
+import { rebatePolicySchema } from './policy';
 import type { RebateState } from './state';
 import { rebateWorker } from './worker';
 
@@ -93,6 +94,7 @@ describe('quantity basis, period accumulation, all units', () => {
       rebateAmount: 22,
       status: 'payable',
       withheldReason: null,
+      settlement: { policy: 'offset', payableAmount: 22, offsetAmount: 0, offsets: [], withheldAmount: 0 },
       causedBy: 'clock.tick-7',
     });
     expect(scenario.feed(tick('2026-07-02T00:01:00Z'))).toEqual([]);
@@ -518,7 +520,7 @@ describe('statement eligibility', () => {
 
   it('uses the policy default when the program names no limit', () => {
     const { e, dealer, program, order, delivered, tick } = setup();
-    const scenario = createScenario({ workers: [rebateWorker], policies: { rebates: { eligibility: { maxDaysPastDue: 90 }, deliveryHistoryDays: 400 } } });
+    const scenario = createScenario({ workers: [rebateWorker], policies: { rebates: rebatePolicySchema.parse({ eligibility: { maxDaysPastDue: 90 }, deliveryHistoryDays: 400 }) } });
     scenario.feed(
       dealer('D-1'),
       program({}),
