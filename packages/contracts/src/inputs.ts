@@ -254,6 +254,18 @@ export const creditDecisionRecordedData = z
     }
   });
 
+/**
+ * Finance sets a dealer's credit limit (the API's `POST /v1/dealers/{dealerId}/credit-limit`). It
+ * stands until master data changes the limit (docs/credit.md). `decidedAt` is the wall clock of the
+ * person's decision; the envelope's `occurredAt` places it in the dealer's stream.
+ */
+export const creditLimitSetData = z.object({
+  creditLimit: money,
+  note: z.string().refine((note) => note.trim().length > 0, { message: 'a limit change needs a note saying why' }),
+  decidedBy: z.string().min(1),
+  decidedAt: timestamp,
+});
+
 export const clockTickData = z.object({});
 
 // ---- envelopes --------------------------------------------------------------------------------
@@ -281,6 +293,7 @@ export const invoiceIssued = dealerEvent('invoice.issued', invoiceIssuedData);
 export const paymentReceived = dealerEvent('payment.received', paymentReceivedData);
 export const creditNoteIssued = dealerEvent('credit.note.issued', creditNoteIssuedData);
 export const creditDecisionRecorded = dealerEvent('credit.decision.recorded', creditDecisionRecordedData);
+export const creditLimitSet = dealerEvent('credit.limit.set', creditLimitSetData);
 export const clockTick = globalEvent('clock.tick', clockTickData);
 
 export const inputEventSchemas = {
@@ -301,6 +314,7 @@ export const inputEventSchemas = {
   'payment.received': paymentReceived,
   'credit.note.issued': creditNoteIssued,
   'credit.decision.recorded': creditDecisionRecorded,
+  'credit.limit.set': creditLimitSet,
   'clock.tick': clockTick,
 } as const;
 
@@ -322,6 +336,7 @@ export const inputEvent = z.discriminatedUnion('type', [
   paymentReceived,
   creditNoteIssued,
   creditDecisionRecorded,
+  creditLimitSet,
   clockTick,
 ]);
 

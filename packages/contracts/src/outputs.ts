@@ -46,11 +46,59 @@ export const suggestedAction = z.object({
   text: z.string(),
 });
 
+const trendDirection = z.enum(['rising', 'steady', 'falling', 'unknown']);
+
+/** The review's credit score (docs/credit.md, "Credit score"): points per factor, the figures, a suggested limit. */
+export const creditScore = z.object({
+  /** 0–100, the sum of the components' points. */
+  score: z.number().int().min(0).max(100),
+  grade: z.enum(['A', 'B', 'C', 'D']),
+  components: z.array(
+    z.object({
+      factor: z.enum(['payment_record', 'overdue', 'utilization', 'utilization_trend', 'recent_holds']),
+      points: z.number().int().nonnegative(),
+      maxPoints: z.number().int().positive(),
+      text: z.string(),
+    }),
+  ),
+  figures: z.object({
+    onTimeRatio: z.number().min(0).max(1).nullable(),
+    averageDaysToPay: z.number().nullable(),
+    /** Days sales outstanding: open receivables ÷ invoiced in the window × its days; null when nothing was invoiced. */
+    daysSalesOutstanding: z.number().nullable(),
+    /** Exposure ÷ limit now; null with a limit of 0. */
+    utilization: z.number().nullable(),
+    /** Average utilization over the last 30 days and over the 60 days before; null when not known. */
+    utilizationLast30Days: z.number().nullable(),
+    utilizationPrevious60Days: z.number().nullable(),
+    utilizationTrend: trendDirection,
+    orderValueLast30Days: amount,
+    /** Orders placed in the 60 days before the last 30, per 30 days. */
+    orderValuePrevious30DayAverage: amount,
+    orderTrend: trendDirection,
+    /** Holds placed in the window before the one under review. */
+    holdsLast90Days: z.number().int().nonnegative(),
+  }),
+  suggestedLimit: z.object({
+    amount,
+    currentLimit: amount,
+    /** Orders placed in the window, per 30 days. */
+    monthlyOrderValue: amount,
+    /** The dealer's net days plus the policy's order cover days. */
+    coverDays: z.number().int().nonnegative(),
+    gradeFactor: z.number().nonnegative(),
+    /** Which policy cap moved the figure, if any. */
+    cappedBy: z.enum(['max_increase', 'max_decrease']).nullable(),
+    text: z.string(),
+  }),
+});
+
 export const creditHoldPlacedData = z.object({ ...creditFigures, causedBy });
 export const creditReviewRequestedData = z.object({
   ...creditFigures,
   paymentBehaviour,
   suggestedAction,
+  score: creditScore,
   causedBy,
 });
 export const creditHoldReleasedData = z.object({
@@ -358,6 +406,7 @@ export type OutputEvent = { [T in OutputType]: {
 export type HoldReason = z.infer<typeof holdReason>;
 export type PaymentBehaviour = z.infer<typeof paymentBehaviour>;
 export type SuggestedAction = z.infer<typeof suggestedAction>;
+export type CreditScore = z.infer<typeof creditScore>;
 export type StockAlertKind = z.infer<typeof stockAlertKind>;
 export type StockAlertSeverity = z.infer<typeof stockAlertSeverity>;
 export type StockArrival = z.infer<typeof stockArrival>;

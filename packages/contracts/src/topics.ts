@@ -39,6 +39,7 @@ export const INPUT_TOPIC: Record<InputType, Topic> = {
   'credit.note.issued': TOPICS.payments,
   'clock.tick': TOPICS.clock,
   'credit.decision.recorded': TOPICS.finance,
+  'credit.limit.set': TOPICS.finance,
 };
 
 export const OUTPUT_TOPIC: Record<OutputType, Topic> = {

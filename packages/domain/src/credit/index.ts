@@ -23,3 +23,20 @@ export { holdSpans } from './holdSpans';
 export { assessCredit, type CreditAssessment } from './assessCredit';
 export { summarizePaymentBehaviour } from './paymentBehaviour';
 export { suggestAction } from './suggestAction';
+export { scoreCredit, reviewScore, type ScoreInput } from './score';
+export { creditScorePolicySchema, type CreditScorePolicy } from './scorePolicy';
+export { creditLimitInForce, trackFinanceLimit, type FinanceLimit } from './financeLimit';
+export { noteCreditActivity, type CreditTrend, type TrendDay } from './creditTrend';
+export {
+  AGEING_BUCKETS,
+  ageingBucketOf,
+  ageingCents,
+  ageingReport,
+  openInvoices,
+  type Ageing,
+  type AgeingBucket,
+  type AgeingCents,
+  type AgeingReport,
+  type DealerLedgerOnDay,
+  type OpenInvoice,
+} from './ageing';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { creditScorePolicySchema } from './scorePolicy';
 
 /**
  * Credit settings (RULES.md §1). `creditPolicySchema.parse({})` gives the defaults; every value is
@@ -19,6 +20,8 @@ export const creditPolicySchema = z.object({
   overrideMinOnTimeRatio: z.number().min(0).max(1).default(0.8),
   /** The payment behaviour summary looks back this many days from the watermark date. */
   reviewWindowDays: z.number().int().positive().default(365),
+  /** The review's credit score and suggested limit (scorePolicy.ts). */
+  score: creditScorePolicySchema.prefault({}),
 });
 
 export type CreditPolicy = z.infer<typeof creditPolicySchema>;

@@ -55,6 +55,7 @@ describe('credit.review.requested', () => {
       maxDaysPastDue: 0,
       paymentBehaviour: { onTimeRatio: 0.6667, averageDaysToPay: 29.7, largestDaysPastDue: 10, invoicesSettled: 3 },
       suggestedAction: { code: 'review_limit', text: 'Review the credit limit: exposure 10500.00 is 500.00 over the limit of 10000.00 (5%).' },
+      score: expect.objectContaining({ grade: 'B' }), // score.unit.spec.ts checks its figures
       causedBy: 'order.placed-11',
     });
   });

@@ -1,4 +1,6 @@
 import type { HoldReason } from '@dealerflow/contracts';
+import type { CreditTrend } from './creditTrend';
+import type { FinanceLimit } from './financeLimit';
 import { createLedger, type Ledger } from './ledger';
 
 export type HoldReasonCode = HoldReason['code'];
@@ -23,6 +25,10 @@ export interface CreditState {
   override: { covers: HoldReasonCode[]; until: string | null } | null;
   /** Exposure was at or above the warning utilization at the last evaluation (a warning re-arms below it). */
   aboveWarning: boolean;
+  /** A limit finance set (`credit.limit.set`) that stands over the master data's; absent in states from before it. */
+  financeLimit?: FinanceLimit | null;
+  /** Daily activity for the review's score (creditTrend.ts); absent until the first ledger event. */
+  trend?: CreditTrend;
 }
 
 export function initialCreditState(dealerId: string): CreditState {

@@ -2,10 +2,13 @@ import type { InputEventOf, OutputDraft } from '@dealerflow/contracts';
 import { fromCents, roundHalfUp } from '../money';
 import type { DealerInputType, Worker, WorkerContext } from '../pipeline';
 import { assessCredit, type CreditAssessment } from './assessCredit';
+import { noteCreditActivity } from './creditTrend';
+import { creditLimitInForce, trackFinanceLimit } from './financeLimit';
 import { applyLedgerEvent, isLedgerEvent, pruneLedger } from './ledger';
 import { summarizePaymentBehaviour } from './paymentBehaviour';
 import { creditPolicySchema, defaultCreditPolicy, type CreditPolicy } from './policy';
 import { initialCreditState, type CreditState, type HoldReasonCode } from './state';
+import { reviewScore } from './score';
 import { suggestAction } from './suggestAction';
 
 type Ctx = WorkerContext<CreditPolicy>;
@@ -20,6 +23,7 @@ export const CREDIT_INPUT_TYPES = [
   'invoice.issued',
   'payment.received',
   'credit.decision.recorded',
+  'credit.limit.set',
 ] as const satisfies readonly DealerInputType[];
 
 /**
@@ -35,6 +39,8 @@ export const creditWorker: Worker<CreditState, CreditPolicy> = {
   initialState: initialCreditState,
   apply(state, event, ctx) {
     const outputs: OutputDraft[] = [];
+    trackFinanceLimit(state, event, ctx.dealer);
+    if (isLedgerEvent(event)) noteCreditActivity(state, event, ctx.today, ctx.policy.score.windowDays);
     if (isLedgerEvent(event)) applyLedgerEvent(state.ledger, event);
     else if (event.type === 'credit.decision.recorded') outputs.push(...decide(state, event, ctx));
     outputs.push(...evaluate(state, ctx));
@@ -57,7 +63,7 @@ function decide(state: CreditState, event: Decision, ctx: Ctx): OutputDraft[] {
   const released = state.active;
   closeHold(state, ctx);
   state.manual = null;
-  const remaining = ctx.dealer ? reasonCodes(assessCredit(state, ctx.dealer.creditLimit, ctx.today, ctx.policy)) : [];
+  const remaining = ctx.dealer ? reasonCodes(assessCredit(state, creditLimitInForce(state, ctx.dealer), ctx.today, ctx.policy)) : [];
   state.override = remaining.length > 0 ? { covers: remaining, until: overrideUntil ?? null } : null;
   return [
     {
@@ -75,7 +81,7 @@ function decide(state: CreditState, event: Decision, ctx: Ctx): OutputDraft[] {
 
 function evaluate(state: CreditState, ctx: Ctx): OutputDraft[] {
   if (!ctx.dealer) return [];
-  const assessment = assessCredit(state, ctx.dealer.creditLimit, ctx.today, ctx.policy);
+  const assessment = assessCredit(state, creditLimitInForce(state, ctx.dealer), ctx.today, ctx.policy);
   const outputs = warnOnCrossing(state, assessment, ctx);
   const codes = reasonCodes(assessment);
   if (state.active) {
@@ -145,6 +151,7 @@ function placeHold(state: CreditState, assessment: CreditAssessment, ctx: Ctx): 
         ...figures,
         paymentBehaviour,
         suggestedAction: suggestAction(assessment, paymentBehaviour, ctx.policy),
+        score: reviewScore(state, assessment, paymentBehaviour, ctx),
         causedBy: ctx.causedBy,
       },
     },

@@ -10,6 +10,27 @@ import { planNotifications, type NotificationPlan, type PlanContext } from './pl
 import { defaultNotifyPolicy, notifyPolicySchema } from './policy';
 import { initialNotifyState } from './state';
 
+/** The review's score as the credit worker sends it (its figures: credit/score.unit.spec.ts). */
+const reviewScore = {
+  score: 78,
+  grade: 'B' as const,
+  components: [],
+  figures: {
+    onTimeRatio: 0.9,
+    averageDaysToPay: 28.4,
+    daysSalesOutstanding: 31,
+    utilization: 1.1,
+    utilizationLast30Days: 0.9,
+    utilizationPrevious60Days: 0.85,
+    utilizationTrend: 'steady' as const,
+    orderValueLast30Days: 50_000,
+    orderValuePrevious30DayAverage: 48_000,
+    orderTrend: 'steady' as const,
+    holdsLast90Days: 0,
+  },
+  suggestedLimit: { amount: 100_000, currentLimit: 100_000, monthlyOrderValue: 49_000, coverDays: 60, gradeFactor: 0.85, cappedBy: null, text: 'Suggested limit 100000.00.' },
+};
+
 const dealer = dealerProfile();
 const ctx: PlanContext = { dealer, preferences: undefined, policy: defaultNotifyPolicy };
 const plan = (outputs: OutputEvent[], context: Partial<PlanContext> = {}) =>
@@ -60,6 +81,7 @@ const table: [string, OutputEvent, string[]][] = [
       ...holdFigures,
       paymentBehaviour: { onTimeRatio: 0.9, averageDaysToPay: 28.4, largestDaysPastDue: 5, invoicesSettled: 10 },
       suggestedAction: { code: 'review_limit', text: 'Review the credit limit.' },
+      score: reviewScore,
     }),
     ['finance:inApp'],
   ],
@@ -369,6 +391,7 @@ describe('texts in both languages', () => {
       reasons: [{ code: 'manual', note: 'check <script> & "terms"', decidedBy: 'Li Wei' }],
       paymentBehaviour: { onTimeRatio: 0.75, averageDaysToPay: 33.6, largestDaysPastDue: 12, invoicesSettled: 8 },
       suggestedAction: { code: 'keep_hold', text: 'Keep the hold.' },
+      score: reviewScore,
     });
     const [review] = plan([manual]);
     expect(review?.body).toContain('hold-D-1-1 was placed because Li Wei placed a manual hold: "check <script> & "terms"".');
