@@ -43,6 +43,7 @@ const SOURCES: Record<InputType, string> = {
   'invoice.issued': 'sim-ar',
   'payment.received': 'sim-ar',
   'credit.decision.recorded': 'sim-api',
+  'credit.limit.set': 'sim-api',
   'clock.tick': 'sim-scheduler',
 };
 
