@@ -42,6 +42,7 @@ const SOURCES: Record<InputType, string> = {
   'warehouse.stock.reported': 'sim-wms',
   'invoice.issued': 'sim-ar',
   'payment.received': 'sim-ar',
+  'credit.note.issued': 'sim-ar',
   'credit.decision.recorded': 'sim-api',
   'credit.limit.set': 'sim-api',
   'clock.tick': 'sim-scheduler',
