@@ -11,6 +11,7 @@ const DEALER_KINDS = [
   'credit.hold.released',
   'rebate.tier.reached',
   'rebate.statement.issued',
+  'rebate.adjustment.issued',
   'cash.discount.earned',
   'rebate.accrued',
 ];

@@ -13,6 +13,7 @@ export const notifiableType = z.enum([
   'rebate.accrued',
   'rebate.tier.reached',
   'rebate.statement.issued',
+  'rebate.adjustment.issued',
   'cash.discount.earned',
 ]);
 export type NotifiableType = z.infer<typeof notifiableType>;
@@ -46,6 +47,7 @@ export const notifyPolicySchema = z.object({
           'credit.hold.released',
           'rebate.tier.reached',
           'rebate.statement.issued',
+          'rebate.adjustment.issued',
           'cash.discount.earned',
           'rebate.accrued',
         ],
@@ -53,7 +55,7 @@ export const notifyPolicySchema = z.object({
       ),
       ops: audienceRoute(['stock.alert.raised', 'delivery.late', 'delivery.partial'], ['critical', 'high']),
       finance: audienceRoute(
-        ['credit.review.requested', 'credit.hold.released', 'credit.limit.warning', 'rebate.statement.issued'],
+        ['credit.review.requested', 'credit.hold.released', 'credit.limit.warning', 'rebate.statement.issued', 'rebate.adjustment.issued'],
         [],
       ),
     })

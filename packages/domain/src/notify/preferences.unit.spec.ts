@@ -12,6 +12,7 @@ describe('preferenceKindsFor', () => {
       'credit.hold.released',
       'rebate.tier.reached',
       'rebate.statement.issued',
+      'rebate.adjustment.issued',
       'cash.discount.earned',
       'rebate.accrued',
     ]);
@@ -25,7 +26,7 @@ describe('completePreferences', () => {
     expect(doc.channels.email?.['delivery.late']).toBe(false);
     expect(doc.channels.email?.['stock.alert.raised']).toBe(true);
     expect(doc.channels.webhook?.['delivery.late']).toBe(true);
-    expect(Object.keys(doc.channels.inApp ?? {})).toHaveLength(9);
+    expect(Object.keys(doc.channels.inApp ?? {})).toHaveLength(10);
   });
 });
 

@@ -79,6 +79,8 @@ function single(output: OutputEvent, f: Figures): Message {
       return tierReached(output.data, f);
     case 'rebate.statement.issued':
       return statement(output.data, f);
+    case 'rebate.adjustment.issued':
+      return adjustment(output.data, f);
     case 'cash.discount.earned':
       return cashDiscount(output.data, f);
     default:
@@ -369,13 +371,48 @@ function statement(data: OutputDataOf<'rebate.statement.issued'>, f: Figures): M
   };
   const earned = data.rebateAmount > 0;
   const blocks: MessageBlock[] = [{ paragraph: fill(earned ? r.statementBody : r.noTier, values) }];
-  if (earned) blocks.push({ paragraph: data.status === 'payable' ? r.payable : withheldText(data.withheldReason, f) });
+  if (earned) blocks.push({ paragraph: settlementText(data, f) });
   return {
     title: fill(r.statementTitle, {
       program: f.program(data.programId),
       periodStart: f.date(data.periodStart),
       periodEnd: f.date(data.periodEnd),
     }),
+    blocks,
+  };
+}
+
+/** Payable, payable after offsets against overdue invoices, or withheld with its reason. */
+function settlementText(data: Pick<OutputDataOf<'rebate.statement.issued'>, 'status' | 'withheldReason' | 'settlement'>, f: Figures): string {
+  const r = f.t.rebate;
+  if (data.status === 'withheld') return withheldText(data.withheldReason, f);
+  const settlement = data.settlement;
+  if (!settlement || settlement.offsetAmount === 0) return r.payable;
+  return fill(r.payableAfterOffset, {
+    offsetAmount: f.money(settlement.offsetAmount),
+    payableAmount: f.money(settlement.payableAmount),
+    invoices: formatList(settlement.offsets.map((offset) => offset.invoiceId), f.rc.locale),
+  });
+}
+
+function adjustment(data: OutputDataOf<'rebate.adjustment.issued'>, f: Figures): Message {
+  const r = f.t.rebate;
+  const values = {
+    documentId: data.documentId,
+    volume: f.volume(data.programId, data.volume),
+    previousVolume: f.volume(data.programId, data.previousVolume),
+    rebateAmount: f.money(data.rebateAmount),
+    previousRebateAmount: f.money(data.previousRebateAmount),
+  };
+  const blocks: MessageBlock[] = [{ paragraph: fill(data.reason === 'return' ? r.adjustmentReturn : r.adjustmentLateDelivery, values) }];
+  if (data.adjustmentAmount < 0) blocks.push({ paragraph: fill(r.adjustmentOwedBack, { amount: f.money(-data.adjustmentAmount) }) });
+  if (data.adjustmentAmount > 0) {
+    blocks.push({ paragraph: fill(r.adjustmentOwed, { amount: f.money(data.adjustmentAmount) }) });
+    blocks.push({ paragraph: settlementText(data, f) });
+  }
+  blocks.push(...orderBlock(data.orderId, f));
+  return {
+    title: fill(r.adjustmentTitle, { program: f.program(data.programId), periodStart: f.date(data.periodStart), periodEnd: f.date(data.periodEnd) }),
     blocks,
   };
 }
@@ -387,7 +424,7 @@ function withheldText(reason: string | null, f: Figures): string {
   const separator = text.indexOf(': ');
   const code = separator > 0 ? text.slice(0, separator) : '';
   const detail = separator > 0 ? text.slice(separator + 2) : text;
-  return fill(code === 'past_due' ? r.withheldPastDue : r.withheld, { reason: detail });
+  return fill(code === 'past_due' ? r.withheldPastDue : code === 'overdue' ? r.withheldOverdue : r.withheld, { reason: detail });
 }
 
 function cashDiscount(data: OutputDataOf<'cash.discount.earned'>, f: Figures): Message {

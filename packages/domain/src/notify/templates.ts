@@ -72,6 +72,14 @@ export interface NotifyTemplates {
     payable: string;
     withheld: string;
     withheldPastDue: string;
+    /** Part of the rebate set against overdue invoices (docs/rebates.md, settlement). */
+    payableAfterOffset: string;
+    withheldOverdue: string;
+    adjustmentTitle: string;
+    adjustmentLateDelivery: string;
+    adjustmentReturn: string;
+    adjustmentOwed: string;
+    adjustmentOwedBack: string;
   };
   cashDiscount: { title: string; body: string };
 }
@@ -169,6 +177,13 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
       payable: 'The rebate is payable.',
       withheld: 'The rebate is withheld: {reason}.',
       withheldPastDue: 'The rebate is withheld: {reason}.',
+      payableAfterOffset: '{offsetAmount} of it is set against your overdue invoices ({invoices}); {payableAmount} is payable.',
+      withheldOverdue: 'The rebate is withheld while invoices are overdue: {reason}.',
+      adjustmentTitle: 'Rebate adjustment: {program}, {periodStart} to {periodEnd}',
+      adjustmentLateDelivery: 'Delivery {documentId}, dated in this period, arrived after its statement: qualifying volume is now {volume} (was {previousVolume}) and the rebate {rebateAmount} (was {previousRebateAmount}).',
+      adjustmentReturn: 'Goods returned under credit note {documentId} come off this period: qualifying volume is now {volume} (was {previousVolume}) and the rebate {rebateAmount} (was {previousRebateAmount}).',
+      adjustmentOwed: 'The difference of {amount} is owed to you.',
+      adjustmentOwedBack: 'The difference of {amount} is owed back by you.',
     },
     cashDiscount: {
       title: 'Cash discount earned on invoice {invoiceId}',
@@ -265,6 +280,13 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
       payable: '该返利可予支付。',
       withheld: '该返利暂缓支付：{reason}。',
       withheldPastDue: '该返利暂缓支付：结算时有发票逾期超过本计划允许的天数。',
+      payableAfterOffset: '其中{offsetAmount}已冲抵您的逾期发票（{invoices}），其余{payableAmount}可予支付。',
+      withheldOverdue: '该返利暂缓支付：结算时有发票逾期，逾期款项付清后再予支付。',
+      adjustmentTitle: '返利调整：{program}（{periodStart}至{periodEnd}）',
+      adjustmentLateDelivery: '日期在本期内的到货{documentId}在结算后才送达：合格累计量调整为{volume}（原为{previousVolume}），返利调整为{rebateAmount}（原为{previousRebateAmount}）。',
+      adjustmentReturn: '贷项通知单{documentId}所退货物从本期扣除：合格累计量调整为{volume}（原为{previousVolume}），返利调整为{rebateAmount}（原为{previousRebateAmount}）。',
+      adjustmentOwed: '差额{amount}应付予您。',
+      adjustmentOwedBack: '差额{amount}需由您退还。',
     },
     cashDiscount: {
       title: '发票{invoiceId}已获得现金折扣',

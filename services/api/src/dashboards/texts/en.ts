@@ -79,6 +79,7 @@ export const en: DealerTexts = {
       'rebate.accrued': 'Close to the next rebate tier',
       'rebate.tier.reached': 'Rebate tier reached',
       'rebate.statement.issued': 'Rebate statements',
+      'rebate.adjustment.issued': 'Rebate adjustments',
       'cash.discount.earned': 'Cash discounts earned',
     },
     save: 'Save preferences',

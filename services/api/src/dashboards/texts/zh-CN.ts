@@ -79,6 +79,7 @@ export const zhCN: DealerTexts = {
       'rebate.accrued': '接近下一返利档位',
       'rebate.tier.reached': '达到返利档位',
       'rebate.statement.issued': '返利结算单',
+      'rebate.adjustment.issued': '返利调整',
       'cash.discount.earned': '获得现金折扣',
     },
     save: '保存设置',
