@@ -13,6 +13,8 @@ import {
 import type { SqlClient, SqlExecutor } from '@dealerflow/db';
 import { toDeadLetterEnvelope } from '../envelope';
 import { createGroupCommit } from './groupCommit';
+import type { InputTail, LoggedInput } from './inputTail';
+import { logLockCte } from './logLocks';
 import { writeOutputRows } from './outputRows';
 import { stageRows } from './stagingTables';
 import type { EventLog, IngestItem, IngestResult } from './ports';
@@ -35,6 +37,8 @@ export interface EventLogOptions {
   watermark: () => number | undefined;
   /** Called after events were appended (wakes the runner). */
   onAppended: () => void;
+  /** Where the committed events are handed to the runner of this process (inputTail.ts); none when unset. */
+  tail?: InputTail;
   /** Called after every commit of appends, with the position of the last event it added (null when none): the database answered. */
   onCommitted?: (lastSeq: bigint | null) => void;
   /** The `ingest` settings (how far ahead of its receipt an event may be dated); the defaults when absent. */
@@ -119,10 +123,22 @@ async function commitAppends(options: EventLogOptions, appendLock: Mutex, append
           return rows;
         });
   const inserted = await appendLock.runExclusive(() => (deadLetters.length === 0 ? write() : options.writeLock.runExclusive(write)));
-  if (inserted.length > 0) options.onAppended();
+  if (inserted.length > 0) {
+    options.tail?.push(loggedInputsOf(events, inserted));
+    options.onAppended();
+  }
   const results = resultsOf(appends, inserted);
   options.onCommitted?.(results.reduce<bigint | null>((max, result) => (result.lastSeq !== null && (max === null || result.lastSeq > max) ? result.lastSeq : max), null));
   return results;
+}
+
+/** The rows a commit inserted, with the events they hold (a repeated id's first occurrence is the one inserted), in `seq` order. */
+function loggedInputsOf(events: readonly InputEvent[], inserted: readonly InsertedEvent[]): LoggedInput[] {
+  const eventOf = new Map<string, InputEvent>();
+  for (const event of events) if (!eventOf.has(event.eventId)) eventOf.set(event.eventId, event);
+  return inserted
+    .map((row) => ({ seq: row.seq, event: eventOf.get(row.event_id)! }))
+    .sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
 }
 
 /**
@@ -176,9 +192,10 @@ function insertsAtOnce(sql: SqlClient, events: readonly InputEvent[], deadLetter
 async function insertEventsAtOnce(executor: SqlExecutor, events: readonly InputEvent[]): Promise<InsertedEvent[]> {
   if (events.length === 0) return [];
   return executor.query<InsertedEvent>(
-    `INSERT INTO input_log (event_id, type, topic, dealer_id, occurred_at, body, received_at)
+    `${logLockCte('input_log')}
+     INSERT INTO input_log (event_id, type, topic, dealer_id, occurred_at, body, received_at)
        SELECT e, t, p, d, o::timestamptz, b, COALESCE(r::timestamptz, now())
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS u(e, t, p, d, o, b, r, ord)
+         FROM log_lock, unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS u(e, t, p, d, o, b, r, ord)
         ORDER BY ord
      ON CONFLICT (event_id) DO NOTHING
      RETURNING seq, event_id`,
@@ -220,9 +237,10 @@ async function appendEvents(executor: SqlExecutor, events: readonly InputEvent[]
     events.map((event, ord) => [String(ord), ...inputRowOf(event)]),
   );
   return executor.query<InsertedEvent>(
-    `INSERT INTO input_log (event_id, type, topic, dealer_id, occurred_at, body, received_at)
+    `${logLockCte('input_log')}
+     INSERT INTO input_log (event_id, type, topic, dealer_id, occurred_at, body, received_at)
        SELECT event_id, type, topic, dealer_id, occurred_at::timestamptz, body, COALESCE(received_at::timestamptz, now())
-         FROM stage_input ORDER BY ord
+         FROM log_lock, stage_input ORDER BY ord
      ON CONFLICT (event_id) DO NOTHING
      RETURNING seq, event_id`,
   );

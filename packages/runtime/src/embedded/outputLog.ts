@@ -1,5 +1,6 @@
 import { OUTPUT_TOPIC, type OutputEvent } from '@dealerflow/contracts';
 import type { PrismaClient } from '@dealerflow/db';
+import { logLockCte } from './logLocks';
 import { InvalidCursorError, type OutputPage, type OutputQuery, type OutputReader } from './ports';
 import type { Executor } from './sqlExecutor';
 
@@ -7,9 +8,10 @@ import type { Executor } from './sqlExecutor';
 export async function insertOutputs(executor: Executor, outputs: readonly OutputEvent[]): Promise<void> {
   if (outputs.length === 0) return;
   await executor.$executeRawUnsafe(
-    `INSERT INTO output_log (event_id, topic, type, dealer_id, occurred_at, line)
+    `${logLockCte('output_log')}
+     INSERT INTO output_log (event_id, topic, type, dealer_id, occurred_at, line)
        SELECT e, t, ty, d, o::timestamptz, l
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS x(e, t, ty, d, o, l, ord)
+         FROM log_lock, unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS x(e, t, ty, d, o, l, ord)
         ORDER BY ord
      ON CONFLICT (event_id) DO NOTHING`,
     outputs.map((output) => output.eventId),

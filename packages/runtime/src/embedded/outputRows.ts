@@ -1,5 +1,6 @@
 import type { OutputEvent } from '@dealerflow/contracts';
 import type { SqlExecutor } from '@dealerflow/db';
+import { logLockCte } from './logLocks';
 import { stageRows } from './stagingTables';
 
 /**
@@ -30,8 +31,9 @@ export async function stageOutputRows(executor: SqlExecutor, outputs: readonly O
 /** The second half: the staged outputs into `output_log` in their order (nothing when none were staged). */
 export async function insertStagedOutputRows(executor: SqlExecutor): Promise<void> {
   await executor.query(
-    `INSERT INTO output_log (event_id, topic, type, dealer_id, occurred_at, line)
-       SELECT event_id, topic, type, dealer_id, occurred_at::timestamptz, line FROM stage_output ORDER BY ord
+    `${logLockCte('output_log')}
+     INSERT INTO output_log (event_id, topic, type, dealer_id, occurred_at, line)
+       SELECT event_id, topic, type, dealer_id, occurred_at::timestamptz, line FROM log_lock, stage_output ORDER BY ord
      ON CONFLICT (event_id) DO NOTHING`,
   );
 }
