@@ -188,7 +188,7 @@ describe.each(backends)('the dealer board on $name', (backend) => {
     expect(lakeside?.credit).toEqual({ status: 'ok', holdId: null, exposure: 85_200, creditLimit: 80_000 });
     const decisions = await board.creditDecisions({ limit: 10 });
     expect(decisions).toEqual({
-      items: [{ eventId: expect.any(String), dealerId: 'D-3003', holdId: 'hold-D-3003-1', decision: 'release', decidedBy: 'li.na', note: 'paying Friday', overrideUntil: null, decidedAt: '2026-03-06T09:00:00Z' }],
+      items: [{ eventId: expect.any(String), dealerId: 'D-3003', holdId: 'hold-D-3003-1', decision: 'release', decidedBy: 'li.na', note: 'paying Friday', overrideUntil: null, creditLimit: null, decidedAt: '2026-03-06T09:00:00Z', effectiveAt: '2026-03-06T09:00:00Z' }],
       nextCursor: null,
     });
     await runtime.close();

@@ -68,9 +68,24 @@ describe('foldBoardBatch', () => {
     expect(changes.decisions).toEqual([
       {
         eventId: decision.eventId, dealerId: 'D-1', holdId: null, decidedAt: '2026-03-02T09:00:00Z', inputSeq: 7n,
-        item: { eventId: decision.eventId, dealerId: 'D-1', holdId: null, decision: 'hold', decidedBy: 'li', note: 'n', overrideUntil: null, decidedAt: '2026-03-02T09:00:00Z' },
+        item: { eventId: decision.eventId, dealerId: 'D-1', holdId: null, decision: 'hold', decidedBy: 'li', note: 'n', overrideUntil: null, creditLimit: null, decidedAt: '2026-03-02T09:00:00Z', effectiveAt: '2026-03-02T09:00:00Z' },
       },
     ]);
     expect(changes.recount.size).toBe(0);
+  });
+
+  it("puts finance's limit changes in the audit: when the person decided (wall clock) and when it took effect (event time)", () => {
+    const e = createEventBuilder();
+    const limit = e('credit.limit.set', '2026-03-02T09:00:00Z', { creditLimit: 15_000, note: 'annual review', decidedBy: 'li', decidedAt: '2026-03-05T10:00:00+08:00' });
+    const changes = fold([], new Map(), [{ seq: 8n, event: limit }]);
+    expect(changes.decisions).toEqual([
+      {
+        eventId: limit.eventId, dealerId: 'D-1', holdId: null, decidedAt: '2026-03-02T09:00:00Z', inputSeq: 8n,
+        item: {
+          eventId: limit.eventId, dealerId: 'D-1', holdId: null, decision: 'set_limit', decidedBy: 'li', note: 'annual review', overrideUntil: null,
+          creditLimit: 15_000, decidedAt: '2026-03-05T10:00:00+08:00', effectiveAt: '2026-03-02T09:00:00Z',
+        },
+      },
+    ]);
   });
 });

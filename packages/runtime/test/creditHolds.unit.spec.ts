@@ -1,4 +1,5 @@
 import type { HoldReason, OutputDataOf, OutputEvent } from '@dealerflow/contracts';
+import { readExample } from '@dealerflow/contracts/examples';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldCreditHolds, sortByPlacement, sortByUrgency } from '../src/embedded/creditHolds';
@@ -36,6 +37,7 @@ const placed = (holdId: string, dealerId: string, at: string, over: Parameters<t
   envelope('credit.hold.placed', at, dealerId, { ...figures(holdId, over), causedBy: `in-${holdId}` });
 
 const behaviour = { onTimeRatio: 0.75, averageDaysToPay: 31.5, largestDaysPastDue: 12, invoicesSettled: 4 };
+const score = readExample('credit.review.requested').data.score as OutputDataOf<'credit.review.requested'>['score'];
 const action = { code: 'review_limit' as const, text: 'Review the credit limit.' };
 
 describe('foldCreditHolds', () => {
@@ -53,6 +55,7 @@ describe('foldCreditHolds', () => {
         ...figures('hold-D-1-1', { exposure: 12_500.1, creditLimit: 10_000 }),
         paymentBehaviour: behaviour,
         suggestedAction: action,
+        score,
         causedBy: 'in-hold-D-1-1',
       }),
       envelope('credit.hold.released', '2026-04-05T14:30:00.000Z', 'D-1', {
@@ -70,7 +73,7 @@ describe('foldCreditHolds', () => {
         dealerId: 'D-1',
         status: 'released',
         placedAt: '2026-04-02T09:00:00.000Z',
-        review: { paymentBehaviour: behaviour, suggestedAction: action },
+        review: { paymentBehaviour: behaviour, suggestedAction: action, score },
         release: { releasedBy: 'finance', reason: 'paid by wire', overrideUntil: null, causedBy: 'decision-1', releasedAt: '2026-04-05T14:30:00.000Z' },
       },
     ]);

@@ -259,7 +259,9 @@ describe('the lists across dealers', () => {
         decidedBy: 'Fran',
         note: 'promised to pay Friday',
         overrideUntil: '2026-03-27',
+        creditLimit: null,
         decidedAt: '2026-03-20T11:00:00.000Z',
+        effectiveAt: '2026-03-20T11:00:00.000Z',
       },
     ]);
   });

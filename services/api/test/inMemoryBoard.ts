@@ -15,6 +15,7 @@ import {
   type StockSeverity,
   type TimelineEntry,
 } from '@dealerflow/runtime';
+import { AGEING_BUCKETS, type AgeingReport, type OpenInvoice } from '@dealerflow/domain';
 import pino from 'pino';
 import { createServer, parseTokens } from '../src';
 import { createInMemoryEventLog, createInMemoryHealth, createInMemoryOutputReader, TOKEN_SPEC } from './inMemoryRuntime';
@@ -46,6 +47,10 @@ export interface BoardFixture {
   statements: RebateStatement[];
   discounts: CashDiscount[];
   decisions: CreditDecisionRecord[];
+  /** Open invoices with the dealer's day they are aged on; the ageing is summed from them by the domain's buckets. */
+  invoices: (OpenInvoice & { dealerId: string; today: string })[];
+  /** The credit worker's watermark; null before its first batch. */
+  asOf: string | null;
 }
 
 /** Worst first. */
@@ -72,6 +77,8 @@ export function createInMemoryBoard(given: Partial<BoardFixture> = DEFAULT_BOARD
     statements: [],
     discounts: [],
     decisions: [],
+    invoices: [],
+    asOf: null,
     ...given,
   };
   const calls: string[] = [];
@@ -219,6 +226,17 @@ export function createInMemoryBoard(given: Partial<BoardFixture> = DEFAULT_BOARD
       return pageOf('discounts', items, query.limit, query.after);
     },
 
+    async ageing() {
+      guard('ageing');
+      return { ...ageingOf(fixture.invoices), asOf: fixture.asOf };
+    },
+
+    async openInvoices(dealerId) {
+      guard('openInvoices', dealerId);
+      const invoices = fixture.invoices.filter(of(dealerId));
+      return { today: invoices[0]?.today ?? null, invoices: invoices.map(({ dealerId: _dealerId, today: _today, ...invoice }) => invoice) };
+    },
+
     async creditDecisions(query) {
       guard('creditDecisions', query);
       const items = fixture.decisions
@@ -227,6 +245,25 @@ export function createInMemoryBoard(given: Partial<BoardFixture> = DEFAULT_BOARD
       return pageOf('decisions', items, query.limit, query.after);
     },
   };
+}
+
+/** The ageing the real board gives for these invoices: the same buckets, added in cents, worst dealers first. */
+function ageingOf(invoices: readonly (OpenInvoice & { dealerId: string; today: string })[]): AgeingReport {
+  const cents = new Map<string, { today: string; buckets: Record<string, number> }>();
+  for (const invoice of invoices) {
+    const entry = cents.get(invoice.dealerId) ?? { today: invoice.today, buckets: {} };
+    entry.buckets[invoice.bucket] = (entry.buckets[invoice.bucket] ?? 0) + Math.round(invoice.open * 100);
+    cents.set(invoice.dealerId, entry);
+  }
+  const money = (buckets: Record<string, number>) => {
+    const row = Object.fromEntries(AGEING_BUCKETS.map((bucket) => [bucket, (buckets[bucket] ?? 0) / 100])) as Record<(typeof AGEING_BUCKETS)[number], number>;
+    return { ...row, total: AGEING_BUCKETS.reduce((sum, bucket) => sum + (buckets[bucket] ?? 0), 0) / 100 };
+  };
+  const total: Record<string, number> = {};
+  for (const { buckets } of cents.values()) for (const [bucket, value] of Object.entries(buckets)) total[bucket] = (total[bucket] ?? 0) + value;
+  const dealers = [...cents].map(([dealerId, { today, buckets }]) => ({ dealerId, today, ...money(buckets) }));
+  dealers.sort((a, b) => b.over90 - a.over90 || b.total - a.total || a.dealerId.localeCompare(b.dealerId));
+  return { dealers, total: money(total) };
 }
 
 const newestFirst = (a: string, b: string) => Date.parse(b) - Date.parse(a);
@@ -588,7 +625,9 @@ export const DEFAULT_BOARD_FIXTURE: BoardFixture = {
       decidedBy: 'Fran',
       note: 'promised to pay Friday',
       overrideUntil: '2026-03-27',
+      creditLimit: null,
       decidedAt: '2026-03-20T11:00:00.000Z',
+      effectiveAt: '2026-03-20T11:00:00.000Z',
     },
     {
       eventId: 'decision-2',
@@ -598,7 +637,16 @@ export const DEFAULT_BOARD_FIXTURE: BoardFixture = {
       decidedBy: 'Fran',
       note: 'waiting for the March payment',
       overrideUntil: null,
+      creditLimit: null,
       decidedAt: '2026-04-02T10:00:00.000Z',
+      effectiveAt: '2026-04-02T10:00:00.000Z',
     },
   ],
+  // D-1 owes 12 500 (2 000 of it 45 days past due), D-2 owes 600 not yet due, on 5 April.
+  invoices: [
+    { dealerId: 'D-1', today: '2026-04-05', invoiceId: 'inv-1', orderId: 'SO-1', issueDate: '2026-01-20', dueDate: '2026-02-19', amount: 2000, paid: 0, open: 2000, daysPastDue: 45, bucket: 'days31to60' },
+    { dealerId: 'D-1', today: '2026-04-05', invoiceId: 'inv-4', orderId: null, issueDate: '2026-03-20', dueDate: '2026-04-19', amount: 11_000, paid: 500, open: 10_500, daysPastDue: -14, bucket: 'current' },
+    { dealerId: 'D-2', today: '2026-04-05', invoiceId: 'inv-7', orderId: 'SO-7', issueDate: '2026-03-25', dueDate: '2026-04-24', amount: 600, paid: 0, open: 600, daysPastDue: -19, bucket: 'current' },
+  ],
+  asOf: '2026-04-05T00:00:00.000Z',
 };

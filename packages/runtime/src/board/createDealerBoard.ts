@@ -18,6 +18,7 @@ import { createLogDealerHistory } from '../embedded/logDealerHistory';
 import type { DealerHistory } from '../ports/dealerHistory';
 import type { Directory } from '../ports/directory';
 import { decodeCursor, encodeCursor } from './boardCursor';
+import { readAgeing, readOpenInvoices } from './creditLedgers';
 import { readExposureHistory, readStockPositions } from './dealerCharts';
 import { SEVERITY_RANK } from './foldBoardBatch';
 
@@ -154,6 +155,10 @@ export function createDealerBoard(prisma: PrismaClient, options: DealerBoardOpti
     exposureHistory: (dealerId, limit) => readExposureHistory(history, dealerId, limit),
 
     stockPositions: (dealerId) => readStockPositions(prisma, directory, stockPolicy, dealerId),
+
+    ageing: () => readAgeing(prisma, directory),
+
+    openInvoices: (dealerId) => readOpenInvoices(prisma, directory, dealerId),
 
     async rebateProgress(dealerId) {
       const rows = await prisma.$queryRawUnsafe<ItemRow[]>(

@@ -23,8 +23,8 @@ export const BOARD_OUTPUT_TYPES = [
   'cash.discount.earned',
 ] as const satisfies readonly OutputEvent['type'][];
 
-/** The input types the board keeps (profiles, and finance's decisions for the audit list). */
-export const BOARD_INPUT_TYPES = ['dealer.upserted', 'credit.decision.recorded'] as const satisfies readonly InputEvent['type'][];
+/** The input types the board keeps (profiles, and finance's decisions and limits for the audit list). */
+export const BOARD_INPUT_TYPES = ['dealer.upserted', 'credit.decision.recorded', 'credit.limit.set'] as const satisfies readonly InputEvent['type'][];
 
 export const SEVERITY_RANK: Record<StockAlertSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
@@ -160,6 +160,10 @@ function foldInput(changes: BoardChanges, seq: bigint, event: LoggedInput['event
     changes.profiles.set(dealerId, { dealerId, name, tier, region, locale, creditLimit });
     return;
   }
+  if (event.type === 'credit.limit.set') {
+    changes.decisions.push(limitSetRow(seq, event));
+    return;
+  }
   const { holdId, decision, decidedBy, note, overrideUntil } = event.data;
   changes.decisions.push({
     eventId: event.eventId,
@@ -175,9 +179,29 @@ function foldInput(changes: BoardChanges, seq: bigint, event: LoggedInput['event
       decidedBy,
       note: note ?? null,
       overrideUntil: overrideUntil ?? null,
+      creditLimit: null,
       decidedAt: event.occurredAt,
+      effectiveAt: event.occurredAt,
     },
   });
+}
+
+/** A limit set by finance, in the audit beside the hold decisions (sorted by when it took effect). */
+function limitSetRow(seq: bigint, event: InputEventOf<'credit.limit.set'>): DecisionRow {
+  const { creditLimit, note, decidedBy, decidedAt } = event.data;
+  const item: CreditDecisionRecord = {
+    eventId: event.eventId,
+    dealerId: event.dealerId,
+    holdId: null,
+    decision: 'set_limit',
+    decidedBy,
+    note,
+    overrideUntil: null,
+    creditLimit,
+    decidedAt,
+    effectiveAt: event.occurredAt,
+  };
+  return { eventId: event.eventId, dealerId: event.dealerId, holdId: null, decidedAt: event.occurredAt, inputSeq: seq, item };
 }
 
 function foldOutput(changes: BoardChanges, current: ReadonlyMap<string, BoardCredit>, seq: bigint, output: OutputEvent, dealerId: string): void {

@@ -5,6 +5,9 @@
  * domain function over a dealer's own inputs or state.
  */
 import type { DealerProfile, OutputDataOf } from '@dealerflow/contracts';
+import type { AgeingReport, OpenInvoice } from '@dealerflow/domain';
+
+export type { AgeingReport, OpenInvoice } from '@dealerflow/domain';
 
 export type DealerTier = DealerProfile['tier'];
 export type StockSeverity = OutputDataOf<'stock.alert.raised'>['severity'];
@@ -118,17 +121,21 @@ export type RebateProgress = OutputDataOf<'rebate.accrued'> & { dealerId: string
 export type RebateStatement = OutputDataOf<'rebate.statement.issued'> & { dealerId: string; occurredAt: string };
 export type CashDiscount = OutputDataOf<'cash.discount.earned'> & { dealerId: string; occurredAt: string };
 
-/** A finance decision as recorded (`credit.decision.recorded`), for the audit list. */
+/** A finance decision as recorded (`credit.decision.recorded`, or `credit.limit.set` as `set_limit`), for the audit list. */
 export interface CreditDecisionRecord {
   eventId: string;
   dealerId: string;
   holdId: string | null;
-  decision: 'release' | 'keep' | 'hold';
+  decision: 'release' | 'keep' | 'hold' | 'set_limit';
   decidedBy: string;
   note: string | null;
   overrideUntil: string | null;
-  /** The decision's `occurredAt`. */
+  /** The limit set (`set_limit`), else null. */
+  creditLimit: number | null;
+  /** When the person decided (wall clock): a limit's `decidedAt`; a hold decision's `occurredAt`, which the API stamps from its clock. */
   decidedAt: string;
+  /** When it took effect in the dealer's stream (event time): the input's `occurredAt`. */
+  effectiveAt: string;
 }
 
 export interface DealerBoard {
@@ -159,6 +166,14 @@ export interface DealerBoard {
   /** Newest first. */
   rebateStatements(query: { dealerId?: string; status?: 'payable' | 'withheld'; limit: number; after?: string }): Promise<Page<RebateStatement>>;
   cashDiscounts(query: { dealerId?: string; limit: number; after?: string }): Promise<Page<CashDiscount>>;
+  /**
+   * Open receivables by age, per dealer with something open and in total, from the credit worker's
+   * committed ledgers; each dealer's invoices aged on its local day at the credit worker's watermark
+   * (`asOf`, null before its first batch).
+   */
+  ageing(): Promise<AgeingReport & { asOf: string | null }>;
+  /** The dealer's open invoices, earliest due first, aged as `ageing` does (`today`: the dealer's day). */
+  openInvoices(dealerId: string): Promise<{ today: string | null; invoices: OpenInvoice[] }>;
   /** Newest first. */
   creditDecisions(query: { dealerId?: string; holdId?: string; limit: number; after?: string }): Promise<Page<CreditDecisionRecord>>;
 }

@@ -107,7 +107,8 @@ export function applyCreditOutput(holds: Map<string, CreditHold>, output: Output
   if (output.type === 'credit.review.requested') {
     const hold = holds.get(output.data.holdId);
     if (!hold) return false;
-    hold.review = { paymentBehaviour: output.data.paymentBehaviour, suggestedAction: output.data.suggestedAction };
+    // A review logged before the score existed has none.
+    hold.review = { paymentBehaviour: output.data.paymentBehaviour, suggestedAction: output.data.suggestedAction, score: output.data.score ?? null };
     return true;
   }
   if (output.type === 'credit.hold.released') {

@@ -162,7 +162,7 @@ export type CreditHold = HoldPlacedData & {
   /** `occurredAt` of `credit.hold.placed` (event time). */
   placedAt: string;
   /** From `credit.review.requested`; null until that output is read. */
-  review: Pick<HoldReviewData, 'paymentBehaviour' | 'suggestedAction'> | null;
+  review: (Pick<HoldReviewData, 'paymentBehaviour' | 'suggestedAction'> & { score: HoldReviewData['score'] | null }) | null;
   /** From `credit.hold.released` (`releasedAt` is its `occurredAt`); null while active. */
   release: (Omit<HoldReleasedData, 'holdId'> & { releasedAt: string }) | null;
 };

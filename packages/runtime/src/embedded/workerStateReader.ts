@@ -18,6 +18,15 @@ export async function readWorkerState<S>(executor: Executor, worker: WorkerName,
   return text === undefined ? undefined : (JSON.parse(decodeStateText(text)) as S);
 }
 
+/** Every dealer's state of one worker as the runner last committed them, by dealerId (finance's ageing across dealers). */
+export async function readWorkerStates<S>(executor: Executor, worker: WorkerName): Promise<Map<string, S>> {
+  const rows = await executor.$queryRawUnsafe<{ dealer_id: string; state: string }[]>(
+    `SELECT dealer_id, state FROM worker_state WHERE worker = $1`,
+    worker,
+  );
+  return new Map(rows.map((row) => [row.dealer_id, JSON.parse(decodeStateText(row.state)) as S]));
+}
+
 /** The watermark a worker's committed state is at (epoch ms), or undefined before its first batch. */
 export async function readWorkerWatermark(executor: Executor, worker: WorkerName): Promise<number | undefined> {
   const rows = await executor.$queryRawUnsafe<{ watermark: Date | null }[]>(

@@ -95,14 +95,16 @@ export const rebateStatementSchema = rebateStatementIssuedData.extend(dealt) sat
 export const cashDiscountSchema = cashDiscountEarnedData.extend(dealt) satisfies z.ZodType<CashDiscount>;
 
 export const creditDecisionSchema = z.object({
-  eventId: z.string().describe('of the credit.decision.recorded input'),
+  eventId: z.string().describe('of the credit.decision.recorded or credit.limit.set input'),
   dealerId: z.string(),
-  holdId: z.string().nullable().describe('null for a manual hold'),
-  decision: z.enum(['release', 'keep', 'hold']),
+  holdId: z.string().nullable().describe('null for a manual hold and a limit'),
+  decision: z.enum(['release', 'keep', 'hold', 'set_limit']),
   decidedBy: z.string(),
   note: z.string().nullable(),
   overrideUntil: z.string().nullable().describe('YYYY-MM-DD'),
-  decidedAt: rfc3339("the decision's occurredAt"),
+  creditLimit: z.number().nullable().describe('the limit set (set_limit), else null'),
+  decidedAt: rfc3339('when the person decided (wall clock)'),
+  effectiveAt: rfc3339("when it took effect in the dealer's stream (event time: the input's occurredAt)"),
 }) satisfies z.ZodType<CreditDecisionRecord>;
 
 /** `{ items }` of one page; the next page's cursor is in the `Next-Cursor` header. */

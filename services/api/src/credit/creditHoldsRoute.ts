@@ -1,4 +1,4 @@
-import { creditHoldPlacedData, creditHoldReleasedData, creditReviewRequestedData } from '@dealerflow/contracts';
+import { creditHoldPlacedData, creditHoldReleasedData, creditReviewRequestedData, creditScore } from '@dealerflow/contracts';
 import type { CreditHold, CreditHoldReader, EventLog } from '@dealerflow/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -14,7 +14,10 @@ const creditHoldSchema = creditHoldPlacedData.extend({
   dealerId: z.string(),
   status: z.enum(['active', 'released']),
   placedAt: z.string().describe('RFC 3339, event time of the placement'),
-  review: creditReviewRequestedData.pick({ paymentBehaviour: true, suggestedAction: true }).nullable(),
+  review: creditReviewRequestedData
+    .pick({ paymentBehaviour: true, suggestedAction: true })
+    .extend({ score: creditScore.nullable().describe('null for a review logged before the score existed') })
+    .nullable(),
   release: creditHoldReleasedData.omit({ holdId: true }).extend({ releasedAt: z.string() }).nullable(),
 }) satisfies z.ZodType<CreditHold>;
 
