@@ -202,6 +202,20 @@ export const stockAlertAcknowledgedData = z
     }
   });
 
+/**
+ * A working calendar: the days a warehouse does not work (public holidays, and weekdays off if it
+ * keeps a weekend). `warehouseIds` names the warehouses it applies to, or `"*"` for every warehouse
+ * (a country's calendar where all warehouses are in one country). A publication replaces the
+ * calendar of the same `calendarId`; a warehouse's days off are those of every calendar naming it.
+ */
+export const calendarHolidaysPublishedData = z.object({
+  calendarId: identifier,
+  warehouseIds: z.union([z.literal('*'), z.array(identifier).min(1, { message: 'name at least one warehouse, or "*" for all' })]),
+  /** Days of the week off every week, 0 = Sunday … 6 = Saturday; none by default (warehouses that work every day). */
+  weekendDays: z.array(z.number().int().min(0).max(6)).default([]),
+  holidays: z.array(z.object({ date: calendarDate, name: z.string().min(1) })),
+});
+
 // ---- payments ---------------------------------------------------------------------------------
 
 export const invoiceIssuedData = z.object({
@@ -289,6 +303,7 @@ export const dealerStockReported = dealerEvent('dealer.stock.reported', dealerSt
 export const dealerSalesReported = dealerEvent('dealer.sales.reported', dealerSalesReportedData);
 export const stockAlertAcknowledged = dealerEvent('stock.alert.acknowledged', stockAlertAcknowledgedData);
 export const warehouseStockReported = globalEvent('warehouse.stock.reported', warehouseStockReportedData);
+export const calendarHolidaysPublished = globalEvent('calendar.holidays.published', calendarHolidaysPublishedData);
 export const invoiceIssued = dealerEvent('invoice.issued', invoiceIssuedData);
 export const paymentReceived = dealerEvent('payment.received', paymentReceivedData);
 export const creditNoteIssued = dealerEvent('credit.note.issued', creditNoteIssuedData);
@@ -310,6 +325,7 @@ export const inputEventSchemas = {
   'dealer.sales.reported': dealerSalesReported,
   'stock.alert.acknowledged': stockAlertAcknowledged,
   'warehouse.stock.reported': warehouseStockReported,
+  'calendar.holidays.published': calendarHolidaysPublished,
   'invoice.issued': invoiceIssued,
   'payment.received': paymentReceived,
   'credit.note.issued': creditNoteIssued,
@@ -332,6 +348,7 @@ export const inputEvent = z.discriminatedUnion('type', [
   dealerSalesReported,
   stockAlertAcknowledged,
   warehouseStockReported,
+  calendarHolidaysPublished,
   invoiceIssued,
   paymentReceived,
   creditNoteIssued,
@@ -351,4 +368,4 @@ export type OrderLine = z.infer<typeof orderLine>;
 export const INPUT_TYPES = Object.keys(inputEventSchemas) as InputType[];
 
 /** Input types that carry no dealer: reference data and the clock. */
-export const GLOBAL_INPUT_TYPES = ['product.upserted', 'warehouse.stock.reported', 'clock.tick'] as const satisfies readonly InputType[];
+export const GLOBAL_INPUT_TYPES = ['product.upserted', 'warehouse.stock.reported', 'calendar.holidays.published', 'clock.tick'] as const satisfies readonly InputType[];

@@ -174,7 +174,7 @@ export const stockAlertsSummarisedData = z.object({
 
 // ---- 3. delivery -----------------------------------------------------------------------------
 
-export const lateCauseCode = z.enum(['carrier_delay', 'credit_hold', 'backorder', 'late_dispatch', 'unexplained']);
+export const lateCauseCode = z.enum(['carrier_delay', 'manufacturer_reschedule', 'credit_hold', 'backorder', 'late_dispatch', 'unexplained']);
 
 export const lateCause = z.object({
   code: lateCauseCode,
@@ -186,7 +186,8 @@ export const explanationText = z.object({ en: z.string().min(1), 'zh-CN': z.stri
 
 const deliveryFigures = {
   orderId: identifier,
-  status: z.enum(['not_dispatched', 'in_transit', 'delivered']),
+  /** `remainder_cancelled`: closed after a short delivery whose missing goods will not come (order cancelled). */
+  status: z.enum(['not_dispatched', 'in_transit', 'delivered', 'remainder_cancelled']),
   promisedDeliveryDate: calendarDate,
   deliveredAt: timestamp.nullable(),
   daysLate: z.number().int().nonnegative(),

@@ -25,6 +25,7 @@ export const INPUT_TOPIC: Record<InputType, Topic> = {
   'product.upserted': TOPICS.reference,
   'rebate.program.upserted': TOPICS.reference,
   'warehouse.stock.reported': TOPICS.reference,
+  'calendar.holidays.published': TOPICS.reference,
   'order.placed': TOPICS.orders,
   'order.amended': TOPICS.orders,
   'order.cancelled': TOPICS.orders,

@@ -12,12 +12,14 @@ export interface BackorderInput {
   /** The window `[fromDay, toDay)`: placement day to the day the last shipment needed left. */
   fromDay: number;
   toDay: number;
-  /** Days already counted as another cause (credit hold); never counted twice. */
-  excludedDays: ReadonlySet<number>;
+  /** Days not to count (none by default). A credit hold never excludes a day: on a short day the hold blocked nothing. */
+  excludedDays?: ReadonlySet<number>;
 }
 
 export interface BackorderDays {
   days: number;
+  /** The counted days (UTC day numbers), ascending. */
+  shortDays: number[];
   /** SKUs short on at least one counted day, in the order's line order. */
   skus: string[];
   firstDay: string | null;
@@ -38,7 +40,7 @@ export function backorderDays(input: BackorderInput): BackorderDays {
     let short = false;
     lowest.forEach((available, index) => {
       const day = input.fromDay + index;
-      if (available === undefined || input.excludedDays.has(day)) return;
+      if (available === undefined || input.excludedDays?.has(day)) return;
       if (available < line.qty - dispatchedBy(input.dispatches, line.sku, day)) {
         shortDays.add(day);
         short = true;
@@ -49,6 +51,7 @@ export function backorderDays(input: BackorderInput): BackorderDays {
   const days = [...shortDays].sort((a, b) => a - b);
   return {
     days: days.length,
+    shortDays: days,
     skus,
     firstDay: days.length > 0 ? dateOfDayNumber(days[0]!) : null,
     lastDay: days.length > 0 ? dateOfDayNumber(days[days.length - 1]!) : null,

@@ -60,9 +60,18 @@ describe('creditHoldDays', () => {
     { holdId: 'H-1', from: at('2026-04-01T15:00:00Z'), to: at('2026-04-04T09:00:00Z') },
     { holdId: 'H-2', from: at('2026-04-08T10:00:00Z'), to: null },
   ];
+  /** The holds above over a window, with no departure and no short day. */
+  const window = (fromDay: number, toDay: number, todayDay: number) => ({
+    spans,
+    fromDay,
+    toDay,
+    todayDay,
+    departures: [] as number[],
+    shortDays: new Set<number>() as ReadonlySet<number>,
+  });
 
   it('counts hold days inside the window: start date up to the release date, an open hold to today', () => {
-    const held = creditHoldDays(spans, day('2026-04-02'), day('2026-04-10'), day('2026-04-12'));
+    const held = creditHoldDays(window(day('2026-04-02'), day('2026-04-10'), day('2026-04-12')));
     expect(held.days).toEqual([day('2026-04-02'), day('2026-04-03'), day('2026-04-08'), day('2026-04-09')]);
     expect(held.holds).toEqual([
       { holdId: 'H-1', from: '2026-04-01', to: '2026-04-04' },
@@ -71,14 +80,35 @@ describe('creditHoldDays', () => {
   });
 
   it('leaves out holds outside the window and counts an open one up to the watermark day only', () => {
-    const held = creditHoldDays(spans, day('2026-04-05'), day('2026-04-20'), day('2026-04-10'));
+    const held = creditHoldDays(window(day('2026-04-05'), day('2026-04-20'), day('2026-04-10')));
     expect(held.days).toEqual([day('2026-04-08'), day('2026-04-09')]);
     expect(held.holds.map((hold) => hold.holdId)).toEqual(['H-2']);
   });
 
   it('a hold released the day it started covers no day', () => {
     const sameDay = [{ holdId: 'H-3', from: at('2026-04-03T08:00:00Z'), to: at('2026-04-03T17:00:00Z') }];
-    expect(creditHoldDays(sameDay, day('2026-04-01'), day('2026-04-10'), day('2026-04-10'))).toEqual({ days: [], holds: [] });
+    expect(creditHoldDays({ ...window(day('2026-04-01'), day('2026-04-10'), day('2026-04-10')), spans: sameDay })).toEqual({ days: [], holds: [] });
+  });
+
+  it('a hold during which part of the order left the warehouse blocked nothing: none of its days count', () => {
+    const held = creditHoldDays({ ...window(day('2026-04-01'), day('2026-04-10'), day('2026-04-12')), departures: [at('2026-04-02T13:00:00Z')] });
+    expect(held.days).toEqual([day('2026-04-08'), day('2026-04-09')]);
+    expect(held.holds.map((hold) => hold.holdId)).toEqual(['H-2']);
+  });
+
+  it('a departure just before the hold began or at its release does not excuse it', () => {
+    const held = creditHoldDays({
+      ...window(day('2026-04-01'), day('2026-04-10'), day('2026-04-12')),
+      departures: [at('2026-04-01T14:59:59Z'), at('2026-04-04T09:00:00Z')],
+    });
+    expect(held.holds.map((hold) => hold.holdId)).toEqual(['H-1', 'H-2']);
+  });
+
+  it('days the warehouse was short are not the hold\'s; a hold short on every day is not listed', () => {
+    const shortDays = new Set([day('2026-04-02'), day('2026-04-08'), day('2026-04-09')]);
+    const held = creditHoldDays({ ...window(day('2026-04-02'), day('2026-04-10'), day('2026-04-12')), shortDays });
+    expect(held.days).toEqual([day('2026-04-03')]);
+    expect(held.holds.map((hold) => hold.holdId)).toEqual(['H-1']);
   });
 });
 
@@ -111,12 +141,11 @@ describe('backorderDays', () => {
       availability: (sku) => (sku === 'SKU-A' ? readings : []),
       fromDay: day('2026-04-01'),
       toDay: day('2026-04-06'),
-      excludedDays: new Set(),
     });
-    expect(result).toEqual({ days: 1, skus: ['SKU-A'], firstDay: '2026-04-01', lastDay: '2026-04-01' });
+    expect(result).toEqual({ days: 1, shortDays: [day('2026-04-01')], skus: ['SKU-A'], firstDay: '2026-04-01', lastDay: '2026-04-01' });
   });
 
-  it('does not count a day twice when it is already a credit-hold day', () => {
+  it('leaves out the days it is told to', () => {
     const result = backorderDays({
       lines: [{ sku: 'SKU-A', qty: 10 }],
       dispatches: [],
@@ -125,8 +154,8 @@ describe('backorderDays', () => {
       toDay: day('2026-04-06'),
       excludedDays: new Set([day('2026-04-02')]),
     });
-    // Short on 1, 3 and 4 April (4 April at its morning level of 4); 2 April is a hold day.
-    expect(result).toEqual({ days: 3, skus: ['SKU-A'], firstDay: '2026-04-01', lastDay: '2026-04-04' });
+    // Short on 1, 3 and 4 April (4 April at its morning level of 4); 2 April is left out.
+    expect(result).toMatchObject({ days: 3, skus: ['SKU-A'], firstDay: '2026-04-01', lastDay: '2026-04-04' });
   });
 });
 

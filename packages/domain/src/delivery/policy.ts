@@ -17,6 +17,12 @@ export const deliveryPolicySchema = z.object({
    * whose order is unknown) before it is dropped from state. Nothing is notified about it by then.
    */
   retentionDays: z.number().int().positive().default(90),
+  /**
+   * How days late (and each cause's days) are counted: `calendar` days, as RULES.md §3 says, or
+   * `working` days of the order's warehouse (its published working calendar: holidays and weekly
+   * days off are not counted).
+   */
+  lateDays: z.enum(['calendar', 'working']).default('calendar'),
 });
 
 export type DeliveryPolicy = z.infer<typeof deliveryPolicySchema>;

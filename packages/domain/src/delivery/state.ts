@@ -26,6 +26,21 @@ export interface TrackedOrder {
   completedAt: number | null;
   /** Shipments whose short delivery was already told with `delivery.partial`. */
   partialNotified: string[];
+  /**
+   * The manufacturer's latest move of the delivery date (`order.amended` it asked for), with its
+   * reason; absent while it never moved it. Its days past the promise are its own cause.
+   */
+  reschedule?: Reschedule;
+  /** Epoch ms of the `order.cancelled` that closed the order after part of it arrived. */
+  cancelledAt?: number;
+}
+
+export interface Reschedule {
+  /** The date the manufacturer moved the delivery to. */
+  date: string;
+  /** The UTC date of the amendment. */
+  amendedOn: string;
+  reason: string | null;
 }
 
 export interface ShipmentDelivery {

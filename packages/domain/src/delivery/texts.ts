@@ -1,18 +1,21 @@
 import { fillCountTemplate, fillTemplate, formatDate, formatList, LOCALES, type CountTemplate, type Locale, type LocalizedText } from '../texts';
-import type { ExplainedCause, LateExplanation } from './explainLateness';
-import type { DeliveryStatus } from './orderProgress';
+import type { ExplainedCause, LateExplanation, LateStatus } from './explainLateness';
 import type { ExceptionCode } from './state';
 
 /** Every sentence part of a late-delivery explanation in one locale; `{name}` are the figures. */
 export interface DeliveryTemplates {
   days: CountTemplate;
-  opening: Record<DeliveryStatus, string>;
+  opening: Record<LateStatus, string>;
+  /** `remainder_cancelled` when what arrived came by the promise (days late 0). */
+  remainderCancelledInTime: string;
   partial: string;
   shortLine: string;
   why: string;
   causes: {
     carrier_delay: string;
     carrierExceptions: string;
+    manufacturer_reschedule: string;
+    rescheduleReason: string;
     credit_hold: string;
     holdClosed: string;
     holdOpen: string;
@@ -34,13 +37,19 @@ export const deliveryTemplates: Record<Locale, DeliveryTemplates> = {
       delivered: 'Order {orderId} was promised for {promised} and arrived on {deliveredOn}, {daysLate} late.',
       in_transit: 'Order {orderId} was promised for {promised}; it is on its way and {daysLate} late so far.',
       not_dispatched: 'Order {orderId} was promised for {promised}; it is {daysLate} late so far and has not yet fully left our warehouse.',
+      remainder_cancelled:
+        'Order {orderId} was promised for {promised}; what arrived came on {deliveredOn}, {daysLate} late, and the rest was cancelled on {cancelledOn}: {shortLines}.',
     },
+    remainderCancelledInTime:
+      'Order {orderId} was promised for {promised}; what arrived came on {deliveredOn}, in time, and the rest was cancelled on {cancelledOn}: {shortLines}.',
     partial: 'The delivery on {deliveredOn} left it short: {shortLines}.',
     shortLine: '{sku} ({delivered} of {ordered} received)',
     why: 'Why: {causes}.',
     causes: {
       carrier_delay: '{days} of carrier delay ({carrier} was due to deliver on {eta}{exceptions})',
       carrierExceptions: '; the carrier reported {codes}',
+      manufacturer_reschedule: '{days} of rescheduling on our side (on {amendedOn} we moved the delivery to {rescheduledTo}{reason})',
+      rescheduleReason: ' because of {reason}',
       credit_hold: '{days} of credit hold (your account was on hold {holds})',
       holdClosed: 'from {from} to {to}',
       holdOpen: 'since {from}',
@@ -67,13 +76,17 @@ export const deliveryTemplates: Record<Locale, DeliveryTemplates> = {
       delivered: '订单{orderId}承诺于{promised}送达，实际于{deliveredOn}送达，延迟{daysLate}。',
       in_transit: '订单{orderId}承诺于{promised}送达，目前仍在运输途中，已延迟{daysLate}。',
       not_dispatched: '订单{orderId}承诺于{promised}送达，目前仍有货物未从我们的仓库发出，已延迟{daysLate}。',
+      remainder_cancelled: '订单{orderId}承诺于{promised}送达，已到货部分于{deliveredOn}送达，延迟{daysLate}；其余货物已于{cancelledOn}取消：{shortLines}。',
     },
+    remainderCancelledInTime: '订单{orderId}承诺于{promised}送达，已到货部分于{deliveredOn}按时送达；其余货物已于{cancelledOn}取消：{shortLines}。',
     partial: '{deliveredOn}的到货未能补齐订单：{shortLines}。',
     shortLine: '{sku}（订购{ordered}件，已收到{delivered}件）',
     why: '原因：{causes}。',
     causes: {
       carrier_delay: '承运商延误{days}（{carrier}原定于{eta}送达{exceptions}）',
       carrierExceptions: '，承运商报告了{codes}',
+      manufacturer_reschedule: '我方调整交期{days}（我们于{amendedOn}将交货日期改为{rescheduledTo}{reason}）',
+      rescheduleReason: '，原因：{reason}',
       credit_hold: '信用冻结{days}（您的账户{holds}处于信用冻结状态）',
       holdClosed: '自{from}至{to}',
       holdOpen: '自{from}起',
@@ -110,23 +123,27 @@ function renderIn(explanation: LateExplanation, locale: Locale, shortDeliveryOn:
   const t = deliveryTemplates[locale];
   const date = (value: string): string => formatDate(value, locale);
   const days = (count: number): string => fillCountTemplate(t.days, count);
+  const shortLines = formatList(explanation.shortLines.map((line) => fillTemplate(t.shortLine, line)), locale);
+  const opening =
+    explanation.status === 'remainder_cancelled' && explanation.daysLate === 0 ? t.remainderCancelledInTime : t.opening[explanation.status];
   const sentences = [
-    fillTemplate(t.opening[explanation.status], {
+    fillTemplate(opening, {
       orderId: explanation.orderId,
       promised: date(explanation.promisedDeliveryDate),
       deliveredOn: explanation.deliveredOn === null ? '' : date(explanation.deliveredOn),
+      cancelledOn: explanation.cancelledOn === null ? '' : date(explanation.cancelledOn),
       daysLate: days(explanation.daysLate),
+      shortLines,
     }),
   ];
   if (shortDeliveryOn !== null && explanation.shortLines.length > 0) {
-    const lines = explanation.shortLines.map((line) => fillTemplate(t.shortLine, line));
-    sentences.push(fillTemplate(t.partial, { deliveredOn: date(shortDeliveryOn), shortLines: formatList(lines, locale) }));
+    sentences.push(fillTemplate(t.partial, { deliveredOn: date(shortDeliveryOn), shortLines }));
   }
   if (explanation.causes.length > 0) {
     const causes = explanation.causes.map((cause) => renderCause(cause, t, locale, days, date));
     sentences.push(fillTemplate(t.why, { causes: formatList(causes, locale, 'clauses') }));
   }
-  if (explanation.status !== 'delivered') {
+  if (explanation.status !== 'delivered' && explanation.status !== 'remainder_cancelled') {
     sentences.push(
       explanation.expectedDate === null ? t.noExpectedDate : fillTemplate(t.expected, { expected: date(explanation.expectedDate) }),
     );
@@ -150,6 +167,15 @@ function renderCause(
         carrier: cause.detail.carrier ?? '',
         eta: date(cause.detail.estimatedArrivalDate),
         exceptions: codes.length === 0 ? '' : fillTemplate(t.causes.carrierExceptions, { codes: formatList(codes, locale) }),
+      });
+    }
+    case 'manufacturer_reschedule': {
+      const { reason, amendedOn, rescheduledTo } = cause.detail;
+      return fillTemplate(t.causes.manufacturer_reschedule, {
+        days: count,
+        amendedOn: date(amendedOn),
+        rescheduledTo: date(rescheduledTo),
+        reason: reason === null || reason.trim() === '' ? '' : fillTemplate(t.causes.rescheduleReason, { reason: reason.trim() }),
       });
     }
     case 'credit_hold': {

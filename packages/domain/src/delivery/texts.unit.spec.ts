@@ -8,6 +8,7 @@ const base: LateExplanation = {
   promisedDeliveryDate: '2026-04-09',
   deliveredAt: '2026-04-13T09:00:00Z',
   deliveredOn: '2026-04-13',
+  cancelledOn: null,
   daysLate: 4,
   causes: [],
   expectedDate: null,

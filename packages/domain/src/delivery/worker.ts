@@ -2,7 +2,7 @@ import type { InputEventOf, OutputDraft } from '@dealerflow/contracts';
 import { dayNumber, dayNumberOf, instantOf, utcDateOf } from '../calendar';
 import { CREDIT_INPUT_TYPES, creditWorker, holdSpans } from '../credit';
 import type { DealerInputEvent, DealerInputType, Worker, WorkerContext } from '../pipeline';
-import { availabilityHistory } from '../reference';
+import { availabilityHistory, daysOffAt } from '../reference';
 import { explainLateness, type LateExplanation } from './explainLateness';
 import { findCompletion, sumLines } from './orderProgress';
 import { addShipment, indexedShipmentsOf, linkShipment, removeShipment } from './shipmentIndex';
@@ -66,8 +66,7 @@ function evolve(state: DeliveryState, event: DealerInputEvent): string | null {
     case 'order.amended':
       return amendOrder(state, event);
     case 'order.cancelled':
-      cancelOrder(state, event);
-      return null;
+      return cancelOrder(state, event);
     case 'shipment.dispatched':
       return dispatchShipment(state, event);
     case 'shipment.exception':
@@ -98,23 +97,36 @@ function placeOrder(state: DeliveryState, event: InputEventOf<'order.placed'>): 
 }
 
 function amendOrder(state: DeliveryState, event: InputEventOf<'order.amended'>): string | null {
-  const { orderId, lines, promisedDeliveryDate, requestedBy } = event.data;
+  const { orderId, lines, promisedDeliveryDate, requestedBy, reason } = event.data;
   const order = state.orders[orderId];
   if (!order || order.completedAt !== null) return null;
   if (lines) order.lines = sumLines(lines);
   if (promisedDeliveryDate !== undefined) {
     // Only the dealer can move the promise lateness counts from; the manufacturer's move only
-    // changes the date the dealer is told to expect.
+    // changes the date the dealer is told to expect, and is a cause of its own (with its reason).
     if (requestedBy === 'dealer') order.promise = promisedDeliveryDate;
+    else order.reschedule = { date: promisedDeliveryDate, amendedOn: utcDateOf(instantOf(event.occurredAt)), reason: reason ?? null };
     order.expectedDate = promisedDeliveryDate;
   }
   return orderId;
 }
 
-function cancelOrder(state: DeliveryState, event: InputEventOf<'order.cancelled'>): void {
+/**
+ * An order cancelled before anything of it arrived is dropped with its shipments. One cancelled
+ * after part of it arrived keeps what arrived: its remainder is cancelled and the order closes
+ * (returned, so that its closing notice is worked out).
+ */
+function cancelOrder(state: DeliveryState, event: InputEventOf<'order.cancelled'>): string | null {
   const { orderId } = event.data;
+  const order = state.orders[orderId];
+  const shipments = indexedShipmentsOf(state.shipments, orderId);
+  if (order && order.completedAt === null && shipments.some((shipment) => shipment.deliveries.length > 0)) {
+    order.cancelledAt = instantOf(event.occurredAt);
+    return orderId;
+  }
   delete state.orders[orderId];
-  for (const shipment of indexedShipmentsOf(state.shipments, orderId)) removeShipment(state.shipments, shipment);
+  for (const shipment of shipments) removeShipment(state.shipments, shipment);
+  return null;
 }
 
 function shipmentRecord(state: DeliveryState, shipmentId: string, at: number): TrackedShipment {
@@ -167,6 +179,7 @@ function deliverShipment(state: DeliveryState, event: InputEventOf<'shipment.del
 /** Sends what the order's situation now calls for: the first late notice, or the final one. */
 function evaluateOrder(state: DeliveryState, order: TrackedOrder, shipments: readonly TrackedShipment[], ctx: Context): OutputDraft[] {
   if (order.completedAt !== null) return [];
+  if (order.cancelledAt !== undefined) return closeCancelledRemainder(state, order, shipments, ctx);
   // The explanation is only worked out when a notice goes out: most days most orders need none,
   // and whether one does needs only the completing delivery (not the whole orderProgress).
   const completion = findCompletion(order, shipments);
@@ -175,9 +188,26 @@ function evaluateOrder(state: DeliveryState, order: TrackedOrder, shipments: rea
     if (dayNumberOf(completion.at) <= dayNumber(order.promise)) return [];
   } else {
     if (order.lateNotified || ctx.today <= order.promise) return [];
+    const explanation = explain(state, order, shipments, ctx);
+    // Counting working days, days past the promise may all be days off: not late yet.
+    if (explanation.daysLate === 0) return [];
     order.lateNotified = true;
+    return [{ type: 'delivery.late', data: lateData(explanation, ctx) }];
   }
-  return [{ type: 'delivery.late', data: lateData(explain(state, order, shipments, ctx), ctx) }];
+  const explanation = explain(state, order, shipments, ctx);
+  if (explanation.daysLate === 0) return [];
+  return [{ type: 'delivery.late', data: lateData(explanation, ctx) }];
+}
+
+/**
+ * Closes an order whose remainder was cancelled after a short delivery. The dealer hears of it when
+ * what arrived was late, or when it was already told the order was late (the story must end).
+ */
+function closeCancelledRemainder(state: DeliveryState, order: TrackedOrder, shipments: readonly TrackedShipment[], ctx: Context): OutputDraft[] {
+  order.completedAt = order.cancelledAt!;
+  const explanation = explain(state, order, shipments, ctx);
+  if (explanation.daysLate === 0 && !order.lateNotified) return [];
+  return [{ type: 'delivery.late', data: lateData(explanation, ctx) }];
 }
 
 function partialNotice(state: DeliveryState, order: TrackedOrder, event: InputEventOf<'shipment.delivered'>, ctx: Context): OutputDraft[] {
@@ -197,6 +227,8 @@ function explain(state: DeliveryState, order: TrackedOrder, shipments: readonly 
     holds: holdSpans(state.credit),
     availability: (warehouseId, sku) => availabilityHistory(ctx.reference, warehouseId, sku),
     today: ctx.today,
+    daysOff: daysOffAt(ctx.reference, order.warehouseId),
+    lateDays: ctx.policy.lateDays,
   });
 }
 

@@ -172,11 +172,13 @@ describe('delivery worker: mixed causes', () => {
   it('fits carrier delay, credit hold and backorder into the days late, in that order, each capped by what is left', () => {
     const s = scenario();
     s.feed(
-      stock('2026-04-01T06:00:00Z', 0),
+      stock('2026-04-01T06:00:00Z', 100),
       dealer('2026-04-01T08:00:00Z'),
       placed('2026-04-02T09:00:00Z', 'PO-1', '2026-04-07'),
       e('credit.decision.recorded', '2026-04-02T10:00:00Z', { decision: 'hold', decidedBy: 'finance.li', note: 'disputed invoice' }),
       e('credit.decision.recorded', '2026-04-04T10:00:00Z', { decision: 'release', decidedBy: 'finance.li' }),
+      // Other orders take the stock after the release: 4 to 6 April are the warehouse's days.
+      stock('2026-04-04T12:00:00Z', 0),
       stock('2026-04-06T12:00:00Z', 100),
       dispatched('2026-04-08T09:00:00Z', 'S-1', 'PO-1', '2026-04-10'),
       e('shipment.exception', '2026-04-10T07:00:00Z', { shipmentId: 'S-1', code: 'vehicle' }),
@@ -214,7 +216,7 @@ describe('delivery worker: amendments', () => {
     expect(s.outputs()).toEqual([]);
   });
 
-  it("a manufacturer's new date does not excuse lateness; it is what the dealer is told to expect", () => {
+  it("a manufacturer's new date does not move the promise: its days are its own cause, and it is what the dealer is told to expect", () => {
     const s = scenario();
     s.feed(
       dealer('2026-04-01T08:00:00Z'),
@@ -228,7 +230,7 @@ describe('delivery worker: amendments', () => {
       tick('2026-04-10T00:00:01Z'),
     );
     const first = s.outputsOf('delivery.late')[0]!;
-    expect(figures(first)).toEqual({ status: 'not_dispatched', daysLate: 1, causes: [['late_dispatch', 1]] });
+    expect(figures(first)).toEqual({ status: 'not_dispatched', daysLate: 1, causes: [['manufacturer_reschedule', 1]] });
     expect(first.promisedDeliveryDate).toBe('2026-04-09');
     expect(first.explanation.en).toContain('It is now expected on 14 April 2026.');
 
@@ -236,7 +238,7 @@ describe('delivery worker: amendments', () => {
     expect(s.feed(dispatched('2026-04-11T09:00:00Z', 'S-1', 'PO-1', '2026-04-14'), tick('2026-04-12T00:00:01Z'))).toEqual([]);
     s.feed(delivered('2026-04-14T09:00:00Z', 'S-1', 'PO-1'));
     const final = s.outputsOf('delivery.late')[1]!;
-    expect(figures(final)).toEqual({ status: 'delivered', daysLate: 5, causes: [['late_dispatch', 5]] });
+    expect(figures(final)).toEqual({ status: 'delivered', daysLate: 5, causes: [['manufacturer_reschedule', 5]] });
     expect(final.promisedDeliveryDate).toBe('2026-04-09');
   });
 

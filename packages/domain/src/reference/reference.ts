@@ -26,16 +26,26 @@ export interface ReferenceTables {
   programs: Map<string, ProgramEntry>;
   /** warehouseId → sku → readings in report order. */
   availability: Map<string, Map<string, AvailabilityReading[]>>;
+  /** calendarId → the working calendar as last published (`calendar.holidays.published`). */
+  calendars: Map<string, WorkingCalendar>;
 }
 
-export type ReferenceEvent = InputEventOf<'product.upserted' | 'rebate.program.upserted' | 'warehouse.stock.reported'>;
+/** A published working calendar (see workingCalendar.ts for the days off it gives a warehouse). */
+export type WorkingCalendar = InputEventOf<'calendar.holidays.published'>['data'];
+
+export type ReferenceEvent = InputEventOf<'product.upserted' | 'rebate.program.upserted' | 'warehouse.stock.reported' | 'calendar.holidays.published'>;
 
 export function createReferenceTables(): ReferenceTables {
-  return { products: new Map(), programs: new Map(), availability: new Map() };
+  return { products: new Map(), programs: new Map(), availability: new Map(), calendars: new Map() };
 }
 
 export function isReferenceEvent(event: { type: string }): event is ReferenceEvent {
-  return event.type === 'product.upserted' || event.type === 'rebate.program.upserted' || event.type === 'warehouse.stock.reported';
+  return (
+    event.type === 'product.upserted' ||
+    event.type === 'rebate.program.upserted' ||
+    event.type === 'warehouse.stock.reported' ||
+    event.type === 'calendar.holidays.published'
+  );
 }
 
 /** Applies a reference event to the tables (in place: the tables are shared by every worker). */
@@ -53,6 +63,9 @@ export function applyReferenceEvent(tables: ReferenceTables, event: ReferenceEve
       return;
     case 'warehouse.stock.reported':
       recordAvailability(tables, event);
+      return;
+    case 'calendar.holidays.published':
+      tables.calendars.set(event.data.calendarId, event.data);
       return;
     default: {
       const unexpected: never = event;

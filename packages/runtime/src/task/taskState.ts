@@ -17,6 +17,8 @@ interface EncodedTaskState {
   products: [string, unknown][];
   programs: [string, unknown][];
   availability: [string, [string, unknown][]][];
+  /** Absent in states written before working calendars. */
+  calendars?: [string, unknown][];
   states: [WorkerName, string, unknown][];
   marks?: QueueMarks;
 }
@@ -37,6 +39,7 @@ export function encodeTaskState(pipeline: PipelineSnapshot, store: StateStore, w
     products: [...pipeline.reference.products],
     programs: [...pipeline.reference.programs],
     availability: [...pipeline.reference.availability].map(([warehouseId, bySku]) => [warehouseId, [...bySku]]),
+    calendars: [...pipeline.reference.calendars],
     states,
     marks,
   };
@@ -50,6 +53,7 @@ export function decodeTaskState(text: string): TaskState {
   for (const [sku, product] of encoded.products) reference.products.set(sku, product as never);
   for (const [programId, entry] of encoded.programs) reference.programs.set(programId, entry as never);
   for (const [warehouseId, bySku] of encoded.availability) reference.availability.set(warehouseId, new Map(bySku as never));
+  for (const [calendarId, calendar] of encoded.calendars ?? []) reference.calendars.set(calendarId, calendar as never);
   const store = createMemoryStateStore();
   for (const [worker, dealerId, state] of encoded.states) store.set(worker, dealerId, state);
   return {

@@ -1,6 +1,6 @@
 import type { InputEventOf, InputType } from '@dealerflow/contracts';
 
-type GlobalType = 'product.upserted' | 'warehouse.stock.reported' | 'clock.tick';
+type GlobalType = 'product.upserted' | 'warehouse.stock.reported' | 'calendar.holidays.published' | 'clock.tick';
 type DealerType = Exclude<InputType, GlobalType>;
 
 /**
@@ -40,6 +40,7 @@ const SOURCES: Record<InputType, string> = {
   'dealer.sales.reported': 'sim-dms',
   'stock.alert.acknowledged': 'sim-api',
   'warehouse.stock.reported': 'sim-wms',
+  'calendar.holidays.published': 'sim-erp',
   'invoice.issued': 'sim-ar',
   'payment.received': 'sim-ar',
   'credit.note.issued': 'sim-ar',
