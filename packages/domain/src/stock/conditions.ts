@@ -12,35 +12,68 @@ export const STOCK_ALERT_KINDS: readonly { kind: StockAlertKind; bit: number }[]
   { kind: 'overstock', bit: OVERSTOCK },
 ];
 
-export type StockConditionSettings = Pick<StockSettings, 'salesWindowDays' | 'leadTimeDays' | 'safetyDays' | 'overstockDays'>;
+export type StockConditionSettings = Pick<
+  StockSettings,
+  'salesWindowDays' | 'leadTimeDays' | 'safetyDays' | 'overstockDays' | 'slowMoverDailySales'
+>;
+
+/** Whether the SKU sells below the slow-mover floor (ADS < slowMoverDailySales), decided on the exact ADS. */
+export function isSlowMover(unitsSold: number, settings: Pick<StockSettings, 'salesWindowDays' | 'slowMoverDailySales'>): boolean {
+  return unitsSold < settings.slowMoverDailySales * settings.salesWindowDays;
+}
 
 /**
  * The conditions that hold, as bits. Decided on exact values: every comparison with ADS is
  * multiplied through by the window length, so it is integer arithmetic (no rounding, no division
  * by a zero ADS). Returns a number rather than a list because it runs for every SKU every day.
+ *
+ * - Stock-out: nothing on hand of a SKU that sells at or above the slow-mover floor.
+ * - Low stock: position below the reorder point, on hand or not: it stays open through a stock-out
+ *   (the stock-out is its escalation, not its end), and is how a slow mover's empty shelf is told.
+ * - Overstock: only with a full window of sales history (`fullHistory`): a shorter history divided
+ *   by the whole window understates sales and overstates cover (the opening report's flood).
  */
 export function stockConditions(
   onHand: number,
   position: number,
   unitsSold: number,
   settings: StockConditionSettings,
+  fullHistory = true,
 ): number {
   if (unitsSold <= 0) return 0;
   const window = settings.salesWindowDays;
-  if (onHand === 0) return STOCKOUT;
   let bits = 0;
+  if (onHand === 0 && !isSlowMover(unitsSold, settings)) bits |= STOCKOUT;
   // position < ADS × (lead time + safety)
   if (position * window < unitsSold * (settings.leadTimeDays + settings.safetyDays)) bits |= LOW_STOCK;
   // on hand ÷ ADS > overstockDays
-  if (onHand * window > settings.overstockDays * unitsSold) bits |= OVERSTOCK;
+  if (fullHistory && onHand * window > settings.overstockDays * unitsSold) bits |= OVERSTOCK;
   return bits;
 }
 
-export function stockAlertSeverity(kind: StockAlertKind, tier: StockSettings['tier']): StockAlertSeverity {
+/** What a severity weighs besides the kind and the dealer's tier. */
+export interface SeverityFacts {
+  /** Goods for the SKU are expected within the dealer's lead time (in transit or on order). */
+  arrivingWithinLeadTime: boolean;
+  slowMover: boolean;
+}
+
+/**
+ * - Stock-out: critical, unless goods arrive within the lead time (high: an order placed now would
+ *   come no sooner; the alert lists what arrives when).
+ * - Low stock: high for tier A dealers, medium otherwise; low for a slow mover.
+ * - Overstock: low.
+ */
+export function stockAlertSeverity(
+  kind: StockAlertKind,
+  tier: StockSettings['tier'],
+  facts: SeverityFacts = { arrivingWithinLeadTime: false, slowMover: false },
+): StockAlertSeverity {
   switch (kind) {
     case 'stockout':
-      return 'critical';
+      return facts.arrivingWithinLeadTime ? 'high' : 'critical';
     case 'low_stock':
+      if (facts.slowMover) return 'low';
       return tier === 'A' ? 'high' : 'medium';
     case 'overstock':
       return 'low';

@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LOW_STOCK, OVERSTOCK, STOCKOUT, stockAlertSeverity, stockConditions } from './conditions';
 
-const settings = { salesWindowDays: 28, leadTimeDays: 7, safetyDays: 3, overstockDays: 90 };
+// The slow-mover floor off: these cases are about the thresholds themselves.
+const settings = { salesWindowDays: 28, leadTimeDays: 7, safetyDays: 3, overstockDays: 90, slowMoverDailySales: 0 };
 
 describe('stockConditions', () => {
   it('finds a stockout only when something sells', () => {
-    expect(stockConditions(0, 0, 28, settings)).toBe(STOCKOUT);
+    expect(stockConditions(0, 0, 28, settings)).toBe(STOCKOUT | LOW_STOCK);
     expect(stockConditions(0, 50, 28, settings)).toBe(STOCKOUT);
     expect(stockConditions(0, 0, 0, settings)).toBe(0);
   });
@@ -26,7 +27,22 @@ describe('stockConditions', () => {
     expect(stockConditions(100, 100, 28, { ...settings, leadTimeDays: 120, overstockDays: 90 })).toBe(LOW_STOCK | OVERSTOCK);
   });
 
-  it('never finds a stockout together with another condition, nor anything without sales', () => {
+  it('keeps low stock through a stock-out (the stock-out escalates it), and raises no stock-out for a slow mover', () => {
+    const floor = { ...settings, slowMoverDailySales: 0.5 };
+    // 13 units in 28 days is ADS 0.46, below the floor of 0.5: an empty shelf is low stock, not a stock-out.
+    expect(stockConditions(0, 0, 13, floor)).toBe(LOW_STOCK);
+    // 14 units in 28 days is ADS 0.5 exactly: not a slow mover.
+    expect(stockConditions(0, 0, 14, floor)).toBe(STOCKOUT | LOW_STOCK);
+    // Something on its way above the reorder point: the stock-out alone.
+    expect(stockConditions(0, 20, 14, floor)).toBe(STOCKOUT);
+  });
+
+  it('judges overstock only with a full window of sales history', () => {
+    expect(stockConditions(181, 181, 56, settings, false)).toBe(0);
+    expect(stockConditions(181, 181, 56, settings, true)).toBe(OVERSTOCK);
+  });
+
+  it('finds a stockout exactly when nothing is on hand of a SKU selling at or above the floor, and nothing without sales', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 10_000 }),
@@ -35,7 +51,7 @@ describe('stockConditions', () => {
         (onHand, onTheWay, unitsSold) => {
           const bits = stockConditions(onHand, onHand + onTheWay, unitsSold, settings);
           if (unitsSold === 0) expect(bits).toBe(0);
-          if (bits & STOCKOUT) expect(bits).toBe(STOCKOUT);
+          if (bits & STOCKOUT) expect(bits & OVERSTOCK).toBe(0);
           expect((bits & STOCKOUT) !== 0).toBe(onHand === 0 && unitsSold > 0);
         },
       ),
@@ -50,5 +66,11 @@ describe('stockAlertSeverity', () => {
     expect(stockAlertSeverity('low_stock', 'B')).toBe('medium');
     expect(stockAlertSeverity('low_stock', undefined)).toBe('medium');
     expect(stockAlertSeverity('overstock', 'A')).toBe('low');
+  });
+
+  it('lowers a stock-out with goods arriving within the lead time, and a slow mover\'s low stock', () => {
+    const arriving = { arrivingWithinLeadTime: true, slowMover: false };
+    expect(stockAlertSeverity('stockout', 'A', arriving)).toBe('high');
+    expect(stockAlertSeverity('low_stock', 'A', { arrivingWithinLeadTime: false, slowMover: true })).toBe('low');
   });
 });

@@ -1,4 +1,5 @@
 import type { InputEventOf } from '@dealerflow/contracts';
+import { dayNumber } from '../calendar';
 import { findSkuStock, skuStockOf, type OrderStock, type SkuStock, type StockState } from './state';
 
 /*
@@ -48,10 +49,18 @@ function changeOrder(
 }
 
 /** `order.placed`, or `order.amended` with lines: the lines replace the ordered quantities. */
-export function recordOrderLines(state: StockState, orderId: string, lines: OrderLines, today: number, touched: SkuStock[]): void {
+export function recordOrderLines(
+  state: StockState,
+  orderId: string,
+  lines: OrderLines,
+  today: number,
+  touched: SkuStock[],
+  promised?: number,
+): void {
   const known = state.orders[orderId];
   if (known === undefined && lines.length === 0) return;
-  const order = known ?? { ordered: {}, dispatched: {} };
+  const order: OrderStock = known ?? { ordered: {}, dispatched: {} };
+  if (promised !== undefined) order.promised = promised;
   const ordered = quantitiesBySku(lines);
   const skus = new Set([...Object.keys(order.ordered), ...Object.keys(ordered)]);
   changeOrder(state, orderId, order, skus, () => (order.ordered = ordered), today, touched);
@@ -61,6 +70,17 @@ export function recordOrderLines(state: StockState, orderId: string, lines: Orde
 export function amendOrderLines(state: StockState, orderId: string, lines: OrderLines, today: number, touched: SkuStock[]): void {
   if (state.orders[orderId] === undefined) return;
   recordOrderLines(state, orderId, lines, today, touched);
+}
+
+/**
+ * `order.amended` with a new promised date: what the order still has to dispatch is now expected
+ * then. Its SKUs are reviewed (a stock-out's severity weighs when the goods come).
+ */
+export function reschedulePromise(state: StockState, orderId: string, promised: number, today: number, touched: SkuStock[]): void {
+  const order = state.orders[orderId];
+  if (order === undefined || order.promised === promised) return;
+  order.promised = promised;
+  for (const sku of Object.keys(order.ordered)) touched.push(skuStockOf(state, sku, today));
 }
 
 export function cancelOrder(state: StockState, orderId: string, today: number, touched: SkuStock[]): void {
@@ -74,7 +94,7 @@ export function recordDispatch(state: StockState, event: InputEventOf<'shipment.
   const { shipmentId, orderId } = event.data;
   if (state.shipments[shipmentId] !== undefined) return;
   const lines = quantitiesBySku(event.data.lines);
-  state.shipments[shipmentId] = { orderId, lines };
+  state.shipments[shipmentId] = { orderId, lines, eta: dayNumber(event.data.estimatedArrivalDate) };
   for (const sku of Object.keys(lines)) {
     const stock = skuStockOf(state, sku, today);
     stock.inTransit += lines[sku]!;

@@ -18,6 +18,9 @@ export {
   type StockFigureSettings,
   type StockFigures,
 } from './figures';
-export { stockConditions, stockAlertSeverity, STOCKOUT, LOW_STOCK, OVERSTOCK, type StockConditionSettings } from './conditions';
-export { stockAlertId, orderStockAlerts, type StockAlertOutput } from './alerts';
+export { stockConditions, stockAlertSeverity, isSlowMover, STOCKOUT, LOW_STOCK, OVERSTOCK, type StockConditionSettings, type SeverityFacts } from './conditions';
+export { arrivalsOf, arrivesWithinLeadTime } from './arrivals';
+export { parseAlertId } from './acknowledgements';
+export type { StockSummaryOutput } from './summaries';
+export { stockAlertId, orderStockAlerts, projectedStockoutDate, type StockAlertOutput } from './alerts';
 export { stockPositions, type StockPositionFigures } from './stockPositions';

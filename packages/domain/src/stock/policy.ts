@@ -10,7 +10,13 @@ const days = z.number().int().min(0);
 
 /** What a tier may override; anything left out falls back to the policy's own value. */
 export const stockTierSettingsSchema = z
-  .object({ salesWindowDays: windowDays, safetyDays: days, reviewDays: days, overstockDays: days })
+  .object({
+    salesWindowDays: windowDays,
+    safetyDays: days,
+    reviewDays: days,
+    overstockDays: days,
+    slowMoverDailySales: z.number().finite().min(0),
+  })
   .partial();
 
 export const stockPolicySchema = z.object({
@@ -18,6 +24,22 @@ export const stockPolicySchema = z.object({
   safetyDays: days.default(3),
   reviewDays: days.default(7),
   overstockDays: days.default(90),
+  /**
+   * A SKU selling fewer units a day than this (ADS) is a slow mover: running out of it is the end of
+   * a normal reorder cycle, not an emergency, so it raises no stock-out (its low-stock alert, severity
+   * low, stays open at zero instead). 0 switches the rule off.
+   */
+  slowMoverDailySales: z.number().finite().min(0).default(0.5),
+  /**
+   * Days after a day ends that its sales may still be reported: a day counts in the window once the
+   * dealer reported sales for it (or a later day), or once this grace has passed without a report
+   * (then as no sales). Today never counts before its report: its unreported sales are not zeros.
+   */
+  salesReportGraceDays: days.default(1),
+  /** Whether the alerts of a dealer's first review come as one `stock.alerts.summarised` (reason opening). */
+  openingSummary: z.boolean().default(true),
+  /** Whether the worker issues the daily digest (`stock.alerts.summarised`, reason daily) at the dealer's day start. */
+  dailyDigest: z.boolean().default(true),
   tiers: z
     .object({
       A: stockTierSettingsSchema.optional(),
@@ -40,6 +62,7 @@ export const DEFAULT_LEAD_TIME_DAYS = 7;
 export type StockSettings = Required<StockTierSettings> & {
   leadTimeDays: number;
   tier: DealerTier | undefined;
+  salesReportGraceDays: number;
 };
 
 export function stockSettingsFor(policy: StockPolicy, dealer: DealerProfile | undefined): StockSettings {
@@ -50,6 +73,8 @@ export function stockSettingsFor(policy: StockPolicy, dealer: DealerProfile | un
     safetyDays: override?.safetyDays ?? policy.safetyDays,
     reviewDays: override?.reviewDays ?? policy.reviewDays,
     overstockDays: override?.overstockDays ?? policy.overstockDays,
+    slowMoverDailySales: override?.slowMoverDailySales ?? policy.slowMoverDailySales,
+    salesReportGraceDays: policy.salesReportGraceDays,
     leadTimeDays: dealer?.leadTimeDays ?? DEFAULT_LEAD_TIME_DAYS,
     tier,
   };

@@ -4,7 +4,12 @@ import type { StockAlertKind, StockAlertSeverity } from '@dealerflow/contracts';
 export interface AlertSlot {
   /** Alerts of this kind raised so far; the open one (if any) is number `seq`. */
   seq: number;
+  /** The open alert's current severity (it can change while open: arrivals, sales pace). */
   open: StockAlertSeverity | null;
+  /** What the next daily digest says of the open alert when it has not been in one yet at this severity. */
+  pending?: 'new' | 'changed' | 'open' | undefined;
+  /** The open alert was acknowledged at `severity`; a snooze also hides it until day `until` begins. */
+  ack?: { severity: StockAlertSeverity; until: number | null } | undefined;
 }
 
 /**
@@ -36,12 +41,16 @@ export interface SkuStock {
 export interface OrderStock {
   ordered: Record<string, number>;
   dispatched: Record<string, number>;
+  /** Day number of the promised delivery date (absent in states stored before issue 21). */
+  promised?: number;
 }
 
 /** A shipment on its way: what it carries per SKU and the order it draws from. */
 export interface ShipmentStock {
   orderId: string;
   lines: Record<string, number>;
+  /** Day number of the estimated arrival date (absent in states stored before issue 21). */
+  eta?: number;
 }
 
 export interface StockState {
@@ -59,10 +68,32 @@ export interface StockState {
   /** Earliest `nextWindowChange` of any SKU (may be early, never late): lets a quiet dealer skip the day. */
   nextWindowChange: number | null;
   openAlerts: number;
+  /** Earliest and latest sales dates the dealer reported (day numbers): the history the window can rely on. */
+  firstSalesDay?: number | null;
+  lastSalesDay?: number | null;
+  /** The last complete sales day the SKUs' windows end on (never moves back). */
+  salesEnd?: number;
+  /** The dealer's first review with figures has been made (its alerts went out as the opening summary). */
+  opened?: boolean;
+  /** An alert became new or changed, or a snooze ended, since the last daily digest. */
+  digestDue?: boolean;
 }
 
 export function initialStockState(dealerId: string): StockState {
-  return { dealerId, skus: [], skuIndex: {}, orders: {}, shipments: {}, salesWindowDays: 0, nextWindowChange: null, openAlerts: 0 };
+  return {
+    dealerId,
+    skus: [],
+    skuIndex: {},
+    orders: {},
+    shipments: {},
+    salesWindowDays: 0,
+    nextWindowChange: null,
+    openAlerts: 0,
+    firstSalesDay: null,
+    lastSalesDay: null,
+    opened: false,
+    digestDue: false,
+  };
 }
 
 export function newSkuStock(sku: string, windowEnd: number): SkuStock {

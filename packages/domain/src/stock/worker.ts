@@ -1,14 +1,18 @@
+import type { OutputDraft } from '@dealerflow/contracts';
 import { dayNumber, instantOf } from '../calendar';
 import type { DealerInputEvent, Worker, WorkerContext } from '../pipeline';
-import { orderStockAlerts, reviewSkuAlerts, type StockAlertOutput } from './alerts';
-import { amendOrderLines, cancelOrder, recordDelivery, recordDispatch, recordOrderLines } from './inbound';
+import { acknowledgeAlert } from './acknowledgements';
+import { orderStockAlerts, reviewSkuAlerts, type ReviewContext, type StockAlertOutput } from './alerts';
+import { amendOrderLines, cancelOrder, recordDelivery, recordDispatch, recordOrderLines, reschedulePromise } from './inbound';
 import { defaultStockPolicy, stockPolicySchema, stockSettingsFor, type StockPolicy, type StockSettings } from './policy';
+import { noteSalesDay, salesEndOf } from './salesDays';
 import { rebuildSalesWindow, recordDailySales, syncSalesWindow } from './salesWindow';
 import { initialStockState, skuStockOf, type SkuStock, type StockState } from './state';
+import { dailyDigest, openingSummary } from './summaries';
 
 type StockContext = WorkerContext<StockPolicy>;
 
-/** Stock alerts, RULES.md §2: per (dealer, sku) figures and the stockout / low stock / overstock alerts. */
+/** Stock alerts, RULES.md §2 as amended by issue 21 (docs/stock.md). */
 export const stockWorker: Worker<StockState, StockPolicy> = {
   name: 'stock',
   source: 'stock-worker',
@@ -16,6 +20,7 @@ export const stockWorker: Worker<StockState, StockPolicy> = {
     'dealer.upserted',
     'dealer.stock.reported',
     'dealer.sales.reported',
+    'stock.alert.acknowledged',
     'order.placed',
     'order.amended',
     'order.cancelled',
@@ -29,10 +34,17 @@ export const stockWorker: Worker<StockState, StockPolicy> = {
   onDayChange: reviewStockDay,
 };
 
-function applyStockEvent(state: StockState, event: DealerInputEvent, ctx: StockContext): StockAlertOutput[] {
+function applyStockEvent(state: StockState, event: DealerInputEvent, ctx: StockContext): OutputDraft[] {
+  if (event.type === 'stock.alert.acknowledged') {
+    acknowledgeAlert(state, event);
+    return [];
+  }
   const settings = stockSettingsFor(ctx.policy, ctx.dealer);
   const today = dayNumber(ctx.today);
-  const resized = adoptWindowLength(state, settings.salesWindowDays, today);
+  if (event.type === 'dealer.sales.reported') noteSalesDay(state, dayNumber(event.data.date));
+  const previousEnd = state.salesEnd;
+  const end = salesEndOf(state, today, settings.salesReportGraceDays);
+  const resized = adoptWindowLength(state, settings.salesWindowDays, end);
   const touched: SkuStock[] = [];
   switch (event.type) {
     case 'dealer.upserted':
@@ -41,7 +53,7 @@ function applyStockEvent(state: StockState, event: DealerInputEvent, ctx: StockC
     case 'dealer.stock.reported': {
       const at = instantOf(event.occurredAt);
       for (const item of event.data.items) {
-        const stock = skuStockOf(state, item.sku, today);
+        const stock = skuStockOf(state, item.sku, end);
         if (at < stock.reportedAt) continue; // an older count than the one we hold
         stock.onHand = item.onHand;
         stock.reportedAt = at;
@@ -52,79 +64,108 @@ function applyStockEvent(state: StockState, event: DealerInputEvent, ctx: StockC
     case 'dealer.sales.reported': {
       const day = dayNumber(event.data.date);
       for (const item of event.data.items) {
-        const stock = skuStockOf(state, item.sku, today);
-        recordDailySales(stock, day, item.qty, today, settings.salesWindowDays);
+        const stock = skuStockOf(state, item.sku, end);
+        recordDailySales(stock, day, item.qty, end, settings.salesWindowDays);
         touched.push(stock);
       }
       break;
     }
     case 'order.placed':
-      recordOrderLines(state, event.data.orderId, event.data.lines, today, touched);
+      recordOrderLines(state, event.data.orderId, event.data.lines, end, touched, dayNumber(event.data.promisedDeliveryDate));
       break;
     case 'order.amended':
-      if (event.data.lines !== undefined) amendOrderLines(state, event.data.orderId, event.data.lines, today, touched);
+      if (event.data.lines !== undefined) amendOrderLines(state, event.data.orderId, event.data.lines, end, touched);
+      if (event.data.promisedDeliveryDate !== undefined) {
+        reschedulePromise(state, event.data.orderId, dayNumber(event.data.promisedDeliveryDate), end, touched);
+      }
       break;
     case 'order.cancelled':
-      cancelOrder(state, event.data.orderId, today, touched);
+      cancelOrder(state, event.data.orderId, end, touched);
       break;
     case 'shipment.dispatched':
-      recordDispatch(state, event, today, touched);
+      recordDispatch(state, event, end, touched);
       break;
     case 'shipment.delivered':
-      recordDelivery(state, event, instantOf(event.occurredAt), today, touched);
+      recordDelivery(state, event, instantOf(event.occurredAt), end, touched);
       break;
     default:
       return [];
   }
+  const review = reviewContextOf(state, settings, ctx, today, end);
   const outputs: StockAlertOutput[] = [];
-  if (resized || event.type === 'dealer.upserted') {
-    for (const stock of state.skus) reviewSku(state, stock, today, settings, ctx, outputs);
+  if (resized || end !== previousEnd || event.type === 'dealer.upserted') {
+    // The complete sales days moved (a report for a new day), or the thresholds did: every SKU.
+    for (const stock of state.skus) reviewSku(state, stock, end, review, outputs);
   } else {
-    for (const stock of touched.length > 1 ? new Set(touched) : touched) reviewSku(state, stock, today, settings, ctx, outputs);
+    for (const stock of touched.length > 1 ? new Set(touched) : touched) reviewSku(state, stock, end, review, outputs);
   }
-  return orderStockAlerts(outputs);
+  return finishReview(state, outputs, ctx, today);
 }
 
 /**
- * The window slid: review the SKUs whose units sold changed and those with an open alert. A dealer
- * whose windows cannot change today and who has no open alert costs two comparisons.
+ * The dealer's day changed: windows that slide (a report's grace ran out) and SKUs with an open alert
+ * are reviewed, then the daily digest is issued if there is something new to tell. A dealer whose
+ * windows cannot change and who has no open alert costs a few comparisons.
  */
-function reviewStockDay(state: StockState, ctx: StockContext): StockAlertOutput[] {
+function reviewStockDay(state: StockState, ctx: StockContext): OutputDraft[] {
   const settings = stockSettingsFor(ctx.policy, ctx.dealer);
   const today = dayNumber(ctx.today);
-  const resized = adoptWindowLength(state, settings.salesWindowDays, today);
-  const quiet = state.nextWindowChange === null || state.nextWindowChange > today;
+  const previousEnd = state.salesEnd;
+  const end = salesEndOf(state, today, settings.salesReportGraceDays);
+  const resized = adoptWindowLength(state, settings.salesWindowDays, end);
+  const quiet = end === previousEnd && (state.nextWindowChange === null || state.nextWindowChange > end);
   if (!resized && quiet && state.openAlerts === 0) return [];
+  const review = reviewContextOf(state, settings, ctx, today, end);
   const outputs: StockAlertOutput[] = [];
   let next: number | null = null;
   const skus = state.skus;
   for (let i = 0; i < skus.length; i += 1) {
     const stock = skus[i]!;
-    const changed = syncSalesWindow(stock, today, settings.salesWindowDays);
-    if (changed || resized || hasOpenAlert(stock)) {
-      reviewSkuAlerts(state, stock, settings, ctx.reference, ctx.causedBy, outputs);
-    }
+    const changed = syncSalesWindow(stock, end, settings.salesWindowDays);
+    if (changed || resized || hasOpenAlert(stock)) reviewSkuAlerts(state, stock, review, outputs);
     const change = stock.nextWindowChange;
     if (change !== null && (next === null || change < next)) next = change;
   }
   state.nextWindowChange = next;
-  return orderStockAlerts(outputs);
+  const decided = finishReview(state, outputs, ctx, today);
+  if (ctx.policy.dailyDigest && state.opened !== false) {
+    const digest = dailyDigest(state, review);
+    if (digest) decided.push(digest);
+  }
+  return decided;
 }
 
-function reviewSku(
-  state: StockState,
-  stock: SkuStock,
-  today: number,
-  settings: StockSettings,
-  ctx: StockContext,
-  outputs: StockAlertOutput[],
-): void {
-  syncSalesWindow(stock, today, settings.salesWindowDays);
+function reviewContextOf(state: StockState, settings: StockSettings, ctx: StockContext, today: number, end: number): ReviewContext {
+  const first = state.firstSalesDay;
+  const fullHistory = first !== null && first !== undefined && end - first + 1 >= settings.salesWindowDays;
+  return { settings, reference: ctx.reference, causedBy: ctx.causedBy, today, fullHistory };
+}
+
+/**
+ * Orders one evaluation's alerts; the dealer's first evaluation with figures (a stock report and a
+ * complete sales day) sends its raises as the opening summary instead.
+ */
+function finishReview(state: StockState, outputs: StockAlertOutput[], ctx: StockContext, today: number): OutputDraft[] {
+  const ordered: OutputDraft[] = orderStockAlerts(outputs);
+  if (state.opened !== false || !hasFigures(state)) return ordered;
+  state.opened = true;
+  if (!ctx.policy.openingSummary) return ordered;
+  return openingSummary(state, orderStockAlerts(outputs), today, ctx.causedBy);
+}
+
+function hasFigures(state: StockState): boolean {
+  const first = state.firstSalesDay;
+  if (first === null || first === undefined || state.salesEnd === undefined || state.salesEnd < first) return false;
+  return state.skus.some((stock) => stock.onHand !== null);
+}
+
+function reviewSku(state: StockState, stock: SkuStock, end: number, review: ReviewContext, outputs: StockAlertOutput[]): void {
+  syncSalesWindow(stock, end, review.settings.salesWindowDays);
   const change = stock.nextWindowChange;
   if (change !== null && (state.nextWindowChange === null || change < state.nextWindowChange)) {
     state.nextWindowChange = change;
   }
-  reviewSkuAlerts(state, stock, settings, ctx.reference, ctx.causedBy, outputs);
+  reviewSkuAlerts(state, stock, review, outputs);
 }
 
 function hasOpenAlert(stock: SkuStock): boolean {
@@ -136,11 +177,11 @@ function hasOpenAlert(stock: SkuStock): boolean {
  * A tier change can change the window length; the sums are then recounted from the days kept.
  * Returns whether the length changed (every SKU must be reviewed).
  */
-function adoptWindowLength(state: StockState, windowDays: number, today: number): boolean {
+function adoptWindowLength(state: StockState, windowDays: number, end: number): boolean {
   if (state.salesWindowDays === windowDays) return false;
   const first = state.salesWindowDays === 0;
   state.salesWindowDays = windowDays;
   if (first) return false;
-  for (const stock of state.skus) rebuildSalesWindow(stock, today, windowDays);
+  for (const stock of state.skus) rebuildSalesWindow(stock, end, windowDays);
   return true;
 }

@@ -9,8 +9,11 @@ type Tier = 'A' | 'B' | 'C' | 'D';
 
 function setup(options: { policy?: Partial<StockPolicy> } = {}) {
   const e = createEventBuilder();
-  const policies = options.policy ? { stock: stockPolicySchema.parse(options.policy) } : undefined;
-  const scenario = createScenario({ workers: [stockWorker], ...(policies ? { policies } : {}) });
+  // These cases follow single alerts: the opening summary and the daily digest have their own suite
+  // (alertsActedOn.unit.spec.ts) and are off here unless a case turns them on.
+  const policy = { openingSummary: false, dailyDigest: false, ...options.policy };
+  const policies = { stock: stockPolicySchema.parse(policy) };
+  const scenario = createScenario({ workers: [stockWorker], policies });
   const dealer = (at: string, tier: Tier = 'B', leadTimeDays = 7, dealerId = 'D-1') =>
     e(
       'dealer.upserted',
@@ -90,6 +93,12 @@ describe('stock worker: figures', () => {
           daysOfCover: 5,
           reorderPoint: 20,
           suggestedOrderQty: 20,
+          // 10 on hand at ADS 2 lasts 5 days from the dealer's day, 04-20.
+          projectedStockoutDate: '2026-04-25',
+          arrivals: [
+            { source: 'in_transit', ref: 'S-1', qty: 2, expectedDate: '2026-05-30' },
+            { source: 'on_order', ref: 'O-1', qty: 4, expectedDate: '2026-05-30' },
+          ],
           causedBy: 'dealer.stock.reported-7',
         },
       },
@@ -160,10 +169,11 @@ describe('stock worker: conditions start and end', () => {
     const t = setup();
     t.scenario.feed(t.dealer('2026-04-01T08:00:00Z'), t.sales('2026-04-10T20:00:00Z', '2026-04-10', { 'SKU-1': 56 }));
     const raised = t.scenario.feed(t.stock('2026-04-11T10:00:00Z', { 'SKU-1': 0 }));
-    expect(raised).toHaveLength(1);
+    // Nothing on the way either: the stock-out, and the low stock it escalates.
+    expect(brief(raised)).toEqual(['raised D-1/SKU-1/stockout/1 critical', 'raised D-1/SKU-1/low_stock/1 medium']);
     expect(raised[0]?.data).toMatchObject({ alertId: 'D-1/SKU-1/stockout/1', kind: 'stockout', severity: 'critical', onHand: 0 });
     const resolved = t.scenario.feed(t.stock('2026-04-12T10:00:00Z', { 'SKU-1': 100 }));
-    expect(resolved.map((output) => output.type)).toEqual(['stock.alert.resolved']);
+    expect(resolved.map((output) => output.type)).toEqual(['stock.alert.resolved', 'stock.alert.resolved']);
     expect(resolved[0]?.data).toMatchObject({
       alertId: 'D-1/SKU-1/stockout/1',
       kind: 'stockout',
@@ -174,22 +184,24 @@ describe('stock worker: conditions start and end', () => {
     });
   });
 
-  it('moves from low stock to stockout and back, numbering each new alert of a kind', () => {
+  it('keeps low stock open through a stockout (its escalation), numbering each new alert of a kind', () => {
     const t = setup();
     t.scenario.feed(t.dealer('2026-04-01T08:00:00Z'), t.sales('2026-04-10T20:00:00Z', '2026-04-10', { 'SKU-1': 56 }));
     expect(brief(t.scenario.feed(t.stock('2026-04-11T10:00:00Z', { 'SKU-1': 5 })))).toEqual([
       'raised D-1/SKU-1/low_stock/1 medium',
     ]);
     expect(brief(t.scenario.feed(t.stock('2026-04-12T10:00:00Z', { 'SKU-1': 0 })))).toEqual([
-      'resolved D-1/SKU-1/low_stock/1 medium',
       'raised D-1/SKU-1/stockout/1 critical',
     ]);
     expect(brief(t.scenario.feed(t.stock('2026-04-13T10:00:00Z', { 'SKU-1': 4 })))).toEqual([
       'resolved D-1/SKU-1/stockout/1 critical',
-      'raised D-1/SKU-1/low_stock/2 medium',
     ]);
     expect(brief(t.scenario.feed(t.stock('2026-04-14T10:00:00Z', { 'SKU-1': 20 })))).toEqual([
-      'resolved D-1/SKU-1/low_stock/2 medium',
+      'resolved D-1/SKU-1/low_stock/1 medium',
+    ]);
+    expect(brief(t.scenario.feed(t.stock('2026-04-15T10:00:00Z', { 'SKU-1': 0 })))).toEqual([
+      'raised D-1/SKU-1/stockout/2 critical',
+      'raised D-1/SKU-1/low_stock/2 medium',
     ]);
   });
 
@@ -223,11 +235,13 @@ describe('stock worker: conditions start and end', () => {
   it('resolves a stockout on the clock once the last sale leaves the window (ADS back to 0)', () => {
     const t = setup();
     t.scenario.feed(t.dealer('2026-04-01T08:00:00Z'), t.sales('2026-04-01T20:00:00Z', '2026-04-01', { 'SKU-1': 28 }));
-    expect(t.scenario.feed(t.stock('2026-04-20T10:00:00Z', { 'SKU-1': 0 }))).toHaveLength(1);
-    expect(t.scenario.feed(t.tick('2026-04-28T23:59:59Z'))).toEqual([]);
-    const tick = t.tick('2026-04-29T00:00:00Z');
+    expect(t.scenario.feed(t.stock('2026-04-20T10:00:00Z', { 'SKU-1': 0 }))).toHaveLength(2);
+    // No report since 04-01: a day counts as no sales once its grace day has passed, so the window
+    // ends two days back and 04-01 leaves it when it ends on 04-29, on 05-01.
+    expect(t.scenario.feed(t.tick('2026-04-30T23:59:59Z'))).toEqual([]);
+    const tick = t.tick('2026-05-01T00:00:00Z');
     const resolved = t.scenario.feed(tick);
-    expect(resolved).toHaveLength(1);
+    expect(resolved).toHaveLength(2);
     expect(resolved[0]?.data).toMatchObject({
       alertId: 'D-1/SKU-1/stockout/1',
       avgDailySales: 0,
@@ -256,7 +270,7 @@ describe('stock worker: conditions start and end', () => {
     expect(t.scenario.feed(t.stock('2026-04-20T10:00:00Z', { 'SKU-1': 0 }))).toEqual([]);
     expect(t.scenario.feed(t.tick('2026-04-24T12:00:00Z'))).toEqual([]);
     const raised = t.scenario.feed(t.tick('2026-04-25T00:00:00Z'));
-    expect(brief(raised)).toEqual(['raised D-1/SKU-1/stockout/1 critical']);
+    expect(brief(raised)).toEqual(['raised D-1/SKU-1/stockout/1 critical', 'raised D-1/SKU-1/low_stock/1 medium']);
     expect(raised[0]?.data).toMatchObject({ avgDailySales: 1 });
   });
 });
@@ -380,7 +394,7 @@ describe('stock worker: reports', () => {
     expect(kept[0]?.data).toMatchObject({ sku: 'SKU-2', kind: 'stockout', avgDailySales: 2 });
     // A correction down to zero removes the day.
     const zero = t.scenario.feed(t.sales('2026-04-11T11:00:00Z', '2026-04-10', { 'SKU-2': 0 }));
-    expect(brief(zero)).toEqual(['resolved D-1/SKU-2/stockout/1 critical']);
+    expect(brief(zero)).toEqual(['resolved D-1/SKU-2/stockout/1 critical', 'resolved D-1/SKU-2/low_stock/1 medium']);
   });
 
   it('builds a readable alertId within the contract for the longest dealer id and sku', () => {
@@ -416,15 +430,17 @@ describe('stock worker: reports', () => {
     // The pack size changes: open alerts are not re-issued; the next evaluation uses it.
     expect(t.scenario.feed(t.product('2026-04-11T11:00:00Z', 'SKU-1', 50))).toEqual([]);
     const later = t.scenario.feed(t.stock('2026-04-11T12:00:00Z', { 'SKU-1': 0 }));
-    expect(brief(later)).toEqual(['resolved D-1/SKU-1/low_stock/1 medium', 'raised D-1/SKU-1/stockout/1 critical']);
+    expect(brief(later)).toEqual(['raised D-1/SKU-1/stockout/1 critical']);
     // Need 34: one pack of 50.
-    expect(later.map((output) => (output.data as OutputDataOf<'stock.alert.raised'>).suggestedOrderQty)).toEqual([50, 50]);
+    expect(later.map((output) => (output.data as OutputDataOf<'stock.alert.raised'>).suggestedOrderQty)).toEqual([50]);
   });
 
   it('orders one report’s alerts: resolutions first, then raises by severity, then by sku', () => {
     const t = setup();
     t.scenario.feed(
       t.dealer('2026-04-01T08:00:00Z'),
+      // A sale 28 days back: a full window of history, so overstock is judged.
+      t.sales('2026-03-14T20:00:00Z', '2026-03-14', { 'SKU-Z': 1 }),
       t.sales('2026-04-10T20:00:00Z', '2026-04-10', { 'SKU-A': 56, 'SKU-B': 56, 'SKU-C': 56, 'SKU-D': 56, 'SKU-E': 56 }),
       t.stock('2026-04-11T08:00:00Z', { 'SKU-E': 0 }),
     );
@@ -433,9 +449,12 @@ describe('stock worker: reports', () => {
     );
     expect(brief(outputs)).toEqual([
       'resolved D-1/SKU-E/stockout/1 critical',
+      'resolved D-1/SKU-E/low_stock/1 medium',
       'raised D-1/SKU-A/stockout/1 critical',
       'raised D-1/SKU-D/stockout/1 critical',
+      'raised D-1/SKU-A/low_stock/1 medium',
       'raised D-1/SKU-B/low_stock/1 medium',
+      'raised D-1/SKU-D/low_stock/1 medium',
       'raised D-1/SKU-C/overstock/1 low',
     ]);
   });
@@ -444,10 +463,10 @@ describe('stock worker: reports', () => {
     const t = setup();
     const report = t.stock('2026-04-11T10:00:00Z', { 'SKU-1': 0 });
     t.scenario.feed(t.dealer('2026-04-01T08:00:00Z'), t.sales('2026-04-10T20:00:00Z', '2026-04-10', { 'SKU-1': 56 }));
-    expect(t.scenario.feed(report)).toHaveLength(1);
+    expect(t.scenario.feed(report)).toHaveLength(2); // the stock-out and its low stock
     expect(t.scenario.feed(report)).toEqual([]);
     expect(t.scenario.feed(t.stock('2026-04-11T11:00:00Z', { 'SKU-1': 0 }))).toEqual([]);
-    expect(t.scenario.outputsOf('stock.alert.raised')).toHaveLength(1);
+    expect(t.scenario.outputsOf('stock.alert.raised')).toHaveLength(2);
   });
 });
 
@@ -464,9 +483,10 @@ describe('stock worker: tiers', () => {
       t.stock('2026-04-11T10:00:00Z', { 'SKU-1': 25 }, 'D-C'),
       t.stock('2026-04-11T10:00:00Z', { 'SKU-1': 25 }, 'D-A'),
     );
-    // ADS 3, ROP 30: 25 is low. On 04-29 the 04-01 sales leave: ADS 1, ROP 10 → resolved.
+    // ADS 3, ROP 30: 25 is low. The 04-01 sales leave when the window ends on 04-29, which with no
+    // report since (grace: one day) is on 05-01: ADS 1, ROP 10 → resolved.
     expect(brief(t.scenario.outputs())).toEqual(['raised D-C/SKU-1/low_stock/1 medium', 'raised D-A/SKU-1/low_stock/1 high']);
-    const outputs = t.scenario.feed(t.tick('2026-04-29T00:00:00Z'));
+    const outputs = t.scenario.feed(t.tick('2026-05-01T00:00:00Z'));
     expect(outputs.map((output) => output.dealerId)).toEqual(['D-A', 'D-C']);
     expect(brief(outputs)).toEqual(['resolved D-A/SKU-1/low_stock/1 high', 'resolved D-C/SKU-1/low_stock/1 medium']);
   });
@@ -484,8 +504,9 @@ describe('stock worker: tiers', () => {
     expect(a[0]?.data).toMatchObject({ severity: 'high', avgDailySales: 1, reorderPoint: 15, suggestedOrderQty: 8 });
     const c = t.scenario.feed(t.stock('2026-04-11T10:00:00Z', { 'SKU-1': 15 }, 'D-C'));
     expect(c[0]?.data).toMatchObject({ severity: 'medium', avgDailySales: 2, reorderPoint: 16, suggestedOrderQty: 15 });
-    // The C dealer's 14-day window drops the 04-10 sale on 04-24; the A dealer's keeps it.
-    const slid = t.scenario.feed(t.tick('2026-04-24T00:00:00Z'));
+    // The C dealer's 14-day window drops the 04-10 sale when it ends on 04-24 (on 04-26: no report
+    // since 04-10, one grace day); the A dealer's keeps it.
+    const slid = t.scenario.feed(t.tick('2026-04-26T00:00:00Z'));
     expect(brief(slid)).toEqual(['resolved D-C/SKU-1/low_stock/1 medium']);
   });
 
@@ -501,10 +522,11 @@ describe('stock worker: tiers', () => {
     // Lead time 10: ROP 26 > 25.
     expect(brief(t.scenario.feed(t.dealer('2026-04-11T11:00:00Z', 'B', 10)))).toEqual(['raised D-1/SKU-1/low_stock/1 medium']);
     // Tier A, 14-day window 03-29..04-11 recounted from the kept days: ADS 56/14 = 4, ROP 52: still
-    // low, and the open alert keeps the severity it was raised with.
+    // low; the open alert is re-weighed to the key dealer's severity (told in the next digest, not raised again).
     expect(t.scenario.feed(t.dealer('2026-04-11T12:00:00Z', 'A', 10))).toEqual([]);
-    // By 04-24 the 14-day window (04-11..04-24) has dropped both sales (a 28-day one would hold both).
-    const slid = t.scenario.feed(t.tick('2026-04-24T00:00:00Z'));
-    expect(brief(slid)).toEqual(['resolved D-1/SKU-1/low_stock/1 medium']);
+    // A 14-day window ending 04-24 (04-11..04-24, on 04-26 with no report since) has dropped both
+    // sales (a 28-day one would hold both).
+    const slid = t.scenario.feed(t.tick('2026-04-26T00:00:00Z'));
+    expect(brief(slid)).toEqual(['resolved D-1/SKU-1/low_stock/1 high']);
   });
 });
