@@ -7,6 +7,7 @@ import { resolvePolicies } from '../policy';
 import { createEventLog } from './eventLog';
 import { createDealerDirectory } from './dealerDirectory';
 import { createHealthMonitor, type HealthMonitorOptions } from './healthProbe';
+import { createInputTail } from './inputTail';
 import { silentLogger, type RuntimeLogger } from './logger';
 import { createLogInputFeed, createLogOutputSource } from './logSources';
 import { createOutputReader } from './outputLog';
@@ -46,6 +47,8 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
     const writeLock = new Mutex();
     const policies = options.policies ?? resolvePolicies(workers);
     const lockScope: LogLockScope = options.runner?.lockScope ?? (database.kind === 'postgres' ? 'commit' : 'batch');
+    // Ingest hands the events it committed to the runner; the runner reads the log only for what the tail lacks.
+    const tail = createInputTail();
     const runner = await createPipelineRunner({
       sql: database.sql,
       workers,
@@ -54,6 +57,7 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       logger,
       ...options.runner,
       lockScope,
+      tail,
     });
     const health = createHealthMonitor({ sql: database.sql, workers: workers.map((worker) => worker.name), runner, ...options.health });
     stopHealth = () => health.stop();
@@ -63,6 +67,7 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       writeLock,
       watermark: () => runner.watermark(),
       onAppended: () => runner.wake(),
+      tail,
       onCommitted: (lastSeq) => health.appended(lastSeq),
       ingest: options.ingest,
       clock: options.ingestClock,

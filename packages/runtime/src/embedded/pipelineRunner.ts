@@ -6,6 +6,7 @@ import { createPipeline, isReferenceEvent, type AnyWorker, type Pipeline, type W
 import { toOutputEnvelope, toWorkerFailureDeadLetter } from '../envelope';
 import { createBatchTransaction, type BatchTransaction } from './batchTransaction';
 import { readInputBatch } from './inputBatch';
+import type { InputTail } from './inputTail';
 import type { RuntimeLogger } from './logger';
 import { insertStagedOutputRows, stageOutputRows } from './outputRows';
 import { createPollingLoop } from './pollingLoop';
@@ -54,6 +55,8 @@ export interface PipelineRunnerOptions {
    * the next batch takes everything that arrived: batches grow when the runner lags.
    */
   lockScope?: LogLockScope;
+  /** The rows this process's ingest committed, taken instead of reading them back from `input_log` (inputTail.ts). */
+  tail?: InputTail;
 }
 
 /** How long a transaction that appends to the logs holds their write lock (see `lockScope` above). */
@@ -205,7 +208,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
   async function runBatch(): Promise<number> {
     if (diverged) await resume();
     const reapplying = batchEnds[0];
-    const batch = await readInputBatch(sql, position, batchSize, reapplying);
+    const batch = await readInputBatch(sql, position, batchSize, reapplying, options.tail);
     if (!batch) {
       if (sinceSnapshot > 0 && now() - lastAppliedAt >= idleSnapshotMs) await snapshotNow();
       return 0;
