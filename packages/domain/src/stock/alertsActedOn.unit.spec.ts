@@ -194,6 +194,18 @@ describe('issue 21 — an opening report does not flood', () => {
     ]);
   });
 
+  it('summarises again when the window first holds a full history, where overstock starts being judged', () => {
+    const t = setup({ dailyDigest: false });
+    t.scenario.feed(t.dealer('2026-03-01T08:00:00Z'), t.stock('2026-03-20T08:00:00Z', { 'SKU-1': 500, 'SKU-2': 400 }));
+    const early = t.scenario.feed(...dailySales(t, '2026-04-19', 27, () => ({ 'SKU-1': 1, 'SKU-2': 1 })));
+    // 27 days of history: no overstock yet, nothing raised (the first review had nothing to say).
+    expect(early).toEqual([]);
+    const outputs = t.scenario.feed(t.sales('2026-04-20T21:00:00Z', '2026-04-20', { 'SKU-1': 1, 'SKU-2': 1 }));
+    expect(raisedOf(outputs)).toEqual([]);
+    const [summary] = summariesOf(outputs);
+    expect(summary).toMatchObject({ reason: 'opening', date: '2026-04-20', counts: { stockout: 0, low_stock: 0, overstock: 2 } });
+  });
+
   it('raises one by one after the opening', () => {
     const t = setup({ dailyDigest: false });
     t.scenario.feed(t.dealer('2026-04-01T00:00:00Z'), t.stock('2026-04-01T00:30:00Z', { 'SKU-1': 100 }));

@@ -29,7 +29,9 @@ export function isSlowMover(unitsSold: number, settings: Pick<StockSettings, 'sa
  *
  * - Stock-out: nothing on hand of a SKU that sells at or above the slow-mover floor.
  * - Low stock: position below the reorder point, on hand or not: it stays open through a stock-out
- *   (the stock-out is its escalation, not its end), and is how a slow mover's empty shelf is told.
+ *   (the stock-out is its escalation, not its end). A slow mover's reorder point (a unit or two) is
+ *   crossed by every single sale and delivery, so it is low only when nothing is on hand and
+ *   nothing is on its way (position 0): the one case the dealer must act on.
  * - Overstock: only with a full window of sales history (`fullHistory`): a shorter history divided
  *   by the whole window understates sales and overstates cover (the opening report's flood).
  */
@@ -43,9 +45,10 @@ export function stockConditions(
   if (unitsSold <= 0) return 0;
   const window = settings.salesWindowDays;
   let bits = 0;
-  if (onHand === 0 && !isSlowMover(unitsSold, settings)) bits |= STOCKOUT;
-  // position < ADS × (lead time + safety)
-  if (position * window < unitsSold * (settings.leadTimeDays + settings.safetyDays)) bits |= LOW_STOCK;
+  const slow = isSlowMover(unitsSold, settings);
+  if (onHand === 0 && !slow) bits |= STOCKOUT;
+  // position < ADS × (lead time + safety); a slow mover: nothing on hand or on its way
+  if (slow ? position === 0 : position * window < unitsSold * (settings.leadTimeDays + settings.safetyDays)) bits |= LOW_STOCK;
   // on hand ÷ ADS > overstockDays
   if (fullHistory && onHand * window > settings.overstockDays * unitsSold) bits |= OVERSTOCK;
   return bits;

@@ -35,6 +35,9 @@ describe('stockConditions', () => {
     expect(stockConditions(0, 0, 14, floor)).toBe(STOCKOUT | LOW_STOCK);
     // Something on its way above the reorder point: the stock-out alone.
     expect(stockConditions(0, 20, 14, floor)).toBe(STOCKOUT);
+    // A slow mover is low only with nothing on hand and nothing on its way (ROP 4.6 here).
+    expect(stockConditions(1, 1, 13, floor)).toBe(0);
+    expect(stockConditions(0, 1, 13, floor)).toBe(0);
   });
 
   it('judges overstock only with a full window of sales history', () => {

@@ -75,6 +75,8 @@ export interface StockState {
   salesEnd?: number;
   /** The dealer's first review with figures has been made (its alerts went out as the opening summary). */
   opened?: boolean;
+  /** The dealer's first review with a full window of sales history has been made (also summarised). */
+  historyFull?: boolean;
   /** An alert became new or changed, or a snooze ended, since the last daily digest. */
   digestDue?: boolean;
 }
@@ -92,6 +94,7 @@ export function initialStockState(dealerId: string): StockState {
     firstSalesDay: null,
     lastSalesDay: null,
     opened: false,
+    historyFull: false,
     digestDue: false,
   };
 }

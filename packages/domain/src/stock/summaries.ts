@@ -13,7 +13,7 @@ export type StockSummaryOutput = OutputDraftOf<'stock.alerts.summarised'>;
  */
 
 /**
- * The dealer's first review with figures: its raises become one summary (the alerts are open in the
+ * A review of the dealer's start (see the worker's finishReview): its raises become one summary (the alerts are open in the
  * state with the ids listed, so their resolutions follow as usual). Other outputs pass through.
  */
 export function openingSummary(
@@ -35,6 +35,7 @@ export function openingSummary(
     })
     .sort(compareAlerts);
   const rest = outputs.filter((output) => output.type !== 'stock.alert.raised');
+  // A dealer's two opening summaries fall on different days (one day of history; a full window).
   return [...rest, summary(state.dealerId, 'opening', today, alerts, causedBy)];
 }
 

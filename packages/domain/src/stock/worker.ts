@@ -99,7 +99,7 @@ function applyStockEvent(state: StockState, event: DealerInputEvent, ctx: StockC
   } else {
     for (const stock of touched.length > 1 ? new Set(touched) : touched) reviewSku(state, stock, end, review, outputs);
   }
-  return finishReview(state, outputs, ctx, today);
+  return finishReview(state, outputs, ctx, review);
 }
 
 /**
@@ -127,7 +127,7 @@ function reviewStockDay(state: StockState, ctx: StockContext): OutputDraft[] {
     if (change !== null && (next === null || change < next)) next = change;
   }
   state.nextWindowChange = next;
-  const decided = finishReview(state, outputs, ctx, today);
+  const decided = finishReview(state, outputs, ctx, review);
   if (ctx.policy.dailyDigest && state.opened !== false) {
     const digest = dailyDigest(state, review);
     if (digest) decided.push(digest);
@@ -142,15 +142,23 @@ function reviewContextOf(state: StockState, settings: StockSettings, ctx: StockC
 }
 
 /**
- * Orders one evaluation's alerts; the dealer's first evaluation with figures (a stock report and a
- * complete sales day) sends its raises as the opening summary instead.
+ * Orders one evaluation's alerts. Two reviews of a dealer's start send their raises as one opening
+ * summary instead: the first with figures (a stock report and a complete sales day), and the first
+ * with a full window of sales history (when overstock begins to be judged, for every SKU at once).
  */
-function finishReview(state: StockState, outputs: StockAlertOutput[], ctx: StockContext, today: number): OutputDraft[] {
-  const ordered: OutputDraft[] = orderStockAlerts(outputs);
-  if (state.opened !== false || !hasFigures(state)) return ordered;
-  state.opened = true;
-  if (!ctx.policy.openingSummary) return ordered;
-  return openingSummary(state, orderStockAlerts(outputs), today, ctx.causedBy);
+function finishReview(state: StockState, outputs: StockAlertOutput[], ctx: StockContext, review: ReviewContext): OutputDraft[] {
+  const ordered = orderStockAlerts(outputs);
+  let opening = false;
+  if (state.opened === false && hasFigures(state)) {
+    state.opened = true;
+    opening = true;
+  }
+  if (state.historyFull === false && review.fullHistory && state.opened !== false) {
+    state.historyFull = true;
+    opening = true;
+  }
+  if (!opening || !ctx.policy.openingSummary) return ordered;
+  return openingSummary(state, ordered, review.today, ctx.causedBy);
 }
 
 function hasFigures(state: StockState): boolean {

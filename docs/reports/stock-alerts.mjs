@@ -1,0 +1,246 @@
+#!/usr/bin/env node
+// Issue 21's report: stock alerts a dealer acts on, and final delivery notices that blame a hold.
+//
+//   node docs/reports/stock-alerts.mjs                    simulate + replay with this checkout, then report
+//   node docs/reports/stock-alerts.mjs --cli DIR/services/cli/bin/dealerflow.js   … with another checkout
+//   node docs/reports/stock-alerts.mjs --input IN.ndjson --output OUT.ndjson      report on a replay already made
+//   (--keep DIR keeps the simulated input and the replay's output there)
+//
+// The stream is `dealerflow simulate --dealers 30 --skus 100 --days 120 --seed 1`; the figures and what each
+// counts are explained in docs/stock.md ("Issue 21: the report").
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SIMULATION = ['--dealers', '30', '--skus', '100', '--days', '120', '--seed', '1'];
+const DAY_MS = 86_400_000;
+
+function option(name) {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+function streams() {
+  const input = option('--input');
+  const output = option('--output');
+  if (input && output) return { input, output, how: `files given: ${input}, ${output}` };
+  const cli = resolve(option('--cli') ?? join(dirname(fileURLToPath(import.meta.url)), '../../services/cli/bin/dealerflow.js'));
+  const dir = option('--keep') ?? mkdtempSync(join(tmpdir(), 'stock-report-'));
+  mkdirSync(dir, { recursive: true });
+  const files = { input: join(dir, 'input.ndjson'), output: join(dir, 'output.ndjson') };
+  execFileSync(process.execPath, [cli, 'simulate', ...SIMULATION, '--output', files.input], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [cli, 'replay', '--input', files.input, '--output', files.output], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return { ...files, how: `dealerflow simulate ${SIMULATION.join(' ')} && dealerflow replay (${cli})` };
+}
+
+function readLines(file) {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+const percentile = (sorted, p) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]);
+const fixed = (value) => value.toFixed(2);
+
+/** Alerts as opened: each raise, and each alert an opening summary lists (it is raised there). */
+function openedAlerts(outputs) {
+  const opened = [];
+  for (const output of outputs) {
+    if (output.type === 'stock.alert.raised') opened.push({ at: output.occurredAt, dealerId: output.dealerId, causedBy: output.data.causedBy, data: output.data });
+    if (output.type === 'stock.alerts.summarised' && output.data.reason === 'opening') {
+      for (const data of output.data.alerts) opened.push({ at: output.occurredAt, dealerId: output.dealerId, causedBy: output.data.causedBy, data });
+    }
+  }
+  return opened;
+}
+
+function alertFigures(inputs, outputs) {
+  const dealers = new Set(inputs.filter((event) => event.type === 'dealer.upserted').map((event) => event.dealerId));
+  const times = inputs.map((event) => Date.parse(event.occurredAt));
+  const days = Math.round((Math.max(...times) - Math.min(...times)) / DAY_MS) || 1;
+  const dealerDays = dealers.size * days;
+  const raised = outputs.filter((output) => output.type === 'stock.alert.raised');
+  const summaries = outputs.filter((output) => output.type === 'stock.alerts.summarised');
+  const opened = openedAlerts(outputs);
+
+  // Alerts raised per dealer-day (one by one or in an opening summary; a daily digest raises nothing).
+  const perDealerDay = new Map();
+  for (const alert of opened) {
+    const key = `${alert.dealerId} ${alert.at.slice(0, 10)}`;
+    perDealerDay.set(key, (perDealerDay.get(key) ?? 0) + 1);
+  }
+  const counts = [...perDealerDay.values(), ...Array(Math.max(0, dealerDays - perDealerDay.size)).fill(0)].sort((a, b) => a - b);
+
+  // What reaches a dealer by default: critical raises (high too before issue 21), one message per input
+  // event (the notifier's grouping), and each summary.
+  const hasSummaries = summaries.length > 0;
+  const told = new Set();
+  for (const output of raised) {
+    const severity = output.data.severity;
+    if (severity === 'critical' || (!hasSummaries && severity === 'high')) told.add(`${output.dealerId} ${output.data.causedBy}`);
+  }
+  const messages = told.size + summaries.length;
+
+  // Stock-outs: what they say, and whether a low-stock alert came first.
+  const stockouts = opened.filter((alert) => alert.data.kind === 'stockout');
+  const orderNothingSilently = stockouts.filter((alert) => alert.data.suggestedOrderQty === 0 && !(alert.data.arrivals?.length > 0));
+  const orderNothing = stockouts.filter((alert) => alert.data.suggestedOrderQty === 0);
+
+  // Merge inputs and alert outputs in time to follow each SKU: its low-stock alerts and its counts.
+  const timeline = [
+    ...inputs.filter((event) => event.type === 'dealer.stock.reported').map((event) => ({ at: Date.parse(event.occurredAt), order: 0, event })),
+    ...outputs
+      .filter((output) => output.type === 'stock.alert.resolved')
+      .map((output) => ({ at: Date.parse(output.occurredAt), order: 1, resolved: output })),
+    ...opened.map((alert) => ({ at: Date.parse(alert.at), order: 2, opened: alert })),
+  ].sort((a, b) => a.at - b.at || a.order - b.order);
+  const counted = new Map(); // dealer/sku → { last, previous } on hand
+  const lowSince = new Map(); // dealer/sku → a low-stock alert opened since the last stock-out ended
+  const lastResolved = new Map(); // dealer/sku/kind → { at, data }
+  let notPreceded = 0;
+  let sudden = 0;
+  let flapping = 0;
+  let reRaisedWithinDay = 0;
+  let lowStockRaised = 0;
+  for (const entry of timeline) {
+    if (entry.event) {
+      for (const item of entry.event.data.items) {
+        const key = `${entry.event.dealerId}/${item.sku}`;
+        const held = counted.get(key);
+        counted.set(key, { previous: held?.last, last: item.onHand, at: entry.event.eventId });
+      }
+      continue;
+    }
+    if (entry.resolved) {
+      const { dealerId, data } = entry.resolved;
+      lastResolved.set(`${dealerId}/${data.sku}/${data.kind}`, { at: entry.at, data });
+      if (data.kind === 'stockout') lowSince.delete(`${dealerId}/${data.sku}`);
+      continue;
+    }
+    const { dealerId, data, causedBy } = entry.opened;
+    const key = `${dealerId}/${data.sku}`;
+    const before = lastResolved.get(`${key}/${data.kind}`);
+    if (before && entry.at - before.at < DAY_MS) {
+      reRaisedWithinDay += 1;
+      const same = ['onHand', 'inTransit', 'onOrder'].every((field) => before.data[field] === data[field]);
+      if (same) flapping += 1;
+    }
+    if (data.kind === 'low_stock') {
+      lowStockRaised += 1;
+      lowSince.set(key, entry.at);
+    }
+    if (data.kind === 'stockout') {
+      const low = lowSince.get(key);
+      if (low === undefined || low >= entry.at) {
+        // Sudden demand: the count before the one that found the shelf empty was at or above the reorder point.
+        const held = counted.get(key);
+        const previous = held?.at === causedBy ? held?.previous : held?.last;
+        if (previous !== undefined && previous + data.inTransit + data.onOrder >= data.reorderPoint) sudden += 1;
+        else notPreceded += 1;
+      }
+    }
+  }
+
+  return {
+    dealers: dealers.size,
+    days,
+    raised: raised.length,
+    summaries: summaries.length,
+    opened: opened.length,
+    raisedPerDealerDay: opened.length / dealerDays,
+    p90: percentile(counts, 0.9),
+    max: counts.at(-1) ?? 0,
+    messagesPerDealerDay: messages / dealerDays,
+    byKind: Object.fromEntries(['stockout', 'low_stock', 'overstock'].map((kind) => [kind, opened.filter((a) => a.data.kind === kind).length])),
+    stockouts: stockouts.length,
+    criticalStockouts: stockouts.filter((alert) => alert.data.severity === 'critical').length,
+    notPreceded,
+    sudden,
+    orderNothing: orderNothing.length,
+    orderNothingSilently: orderNothingSilently.length,
+    flapping,
+    reRaisedWithinDay,
+    lowStockRaised,
+  };
+}
+
+/**
+ * Final delivery notices (status delivered or remainder_cancelled) that blame a credit hold that blocked
+ * nothing: part of the order left the warehouse while the hold was on, a manufacturer's amendment moved
+ * the promise, or an undispatched SKU of the order read 0 at its warehouse while the hold was on.
+ */
+function holdFigures(inputs, outputs) {
+  const orders = new Map();
+  const warehouseZero = new Map(); // warehouse/sku → [day ms of reports reading 0]
+  for (const event of inputs) {
+    if (event.type === 'order.placed') orders.set(event.data.orderId, { placed: event.data, dispatches: [], reschedules: [] });
+    if (event.type === 'shipment.dispatched') orders.get(event.data.orderId)?.dispatches.push({ at: Date.parse(event.occurredAt), lines: event.data.lines });
+    if (event.type === 'order.amended' && event.data.requestedBy === 'manufacturer' && event.data.promisedDeliveryDate) {
+      orders.get(event.data.orderId)?.reschedules.push(event.data.reason ?? '');
+    }
+    if (event.type === 'warehouse.stock.reported') {
+      for (const item of event.data.items) {
+        if (item.available !== 0) continue;
+        const key = `${event.data.warehouseId}/${item.sku}`;
+        if (!warehouseZero.has(key)) warehouseZero.set(key, []);
+        warehouseZero.get(key).push(Date.parse(event.occurredAt));
+      }
+    }
+  }
+  const finals = outputs.filter(
+    (output) => output.type === 'delivery.late' && (output.data.status === 'delivered' || output.data.status === 'remainder_cancelled'),
+  );
+  const blaming = finals.filter((output) => output.data.causes.some((cause) => cause.code === 'credit_hold' && cause.days > 0));
+  let dispatchedDuring = 0;
+  let rescheduled = 0;
+  let backordered = 0;
+  let blockedNothing = 0;
+  for (const notice of blaming) {
+    const order = orders.get(notice.data.orderId);
+    const end = Date.parse(notice.data.deliveredAt ?? notice.occurredAt);
+    const spans = notice.data.causes
+      .filter((cause) => cause.code === 'credit_hold')
+      .flatMap((cause) => cause.detail.holds ?? [])
+      .map((hold) => ({ from: Date.parse(hold.from), to: hold.to ? Date.parse(hold.to) + DAY_MS : end }));
+    const during = (at) => spans.some((span) => at >= span.from && at < span.to);
+    const a = order ? order.dispatches.some((dispatch) => during(dispatch.at)) : false;
+    const b = order ? order.reschedules.length > 0 : false;
+    const c = order
+      ? order.placed.lines.some((line) => (warehouseZero.get(`${order.placed.warehouseId}/${line.sku}`) ?? []).some(during))
+      : false;
+    if (a) dispatchedDuring += 1;
+    if (b) rescheduled += 1;
+    if (c) backordered += 1;
+    if (a || b || c) blockedNothing += 1;
+  }
+  return { finals: finals.length, blaming: blaming.length, blockedNothing, dispatchedDuring, rescheduled, backordered };
+}
+
+const { input, output, how } = streams();
+const inputs = readLines(input);
+const outputs = readLines(output);
+const alerts = alertFigures(inputs, outputs);
+const holds = holdFigures(inputs, outputs);
+
+console.log(`stream: ${how}`);
+console.log(`dealers ${alerts.dealers}, days ${alerts.days}`);
+console.log('');
+console.log('stock alerts                                                        figure   goal');
+console.log(`raised alerts per dealer per day                                  ${fixed(alerts.raisedPerDealerDay).padStart(6)}   ≤ 1.5`);
+console.log(`  per dealer-day p90 / max                                          ${alerts.p90} / ${alerts.max}`);
+console.log(`  stock.alert.raised ${alerts.raised}, stock.alerts.summarised ${alerts.summaries}; alerts opened ${alerts.opened} (stockout ${alerts.byKind.stockout}, low_stock ${alerts.byKind.low_stock}, overstock ${alerts.byKind.overstock})`);
+console.log(`messages a dealer gets per day (default notify policy)            ${fixed(alerts.messagesPerDealerDay).padStart(6)}`);
+console.log(`stock-outs opened (critical)                                       ${String(alerts.stockouts).padStart(6)}   (${alerts.criticalStockouts})`);
+console.log(`stock-outs not preceded by a low-stock alert (not sudden demand)   ${String(alerts.notPreceded).padStart(6)}   0`);
+console.log(`  … sudden demand (the count before was at or above the reorder point) ${alerts.sudden}`);
+console.log(`stock-outs suggesting 0 without saying what arrives when           ${String(alerts.orderNothingSilently).padStart(6)}   0`);
+console.log(`  … suggesting 0 in all (with their arrivals listed after issue 21)  ${alerts.orderNothing}`);
+console.log(`flapping alerts (raised < 24 h after resolving, same stock figures) ${String(alerts.flapping).padStart(5)}   0`);
+console.log(`  … raised again < 24 h after resolving, any figures               ${alerts.reRaisedWithinDay}`);
+console.log('');
+console.log('delivery (H7 owns the rules)                                        figure   goal');
+console.log(`final notices blaming a hold that blocked nothing                  ${String(holds.blockedNothing).padStart(6)}   0`);
+console.log(`  … of ${holds.blaming} final notices blaming a hold (of ${holds.finals} final notices): dispatched during the hold ${holds.dispatchedDuring}, manufacturer reschedule ${holds.rescheduled}, SKU at 0 in the warehouse during the hold ${holds.backordered}`);
