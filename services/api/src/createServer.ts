@@ -21,6 +21,7 @@ import { creditHoldsRoute } from './credit/creditHoldsRoute';
 import { dashboardsPlugin } from './dashboards/dashboardsPlugin';
 import type { EmailStatusReader } from './dashboards/ops/emailStatus';
 import { createMemorySessionStore } from './dashboards/session/memorySessionStore';
+import { financeToolsRoute } from './credit/financeToolsRoute';
 import { manualHoldRoute } from './credit/manualHoldRoute';
 import { eventsRoute } from './events/eventsRoute';
 import { healthRoute } from './health/healthRoute';
@@ -132,6 +133,7 @@ export function createServer(deps: ApiDeps) {
 
   const { board } = deps;
   if (board) app.register(boardRoutes, { board, tokens, logger });
+  if (board) app.register(financeToolsRoute, { board, creditHolds, directory, eventLog, tokens, logger, now });
   if (board) {
     const { email } = deps;
     const sessions = deps.sessions ?? createMemorySessionStore();

@@ -198,6 +198,26 @@ const TABLE: Row[] = [
     route: 'GET /v1/credit/decisions', request: { method: 'GET', url: '/v1/credit/decisions' },              answers: '401 200 403 403 200 403 403',
     malformed: { method: 'GET', url: '/v1/credit/decisions?holdId=', field: 'holdId' },
   },
+  {
+    route: 'GET /v1/credit/ageing', request: { method: 'GET', url: '/v1/credit/ageing' },                    answers: '401 200 403 403 200 403 403',
+    malformed: { method: 'GET', url: '/v1/credit/ageing?dealerId=D-1', field: 'dealerId' },
+  },
+  {
+    route: 'GET /v1/dealers/:dealerId/credit/invoices', request: { method: 'GET', url: '/v1/dealers/D-1/credit/invoices' }, answers: '401 200 403 403 200 403 403',
+    malformed: { method: 'GET', url: '/v1/dealers/D-1/credit/invoices?limit=5', field: 'limit' },
+    unknown: { method: 'GET', url: '/v1/dealers/D-404/credit/invoices' },
+  },
+  {
+    route: 'GET /v1/credit/exports/:name', request: { method: 'GET', url: '/v1/credit/exports/audit.csv' },   answers: '401 200 403 403 200 403 403',
+    malformed: { method: 'GET', url: '/v1/credit/exports/audit.csv?from=2026-01-01', field: 'from' },
+    unknown: { method: 'GET', url: '/v1/credit/exports/D-404.csv' }, // no export of that name
+  },
+  {
+    route: 'POST /v1/dealers/:dealerId/credit-limit',
+    request: { method: 'POST', url: '/v1/dealers/D-1/credit-limit', payload: { creditLimit: 15_000, note: 'annual review' } }, answers: '401 202 403 403 202 403 403',
+    malformed: { method: 'POST', url: '/v1/dealers/D-1/credit-limit', payload: { creditLimit: -1, note: 'annual review' }, field: 'creditLimit' },
+    unknown: { method: 'POST', url: '/v1/dealers/D-404/credit-limit', payload: { creditLimit: 15_000, note: 'annual review' } },
+  },
 ];
 
 /** Paths of the dashboards (HTML) and their assets: another helper's routes, outside this matrix. */

@@ -43,11 +43,11 @@ export const DEALER_OUTPUTS: Pick<OutputQuery, 'types' | 'notificationAudience'>
 
 /**
  * Whether a dealer's token may see one line of its timeline: an output addressed to it (as above), or
- * an input it sent or that named it — except finance's decisions, whose notes are finance's working
- * (the dealer hears the outcome through its hold's release).
+ * an input it sent or that named it — except finance's decisions and limits, whose notes are finance's
+ * working (the dealer hears the outcome through its hold's release).
  */
 export function dealerMaySee(entry: { kind: 'input' | 'output'; type: string; data: unknown }): boolean {
-  if (entry.kind === 'input') return entry.type !== 'credit.decision.recorded';
+  if (entry.kind === 'input') return entry.type !== 'credit.decision.recorded' && entry.type !== 'credit.limit.set';
   const reads = DEALER_READS[entry.type as OutputType];
   if (reads === 'when told to the dealer') return (entry.data as { audience?: unknown } | null)?.audience === 'dealer';
   return reads === 'yes';

@@ -1,0 +1,137 @@
+import type { CreditHoldReader, DealerBoard, DealerDirectory, EventLog } from '@dealerflow/runtime';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { authorize, principalOf } from '../auth/authorize';
+import type { TokenTable } from '../auth/tokens';
+import { readBoard } from '../board/readBoard';
+import { ApiError } from '../http/ApiError';
+import { parseJsonBody } from '../http/parseJsonBody';
+import { buildExport, exportsAvailable } from './financeExports';
+import { creditLimitBodySchema, setCreditLimit } from './setCreditLimit';
+
+const dealerParams = z.strictObject({ dealerId: z.string().min(1).max(64) });
+const acceptedSchema = z.object({ eventId: z.string() });
+const noQuery = z.strictObject({});
+
+const ageingFigures = {
+  current: z.number().describe('not yet past due'),
+  days1to30: z.number(),
+  days31to60: z.number(),
+  days61to90: z.number(),
+  over90: z.number(),
+  total: z.number(),
+};
+const ageingSchema = z.object({
+  asOf: z.string().nullable().describe("the credit worker's watermark (RFC 3339) the invoices are aged at; null before its first batch"),
+  dealers: z
+    .array(z.object({ dealerId: z.string(), today: z.string().describe("the dealer's local day its invoices are aged on"), ...ageingFigures }))
+    .describe('dealers with something open, most over 90 days first, then most open'),
+  total: z.object(ageingFigures),
+});
+const openInvoicesSchema = z.object({
+  today: z.string().nullable(),
+  invoices: z.array(
+    z.object({
+      invoiceId: z.string(),
+      orderId: z.string().nullable(),
+      issueDate: z.string(),
+      dueDate: z.string(),
+      amount: z.number(),
+      paid: z.number(),
+      open: z.number(),
+      daysPastDue: z.number().int().describe('0 or less while not yet due'),
+      bucket: z.enum(['current', 'days1to30', 'days31to60', 'days61to90', 'over90']),
+    }),
+  ),
+});
+
+export interface FinanceToolsRouteOptions {
+  board: DealerBoard;
+  creditHolds?: CreditHoldReader | undefined;
+  directory?: DealerDirectory | undefined;
+  eventLog: EventLog;
+  tokens: TokenTable;
+  logger: Logger;
+  /** The wall clock a limit is stamped with. */
+  now: () => Date;
+}
+
+/** Finance's tools beyond hold decisions (issue 20): ageing, a dealer's open invoices, setting a limit, CSV exports. */
+export const financeToolsRoute: FastifyPluginAsyncZod<FinanceToolsRouteOptions> = async (app, options) => {
+  const { board, creditHolds, directory, eventLog, tokens, logger, now } = options;
+  const log = logger.child({ component: 'credit' });
+  const finance = ['admin', 'finance'] as const;
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, async (_request: unknown, body: string | Buffer) =>
+    parseJsonBody(body.toString()),
+  );
+
+  app.get(
+    '/v1/credit/ageing',
+    { onRequest: authorize(tokens, finance, 'read the ageing'), schema: { querystring: noQuery, response: { 200: ageingSchema } } },
+    async () => readBoard(log, () => board.ageing()),
+  );
+
+  app.get(
+    '/v1/dealers/:dealerId/credit/invoices',
+    {
+      onRequest: authorize(tokens, finance, "read a dealer's open invoices"),
+      schema: { params: dealerParams, querystring: noQuery, response: { 200: openInvoicesSchema } },
+    },
+    async (request) => {
+      const { dealerId } = request.params;
+      const [summary, invoices] = await readBoard(log, () => Promise.all([board.dealer(dealerId), board.openInvoices(dealerId)]));
+      if (summary === undefined) throw new ApiError(404, 'not_found', `no such dealer: ${dealerId}`);
+      return invoices;
+    },
+  );
+
+  const names = exportsAvailable({ board, creditHolds, log });
+  app.get(
+    '/v1/credit/exports/:name',
+    {
+      onRequest: authorize(tokens, finance, 'export finance lists'),
+      schema: {
+        params: z.strictObject({ name: z.string().min(1).max(64).describe(`one of ${names.map((name) => `${name}.csv`).join(', ')}`) }),
+        querystring: noQuery,
+      },
+    },
+    async (request, reply) => {
+      const name = names.find((candidate) => `${candidate}.csv` === request.params.name);
+      if (name === undefined) throw new ApiError(404, 'not_found', `no such export: ${request.params.name} (${names.map((known) => `${known}.csv`).join(', ')})`);
+      const text = await buildExport(name, { board, creditHolds, log });
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="dealerflow-${name}.csv"`)
+        .send(text);
+    },
+  );
+
+  if (directory) {
+    app.post(
+      '/v1/dealers/:dealerId/credit-limit',
+      {
+        onRequest: authorize(tokens, finance, 'set credit limits'),
+        preValidation: async (request) => {
+          if (request.body === undefined) {
+            throw new ApiError(400, 'empty_body', 'send { "creditLimit": <money>, "note": "<why>" }', [{ field: 'creditLimit', message: 'required' }]);
+          }
+        },
+        schema: { params: dealerParams, body: creditLimitBodySchema, response: { 202: acceptedSchema } },
+      },
+      async (request, reply) => {
+        const eventId = await setCreditLimit({
+          directory,
+          eventLog,
+          log,
+          principal: principalOf(request),
+          now: now(),
+          dealerId: request.params.dealerId,
+          body: request.body,
+        });
+        return reply.code(202).send({ eventId });
+      },
+    );
+  }
+};

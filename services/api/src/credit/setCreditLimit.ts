@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { money, type DealerProfile, type InputEventOf } from '@dealerflow/contracts';
+import type { DealerDirectory, EventLog, IngestResult } from '@dealerflow/runtime';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { noSuchDealer } from '../auth/ownDealerOnly';
+import { describeRole, type Principal } from '../auth/role';
+import { ApiError } from '../http/ApiError';
+import { decisionNote } from './decisionNote';
+import { decidedBy, DECISION_SOURCE } from './recordDecision';
+
+export const creditLimitBodySchema = z.strictObject({
+  creditLimit: money.describe('the new limit in the dealer’s currency, 0 or more, at most 2 decimals'),
+  note: decisionNote.describe('why finance sets this limit; required'),
+});
+
+export type CreditLimitBody = z.infer<typeof creditLimitBodySchema>;
+
+/**
+ * Finance sets a dealer's credit limit, as the API route and the finance page both take it: the
+ * dealer must be known (404), and a `credit.limit.set` goes to the input log, where the credit worker
+ * takes it like any other input. The decision is a fact of now: `decidedAt` and `occurredAt` are the
+ * wall clock. Returns the event's id.
+ */
+export async function setCreditLimit(input: {
+  directory: DealerDirectory;
+  eventLog: EventLog;
+  log: Logger;
+  principal: Principal;
+  now: Date;
+  dealerId: string;
+  body: CreditLimitBody;
+}): Promise<string> {
+  const { directory, eventLog, log, principal, now, dealerId, body } = input;
+  let profile: DealerProfile | undefined;
+  try {
+    profile = await directory.profile(dealerId);
+  } catch (error) {
+    log.error({ err: error }, 'dealer directory read failed');
+    throw new ApiError(503, 'unavailable', 'the dealer directory cannot be read right now; try again');
+  }
+  // A limit for a dealer the credit worker has never seen would be replaced by its first profile.
+  if (profile === undefined) throw noSuchDealer();
+  const at = now.toISOString();
+  const event: InputEventOf<'credit.limit.set'> = {
+    eventId: `limit-${randomUUID()}`,
+    type: 'credit.limit.set',
+    schemaVersion: 1,
+    occurredAt: at,
+    dealerId,
+    source: DECISION_SOURCE,
+    data: { creditLimit: body.creditLimit, note: body.note, decidedBy: decidedBy(principal), decidedAt: at },
+  };
+  let result: IngestResult;
+  try {
+    result = await eventLog.append([{ value: event }]);
+  } catch (error) {
+    log.error({ err: error, eventId: event.eventId }, 'limit append failed');
+    throw new ApiError(503, 'unavailable', 'the limit could not be stored; nothing was recorded, send it again');
+  }
+  if (result.deadLettered > 0) {
+    log.error({ eventId: event.eventId, reasons: result.reasons }, 'limit dead-lettered');
+    throw new ApiError(500, 'internal_error', 'the server failed to handle the request; it has been logged');
+  }
+  log.info(
+    { eventId: event.eventId, dealerId, creditLimit: body.creditLimit, previous: profile.creditLimit, by: describeRole(principal.role), name: principal.name },
+    'credit limit set',
+  );
+  return event.eventId;
+}
