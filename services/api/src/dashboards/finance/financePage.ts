@@ -10,7 +10,10 @@ import { dealerPath } from '../ops/opsPage';
 import type { Flash } from '../session/flash';
 import { CSRF_FIELD } from '../session/pageGuard';
 import type { PageSession } from '../session/pageSession';
+import { ageingSection, exportLinks, type AgeingInput } from './ageingSection';
 import { describeReason } from './describeReason';
+import { limitForm } from './limitForm';
+import { scorePanel } from './scorePanel';
 
 export interface FinancePageInput {
   session: PageSession;
@@ -29,6 +32,10 @@ export interface FinancePageInput {
   statementStatus: 'payable' | 'withheld' | undefined;
   statements: Listed<RebateStatement>;
   discounts: Listed<CashDiscount>;
+  /** Finance's tools (issue 20): the ageing and a dealer's open invoices, the CSV exports, and whether limits can be set. */
+  ageing: AgeingInput;
+  exports: readonly string[];
+  limits: boolean;
 }
 
 const money = (amount: number) => formatMoney(amount, undefined, 'en');
@@ -81,7 +88,9 @@ function holdCard(hold: CreditHold, input: FinancePageInput): Html {
     <p><strong>Why:</strong> ${hold.reasons.map((reason) => describeReason(reason, undefined)).join('; ')}.</p>
     <p><strong>Payment behaviour:</strong> ${paymentBehaviour(hold.review)}</p>
     ${suggested === undefined ? '' : html`<p class="suggested"><span class="badge suggested-${suggested.code}">${SUGGESTED[suggested.code]}</span> ${suggested.text}</p>`}
+    ${scorePanel(hold.review?.score)}
     ${pendingNote(input.latestDecisions.get(id))}
+    ${input.limits ? limitForm(session, { dealerId: hold.dealerId, amount: hold.review?.score?.suggestedLimit.amount ?? hold.creditLimit, key: id }) : ''}
     <form method="post" action="/finance/holds/${encodeURIComponent(id)}/decision" class="decision">
       <input type="hidden" name="${CSRF_FIELD}" value="${session.csrf}">
       <div class="field wide"><label for="note-${id}">Note (the release's reason)</label>
@@ -120,16 +129,18 @@ function manualHoldForm(session: PageSession): Html {
 function auditTable(audit: Listed<CreditDecisionRecord>): Html {
   if (audit.items.length === 0) return html`<p class="empty">No decisions recorded yet.</p>`;
   return html`<div class="table-scroll"><table>
-    <caption>Every finance decision, newest first: who, when, why</caption>
-    <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Dealer</th><th scope="col">Hold</th>
-      <th scope="col">Decision</th><th scope="col">Override until</th><th scope="col">Note</th></tr></thead>
+    <caption>Every finance decision and limit, newest first: who, when they decided, when it took effect, why</caption>
+    <thead><tr><th scope="col">Decided (wall clock)</th><th scope="col">Took effect (event time)</th><th scope="col">Who</th><th scope="col">Dealer</th><th scope="col">Hold</th>
+      <th scope="col">Decision</th><th scope="col" class="num">Limit</th><th scope="col">Override until</th><th scope="col">Note</th></tr></thead>
     <tbody>${audit.items.map(
       (decision) => html`<tr data-testid="audit-row" data-event-id="${decision.eventId}" data-hold-id="${decision.holdId ?? ''}">
         <td>${formatTime(decision.decidedAt)}</td>
+        <td>${formatTime(decision.effectiveAt ?? decision.decidedAt)}</td>
         <td>${decision.decidedBy}</td>
         <td><a href="${dealerPath(decision.dealerId)}">${decision.dealerId}</a></td>
         <td class="id">${decision.holdId ?? '—'}</td>
-        <th scope="row"><span class="badge decision-${decision.decision}">${decision.decision}</span></th>
+        <th scope="row"><span class="badge decision-${decision.decision}">${decision.decision.replace('_', ' ')}</span></th>
+        <td class="num">${decision.creditLimit === null || decision.creditLimit === undefined ? '—' : money(decision.creditLimit)}</td>
         <td>${decision.overrideUntil ?? '—'}</td>
         <td>${decision.note ?? '—'}</td>
       </tr>`,
@@ -188,7 +199,7 @@ function discountsTable(discounts: Listed<CashDiscount>): Html {
   </table></div>${pager({ next: discounts.next, first: discounts.first, label: 'Discount pages' })}`;
 }
 
-/** Finance: the review queue, the manual hold, the audit of decisions, rebate statements and cash discounts. */
+/** Finance: the review queue, the ageing, the manual hold and limits, the audit of decisions, rebate statements and cash discounts. */
 export function financePage(input: FinancePageInput): Html {
   return layout({
     title: 'Finance',
@@ -201,9 +212,21 @@ export function financePage(input: FinancePageInput): Html {
       <p class="hint">Most urgent first: the most days past due, then the largest excess over the limit, then the longest waiting.</p>
       ${queue(input)}
     </section>
+    <section class="panel" aria-labelledby="ageing-h">
+      <h2 id="ageing-h">Ageing of receivables</h2>
+      ${exportLinks(input.exports)}
+      ${ageingSection(input.ageing)}
+    </section>
     ${
       input.manualHolds
         ? html`<section class="panel" aria-labelledby="manual-h"><h2 id="manual-h">Put a dealer on hold</h2>${manualHoldForm(input.session)}</section>`
+        : ''
+    }
+    ${
+      input.limits
+        ? html`<section class="panel" aria-labelledby="limit-h"><h2 id="limit-h">Set a credit limit</h2>
+            <p class="hint">Stands over the master data's limit until master data changes the limit; the credit worker applies it at once.</p>
+            ${limitForm(input.session, undefined)}</section>`
         : ''
     }
     <section class="panel" aria-labelledby="audit-h">

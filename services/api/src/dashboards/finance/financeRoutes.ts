@@ -14,6 +14,8 @@ import { csrfProtected, requirePage, sameOriginOnly, sessionOf } from '../sessio
 import { parseQuery } from '../session/parseQuery';
 import { optionalCursor, optionalField } from '../session/queryFields';
 import { readPort } from '../session/readPort';
+import { buildExport, exportsAvailable } from '../../credit/financeExports';
+import { creditLimitBodySchema, setCreditLimit } from '../../credit/setCreditLimit';
 import { financePage } from './financePage';
 
 /** The queue shows this many holds; more than this active at once is a crisis the list cannot fix. */
@@ -29,6 +31,7 @@ const financeQuery = z.object({
   statements: optionalField(z.enum(['payable', 'withheld'])),
   statementsAfter: optionalCursor,
   discountsAfter: optionalCursor,
+  invoicesOf: optionalField(z.string().trim().min(1).max(64)),
 });
 
 const dealerIdField = z.string().trim().min(1, 'required').max(64, 'at most 64 characters');
@@ -64,6 +67,12 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
     const link = (changed: Partial<typeof cursors>, anchor: string) =>
       `${href('/finance', { statements: query.statements, ...cursors, ...changed })}#${anchor}`;
 
+    const [ageing, known, invoices] = await Promise.all([
+      readPort(log, 'ageing', () => board.ageing()),
+      // Names for the ageing: one page of the dealer list rather than a read per dealer.
+      readPort(log, 'dealers', () => board.listDealers({ limit: 500 })),
+      query.invoicesOf === undefined ? Promise.resolve(undefined) : readPort(log, 'open invoices', () => board.openInvoices(query.invoicesOf!)),
+    ]);
     const [holds, onHold, recent, audit, statements, discounts] = await Promise.all([
       creditHolds ? readCreditHolds(creditLog, () => creditHolds.list({ status: 'active' })) : Promise.resolve(undefined),
       // The names of the dealers on hold, in one read rather than one per hold.
@@ -101,6 +110,13 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
         statementStatus: query.statements,
         statements: paged(statements, 'statementsAfter', 'statements-h'),
         discounts: paged(discounts, 'discountsAfter', 'discounts-h'),
+        ageing: {
+          ageing,
+          dealerNames: new Map(known.items.map((dealer) => [dealer.dealerId, dealer.name])),
+          invoices: invoices && query.invoicesOf !== undefined ? { dealerId: query.invoicesOf, today: invoices.today, items: invoices.invoices } : undefined,
+        },
+        exports: exportsAvailable({ board, creditHolds, log: creditLog }),
+        limits: directory !== undefined,
       }),
     );
   });
@@ -139,6 +155,59 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
           level: 'success',
           text: `${what} of hold ${holdId} recorded (${eventId}); the credit worker is applying it…`,
           refresh: parsed.data.decision === 'release',
+        });
+      },
+    );
+  }
+
+  app.get(
+    '/finance/exports/:name',
+    { schema: { hide: true }, onRequest: requirePage(auth, FINANCE, 'export finance lists') },
+    async (request: FastifyRequest<{ Params: { name: string } }>, reply) => {
+      const names = exportsAvailable({ board, creditHolds, log: creditLog });
+      const name = names.find((candidate) => `${candidate}.csv` === request.params.name);
+      if (name === undefined) throw new PageError(404, 'No such export', `There is no export called ${request.params.name}.`);
+      const text = await buildExport(name, { board, creditHolds, log: creditLog });
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="dealerflow-${name}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(text);
+    },
+  );
+
+  if (directory) {
+    app.post(
+      '/finance/credit-limit',
+      {
+        schema: { hide: true },
+        onRequest: [sameOriginOnly, requirePage(auth, FINANCE, 'set credit limits')],
+        preHandler: csrfProtected,
+      },
+      async (request, reply) => {
+        const form = request.body as FormBody | undefined;
+        const dealerId = dealerIdField.safeParse(form?.['dealerId'] ?? '');
+        if (!dealerId.success) throw refused('Limit not set', new z.ZodError(dealerId.error.issues.map((issue) => ({ ...issue, path: ['dealerId'] }))));
+        // A form sends text: a figure that is not a number stays text, and the API's schema names it.
+        const amount = field(form, 'creditLimit');
+        const body = creditLimitBodySchema.safeParse({
+          creditLimit: amount === undefined || amount.trim() === '' || Number.isNaN(Number(amount)) ? amount : Number(amount),
+          note: form?.['note'] ?? '',
+        });
+        if (!body.success) throw refused('Limit not set', body.error);
+        const eventId = await setCreditLimit({
+          directory,
+          eventLog,
+          log: creditLog,
+          principal: sessionOf(request).principal,
+          now: now(),
+          dealerId: dealerId.data,
+          body: body.data,
+        });
+        return redirectWithFlash(request, reply, '/finance', {
+          level: 'success',
+          text: `Credit limit of ${dealerId.data} set to ${body.data.creditLimit} (${eventId}); the credit worker is applying it…`,
+          refresh: true,
         });
       },
     );
