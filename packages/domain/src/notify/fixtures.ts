@@ -91,3 +91,40 @@ export function stockAlertData(sku: string, overrides: Partial<OutputDataOf<'sto
     ...overrides,
   };
 }
+
+/** A daily digest as the stock worker issues it: one new low stock, one overstock still open. */
+export function dailyDigestData(): OutputDataOf<'stock.alerts.summarised'> {
+  const { causedBy: _low, ...low } = stockAlertData('A', {
+    alertId: 'D-1/A/low_stock/2',
+    kind: 'low_stock',
+    severity: 'medium',
+    onHand: 6,
+    daysOfCover: 2.4,
+    suggestedOrderQty: 40,
+    projectedStockoutDate: '2026-04-04',
+    arrivals: [{ source: 'in_transit', ref: 'SH-7', qty: 12, expectedDate: '2026-04-03' }],
+  });
+  const { causedBy: _over, ...over } = stockAlertData('B', {
+    alertId: 'D-1/B/overstock/1',
+    kind: 'overstock',
+    severity: 'low',
+    onHand: 400,
+    avgDailySales: 2,
+    daysOfCover: 200,
+    reorderPoint: 20,
+    suggestedOrderQty: 0,
+    projectedStockoutDate: '2026-10-19',
+    arrivals: [],
+  });
+  return {
+    summaryId: 'D-1/daily/2026-04-02',
+    reason: 'daily',
+    date: '2026-04-02',
+    counts: { stockout: 0, low_stock: 1, overstock: 1 },
+    alerts: [
+      { ...low, status: 'new' },
+      { ...over, status: 'open' },
+    ],
+    causedBy: 'tick-1',
+  };
+}

@@ -5,7 +5,7 @@ import { creditWorker } from '../credit';
 import { rebateWorker } from '../rebates';
 import { stockWorker } from '../stock';
 import { createEventBuilder } from '../testing';
-import { createOutputScenario, dealerProfile, outputOf, stockAlertData } from './fixtures';
+import { createOutputScenario, dailyDigestData, dealerProfile, outputOf, stockAlertData } from './fixtures';
 import { planNotifications, type NotificationPlan, type PlanContext } from './planNotifications';
 import { defaultNotifyPolicy, notifyPolicySchema } from './policy';
 import { initialNotifyState } from './state';
@@ -67,7 +67,8 @@ const rebatePeriod = { programId: 'P-1', periodStart: '2026-04-01', periodEnd: '
 /** One output of every kind a person hears, and who hears it under the RULES.md §5 table. */
 const table: [string, OutputEvent, string[]][] = [
   ['critical stock-out', outputOf('stock.alert.raised', stockAlertData('A')), [...ALL_DEALER, 'ops:inApp']],
-  ['high low-stock', outputOf('stock.alert.raised', stockAlertData('A', { kind: 'low_stock', severity: 'high', onHand: 3 })), [...ALL_DEALER, 'ops:inApp']],
+  // Issue 21: the dealer hears non-critical alerts in the stock worker's daily digest, not one by one.
+  ['high low-stock', outputOf('stock.alert.raised', stockAlertData('A', { kind: 'low_stock', severity: 'high', onHand: 3 })), ['ops:inApp']],
   ['medium low-stock', outputOf('stock.alert.raised', stockAlertData('A', { kind: 'low_stock', severity: 'medium', onHand: 3 })), []],
   ['low overstock', outputOf('stock.alert.raised', stockAlertData('A', { kind: 'overstock', severity: 'low', onHand: 900 })), []],
   ['stock alert resolved', outputOf('stock.alert.resolved', stockAlertData('A')), []],
@@ -96,6 +97,8 @@ const table: [string, OutputEvent, string[]][] = [
   ['cash discount earned', outputOf('cash.discount.earned', { invoiceId: 'INV-1', amount: 200, pct: 2, untilDate: '2026-04-10', causedBy: 'pay-2' }), ALL_DEALER],
   ['rebate accrued near the next tier', outputOf('rebate.accrued', { ...rebatePeriod, volume: 92, qualifyingAmount: 920, tierIndex: 0, rate: 0.01, accruedAmount: 9.2, nextTier: { threshold: 100, rate: 0.02, gap: 8 }, causedBy: 'del-1' }), ALL_DEALER],
   ['rebate accrued far from the next tier', outputOf('rebate.accrued', { ...rebatePeriod, volume: 60, qualifyingAmount: 600, tierIndex: 0, rate: 0.01, accruedAmount: 6, nextTier: { threshold: 100, rate: 0.02, gap: 40 }, causedBy: 'del-1' }), []],
+  // Issue 21 (appended: cases below pick rows by index).
+  ['daily stock digest', outputOf('stock.alerts.summarised', dailyDigestData()), ALL_DEALER],
 ];
 
 describe('who hears what (RULES.md §5 defaults)', () => {
@@ -173,16 +176,15 @@ describe('quiet hours', () => {
     expect(plan([stockout, hold]).map((p) => p.notBefore)).toEqual(Array(7).fill(null));
   });
 
-  it('holds a high low-stock alert, and uses the dealer timezone with its daylight saving time', () => {
-    const lowStock = outputOf('stock.alert.raised', stockAlertData('A', { kind: 'low_stock', severity: 'high', onHand: 3 }), {
-      occurredAt: '2026-03-08T03:00:00.000Z', // 22:00 EST on 7 March in New York; 08:00 the next morning is EDT
+  it('holds the daily stock digest, and uses the dealer timezone with its daylight saving time', () => {
+    const digest = outputOf('stock.alerts.summarised', dailyDigestData(), {
+      occurredAt: '2026-03-08T05:00:00.000Z', // 00:00 EST on 8 March in New York, the dealer's day start; 08:00 is EDT
     });
     const newYork = dealerProfile({ timezone: 'America/New_York' });
-    expect(plan([lowStock], { dealer: newYork }).map((p) => p.notBefore)).toEqual([
+    expect(plan([digest], { dealer: newYork }).map((p) => p.notBefore)).toEqual([
       '2026-03-08T12:00:00Z',
       '2026-03-08T12:00:00Z',
       '2026-03-08T12:00:00Z',
-      null,
     ]);
   });
 
@@ -203,18 +205,25 @@ describe('digest: the alerts one stock report raises', () => {
     scenario.feed(e('dealer.upserted', '2026-04-01T00:00:00Z', profile));
     const skus = Array.from({ length: 30 }, (_, index) => `SKU-${String(index + 1).padStart(2, '0')}`);
     for (const sku of skus) scenario.feed(e('product.upserted', '2026-04-01T00:00:00Z', { sku, name: sku, category: 'parts', unitPrice: 10 }));
+    // An opening count (the dealer's first review, summarised) before the report that empties the shelves.
+    scenario.feed(e('dealer.stock.reported', '2026-04-01T00:30:00Z', { items: skus.map((sku) => ({ sku, onHand: 100 })) }));
     scenario.feed(e('dealer.sales.reported', '2026-04-01T01:00:00Z', { date: '2026-04-01', items: skus.map((sku) => ({ sku, qty: 28 })) }));
     const outputs = scenario.feed(e('dealer.stock.reported', '2026-04-01T02:00:00Z', { items: skus.map((sku) => ({ sku, onHand: 0 })) }, { eventId: 'report-1' }));
-    // ADS 28 ÷ 28 = 1 a day; lead 7 + safety 3 + review 7 days: 17 units suggested for each SKU.
+    // ADS 28 ÷ 28 = 1 a day; lead 7 + safety 3 + review 7 days: 17 units suggested for each SKU. Each
+    // empty shelf is a critical stock-out (nothing on its way) and a medium low stock.
     return { outputs, dealer: dealerProfile(profile) };
   }
 
   it('makes one message per audience and channel listing all thirty alerts', () => {
     const { outputs, dealer: profile } = stockStory('en');
-    expect(outputs.filter((o) => o.type === 'stock.alert.raised')).toHaveLength(30);
+    expect(outputs.filter((o) => o.type === 'stock.alert.raised')).toHaveLength(60);
+    const stockouts = outputs.filter((o) => o.type === 'stock.alert.raised' && o.data.kind === 'stockout');
     const plans = plan(outputs, { dealer: profile });
     expect(routes(plans)).toEqual(['dealer:email', 'dealer:inApp', 'ops:inApp']);
-    for (const p of plans) expect(p.outputEventIds).toEqual(outputs.map((o) => o.eventId));
+    // The dealer hears the critical ones now (the low stock, high at this tier A dealer, comes in its
+    // daily digest); operations hear critical and high.
+    for (const p of plans.slice(0, 2)) expect(p.outputEventIds).toEqual(stockouts.map((o) => o.eventId));
+    expect(plans[2]!.outputEventIds).toHaveLength(60);
     const email = plans[0]!;
     expect(email.title).toBe('Stock alerts: 30 SKUs need attention');
     const lines = email.body.split('\n');
@@ -223,7 +232,7 @@ describe('digest: the alerts one stock report raises', () => {
     expect(lines[2]).toBe('- SKU-01: out of stock, 0 units in stock; suggested order 17 units');
     expect(lines.at(-1)).toBe('Suggested orders total 510 units.');
     expect(email.html).toContain('<li>SKU-30: out of stock, 0 units in stock; suggested order 17 units</li>');
-    expect(plans[2]!.title).toBe('Huadong Motors (D-1): Stock alerts: 30 SKUs need attention');
+    expect(plans[2]!.title).toBe('Huadong Motors (D-1): Stock alerts: 60 SKUs need attention');
   });
 
   it('writes the digest in Chinese for a Chinese-speaking dealer', () => {
@@ -254,14 +263,14 @@ describe('digest: the alerts one stock report raises', () => {
       ['ops', ['out-b'], 'Huadong Motors (D-1): Out of stock: B'],
     ]);
     expect(plans[0]!.body).toBe(
-      'A is out of stock; it sells about 2.5 units a day.\n\n0 units in transit and 0 units on order; the reorder point is 25 units.\n\nSuggested order: 40 units.',
+      'A is out of stock; it sells about 2.5 units a day.\n\n0 units in transit and 0 units on order; the reorder point is 25 units.\n\nNothing is on its way.\n\nSuggested order: 40 units.',
     );
   });
 
   it('digests per channel after opt-outs: an alert switched off on a channel leaves that channel a plain message', () => {
     const a = outputOf('stock.alert.raised', stockAlertData('A'), { eventId: 'out-a' });
     const b = outputOf('stock.alert.raised', stockAlertData('B', { kind: 'low_stock', severity: 'medium', onHand: 2 }), { eventId: 'out-b' });
-    // b is medium: the dealer does not hear it, so the dealer's message is A alone.
+    // b is medium: the dealer does not hear it (it comes in the daily digest), so the dealer's message is A alone.
     expect(plan([a, b], { dealer: dealerProfile({ contacts: {} }) }).map((p) => p.outputEventIds)).toEqual([['out-a'], ['out-a']]);
   });
 

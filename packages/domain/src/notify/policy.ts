@@ -4,6 +4,7 @@ import { locale, stockAlertSeverity } from '@dealerflow/contracts';
 /** The output types a person can be told about (each has templates in every locale). */
 export const notifiableType = z.enum([
   'stock.alert.raised',
+  'stock.alerts.summarised',
   'delivery.late',
   'delivery.partial',
   'credit.hold.placed',
@@ -15,6 +16,7 @@ export const notifiableType = z.enum([
   'rebate.statement.issued',
   'rebate.adjustment.issued',
   'cash.discount.earned',
+  'dealer.tier.suggested',
 ]);
 export type NotifiableType = z.infer<typeof notifiableType>;
 
@@ -38,9 +40,11 @@ export const notifyPolicySchema = z.object({
   /** Who hears what. Finance hears a new hold through `credit.review.requested`, the hold's review. */
   audiences: z
     .object({
+      // Non-critical stock alerts reach the dealer in the stock worker's daily digest (stock.alerts.summarised).
       dealer: audienceRoute(
         [
           'stock.alert.raised',
+          'stock.alerts.summarised',
           'delivery.late',
           'delivery.partial',
           'credit.hold.placed',
@@ -51,9 +55,9 @@ export const notifyPolicySchema = z.object({
           'cash.discount.earned',
           'rebate.accrued',
         ],
-        ['critical', 'high'],
+        ['critical'],
       ),
-      ops: audienceRoute(['stock.alert.raised', 'delivery.late', 'delivery.partial'], ['critical', 'high']),
+      ops: audienceRoute(['stock.alert.raised', 'delivery.late', 'delivery.partial', 'dealer.tier.suggested'], ['critical', 'high']),
       finance: audienceRoute(
         ['credit.review.requested', 'credit.hold.released', 'credit.limit.warning', 'rebate.statement.issued', 'rebate.adjustment.issued'],
         [],

@@ -6,6 +6,7 @@ describe('preferenceKindsFor', () => {
   it('lists every kind a dealer can receive under the RULES.md §5 defaults', () => {
     expect(preferenceKindsFor(defaultNotifyPolicy)).toEqual([
       'stock.alert.raised',
+      'stock.alerts.summarised',
       'delivery.late',
       'delivery.partial',
       'credit.hold.placed',
@@ -26,7 +27,7 @@ describe('completePreferences', () => {
     expect(doc.channels.email?.['delivery.late']).toBe(false);
     expect(doc.channels.email?.['stock.alert.raised']).toBe(true);
     expect(doc.channels.webhook?.['delivery.late']).toBe(true);
-    expect(Object.keys(doc.channels.inApp ?? {})).toHaveLength(10);
+    expect(Object.keys(doc.channels.inApp ?? {})).toHaveLength(11);
   });
 });
 

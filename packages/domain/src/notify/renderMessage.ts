@@ -61,6 +61,8 @@ function single(output: OutputEvent, f: Figures): Message {
   switch (output.type) {
     case 'stock.alert.raised':
       return stockAlert(output.data, f);
+    case 'stock.alerts.summarised':
+      return stockSummary(output.data, f);
     case 'delivery.late':
       return deliveryLate(output.data, f);
     case 'delivery.partial':
@@ -83,6 +85,8 @@ function single(output: OutputEvent, f: Figures): Message {
       return adjustment(output.data, f);
     case 'cash.discount.earned':
       return cashDiscount(output.data, f);
+    case 'dealer.tier.suggested':
+      return tierSuggestion(output.data, f);
     default:
       throw new Error(`no notification text for ${output.type}`);
   }
@@ -139,17 +143,29 @@ type StockAlert = OutputDataOf<'stock.alert.raised'>;
 function stockAlert(alert: StockAlert, f: Figures): Message {
   const s = f.t.stock;
   const values = stockValues(alert, f);
-  return {
-    title: fill(s.title, { kind: s.kindTitle[alert.kind], sku: alert.sku }),
-    blocks: [
-      { paragraph: fill(s.situation[alert.kind], values) },
-      { paragraph: fill(s.supply, values) },
-      { paragraph: alert.suggestedOrderQty > 0 ? fill(s.suggest, values) : s.noOrder },
-    ],
-  };
+  const blocks: MessageBlock[] = [
+    { paragraph: fill(s.situation[alert.kind], values) },
+    { paragraph: fill(s.supply, values) },
+  ];
+  // What arrives when: a stock-out with nothing to order always says why (the goods on their way).
+  const arrivals = arrivalList(alert, f);
+  if (arrivals) blocks.push({ paragraph: fill(s.arrivals, { list: arrivals }) });
+  else if (alert.kind === 'stockout') blocks.push({ paragraph: s.nothingComing });
+  if (alert.kind !== 'stockout' && alert.projectedStockoutDate) {
+    blocks.push({ paragraph: fill(s.runsOut, { date: f.date(alert.projectedStockoutDate) }) });
+  }
+  blocks.push({ paragraph: alert.suggestedOrderQty > 0 ? fill(s.suggest, values) : s.noOrder });
+  return { title: fill(s.title, { kind: s.kindTitle[alert.kind], sku: alert.sku }), blocks };
 }
 
-function stockValues(alert: StockAlert, f: Figures): TemplateValues {
+/** `arrivals` as the reader reads them ("40 units due 24 April 2026 (SO-1)"), or null when nothing comes. */
+function arrivalList(alert: Pick<StockAlert, 'arrivals'>, f: Figures): string | null {
+  if (!alert.arrivals || alert.arrivals.length === 0) return null;
+  const items = alert.arrivals.map((arrival) => fill(f.t.stock.arrival, { qty: f.units(arrival.qty), date: f.date(arrival.expectedDate), ref: arrival.ref }));
+  return formatList(items, f.rc.locale);
+}
+
+function stockValues(alert: Omit<StockAlert, 'causedBy'>, f: Figures): TemplateValues {
   return {
     sku: alert.sku,
     kind: f.t.stock.kindLabel[alert.kind],
@@ -164,15 +180,45 @@ function stockValues(alert: StockAlert, f: Figures): TemplateValues {
   };
 }
 
+/** One digest line: the alert, its suggested order, and what is on its way (if anything). */
+function digestItem(alert: Omit<StockAlert, 'causedBy'>, f: Figures): string {
+  const s = f.t.stock;
+  const line = fill(alert.suggestedOrderQty > 0 ? s.digestItem : s.digestItemNoOrder, stockValues(alert, f));
+  const arrivals = arrivalList(alert, f);
+  return arrivals ? line + fill(s.digestArrivals, { list: arrivals }) : line;
+}
+
 function stockDigest(alerts: readonly OutputOf<'stock.alert.raised'>[], f: Figures): Message {
   const s = f.t.stock;
   const listed = alerts.slice(0, f.rc.maxListed);
-  const items = listed.map(({ data }) => fill(data.suggestedOrderQty > 0 ? s.digestItem : s.digestItemNoOrder, stockValues(data, f)));
+  const items = listed.map(({ data }) => digestItem(data, f));
   if (alerts.length > listed.length) items.push(fill(s.digestMore, { count: alerts.length - listed.length }));
   const total = alerts.reduce((sum, { data }) => sum + data.suggestedOrderQty, 0);
   const blocks: MessageBlock[] = [{ paragraph: fill(s.digestIntro, { count: alerts.length }) }, { list: items }];
   if (total > 0) blocks.push({ paragraph: fill(s.digestTotal, { quantity: f.units(total) }) });
   return { title: fill(s.digestTitle, { count: alerts.length }), blocks };
+}
+
+/** The stock worker's opening summary or daily digest: one message listing its alerts. */
+function stockSummary(data: OutputDataOf<'stock.alerts.summarised'>, f: Figures): Message {
+  const s = f.t.stock;
+  const alerts = data.alerts;
+  const listed = alerts.slice(0, f.rc.maxListed);
+  const items = listed.map((alert) => {
+    const line = digestItem(alert, f);
+    return alert.status === 'open' || data.reason === 'opening' ? line : line + fill(s.statusTag, { status: s.status[alert.status] });
+  });
+  if (alerts.length > listed.length) items.push(fill(s.digestMore, { count: alerts.length - listed.length }));
+  const total = alerts.reduce((sum, alert) => sum + alert.suggestedOrderQty, 0);
+  const told = alerts.filter((alert) => alert.status !== 'open').length;
+  const intro = data.reason === 'opening' ? fill(s.openingIntro, { count: alerts.length }) : fill(s.dailyIntro, { count: told });
+  const blocks: MessageBlock[] = [{ paragraph: intro }, { list: items }];
+  if (total > 0) blocks.push({ paragraph: fill(s.digestTotal, { quantity: f.units(total) }) });
+  const title =
+    data.reason === 'opening'
+      ? fill(s.openingTitle, { count: alerts.length })
+      : fill(s.dailyTitle, { date: f.date(data.date), count: alerts.length });
+  return { title, blocks };
 }
 
 // ---- delivery ----------------------------------------------------------------------------------
@@ -425,6 +471,24 @@ function withheldText(reason: string | null, f: Figures): string {
   const code = separator > 0 ? text.slice(0, separator) : '';
   const detail = separator > 0 ? text.slice(separator + 2) : text;
   return fill(code === 'past_due' ? r.withheldPastDue : code === 'overdue' ? r.withheldOverdue : r.withheld, { reason: detail });
+}
+
+function tierSuggestion(data: OutputDataOf<'dealer.tier.suggested'>, f: Figures): Message {
+  const t = f.t.tierSuggestion;
+  const values = {
+    month: data.month,
+    windowMonths: data.windowMonths,
+    currentTier: data.currentTier,
+    suggestedTier: data.suggestedTier,
+    rank: data.rank,
+    dealerCount: data.dealerCount,
+    sales: formatMoney(data.sales, data.currency, f.rc.locale),
+    share: f.percent(data.share),
+    cumulativeShare: f.percent(data.cumulativeShare),
+    classA: f.percent(data.classShares.A),
+    classB: f.percent(data.classShares.B),
+  };
+  return { title: fill(t.title, values), blocks: [{ paragraph: fill(t.body, values) }] };
 }
 
 function cashDiscount(data: OutputDataOf<'cash.discount.earned'>, f: Figures): Message {

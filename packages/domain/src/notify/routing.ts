@@ -25,9 +25,16 @@ export function hears(audience: NotificationAudience, output: NotifiableOutput, 
   return true;
 }
 
-/** Critical outputs are sent at once, quiet hours or not. */
+/**
+ * Critical outputs are sent at once, quiet hours or not. An opening summary that opens a critical
+ * alert is (it stands for the alert's own message); a daily digest never is (its critical alerts
+ * were sent when raised).
+ */
 export function isCritical(output: NotifiableOutput, policy: NotifyPolicy): boolean {
   if (output.type === 'stock.alert.raised') return policy.critical.stockSeverities.includes(output.data.severity);
+  if (output.type === 'stock.alerts.summarised') {
+    return output.data.reason === 'opening' && output.data.alerts.some((alert) => policy.critical.stockSeverities.includes(alert.severity));
+  }
   return policy.critical.types.includes(output.type);
 }
 

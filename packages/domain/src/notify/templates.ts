@@ -27,6 +27,18 @@ export interface NotifyTemplates {
     digestItemNoOrder: string;
     digestMore: string;
     digestTotal: string;
+    /** What is on its way: `arrivals` lists `arrival` items; a stock-out with none says `nothingComing`. */
+    arrivals: string;
+    arrival: string;
+    nothingComing: string;
+    runsOut: string;
+    digestArrivals: string;
+    openingTitle: string;
+    openingIntro: string;
+    dailyTitle: string;
+    dailyIntro: string;
+    status: { new: string; changed: string };
+    statusTag: string;
   };
   delivery: { lateTitle: string; deliveredLateTitle: string; partialTitle: string };
   holdPlaced: {
@@ -82,6 +94,8 @@ export interface NotifyTemplates {
     adjustmentOwedBack: string;
   };
   cashDiscount: { title: string; body: string };
+  /** `dealer.tier.suggested`, for operations. */
+  tierSuggestion: { title: string; body: string };
 }
 
 export const notifyTemplates: Record<Locale, NotifyTemplates> = {
@@ -108,6 +122,17 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
       digestItemNoOrder: '{sku}: {kind}, {onHand} in stock; no order needed',
       digestMore: 'and {count} more',
       digestTotal: 'Suggested orders total {quantity}.',
+      arrivals: 'On its way: {list}.',
+      arrival: '{qty} due {date} ({ref})',
+      nothingComing: 'Nothing is on its way.',
+      runsOut: 'At this pace it runs out on {date}.',
+      digestArrivals: '; on its way: {list}',
+      openingTitle: 'First stock review: {count} alerts',
+      openingIntro: 'Reviewing your stock as Dealerflow starts following it raised {count} alerts:',
+      dailyTitle: 'Stock digest for {date}: {count} open alerts',
+      dailyIntro: '{count} new or changed since the last digest. Acknowledge or snooze an alert to leave it out of the next digests.',
+      status: { new: 'new', changed: 'changed' },
+      statusTag: ' ({status})',
     },
     delivery: {
       lateTitle: 'Order {orderId} is {days} late',
@@ -185,6 +210,10 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
       adjustmentOwed: 'The difference of {amount} is owed to you.',
       adjustmentOwedBack: 'The difference of {amount} is owed back by you.',
     },
+    tierSuggestion: {
+      title: 'Tier {suggestedTier} suggested (now {currentTier})',
+      body: 'By sales over the {windowMonths} months to {month} ({sales}), the dealer ranks {rank} of {dealerCount}: {share} of all sales, {cumulativeShare} together with the dealers ranked above it. The 80/20 rule puts it in class {suggestedTier} (A up to {classA} of sales, B up to {classB}). Accept it to have master data change the tier, or ignore it.',
+    },
     cashDiscount: {
       title: 'Cash discount earned on invoice {invoiceId}',
       body: 'Thank you for paying invoice {invoiceId} by {untilDate}: you earned a cash discount of {amount} ({pct}), which settles the rest of the invoice.',
@@ -213,6 +242,17 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
       digestItemNoOrder: '{sku}：{kind}，现有库存{onHand}，无需补货',
       digestMore: '另有{count}条',
       digestTotal: '建议订购合计{quantity}。',
+      arrivals: '在途及已订购：{list}。',
+      arrival: '{date}到货{qty}（{ref}）',
+      nothingComing: '目前没有在途或已订购的货物。',
+      runsOut: '按目前销量，预计{date}售罄。',
+      digestArrivals: '；在途及已订购：{list}',
+      openingTitle: '库存首次检查：{count}条预警',
+      openingIntro: 'Dealerflow开始跟踪您的库存，首次检查发现{count}条预警：',
+      dailyTitle: '{date}库存日报：{count}条未处理预警',
+      dailyIntro: '其中{count}条为新增或有变化。确认或暂缓某条预警后，它将不再出现在之后的日报中。',
+      status: { new: '新增', changed: '有变化' },
+      statusTag: '（{status}）',
     },
     delivery: {
       lateTitle: '订单{orderId}已延迟{days}',
@@ -287,6 +327,10 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
       adjustmentReturn: '贷项通知单{documentId}所退货物从本期扣除：合格累计量调整为{volume}（原为{previousVolume}），返利调整为{rebateAmount}（原为{previousRebateAmount}）。',
       adjustmentOwed: '差额{amount}应付予您。',
       adjustmentOwedBack: '差额{amount}需由您退还。',
+    },
+    tierSuggestion: {
+      title: '建议调整为{suggestedTier}级（现为{currentTier}级）',
+      body: '按截至{month}的{windowMonths}个月销售额（{sales}），该经销商在{dealerCount}家中排名第{rank}，占全部销售额的{share}，连同排名在前的经销商累计占{cumulativeShare}。按80/20规则应属{suggestedTier}级（A级累计至{classA}，B级累计至{classB}）。可接受并由主数据调整等级，或忽略。',
     },
     cashDiscount: {
       title: '发票{invoiceId}已获得现金折扣',
