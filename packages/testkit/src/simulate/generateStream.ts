@@ -1,6 +1,7 @@
 import type { InputEvent } from '@dealerflow/contracts';
 import { createCatalogue } from './catalogue';
 import { createEventFactory } from './eventFactory';
+import { publishHolidays } from './holidays';
 import { simulateOptionsSchema, type SimulateOptionsInput } from './options';
 import { amendOrders, placeOrders } from './orders';
 import { createRandom } from './random';
@@ -48,6 +49,7 @@ function* masterData(state: SimulationState): Generator<InputEvent> {
   const { catalogue, events } = state;
   const at = events.dealerAt('master', 0);
   for (const { product } of catalogue.products) yield events.globalEvent('product.upserted', at, product);
+  yield* publishHolidays(state);
   for (const { dealerId, program } of catalogue.programs) yield events.dealerEvent('rebate.program.upserted', at, dealerId, program);
   for (const dealer of catalogue.dealers) yield events.dealerEvent('dealer.upserted', at, dealer.id, dealer.profile);
 }

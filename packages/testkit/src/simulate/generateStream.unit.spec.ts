@@ -87,7 +87,9 @@ describe('generateStream counts', () => {
     expect(count('order.placed')).toBeGreaterThan(100);
     expect(count('order.placed')).toBeLessThan(400);
     expect(count('shipment.dispatched')).toBeGreaterThan(0.8 * count('order.placed'));
-    expect(count('invoice.issued')).toBe(count('shipment.dispatched'));
+    // Every shipment is invoiced when it leaves, except the re-shipment of what a delivery left short.
+    expect(count('invoice.issued')).toBeLessThanOrEqual(count('shipment.dispatched'));
+    expect(count('invoice.issued')).toBeGreaterThan(0.95 * count('shipment.dispatched'));
     expect(count('shipment.delivered')).toBeLessThanOrEqual(count('shipment.dispatched'));
     expect(count('order.cancelled') + count('order.amended')).toBeLessThan(0.15 * count('order.placed'));
   });

@@ -1,5 +1,7 @@
 import type { InputEvent, OrderLine } from '@dealerflow/contracts';
 import type { SimDealer } from './catalogue';
+import { addWorkingDays } from './holidays';
+import { cancelRemainders } from './remainders';
 import { dateOfSimDay, nextId, type OrderFate, type SimLine, type SimOrder, type SimulationState } from './simulationState';
 
 /** Days of sales the simulated dealer keeps as safety stock and orders on top of it. */
@@ -71,7 +73,8 @@ function newOrder(state: SimulationState, day: number, leadTime: number, lines: 
     lines,
     pending: lines.map((line) => ({ ...line })),
     placedDay: day,
-    promiseDay: day + leadTime,
+    // The order system promises the lead time in the warehouse's working days (holidays push it out).
+    promiseDay: addWorkingDays(state, day, leadTime),
     plannedDispatchDay: dispatchDay,
     dispatchDay,
     fate,
@@ -81,7 +84,8 @@ function newOrder(state: SimulationState, day: number, leadTime: number, lines: 
 /**
  * The day after placement (before anything is dispatched) a few orders change: the dealer
  * cancels, the dealer moves the promise or changes a quantity, or the manufacturer moves the
- * promise (and the dispatch with it).
+ * promise (and the dispatch with it). The day's short-delivered remainders the order system
+ * gives up on are cancelled then too (remainders.ts).
  */
 export function* amendOrders(state: SimulationState, day: number): Generator<InputEvent> {
   for (const dealer of state.catalogue.dealers) {
@@ -101,6 +105,7 @@ export function* amendOrders(state: SimulationState, day: number): Generator<Inp
         yield state.events.dealerEvent('order.amended', at, dealer.id, amend(state, dealer, order, fate));
       }
     }
+    yield* cancelRemainders(state, dealer, at);
   }
 }
 

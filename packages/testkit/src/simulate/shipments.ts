@@ -1,6 +1,8 @@
 import type { InputEvent } from '@dealerflow/contracts';
 import type { SimDealer } from './catalogue';
+import { warehousesClosed } from './holidays';
 import { issueInvoice } from './receivables';
+import { settleShortDelivery } from './remainders';
 import { dateOfSimDay, nextId, type SimLine, type SimOrder, type SimShipment, type SimulationState } from './simulationState';
 
 const CARRIERS = ['Yangtze Freight', 'SF Express', 'Deppon Logistics', 'DHL Freight', 'Kerry Logistics'];
@@ -23,6 +25,7 @@ const MAX_BACKORDER_DAYS = 10;
  * is invoiced when it leaves.
  */
 export function* dispatchOrders(state: SimulationState, day: number): Generator<InputEvent> {
+  if (warehousesClosed(state, day)) return postponeDispatches(state, day);
   for (const dealer of state.catalogue.dealers) {
     const orders = state.orders[dealer.index]!;
     const at = state.events.dealerAt('dispatch', dealer.index);
@@ -45,7 +48,18 @@ export function* dispatchOrders(state: SimulationState, day: number): Generator<
         lines: shipment.lines.map((line) => ({ sku: state.catalogue.products[line.sku]!.product.sku, qty: line.qty })),
         estimatedArrivalDate: dateOfSimDay(state, shipment.etaDay),
       });
-      yield issueInvoice(state, dealer, order.orderId, shipped, day, at);
+      if (!order.replacement) yield issueInvoice(state, dealer, order.orderId, shipped, day, at);
+    }
+  }
+}
+
+/** On a holiday nothing leaves: what was due goes the next working day, its backorder clock stopped. */
+function postponeDispatches(state: SimulationState, day: number): void {
+  for (const orders of state.orders) {
+    for (const order of orders) {
+      if (order.dispatchDay > day) continue;
+      order.dispatchDay = day + 1;
+      order.plannedDispatchDay += 1;
     }
   }
 }
@@ -105,7 +119,10 @@ export function* reportShipmentExceptions(state: SimulationState, day: number): 
   }
 }
 
-/** Goods arrive and go on hand; about 2 % of deliveries come short of one line (damaged or lost). */
+/**
+ * Goods arrive and go on hand; about 2 % of deliveries come short of one line (damaged or lost), and
+ * the missing goods are re-shipped or the remainder cancelled (remainders.ts).
+ */
 export function* deliverShipments(state: SimulationState, day: number): Generator<InputEvent> {
   const skus = state.catalogue.options.skus;
   for (const dealer of state.catalogue.dealers) {
@@ -120,10 +137,11 @@ export function* deliverShipments(state: SimulationState, day: number): Generato
         const line = state.random.pick(received);
         line.qty -= state.random.int(1, line.qty);
       }
+      const stillComing = settleShortDelivery(state, dealer, shipment, received, day);
       for (let k = 0; k < received.length; k++) {
         const i = dealer.index * skus + received[k]!.sku;
         state.onHand[i]! += received[k]!.qty;
-        state.inbound[i]! -= shipment.lines[k]!.qty;
+        state.inbound[i]! -= shipment.lines[k]!.qty - stillComing[k]!;
         state.changed[i] = 1;
       }
       yield state.events.dealerEvent('shipment.delivered', at, dealer.id, {

@@ -23,6 +23,8 @@ export interface SimOrder {
   /** The next day the warehouse tries to dispatch what is pending. */
   dispatchDay: number;
   fate: OrderFate;
+  /** Re-ships what a short delivery left missing: not invoiced again. */
+  replacement?: boolean;
 }
 
 export interface SimShipment {
@@ -65,6 +67,8 @@ export interface SimulationState {
   orders: SimOrder[][];
   shipments: SimShipment[][];
   payments: ScheduledPayment[][];
+  /** Per dealer: orders whose short-delivered remainder the order system cancels today. */
+  cancelledRemainders: string[][];
   counters: { order: number; shipment: number; invoice: number; payment: number };
 }
 
@@ -84,6 +88,7 @@ export function createSimulationState(catalogue: Catalogue, random: Random, even
     orders: catalogue.dealers.map(() => []),
     shipments: catalogue.dealers.map(() => []),
     payments: catalogue.dealers.map(() => []),
+    cancelledRemainders: catalogue.dealers.map(() => []),
     counters: { order: 0, shipment: 0, invoice: 0, payment: 0 },
   };
 }

@@ -10,6 +10,6 @@ describe('createEventTally', () => {
     expect(tally.counts['dealer.upserted']).toBe(2);
     expect(tally.counts['clock.tick']).toBe(1);
     expect(tally.total).toBe(Object.values(tally.counts).reduce((a, b) => a + b, 0));
-    expect(tally.describe()).toMatch(/^product\.upserted 3, rebate\.program\.upserted 2, dealer\.upserted 2, /);
+    expect(tally.describe()).toMatch(/^product\.upserted 3, calendar\.holidays\.published 1, rebate\.program\.upserted 2, dealer\.upserted 2, /);
   });
 });
