@@ -119,6 +119,35 @@ export const rebateProgramUpsertedData = z
     });
   });
 
+/**
+ * The month-end close of the sales ledger (reference data): each dealer's net sales (invoiced less
+ * credit notes) over the `windowMonths` months ending with `month`, in the company's currency. Every
+ * partition receives it, so each dealer can be ranked against all the others (docs/rebates.md, "Dealer tiers").
+ */
+export const salesTotalsPublishedData = z
+  .object({
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'expected a month YYYY-MM' }),
+    windowMonths: z.number().int().positive().default(12),
+    currency,
+    dealers: z.array(z.object({ dealerId, sales: money })).min(1, { message: 'sales totals name at least one dealer' }),
+  })
+  .refine((totals) => new Set(totals.dealers.map((dealer) => dealer.dealerId)).size === totals.dealers.length, {
+    path: ['dealers'],
+    message: 'each dealer appears once',
+  });
+
+/**
+ * Operations accept a `dealer.tier.suggested`: the dealer's tier should become `tier`. Master data
+ * stays the record (its next `dealer.upserted` carries the tier); until then the suggestion is not repeated.
+ */
+export const dealerTierAcceptedData = z.object({
+  tier: dealerTier,
+  /** The month of the suggestion accepted (`YYYY-MM`). */
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'expected a month YYYY-MM' }),
+  acceptedBy: z.string().min(1),
+  note: z.string().optional(),
+});
+
 // ---- orders -----------------------------------------------------------------------------------
 
 export const orderLine = z.object({ sku: identifier, qty: positiveQuantity, unitPrice: money });
@@ -285,6 +314,8 @@ export const clockTickData = z.object({});
 // ---- envelopes --------------------------------------------------------------------------------
 
 export const dealerUpserted = dealerEvent('dealer.upserted', dealerUpsertedData);
+export const dealerTierAccepted = dealerEvent('dealer.tier.accepted', dealerTierAcceptedData);
+export const salesTotalsPublished = globalEvent('sales.totals.published', salesTotalsPublishedData);
 export const productUpserted = globalEvent('product.upserted', productUpsertedData);
 export const rebateProgramUpserted = z.object({
   ...envelopeBase,
@@ -313,6 +344,8 @@ export const clockTick = globalEvent('clock.tick', clockTickData);
 
 export const inputEventSchemas = {
   'dealer.upserted': dealerUpserted,
+  'dealer.tier.accepted': dealerTierAccepted,
+  'sales.totals.published': salesTotalsPublished,
   'product.upserted': productUpserted,
   'rebate.program.upserted': rebateProgramUpserted,
   'order.placed': orderPlaced,
@@ -336,6 +369,8 @@ export const inputEventSchemas = {
 
 export const inputEvent = z.discriminatedUnion('type', [
   dealerUpserted,
+  dealerTierAccepted,
+  salesTotalsPublished,
   productUpserted,
   rebateProgramUpserted,
   orderPlaced,
@@ -368,4 +403,4 @@ export type OrderLine = z.infer<typeof orderLine>;
 export const INPUT_TYPES = Object.keys(inputEventSchemas) as InputType[];
 
 /** Input types that carry no dealer: reference data and the clock. */
-export const GLOBAL_INPUT_TYPES = ['product.upserted', 'warehouse.stock.reported', 'calendar.holidays.published', 'clock.tick'] as const satisfies readonly InputType[];
+export const GLOBAL_INPUT_TYPES = ['product.upserted', 'warehouse.stock.reported', 'calendar.holidays.published', 'sales.totals.published', 'clock.tick'] as const satisfies readonly InputType[];

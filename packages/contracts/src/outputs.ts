@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, identifier, locale, timestamp } from './primitives';
+import { calendarDate, dealerTier, identifier, locale, timestamp } from './primitives';
 
 /** Output money is exact to the cent (computed in integer minor units, rounded half-up once). */
 const amount = z.number().finite();
@@ -305,6 +305,30 @@ export const rebateAdjustmentIssuedData = z.object({
   causedBy,
 });
 
+/**
+ * The 80/20 rule at a month end: the dealer's Pareto class by its sales over the window differs from
+ * its tier. For operations to accept (`dealer.tier.accepted`) or ignore; master data is not changed.
+ */
+export const dealerTierSuggestedData = z.object({
+  month: z.string(),
+  windowMonths: z.number().int().positive(),
+  /** The tier the dealer has (master data, or a tier accepted since). */
+  currentTier: dealerTier,
+  suggestedTier: dealerTier,
+  sales: amount,
+  currency: z.string(),
+  /** 1 for the largest sales. */
+  rank: z.number().int().positive(),
+  dealerCount: z.number().int().positive(),
+  /** The dealer's share of all dealers' sales, and the share of the dealers ranked before it and itself. */
+  share: z.number().min(0).max(1),
+  cumulativeShare: z.number().min(0).max(1),
+  totalSales: amount,
+  /** The cumulative shares that close classes A and B. */
+  classShares: z.object({ A: z.number(), B: z.number() }),
+  causedBy,
+});
+
 export const cashDiscountEarnedData = z.object({
   invoiceId: identifier,
   amount,
@@ -361,6 +385,7 @@ export const outputDataSchemas = {
   'rebate.tier.reached': rebateTierReachedData,
   'rebate.statement.issued': rebateStatementIssuedData,
   'rebate.adjustment.issued': rebateAdjustmentIssuedData,
+  'dealer.tier.suggested': dealerTierSuggestedData,
   'cash.discount.earned': cashDiscountEarnedData,
   'notification.requested': notificationRequestedData,
   'notification.delivered': notificationDeliveredData,

@@ -22,6 +22,8 @@ export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
 export const INPUT_TOPIC: Record<InputType, Topic> = {
   'dealer.upserted': TOPICS.master,
+  'dealer.tier.accepted': TOPICS.master,
+  'sales.totals.published': TOPICS.reference,
   'product.upserted': TOPICS.reference,
   'rebate.program.upserted': TOPICS.reference,
   'warehouse.stock.reported': TOPICS.reference,
@@ -57,6 +59,7 @@ export const OUTPUT_TOPIC: Record<OutputType, Topic> = {
   'rebate.tier.reached': TOPICS.rebates,
   'rebate.statement.issued': TOPICS.rebates,
   'rebate.adjustment.issued': TOPICS.rebates,
+  'dealer.tier.suggested': TOPICS.rebates,
   'cash.discount.earned': TOPICS.rebates,
   'notification.requested': TOPICS.notifications,
   'notification.delivered': TOPICS.notifications,

@@ -8,4 +8,5 @@ export * from './delivery';
 export * from './stock';
 export * from './notify';
 export * from './rebates';
+export * from './tiers';
 export * from './workers';

@@ -85,4 +85,28 @@ describe('rebate settlement and adjustment texts', () => {
     );
     expect(dealerBody(returned, 'zh-CN')?.body).toContain('差额210.00元需由您退还。');
   });
+
+  it('a tier suggestion goes to operations, with the figures, in their language', () => {
+    const suggested = outputOf('dealer.tier.suggested', {
+      month: '2026-03',
+      windowMonths: 12,
+      currentTier: 'B',
+      suggestedTier: 'A',
+      sales: 500_000,
+      currency: 'CNY',
+      rank: 1,
+      dealerCount: 4,
+      share: 0.555556,
+      cumulativeShare: 0.555556,
+      totalSales: 900_000,
+      classShares: { A: 0.8, B: 0.95 },
+      causedBy: 'totals-1',
+    });
+    const sent = plans(suggested);
+    expect(new Set(sent.map((p) => p.audience))).toEqual(new Set(['ops']));
+    expect(sent[0]?.title).toBe('Huadong Motors (D-1): Tier A suggested (now B)');
+    expect(sent[0]?.body).toContain(
+      'By sales over the 12 months to 2026-03 (CNY 500,000.00), the dealer ranks 1 of 4: 55.56% of all sales, 55.56% together with the dealers ranked above it. The 80/20 rule puts it in class A (A up to 80% of sales, B up to 95%).',
+    );
+  });
 });

@@ -27,6 +27,15 @@ export const rebatePolicySchema = z.object({
    * `rebate.adjustment.issued`; later changes are left to finance (the period's figures are then forgotten).
    */
   adjustmentWindowDays: z.number().int().positive().default(180),
+  /** The 80/20 rule (docs/rebates.md, "Dealer tiers"): the cumulative shares of sales that close classes A and B. */
+  tierSuggestion: z
+    .object({
+      classShares: z
+        .object({ A: z.number().gt(0).lt(1).default(0.8), B: z.number().gt(0).max(1).default(0.95) })
+        .prefault({})
+        .refine((shares) => shares.A < shares.B, { message: 'class A must close below class B' }),
+    })
+    .prefault({}),
 });
 
 export type RebatePolicy = z.infer<typeof rebatePolicySchema>;

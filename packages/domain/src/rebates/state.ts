@@ -1,5 +1,6 @@
 import type { DealerTier, RebateProgram } from '@dealerflow/contracts';
 import { createLedger, type Ledger } from '../credit';
+import { initialTierSuggestionState, type TierSuggestionState } from '../tiers';
 import type { Cents } from '../money';
 
 /** One delivered quantity as it was sold: the facts scope and price are judged on, kept for recomputation. */
@@ -69,6 +70,8 @@ export interface RebateState {
   settledPeriods: Record<string, SettledPeriod>;
   /** Rebate money stated as set against each invoice (invoiceId → cents), so no invoice is offset twice. */
   offsetCents: Record<string, Cents>;
+  /** The dealer's 80/20 tier suggestions (tiers/suggestTier.ts). */
+  tiers: TierSuggestionState;
 }
 
 /** What a bucket of a closed period stands at: its sales and the rebate stated on them so far. */
@@ -92,13 +95,14 @@ export interface SettledPeriod {
 }
 
 export function initialRebateState(dealerId: string): RebateState {
-  return { dealerId, lines: [], orders: {}, programs: {}, closedPeriods: {}, ledger: createLedger(), settledPeriods: {}, offsetCents: {} };
+  return { dealerId, lines: [], orders: {}, programs: {}, closedPeriods: {}, ledger: createLedger(), settledPeriods: {}, offsetCents: {}, tiers: initialTierSuggestionState() };
 }
 
-/** A state stored before adjustments existed lacks their fields; the worker fills them in on first use. */
-export function withAdjustmentFields(state: RebateState): RebateState {
+/** A state stored before adjustments and tier suggestions existed lacks their fields; the worker fills them in on first use. */
+export function withCurrentFields(state: RebateState): RebateState {
   state.settledPeriods ??= {};
   state.offsetCents ??= {};
+  state.tiers ??= initialTierSuggestionState();
   return state;
 }
 

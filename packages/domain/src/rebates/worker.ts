@@ -1,5 +1,6 @@
 import type { OutputDraft } from '@dealerflow/contracts';
 import { addDays, instantOf, utcDateOf } from '../calendar';
+import { acceptTier, suggestTier } from '../tiers';
 import { applyLedgerEvent, pruneLedger, type LedgerEffect } from '../credit';
 import { fromCents } from '../money';
 import type { DealerInputEvent, Worker, WorkerContext } from '../pipeline';
@@ -8,7 +9,7 @@ import { defaultRebatePolicy, rebatePolicySchema, type RebatePolicy } from './po
 import { adjustSettledPeriods, pruneSettledPeriods } from './adjustment';
 import { countDeliveredLines, syncPrograms } from './programProgress';
 import { recordReturn, type ReturnedLine } from './returns';
-import { initialRebateState, withAdjustmentFields, type DeliveredLine, type RebateState } from './state';
+import { initialRebateState, withCurrentFields, type DeliveredLine, type RebateState } from './state';
 import { closeEndedPeriods } from './statement';
 
 type Ctx = WorkerContext<RebatePolicy>;
@@ -23,6 +24,7 @@ const REBATE_INPUT_TYPES = [
   'invoice.issued',
   'payment.received',
   'credit.note.issued',
+  'dealer.tier.accepted',
 ] as const;
 
 /**
@@ -34,25 +36,29 @@ export const rebateWorker: Worker<RebateState, RebatePolicy> = {
   name: 'rebates',
   source: 'rebate-worker',
   inputTypes: REBATE_INPUT_TYPES,
-  referenceTypes: ['rebate.program.upserted'],
+  referenceTypes: ['rebate.program.upserted', 'sales.totals.published'],
   policySchema: rebatePolicySchema,
   defaultPolicy: defaultRebatePolicy,
   initialState: initialRebateState,
   apply(state, event, ctx) {
-    withAdjustmentFields(state);
+    withCurrentFields(state);
     const outputs = catchUp(state, ctx, false);
     outputs.push(...applyEvent(state, event as RebateInputEvent, ctx));
     return outputs;
   },
   onDayChange(state, ctx) {
-    withAdjustmentFields(state);
+    withCurrentFields(state);
     const outputs = catchUp(state, ctx, false);
     pruneHistory(state, ctx);
     return outputs;
   },
-  onReference(state, _event, ctx) {
-    withAdjustmentFields(state);
-    return catchUp(state, ctx, true);
+  onReference(state, event, ctx) {
+    withCurrentFields(state);
+    if (event.type !== 'sales.totals.published') return catchUp(state, ctx, true);
+    const outputs = catchUp(state, ctx, false);
+    const suggestion = ctx.dealer && suggestTier(state.tiers, event.data, state.dealerId, ctx.dealer.tier, ctx.policy.tierSuggestion.classShares, ctx.causedBy);
+    if (suggestion) outputs.push(suggestion);
+    return outputs;
   },
 };
 
@@ -64,6 +70,9 @@ function applyEvent(state: RebateState, event: RebateInputEvent, ctx: Ctx): Outp
   const date = utcDateOf(instantOf(event.occurredAt));
   switch (event.type) {
     case 'dealer.upserted':
+      return [];
+    case 'dealer.tier.accepted':
+      acceptTier(state.tiers, event.data, ctx.dealer?.tier ?? null);
       return [];
     case 'order.placed':
     case 'order.amended':

@@ -33,7 +33,7 @@ export interface ReferenceTables {
 /** A published working calendar (see workingCalendar.ts for the days off it gives a warehouse). */
 export type WorkingCalendar = InputEventOf<'calendar.holidays.published'>['data'];
 
-export type ReferenceEvent = InputEventOf<'product.upserted' | 'rebate.program.upserted' | 'warehouse.stock.reported' | 'calendar.holidays.published'>;
+export type ReferenceEvent = InputEventOf<'product.upserted' | 'rebate.program.upserted' | 'warehouse.stock.reported' | 'calendar.holidays.published' | 'sales.totals.published'>;
 
 export function createReferenceTables(): ReferenceTables {
   return { products: new Map(), programs: new Map(), availability: new Map(), calendars: new Map() };
@@ -44,7 +44,8 @@ export function isReferenceEvent(event: { type: string }): event is ReferenceEve
     event.type === 'product.upserted' ||
     event.type === 'rebate.program.upserted' ||
     event.type === 'warehouse.stock.reported' ||
-    event.type === 'calendar.holidays.published'
+    event.type === 'calendar.holidays.published' ||
+    event.type === 'sales.totals.published'
   );
 }
 
@@ -66,6 +67,9 @@ export function applyReferenceEvent(tables: ReferenceTables, event: ReferenceEve
       return;
     case 'calendar.holidays.published':
       tables.calendars.set(event.data.calendarId, event.data);
+      return;
+    case 'sales.totals.published':
+      // No table: a month's totals are decided on when they arrive (the rebate worker's tier suggestion).
       return;
     default: {
       const unexpected: never = event;

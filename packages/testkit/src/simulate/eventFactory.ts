@@ -1,6 +1,6 @@
 import type { InputEventOf, InputType } from '@dealerflow/contracts';
 
-type GlobalType = 'product.upserted' | 'warehouse.stock.reported' | 'calendar.holidays.published' | 'clock.tick';
+type GlobalType = 'product.upserted' | 'warehouse.stock.reported' | 'calendar.holidays.published' | 'sales.totals.published' | 'clock.tick';
 type DealerType = Exclude<InputType, GlobalType>;
 
 /**
@@ -28,6 +28,8 @@ export type Phase = keyof typeof PHASES;
 /** The publishing system a real deployment would have for each type. */
 const SOURCES: Record<InputType, string> = {
   'dealer.upserted': 'sim-crm',
+  'dealer.tier.accepted': 'sim-api',
+  'sales.totals.published': 'sim-erp',
   'product.upserted': 'sim-erp',
   'rebate.program.upserted': 'sim-erp',
   'order.placed': 'sim-oms',

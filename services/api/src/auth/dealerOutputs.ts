@@ -23,6 +23,8 @@ const DEALER_READS = {
   'rebate.tier.reached': 'yes',
   'rebate.statement.issued': 'yes',
   'rebate.adjustment.issued': 'yes',
+  // Operations': a suggestion about the dealer's tier, for them to accept or ignore.
+  'dealer.tier.suggested': 'no',
   'cash.discount.earned': 'yes',
   // What the dealer was told, and that it was delivered: only its own messages, never those to operations or finance.
   'notification.requested': 'when told to the dealer',

@@ -81,6 +81,7 @@ export const en: DealerTexts = {
       'rebate.statement.issued': 'Rebate statements',
       'rebate.adjustment.issued': 'Rebate adjustments',
       'cash.discount.earned': 'Cash discounts earned',
+      'dealer.tier.suggested': 'Dealer tier suggestions',
     },
     save: 'Save preferences',
     saved: 'Your notification preferences are saved.',

@@ -81,6 +81,7 @@ export const zhCN: DealerTexts = {
       'rebate.statement.issued': '返利结算单',
       'rebate.adjustment.issued': '返利调整',
       'cash.discount.earned': '获得现金折扣',
+      'dealer.tier.suggested': '经销商等级建议',
     },
     save: '保存设置',
     saved: '您的通知设置已保存。',

@@ -1,0 +1,10 @@
+export { paretoRanking, type ParetoEntry, type ParetoShares } from './pareto';
+export {
+  acceptTier,
+  effectiveTier,
+  initialTierSuggestionState,
+  suggestTier,
+  type SalesTotals,
+  type TierAcceptance,
+  type TierSuggestionState,
+} from './suggestTier';
