@@ -242,4 +242,25 @@ describe('late deliveries and returns into a closed period (bullet 2)', () => {
     scenario.feed(...sold(), tick('2026-07-01T00:00:00Z'), tick('2026-08-01T00:00:00Z'));
     expect(scenario.feed(delivered('2026-06-29T10:00:00Z', 'O-1', 20))).toEqual([]);
   });
+
+  it('dates a delivery on the dealer’s local day: 01:00 in Shanghai on 1 July is after the period, not a late delivery into it', () => {
+    const { e, scenario, program, order, delivered, tick } = setup();
+    const shanghai = e('dealer.upserted', '2026-03-01T08:00:00Z', {
+      name: 'D-1',
+      tier: 'B',
+      region: 'East',
+      locale: 'en',
+      timezone: 'Asia/Shanghai',
+      currency: 'CNY',
+      creditLimit: 100_000,
+      paymentTerms: { netDays: 30 },
+    });
+    scenario.feed(shanghai, program(), order('2026-04-01T09:00:00Z', 'O-1', 150), delivered('2026-04-05T10:00:00Z', 'O-1', 100));
+    // 2026-06-30T16:30Z is 00:30 on 1 July in Shanghai: the dealer's period has ended.
+    scenario.feed(tick('2026-06-30T16:30:00Z'));
+    expect(scenario.outputsOf('rebate.statement.issued')).toHaveLength(1);
+    // 2026-06-30T17:00Z, 01:00 on 1 July local: a UTC date would put it in the closed Q2.
+    expect(scenario.feed(delivered('2026-06-30T17:00:00Z', 'O-1', 50))).toEqual([]);
+    expect(scenario.outputsOf('rebate.adjustment.issued')).toEqual([]);
+  });
 });

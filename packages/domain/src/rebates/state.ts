@@ -5,7 +5,7 @@ import type { Cents } from '../money';
 
 /** One delivered quantity as it was sold: the facts scope and price are judged on, kept for recomputation. */
 export interface DeliveredLine {
-  /** UTC date of the delivery (the date the contract counts it on). */
+  /** The dealer's local day of the delivery (the day its periods open and close on). */
   date: string;
   orderId: string;
   sku: string;
@@ -23,7 +23,7 @@ export interface OrderRecord {
   /** Units delivered so far per sku, to price a delivery against the order's lines in order. */
   delivered: Record<string, number>;
   cancelled: boolean;
-  /** UTC date of the order's last event, for pruning. */
+  /** The dealer's local day of the order's last event, for pruning. */
   lastDate: string;
 }
 

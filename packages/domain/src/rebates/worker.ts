@@ -1,5 +1,5 @@
 import type { OutputDraft } from '@dealerflow/contracts';
-import { addDays, instantOf, utcDateOf } from '../calendar';
+import { addDays, instantOf, localDateOf } from '../calendar';
 import { acceptTier, suggestTier } from '../tiers';
 import { applyLedgerEvent, pruneLedger, type LedgerEffect } from '../credit';
 import { fromCents } from '../money';
@@ -67,7 +67,8 @@ function catchUp(state: RebateState, ctx: Ctx, programUpserted: boolean): Output
 }
 
 function applyEvent(state: RebateState, event: RebateInputEvent, ctx: Ctx): OutputDraft[] {
-  const date = utcDateOf(instantOf(event.occurredAt));
+  // The dealer's own day, the one its periods close on (a delivery at 01:00 local on the 1st is the new month's).
+  const date = localDateOf(instantOf(event.occurredAt), ctx.timeZone);
   switch (event.type) {
     case 'dealer.upserted':
       return [];
