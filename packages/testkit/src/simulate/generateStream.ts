@@ -6,6 +6,7 @@ import { simulateOptionsSchema, type SimulateOptionsInput } from './options';
 import { amendOrders, placeOrders } from './orders';
 import { createRandom } from './random';
 import { receivePayments } from './receivables';
+import { closeSalesMonth } from './salesLedger';
 import { reportSales, reportStock } from './sellThrough';
 import { deliverShipments, dispatchOrders, reportShipmentExceptions } from './shipments';
 import { createSimulationState, dateOfSimDay, type SimulationState } from './simulationState';
@@ -32,6 +33,7 @@ export function* generateStream(input: SimulateOptionsInput = {}): Generator<Inp
   yield* reportStock(state, 'opening', true);
   for (let day = 0; day < options.days; day++) {
     events.setDate(dateOfSimDay(state, day));
+    yield* closeSalesMonth(state, day);
     yield* reportWarehouses(state, day);
     yield* reportShipmentExceptions(state, day);
     yield* deliverShipments(state, day);

@@ -60,9 +60,21 @@ describe('generateStream validity', () => {
     expect(ids.size).toBe(events.length);
   });
 
-  it('contains every input type except finance decisions', () => {
+  it('contains every input type except what people send through the API, and credit notes (no returns are simulated)', () => {
+    const notSimulated = new Set(['credit.decision.recorded', 'credit.limit.set', 'stock.alert.acknowledged', 'dealer.tier.accepted', 'credit.note.issued']);
     const types = new Set(mix.map((event) => event.type));
-    expect([...types].sort()).toEqual(INPUT_TYPES.filter((type) => type !== 'credit.decision.recorded').sort());
+    expect([...types].sort()).toEqual(INPUT_TYPES.filter((type) => !notSimulated.has(type)).sort());
+  });
+
+  it('closes the sales ledger on the first of each month: every dealer, sales up to the month closed', () => {
+    const totals = mix.filter((event) => event.type === 'sales.totals.published');
+    expect(totals.map((event) => [event.occurredAt, event.data.month])).toEqual([['2026-02-01T00:00:00Z', '2026-01']]);
+    const invoiced = mix
+      .filter((event) => event.type === 'invoice.issued' && event.occurredAt < '2026-02-01')
+      .reduce((sum, event) => sum + Math.round((event.data as { amount: number }).amount * 100), 0);
+    const [january] = totals;
+    expect(january?.data.dealers).toHaveLength(MIX.dealers);
+    expect(january?.data.dealers.reduce((sum, dealer) => sum + Math.round(dealer.sales * 100), 0)).toBe(invoiced);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { InputEvent, InputEventOf } from '@dealerflow/contracts';
 import type { SimDealer } from './catalogue';
+import { recordSale } from './salesLedger';
 import { dateOfSimDay, nextId, type ScheduledPayment, type SimLine, type SimulationState } from './simulationState';
 
 /**
@@ -22,6 +23,7 @@ export function issueInvoice(
       : undefined;
   const invoiceId = nextId(state, 'invoice', 'INV');
   schedulePayments(state, dealer, { invoiceId, cents, day, dueDay: day + terms.netDays, discount });
+  recordSale(state, dealer.index, day, cents);
   return state.events.dealerEvent('invoice.issued', occurredAt, dealer.id, {
     invoiceId,
     orderId,

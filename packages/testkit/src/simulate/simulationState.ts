@@ -70,6 +70,8 @@ export interface SimulationState {
   /** Per dealer: orders whose short-delivered remainder the order system cancels today. */
   cancelledRemainders: string[][];
   counters: { order: number; shipment: number; invoice: number; payment: number };
+  /** The ERP's sales ledger: invoiced cents per month (`YYYY-MM`) and dealer index (salesLedger.ts). */
+  salesByMonth: Record<string, number[]>;
 }
 
 export function createSimulationState(catalogue: Catalogue, random: Random, events: EventFactory): SimulationState {
@@ -90,6 +92,7 @@ export function createSimulationState(catalogue: Catalogue, random: Random, even
     payments: catalogue.dealers.map(() => []),
     cancelledRemainders: catalogue.dealers.map(() => []),
     counters: { order: 0, shipment: 0, invoice: 0, payment: 0 },
+    salesByMonth: {},
   };
 }
 
