@@ -141,34 +141,44 @@ describe.each(adapters)('the task store in $name', (adapter) => {
 
   test('loads the latest snapshot with its positions; commits without one leave it as it is', async () => {
     const { store } = await adapter.open();
-    await store.commit('rebates/3', { outputs: [], applied: { 'dealer.orders.v1:3': '10' }, snapshot: { positions: { 'dealer.orders.v1:3': '10' }, state: '{"v":1}' } });
+    await store.commit('rebates/3', { outputs: [], applied: { 'dealer.orders.v1:3': '10' }, snapshot: { positions: { 'dealer.orders.v1:3': '10' }, state: ['{"v":1}'] } });
     await store.commit('rebates/3', {
       outputs: [],
       applied: { 'dealer.orders.v1:3': '20', 'dealer.reference.v1:0': '7' },
-      snapshot: { positions: { 'dealer.orders.v1:3': '20', 'dealer.reference.v1:0': '7' }, state: '{"v":2}' },
+      snapshot: { positions: { 'dealer.orders.v1:3': '20', 'dealer.reference.v1:0': '7' }, state: ['{"v":2}'] },
     });
     await store.commit('rebates/3', { outputs: [output('x')], applied: { 'dealer.orders.v1:3': '31', 'dealer.reference.v1:0': '7' } });
-    expect(await store.load('rebates/3')).toEqual({ positions: { 'dealer.orders.v1:3': '20', 'dealer.reference.v1:0': '7' }, state: '{"v":2}' });
+    expect(await store.load('rebates/3')).toEqual({ positions: { 'dealer.orders.v1:3': '20', 'dealer.reference.v1:0': '7' }, state: ['{"v":2}'] });
   });
 
   test('keeps each task’s snapshot apart', async () => {
     const { store } = await adapter.open();
-    await store.commit('delivery/0', { outputs: [], applied: {}, snapshot: { positions: { 'dealer.deliveries.v1:0': '1' }, state: 'zero' } });
-    await store.commit('delivery/1', { outputs: [], applied: {}, snapshot: { positions: { 'dealer.deliveries.v1:1': '9' }, state: 'one' } });
-    expect(await store.load('delivery/0')).toEqual({ positions: { 'dealer.deliveries.v1:0': '1' }, state: 'zero' });
-    expect(await store.load('delivery/1')).toEqual({ positions: { 'dealer.deliveries.v1:1': '9' }, state: 'one' });
+    await store.commit('delivery/0', { outputs: [], applied: {}, snapshot: { positions: { 'dealer.deliveries.v1:0': '1' }, state: ['zero'] } });
+    await store.commit('delivery/1', { outputs: [], applied: {}, snapshot: { positions: { 'dealer.deliveries.v1:1': '9' }, state: ['one'] } });
+    expect(await store.load('delivery/0')).toEqual({ positions: { 'dealer.deliveries.v1:0': '1' }, state: ['zero'] });
+    expect(await store.load('delivery/1')).toEqual({ positions: { 'dealer.deliveries.v1:1': '9' }, state: ['one'] });
     expect(await store.load('delivery/2')).toBeUndefined();
   });
 
   test('gives back a large state and offsets beyond 2^53 exactly', async () => {
     const { store } = await adapter.open();
     const dealers = Array.from({ length: 20_000 }, (_, index) => [`D-${index}`, { name: `Händler ${index} 经销商 😀`, note: 'line\u2028sep "quoted" \\ back' }]);
-    const state = JSON.stringify({ dealers });
+    const text = JSON.stringify({ dealers });
+    const state = [text, JSON.stringify(dealers.slice(0, 9_000)), JSON.stringify(dealers.slice(9_000))];
     const positions = { 'dealer.orders.v1:0': '9007199254740993', 'dealer.clock.v1:0': '0' };
     await store.commit('all/0', { outputs: [], applied: positions, snapshot: { positions, state } });
     const loaded = await store.load('all/0');
     expect(loaded?.positions).toEqual(positions);
-    expect(loaded?.state === state).toBe(true);
+    expect(loaded?.state.length).toBe(3);
+    expect(loaded?.state.every((part, index) => part === state[index])).toBe(true);
+  });
+
+  test('a snapshot in fewer parts replaces every part of the one before', async () => {
+    const { store } = await adapter.open();
+    const positions = { 'dealer.orders.v1:2': '5' };
+    await store.commit('stock/2', { outputs: [], applied: positions, snapshot: { positions, state: ['{"head":1}', '[1]', '[2]', '[3]'] } });
+    await store.commit('stock/2', { outputs: [], applied: positions, snapshot: { positions, state: ['{"head":2}', '[4]'] } });
+    expect(await store.load('stock/2')).toEqual({ positions, state: ['{"head":2}', '[4]'] });
   });
 
   it.skipIf(adapter.skip || !adapter.faults)(
@@ -176,10 +186,10 @@ describe.each(adapters)('the task store in $name', (adapter) => {
     async () => {
       const opened = await adapter.open();
       const { store, outputs } = opened;
-      const before = { positions: { 'credit.v1:0': '3' }, state: '{"before":true}' };
+      const before = { positions: { 'credit.v1:0': '3' }, state: ['{"before":true}'] };
       await store.commit('credit/5', { outputs: [output('p')], applied: { 'credit.v1:0': '3' }, snapshot: before });
       opened.failNextSnapshot!();
-      const failingCommit = { outputs: [output('q'), output('r')], applied: { 'credit.v1:0': '9' }, snapshot: { positions: { 'credit.v1:0': '9' }, state: '{"after":true}' } };
+      const failingCommit = { outputs: [output('q'), output('r')], applied: { 'credit.v1:0': '9' }, snapshot: { positions: { 'credit.v1:0': '9' }, state: ['{"after":true}'] } };
       await expect(store.commit('credit/5', failingCommit)).rejects.toBeInstanceOf(InjectedFault);
       expect(ids(await outputs())).toEqual(['p']);
       expect(await store.load('credit/5')).toEqual(before);

@@ -1,6 +1,7 @@
 import type { OutputEvent } from '@dealerflow/contracts';
 import type { SqlClient, SqlExecutor } from '@dealerflow/db';
 import { decodeStateText, encodeStateText } from '../embedded/stateText';
+import type { TaskStateText } from './taskState';
 import type { TaskCheckpoint, TaskCommit, TaskPositions, TaskStore } from './taskStore';
 
 /**
@@ -11,6 +12,9 @@ import type { TaskCheckpoint, TaskCommit, TaskPositions, TaskStore } from './tas
  *   task had applied at its last commit (`applied`, for lag). The state is stored deflated and
  *   base64-encoded (`stateText`): on the bench's stream a whole task state is 11 MB of JSON, 2 MB
  *   so, and writing it took about half as long either way, deflating included (docs/performance.md).
+ *   `state` holds the first part of the state (clocks, profiles, reference tables, marks);
+ * - `task_snapshot_part`: the other parts (the worker states, a list of at most 16 Mi characters of
+ *   JSON each), a row per part, replaced with every snapshot (TaskStateText says why parts).
  * - `task_outbox`: the outputs, each once by its unique `event_id` (`ON CONFLICT DO NOTHING`, so a
  *   task that re-applies input after a restart re-emits them for nothing), in each commit's order.
  *
@@ -56,12 +60,15 @@ const positionsOf = (value: TaskPositions | string): TaskPositions => (typeof va
 export async function loadTaskCheckpoint(executor: SqlExecutor, taskId: string): Promise<TaskCheckpoint | undefined> {
   const [row] = await executor.query<SnapshotRow>(`SELECT positions, state FROM task_snapshot WHERE task_id = $1`, [taskId]);
   if (!row || row.positions === null || row.state === null) return undefined;
-  return { positions: { ...positionsOf(row.positions) }, state: decodeStateText(row.state) };
+  const parts = await executor.query<{ state: string }>(`SELECT state FROM task_snapshot_part WHERE task_id = $1 ORDER BY part`, [taskId]);
+  return { positions: { ...positionsOf(row.positions) }, state: [row.state, ...parts.map((part) => part.state)].map(decodeStateText) };
 }
 
 /** Stores a snapshot (replacing the previous one) and the applied positions; returns the bytes of state written (the stored text is ASCII). */
 export async function saveTaskSnapshot(executor: SqlExecutor, taskId: string, snapshot: TaskCheckpoint, applied: TaskPositions): Promise<number> {
-  const state = encodeStateText(snapshot.state);
+  const [head = '', ...rest] = snapshot.state;
+  const state = encodeStateText(head);
+  const written = await saveStateParts(executor, taskId, rest);
   await executor.query(
     `INSERT INTO task_snapshot (task_id, positions, state, applied, snapshot_at, updated_at)
        VALUES ($1, $2::jsonb, $3, $4::jsonb, now(), now())
@@ -69,7 +76,19 @@ export async function saveTaskSnapshot(executor: SqlExecutor, taskId: string, sn
        snapshot_at = EXCLUDED.snapshot_at, updated_at = EXCLUDED.updated_at`,
     [taskId, JSON.stringify(snapshot.positions), state, JSON.stringify(applied)],
   );
-  return state.length;
+  return written + state.length;
+}
+
+/** Replaces the task's state parts (a statement per part: each stays a few MB on the wire); returns the bytes written. */
+async function saveStateParts(executor: SqlExecutor, taskId: string, parts: TaskStateText): Promise<number> {
+  await executor.query(`DELETE FROM task_snapshot_part WHERE task_id = $1`, [taskId]);
+  let written = 0;
+  for (const [index, part] of parts.entries()) {
+    const stored = encodeStateText(part);
+    await executor.query(`INSERT INTO task_snapshot_part (task_id, part, state) VALUES ($1, $2::int, $3)`, [taskId, index + 1, stored]);
+    written += stored.length;
+  }
+  return written;
 }
 
 /** Records how far the task has applied, leaving its snapshot as it is. */

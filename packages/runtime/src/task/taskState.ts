@@ -23,15 +23,26 @@ interface EncodedTaskState {
   marks?: QueueMarks;
 }
 
-/** The task's state as one JSON text (Maps as entry lists). */
-export function encodeTaskState(pipeline: PipelineSnapshot, store: StateStore, workers: readonly WorkerName[], marks: QueueMarks = { sequences: {}, bounds: {} }): string {
-  const states: [WorkerName, string, unknown][] = [];
-  for (const dealerId of store.knownDealers()) {
-    for (const worker of workers) {
-      const state = store.get(worker, dealerId);
-      if (state !== undefined) states.push([worker, dealerId, state]);
-    }
-  }
+/**
+ * A task's state as JSON texts (Maps as entry lists): the first holds the pipeline's snapshot and the marks, each
+ * of the others a list of worker states (`[worker, dealerId, state]`), at most `partChars` characters unless one
+ * state alone is longer. Why parts: one text could not hold a large task's state (V8 caps a string at about 512 Mi
+ * characters: at 1 000 dealers × 2 000 SKUs the whole state was 480 MB of JSON after one simulated day and could not
+ * be made on the third; docs/performance.md, "Sixth round").
+ */
+export type TaskStateText = readonly string[];
+
+/** Characters of JSON per part of a task's worker states (16 Mi: a part deflates to a few MB). */
+export const TASK_STATE_PART_CHARS = 16 * 1024 * 1024;
+
+/** The task's state as parts (see TaskStateText). */
+export function encodeTaskState(
+  pipeline: PipelineSnapshot,
+  store: StateStore,
+  workers: readonly WorkerName[],
+  marks: QueueMarks = { sequences: {}, bounds: {} },
+  partChars = TASK_STATE_PART_CHARS,
+): string[] {
   const encoded: EncodedTaskState = {
     watermark: pipeline.watermark ?? null,
     clocks: { tick: pipeline.clocks.tick ?? null, dealers: [...pipeline.clocks.dealers] },
@@ -40,15 +51,39 @@ export function encodeTaskState(pipeline: PipelineSnapshot, store: StateStore, w
     programs: [...pipeline.reference.programs],
     availability: [...pipeline.reference.availability].map(([warehouseId, bySku]) => [warehouseId, [...bySku]]),
     calendars: [...pipeline.reference.calendars],
-    states,
+    states: [],
     marks,
   };
-  return JSON.stringify(encoded);
+  return [JSON.stringify(encoded), ...encodeStateParts(store, workers, partChars)];
 }
 
-/** The state back from `encodeTaskState`, with a memory store holding the worker states. */
-export function decodeTaskState(text: string): TaskState {
-  const encoded = JSON.parse(text) as EncodedTaskState;
+/** The worker states as JSON lists of `[worker, dealerId, state]`, each closed before it outgrows `partChars`. */
+function encodeStateParts(store: StateStore, workers: readonly WorkerName[], partChars: number): string[] {
+  const parts: string[] = [];
+  let items: string[] = [];
+  let chars = 0;
+  for (const dealerId of store.knownDealers()) {
+    for (const worker of workers) {
+      const state = store.get(worker, dealerId);
+      if (state === undefined) continue;
+      const item = JSON.stringify([worker, dealerId, state]);
+      if (items.length > 0 && chars + item.length > partChars) {
+        parts.push(`[${items.join(',')}]`);
+        items = [];
+        chars = 0;
+      }
+      items.push(item);
+      chars += item.length + 1;
+    }
+  }
+  if (items.length > 0) parts.push(`[${items.join(',')}]`);
+  return parts;
+}
+
+/** The state back from `encodeTaskState` (or one text, as written before parts), with a memory store holding the worker states. */
+export function decodeTaskState(parts: TaskStateText | string): TaskState {
+  const [head, ...stateParts] = typeof parts === 'string' ? [parts] : parts;
+  const encoded = JSON.parse(head ?? '') as EncodedTaskState;
   const reference = createReferenceTables();
   for (const [sku, product] of encoded.products) reference.products.set(sku, product as never);
   for (const [programId, entry] of encoded.programs) reference.programs.set(programId, entry as never);
@@ -56,6 +91,9 @@ export function decodeTaskState(text: string): TaskState {
   for (const [calendarId, calendar] of encoded.calendars ?? []) reference.calendars.set(calendarId, calendar as never);
   const store = createMemoryStateStore();
   for (const [worker, dealerId, state] of encoded.states) store.set(worker, dealerId, state);
+  for (const part of stateParts) {
+    for (const [worker, dealerId, state] of JSON.parse(part) as EncodedTaskState['states']) store.set(worker, dealerId, state);
+  }
   return {
     store,
     marks: encoded.marks ?? { sequences: {}, bounds: {} },

@@ -1,4 +1,5 @@
 import type { OutputEvent } from '@dealerflow/contracts';
+import type { TaskStateText } from './taskState';
 
 /**
  * The state store of a partition task: where a task keeps its worker state, its input positions and
@@ -25,8 +26,8 @@ export type TaskPositions = Record<string, string>;
 export interface TaskCheckpoint {
   /** Where the snapshot was taken: the positions to resume from. */
   positions: TaskPositions;
-  /** The task's state at those positions (`encodeTaskState`). */
-  state: string;
+  /** The task's state at those positions, in parts (`encodeTaskState`). */
+  state: TaskStateText;
 }
 
 export interface TaskCommit {
