@@ -23,6 +23,7 @@ import type { EmailStatusReader } from './dashboards/ops/emailStatus';
 import { createMemorySessionStore } from './dashboards/session/memorySessionStore';
 import { financeToolsRoute } from './credit/financeToolsRoute';
 import { manualHoldRoute } from './credit/manualHoldRoute';
+import { acknowledgementsRoute } from './stock/acknowledgementsRoute';
 import { eventsRoute } from './events/eventsRoute';
 import { healthRoute } from './health/healthRoute';
 import { errorAnswer } from './http/errorAnswer';
@@ -130,6 +131,7 @@ export function createServer(deps: ApiDeps) {
   const now = deps.clock ?? (() => new Date());
   if (creditHolds) app.register(creditHoldsRoute, { creditHolds, eventLog, tokens, logger, now });
   if (creditHolds && directory) app.register(manualHoldRoute, { directory, eventLog, tokens, logger, now });
+  app.register(acknowledgementsRoute, { eventLog, directory, tokens, logger, now });
 
   const { board } = deps;
   if (board) app.register(boardRoutes, { board, tokens, logger });

@@ -115,6 +115,7 @@ describe('GET /openapi.json', () => {
       'GET /v1/stock/alerts',
       'POST /v1/credit/holds/{holdId}/decision',
       'POST /v1/dealers/{dealerId}/credit-holds',
+      'POST /v1/dealers/{dealerId}/stock-alerts/acknowledgements',
       'POST /v1/dealers/{dealerId}/webhook-secret',
       'POST /v1/events',
       'POST /v1/notifications/{notificationId}/retry',
@@ -127,7 +128,7 @@ describe('GET /openapi.json', () => {
     const registered = recordRoutes(app);
     const documented = operations(await documentOf(app)).map(([route]) => route).sort();
     expect(withoutImplicitHead(registered).filter((route) => route !== 'GET /openapi.json')).toEqual(documented);
-    expect(documented).toEqual(['GET /healthz', 'GET /v1/outputs', 'POST /v1/events']);
+    expect(documented).toEqual(['GET /healthz', 'GET /v1/outputs', 'POST /v1/dealers/{dealerId}/stock-alerts/acknowledgements', 'POST /v1/events']);
   });
 
   it("describes the decision route's body from its zod schema: decision, overrideUntil, note", async () => {

@@ -136,6 +136,13 @@ const TABLE: Row[] = [
     malformed: { method: 'POST', url: '/v1/credit/holds/hold-D-1-1/decision', payload: { decision: 'forgive' }, field: 'decision' },
     unknown: { method: 'POST', url: '/v1/credit/holds/hold-404/decision', payload: { decision: 'keep' } },
   },
+  // Issue 21: a dealer acknowledges or snoozes its own stock alerts; operations any dealer's.
+  {
+    route: 'POST /v1/dealers/:dealerId/stock-alerts/acknowledgements',
+    request: { method: 'POST', url: '/v1/dealers/D-1/stock-alerts/acknowledgements', payload: { alertId: 'D-1/SKU-1/low_stock/1', action: 'acknowledge' } }, answers: '401 202 403 202 403 202 404',
+    malformed: { method: 'POST', url: '/v1/dealers/D-1/stock-alerts/acknowledgements', payload: { alertId: 'D-1/SKU-1/low_stock/1', action: 'snooze' }, field: 'snoozeUntil' },
+    unknown: { method: 'POST', url: '/v1/dealers/D-404/stock-alerts/acknowledgements', payload: { alertId: 'D-404/SKU-1/low_stock/1', action: 'acknowledge' } },
+  },
   {
     route: 'POST /v1/dealers/:dealerId/credit-holds',
     request: { method: 'POST', url: '/v1/dealers/D-1/credit-holds', payload: { note: 'fraud check' } },     answers: '401 202 403 403 202 403 403',

@@ -70,6 +70,7 @@ export const en: DealerTexts = {
     channels: { webhook: 'Webhook', email: 'E-mail', inApp: 'Inbox' },
     kinds: {
       'stock.alert.raised': 'Stock alerts',
+      'stock.alerts.summarised': 'Stock digests (daily, and the first review)',
       'delivery.late': 'Late deliveries',
       'delivery.partial': 'Partial deliveries',
       'credit.hold.placed': 'Credit hold placed',

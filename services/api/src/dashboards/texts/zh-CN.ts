@@ -70,6 +70,7 @@ export const zhCN: DealerTexts = {
     channels: { webhook: 'Webhook 回调', email: '电子邮件', inApp: '收件箱' },
     kinds: {
       'stock.alert.raised': '库存预警',
+      'stock.alerts.summarised': '库存日报与首次检查',
       'delivery.late': '交货延迟',
       'delivery.partial': '交货不完整',
       'credit.hold.placed': '信用冻结',
