@@ -37,7 +37,7 @@ describe('foldBoardBatch', () => {
     expect(released.credit.get('D-1')).toEqual({ status: 'ok', holdId: null, exposure: 130 });
   });
 
-  it('keeps the latest explanation per order, open until delivered in full', () => {
+  it('keeps the latest explanation per order, open until delivered in full or its remainder cancelled', () => {
     const late = { orderId: 'O-1', promisedDeliveryDate: '2026-03-01', deliveredAt: null, daysLate: 1, causes: [], explanation };
     const changes = fold([
       out('delivery.late', { ...late, status: 'in_transit' }),
@@ -46,6 +46,8 @@ describe('foldBoardBatch', () => {
     expect(changes.deliveries.get('D-1\u0000O-1')).toMatchObject({ isOpen: true, item: { type: 'delivery.partial' } });
     const done = fold([out('delivery.late', { ...late, status: 'delivered', deliveredAt: '2026-03-03T00:00:00Z', daysLate: 2 })]);
     expect(done.deliveries.get('D-1\u0000O-1')).toMatchObject({ isOpen: false, item: { type: 'delivery.late', daysLate: 2 } });
+    const cancelled = fold([out('delivery.late', { ...late, status: 'remainder_cancelled', deliveredAt: '2026-03-02T00:00:00Z' })]);
+    expect(cancelled.deliveries.get('D-1\u0000O-1')).toMatchObject({ isOpen: false, item: { status: 'remainder_cancelled' } });
   });
 
   it('keys accruals by program, period and order; keeps statements, discounts and decisions whole', () => {

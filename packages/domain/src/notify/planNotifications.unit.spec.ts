@@ -337,6 +337,12 @@ describe('texts in both languages', () => {
     expect(dealerText(table[7]![1], zh).title).toBe('订单O-1到货不足');
   });
 
+  it('a late order whose remainder was cancelled is told as closed, not as still late', () => {
+    const closed = outputOf('delivery.late', { ...lateData, status: 'remainder_cancelled', deliveredAt: '2026-04-03T10:00:00Z' });
+    expect(dealerText(closed).title).toBe('Order O-1 is closed: the rest was cancelled');
+    expect(dealerText(closed, zh).title).toBe('订单O-1已结单：其余货物已取消');
+  });
+
   it('the near-tier notice', () => {
     const near = table[15]![1];
     const programs = { 'P-1': { name: 'Q2 volume rebate', basis: 'quantity' as const } };

@@ -225,7 +225,8 @@ function stockSummary(data: OutputDataOf<'stock.alerts.summarised'>, f: Figures)
 
 function deliveryLate(data: OutputDataOf<'delivery.late'>, f: Figures): Message {
   const d = f.t.delivery;
-  const template = data.status === 'delivered' ? d.deliveredLateTitle : d.lateTitle;
+  const template =
+    data.status === 'delivered' ? d.deliveredLateTitle : data.status === 'remainder_cancelled' ? d.remainderCancelledTitle : d.lateTitle;
   return {
     title: fill(template, { orderId: data.orderId, days: f.days(data.daysLate) }),
     blocks: [{ paragraph: data.explanation[f.rc.locale] }],

@@ -40,7 +40,7 @@ export interface NotifyTemplates {
     status: { new: string; changed: string };
     statusTag: string;
   };
-  delivery: { lateTitle: string; deliveredLateTitle: string; partialTitle: string };
+  delivery: { lateTitle: string; deliveredLateTitle: string; partialTitle: string; remainderCancelledTitle: string };
   holdPlaced: {
     title: string;
     reasons: Record<HoldReasonCode, string>;
@@ -138,6 +138,7 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
       lateTitle: 'Order {orderId} is {days} late',
       deliveredLateTitle: 'Order {orderId} arrived {days} late',
       partialTitle: 'Order {orderId} arrived short',
+      remainderCancelledTitle: 'Order {orderId} is closed: the rest was cancelled',
     },
     holdPlaced: {
       title: 'Your account is on credit hold',
@@ -258,6 +259,7 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
       lateTitle: '订单{orderId}已延迟{days}',
       deliveredLateTitle: '订单{orderId}已送达，延迟{days}',
       partialTitle: '订单{orderId}到货不足',
+      remainderCancelledTitle: '订单{orderId}已结单：其余货物已取消',
     },
     holdPlaced: {
       title: '您的账户已被暂时信用冻结',

@@ -241,7 +241,9 @@ function foldOutput(changes: BoardChanges, current: ReadonlyMap<string, BoardCre
     case 'delivery.late':
     case 'delivery.partial': {
       const item = { ...output.data, type: output.type, dealerId, occurredAt } as DeliveryExplanation;
-      const isOpen = output.type === 'delivery.partial' || output.data.status !== 'delivered';
+      // A delivered order and one whose remainder was cancelled are closed.
+      const closed = output.data.status === 'delivered' || output.data.status === 'remainder_cancelled';
+      const isOpen = output.type === 'delivery.partial' || !closed;
       changes.deliveries.set(`${dealerId}\u0000${output.data.orderId}`, { dealerId, orderId: output.data.orderId, isOpen, occurredAt, outputSeq: seq, item });
       changes.recount.add(dealerId);
       return;

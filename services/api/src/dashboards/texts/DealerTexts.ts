@@ -58,7 +58,7 @@ export interface DealerTexts {
     none: string;
     caption: string;
     types: Record<'delivery.late' | 'delivery.partial', string>;
-    statuses: Record<'not_dispatched' | 'in_transit' | 'delivered', string>;
+    statuses: Record<'not_dispatched' | 'in_transit' | 'delivered' | 'remainder_cancelled', string>;
   };
   rebates: {
     program: string;

@@ -48,7 +48,7 @@ export const en: DealerTexts = {
     none: 'No late or partial deliveries.',
     caption: 'Late and partial deliveries, newest first, with the reasons',
     types: { 'delivery.late': 'Late', 'delivery.partial': 'Partial' },
-    statuses: { not_dispatched: 'Not dispatched', in_transit: 'In transit', delivered: 'Delivered' },
+    statuses: { not_dispatched: 'Not dispatched', in_transit: 'In transit', delivered: 'Delivered', remainder_cancelled: 'Rest cancelled' },
   },
   rebates: {
     program: 'Program',

@@ -48,7 +48,7 @@ export const zhCN: DealerTexts = {
     none: '没有延迟或不完整的交货。',
     caption: '延迟和不完整的交货，最新的在前，并附原因',
     types: { 'delivery.late': '延迟', 'delivery.partial': '不完整' },
-    statuses: { not_dispatched: '未发货', in_transit: '运输中', delivered: '已送达' },
+    statuses: { not_dispatched: '未发货', in_transit: '运输中', delivered: '已送达', remainder_cancelled: '余货已取消' },
   },
   rebates: {
     program: '返利计划',
