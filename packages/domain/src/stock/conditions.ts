@@ -33,7 +33,9 @@ export function isSlowMover(unitsSold: number, settings: Pick<StockSettings, 'sa
  *   crossed by every single sale and delivery, so it is low only when nothing is on hand and
  *   nothing is on its way (position 0): the one case the dealer must act on.
  * - Overstock: only with a full window of sales history (`fullHistory`): a shorter history divided
- *   by the whole window understates sales and overstates cover (the opening report's flood).
+ *   by the whole window understates sales and overstates cover (the opening report's flood). Not
+ *   for a slow mover: its cover rests on two or three sales, and one sale more or less in the
+ *   window moved it across the threshold and back.
  */
 export function stockConditions(
   onHand: number,
@@ -50,7 +52,7 @@ export function stockConditions(
   // position < ADS × (lead time + safety); a slow mover: nothing on hand or on its way
   if (slow ? position === 0 : position * window < unitsSold * (settings.leadTimeDays + settings.safetyDays)) bits |= LOW_STOCK;
   // on hand ÷ ADS > overstockDays
-  if (fullHistory && onHand * window > settings.overstockDays * unitsSold) bits |= OVERSTOCK;
+  if (fullHistory && !slow && onHand * window > settings.overstockDays * unitsSold) bits |= OVERSTOCK;
   return bits;
 }
 

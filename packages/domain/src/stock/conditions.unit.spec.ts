@@ -38,6 +38,8 @@ describe('stockConditions', () => {
     // A slow mover is low only with nothing on hand and nothing on its way (ROP 4.6 here).
     expect(stockConditions(1, 1, 13, floor)).toBe(0);
     expect(stockConditions(0, 1, 13, floor)).toBe(0);
+    // … and never overstocked (1 000 units would be 2 154 days of cover).
+    expect(stockConditions(1_000, 1_000, 13, floor)).toBe(0);
   });
 
   it('judges overstock only with a full window of sales history', () => {
