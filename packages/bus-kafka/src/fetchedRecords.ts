@@ -52,6 +52,18 @@ export function createFetchedRecords<E>() {
       if (state.reach === undefined || state.reach < offset) state.reach = offset;
     },
 
+    /** The position was sought to `offset`: what was fetched before is dropped, the fetch starts there again. */
+    rewind(partition: string, offset: bigint): void {
+      const state = partitions.get(partition);
+      if (!state) return;
+      state.committed = offset;
+      state.entries = [];
+      state.reach = offset;
+    },
+
+    /** Whether the partition's position is known. */
+    started: (partition: string): boolean => partitions.get(partition)?.committed !== undefined,
+
     /** Records fetched, in offset order, and the offset after them; records already held are not added twice. */
     append(partition: string, entries: readonly FetchedEntry<E>[], next: bigint): void {
       const state = partitions.get(partition);

@@ -20,6 +20,13 @@ export interface GroupSourceConsumerOptions<E> {
   maxBuffered?: number;
   /** How long the group waits for a silent member (kafkajs default 30 s). */
   sessionTimeout?: number;
+  /**
+   * Where the consumer keeps its positions itself, written with what it writes in one transaction
+   * (`createOutputLogMirror`): each assignment starts from these (seeking there) instead of from the
+   * group's offsets, which `commit` still moves so that lag tools see the group. A partition not named
+   * starts at its earliest record.
+   */
+  storedPositions?: () => Promise<SourcePositions>;
 }
 
 /** How long the first read waits for the group to assign this member its partitions. */
@@ -98,7 +105,8 @@ export function createGroupSourceConsumer<E>(options: GroupSourceConsumerOptions
 
   async function onBatch({ batch, isStale, pause }: EachBatchPayload): Promise<void> {
     const partition = key(batch.topic, batch.partition);
-    if (isStale() || !fetched.has(partition) || batch.isEmpty()) return;
+    // Stored positions: nothing is taken before the seek to them (a fetch from the group's offset would pass it).
+    if (isStale() || !fetched.has(partition) || batch.isEmpty() || (options.storedPositions && !fetched.started(partition))) return;
     fetched.append(partition, batch.messages.map((message) => entryOf(message.value, message.offset)), BigInt(batch.lastOffset()) + 1n);
     if (fetched.size(partition) > maxBuffered) {
       pause();
@@ -107,20 +115,35 @@ export function createGroupSourceConsumer<E>(options: GroupSourceConsumerOptions
     notify();
   }
 
-  /** The committed offsets of this assignment (the earliest offset where the group has none, as kafkajs starts there). */
+  /** The committed offsets of this assignment (the earliest offset where there is none, as kafkajs starts there). */
   async function loadPositions(): Promise<void> {
     const at = generation;
-    const committed = await admin!.fetchOffsets({ groupId: options.groupId, topics: [...options.topics] });
+    const stored = options.storedPositions ? await options.storedPositions() : undefined;
+    const committed = stored ? [] : await admin!.fetchOffsets({ groupId: options.groupId, topics: [...options.topics] });
+    const lows = new Map<string, bigint>();
+    for (const topic of options.topics) {
+      for (const offsets of await admin!.fetchTopicOffsets(topic)) lows.set(key(topic, offsets.partition), BigInt(offsets.low));
+    }
     const starts = new Map<string, bigint>();
     for (const { topic, partitions } of committed) {
-      const lows = new Map((await admin!.fetchTopicOffsets(topic)).map((offsets) => [offsets.partition, BigInt(offsets.low)]));
-      for (const { partition, offset } of partitions) {
-        const low = lows.get(partition) ?? 0n;
-        starts.set(key(topic, partition), BigInt(offset) < low ? low : BigInt(offset));
+      // -1: the group has committed nothing there.
+      for (const { partition, offset } of partitions) if (BigInt(offset) >= 0n) starts.set(key(topic, partition), BigInt(offset));
+    }
+    for (const [partition, offset] of Object.entries(stored ?? {})) starts.set(partition, BigInt(offset));
+    if (at !== generation) return;
+    for (const partition of fetched.assigned()) {
+      const low = lows.get(partition) ?? 0n;
+      const wanted = starts.get(partition) ?? 0n;
+      if (wanted < low && starts.has(partition)) logger.warn({ partition, position: String(wanted), earliest: String(low) }, 'records before the earliest one kept are gone; starting there');
+      const start = wanted < low ? low : wanted;
+      // kafkajs fetches from the group's offset: where the positions are the consumer's own, go where they say.
+      if (stored) {
+        fetched.rewind(partition, start);
+        consumer?.seek({ topic: topicOf(partition), partition: numberOf(partition), offset: String(start) });
+      } else {
+        fetched.start(partition, start);
       }
     }
-    if (at !== generation) return;
-    for (const partition of fetched.assigned()) fetched.start(partition, starts.get(partition) ?? 0n);
   }
 
   async function endOffsets(): Promise<Map<string, bigint>> {

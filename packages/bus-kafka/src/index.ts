@@ -11,3 +11,4 @@ export type { TaskProgress } from './taskSet';
 export { dealerflowTopics, liveDealerflowGroups, recreateTopics } from './topicAdmin';
 export { DEALER_INPUT_TOPICS, REFERENCE_TOPIC, SEQUENCE_HEADER, TASK_INPUT_TOPICS } from './topics';
 export { runWorkerService, startWorkerService, workerServiceSettings, type WorkerServiceSettings } from './workerService';
+export { createOutputLogMirror, OUTPUT_LOG_CONSUMER, positionsForward, recordsToCopy, type OutputLogMirror, type OutputLogMirrorOptions } from './outputLogMirror';

@@ -74,6 +74,8 @@ export function createInputRelay(options: InputRelayOptions) {
   /** The latest instant sent, and whether the idle marker for it went out. */
   let latest: number | undefined;
   let idleMarked = false;
+  /** The input log's seq through which this relay has published (health reads it from memory). */
+  let relayed: bigint | undefined;
 
   async function position(tx: SqlExecutor): Promise<bigint> {
     const rows = await tx.query<{ position: bigint }>(`SELECT position FROM relay_position WHERE name = 'input'`);
@@ -119,6 +121,7 @@ export function createInputRelay(options: InputRelayOptions) {
        ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
       [String(last)],
     );
+    relayed = last;
     logger.info({ events: cut.publish, through: String(last) }, 'input relayed');
     return cut.publish;
   }
@@ -136,6 +139,9 @@ export function createInputRelay(options: InputRelayOptions) {
 
     /** The instant of the latest event published: how far the workers can have got in event time. */
     latest: (): number | undefined => latest,
+
+    /** The input log's seq through which this relay published, as far as this process knows (undefined before its first batch). */
+    relayed: (): bigint | undefined => relayed,
 
     /** The log stayed quiet: promise that the latest instant sent is complete (once per quiet spell). */
     async markIdle(): Promise<void> {

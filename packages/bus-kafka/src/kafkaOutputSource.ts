@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { OUTPUT_TOPIC, type OutputEvent } from '@dealerflow/contracts';
-import type { OutputSource, RuntimeLogger } from '@dealerflow/runtime';
+import type { OutputSource, RuntimeLogger, SourcePositions } from '@dealerflow/runtime';
 import { createGroupSourceConsumer } from './groupSourceConsumer';
 
 /** Every output topic: what a consumer that names no topics reads. */
@@ -18,6 +18,11 @@ export interface KafkaOutputSourceOptions {
   maxWaitMs?: number;
   /** How long a group waits for a silent member (kafkajs default 30 s). */
   sessionTimeout?: number;
+  /**
+   * For consumers that keep their positions with what they write (one transaction): a consumer's
+   * positions by its name. Each assignment then starts from them instead of the group's offsets.
+   */
+  storedPositions?: (consumer: string) => Promise<SourcePositions>;
 }
 
 /** An output topic's record as an output: the relay publishes the output's own JSON line. */
@@ -50,6 +55,7 @@ export function createKafkaOutputSource(options: KafkaOutputSourceOptions): Outp
         logger: options.logger,
         maxWaitMs: options.maxWaitMs,
         sessionTimeout: options.sessionTimeout,
+        storedPositions: options.storedPositions && (() => options.storedPositions!(consumer.name)),
       }),
   };
 }

@@ -56,4 +56,20 @@ describe('the records a Kafka output consumer fetched and has not committed', ()
     fetched.assign(['t:0']);
     expect([fetched.ready(), fetched.total(), fetched.assigned()]).toEqual([false, 0, ['t:0']]);
   });
+
+  it('rewound to a stored position, drops what it fetched and takes the fetch again from there, even below what it had', () => {
+    const fetched = twoPartitions();
+    fetched.append('t:0', entries(10, 14), 14n);
+    fetched.rewind('t:0', 6n);
+    expect(fetched.take(10).end['t:0']).toBe('6');
+    fetched.append('t:0', entries(6, 9), 9n);
+    expect(fetched.take(10).records.filter((record) => record.partition === 't:0').map((record) => record.offset)).toEqual([6n, 7n, 8n]);
+  });
+
+  it('knows which partitions have a position', () => {
+    const fetched = createFetchedRecords<string>();
+    fetched.assign(['t:0', 't:1']);
+    fetched.rewind('t:1', 3n);
+    expect([fetched.started('t:0'), fetched.started('t:1'), fetched.ready()]).toEqual([false, true, false]);
+  });
 });
