@@ -1,25 +1,27 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer } from '@dealerflow/api';
-import { createInputRelay, createInputRelayLoop, createKafkaClient, createKafkaOutputSource } from '@dealerflow/bus-kafka';
+import { createInputRelay, createInputRelayLoop, createKafkaClient, createKafkaOutputSource, createOutputLogMirror } from '@dealerflow/bus-kafka';
 import { openDatabase } from '@dealerflow/db';
 import { startNotifier } from '@dealerflow/notifier';
-import { createBoardProjector, createCreditHoldReader, createSessionStore, openEmbeddedRuntime, type EventLog } from '@dealerflow/runtime';
+import { createBoardProjector, createCreditHoldReader, createSessionStore, openEmbeddedRuntime, type EventLog, type IngestResult } from '@dealerflow/runtime';
 import pino from 'pino';
 import { describeDemoSignIns } from '../demo/demoPeople';
 import { demoStory } from '../demo/story';
 import { UsageError } from '../usage';
 import { notifierSettingsOf } from './notifierSettingsOf';
+import { closingOutputSource } from './closingOutputSource';
 import { createRelayHealth } from './relayHealth';
 import { resolveSignIns } from './signIns';
+import { createStockPositionsFromLog } from './stockPositionsFromLog';
 import type { StartOptions } from './startOptions';
 import { stopOnSignals } from './stopOnSignals';
 
-/** The event log, telling `appended` after each append that added events (the relay publishes them at once). */
-function wakingOnAppend(eventLog: EventLog, appended: () => void): EventLog {
+/** The event log, telling `appended` after each append (the relay publishes what it added at once; health keeps the head). */
+function wakingOnAppend(eventLog: EventLog, appended: (result: IngestResult) => void): EventLog {
   return {
     async append(items) {
       const result = await eventLog.append(items);
-      if (result.accepted > 0) appended();
+      appended(result);
       return result;
     },
   };
@@ -29,9 +31,11 @@ function wakingOnAppend(eventLog: EventLog, appended: () => void): EventLog {
  * `dealerflow start` when KAFKA_BROKERS is set: the workers are services of their own
  * (services/<worker>-worker, docs/kafka.md), so this process runs no runner. Ingest is as in the
  * embedded runtime (validated, durable in `input_log` before the 202); the input relay publishes the
- * log to the input topics; the notifier, the board and the credit-hold list read the workers'
- * outputs from the output topics through the Kafka output source. Needs DATABASE_URL: the services
- * keep their tasks' state and outbox there.
+ * log to the input topics; the notifier, the board, the credit-hold list and the output log mirror
+ * (what /v1/outputs and the dealer timeline read, as in the embedded runtime) consume the workers'
+ * outputs from the output topics through the Kafka output source. Stock positions are the stock
+ * worker's fold over the input log. Needs DATABASE_URL: the services keep their tasks' state and
+ * outbox there.
  */
 export async function startOnKafka(options: StartOptions, brokers: readonly string[]): Promise<void> {
   const logger = pino({ level: options.env.LOG_LEVEL ?? 'info', base: { service: 'dealerflow' } });
@@ -47,7 +51,9 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
   const inputRelay = createInputRelay({ kafka, sql: relayDatabase.sql, logger });
   await inputRelay.start();
   const relayLoop = createInputRelayLoop({ relay: inputRelay, logger });
-  const outputs = createKafkaOutputSource({ kafka, logger });
+  // Every consumer of the output topics is closed at the stop: it leaves its group at once.
+  const outputConsumers = closingOutputSource(createKafkaOutputSource({ kafka, logger }));
+  const outputs = outputConsumers.source;
   // Event time as far as the relay has published it: quiet hours end, and finance decides, on it.
   const watermark = () => inputRelay.latest();
   const notifier = await startNotifier({
@@ -61,10 +67,18 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
     logger,
   });
   const boardProjector = createBoardProjector({ prisma: runtime.prisma, logger, outputs, inputs: runtime.inputFeed });
+  // The workers' outputs into output_log, positions stored with them: /v1/outputs and the timeline read them there.
+  const outputLog = createOutputLogMirror({ kafka, prisma: runtime.prisma, logger });
+  const health = createRelayHealth({ sql: relayDatabase.sql, relay: inputRelay });
+  await health.refresh();
+  const stockPositions = createStockPositionsFromLog({ prisma: runtime.prisma, stockPolicy: options.policies?.stock, directory: runtime.dealers, watermark });
   const server = createServer({
-    eventLog: wakingOnAppend(runtime.eventLog, () => relayLoop.wake()),
+    eventLog: wakingOnAppend(runtime.eventLog, (result) => {
+      health.appended(result.lastSeq);
+      if (result.accepted > 0) relayLoop.wake();
+    }),
     outputs: runtime.outputs,
-    health: createRelayHealth(runtime.prisma, watermark),
+    health,
     directory: runtime.dealers,
     preferences: notifier.preferences,
     inbox: notifier.inbox,
@@ -72,7 +86,7 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
     webhookSecrets: notifier.webhookSecrets,
     email: notifier.email,
     creditHolds: createCreditHoldReader(runtime.prisma, outputs),
-    board: runtime.board,
+    board: { ...runtime.board, stockPositions },
     sessions: createSessionStore(runtime.prisma),
     clock: () => {
       const at = watermark();
@@ -89,8 +103,9 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
     await server.close();
     await relayLoop.stop();
     await inputRelay.stop();
-    await boardProjector.stop();
-    await notifier.stop();
+    await Promise.all([boardProjector.stop(), outputLog.stop(), notifier.stop()]);
+    await outputConsumers.closeAll();
+    health.stop();
     await runtime.close();
     await relayDatabase.close();
     logger.info({}, 'stopped');
@@ -98,6 +113,7 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
 
   relayLoop.start();
   boardProjector.start();
+  outputLog.start();
   const address = await server.listen({ port: options.port, host: options.host });
   logger.info({ url: address, brokers, dataDir: options.dataDir }, 'listening; the workers run as services on Kafka');
   if (options.demo) {
