@@ -25,6 +25,17 @@ describe('foldBoardBatch', () => {
     expect([...changes.recount]).toEqual(['D-1']);
   });
 
+  it('opens the alerts an opening summary lists (issue 21), and ignores a daily digest', () => {
+    const summary = (reason: 'opening' | 'daily') => ({
+      summaryId: `D-1/${reason}/2026-03-01`, reason, date: '2026-03-01', counts: { stockout: 1, low_stock: 0, overstock: 0 },
+      alerts: [{ ...alert('A-9', 'critical'), status: 'new' as const }],
+    });
+    const opened = fold([out('stock.alerts.summarised', summary('opening'))]);
+    expect(opened.alerts.get('A-9')).toMatchObject({ dealerId: 'D-1', severityRank: 0, item: { alertId: 'A-9', causedBy: 'in-1', raisedAt: '2026-03-01T00:00:00.000Z' } });
+    expect(opened.alerts.get('A-9')?.item).not.toHaveProperty('status');
+    expect(fold([out('stock.alerts.summarised', summary('daily'))]).alerts.size).toBe(0);
+  });
+
   it('follows a hold through a warning and its release, from the status the board holds', () => {
     const warned = fold([out('credit.limit.warning', { exposure: 95, creditLimit: 100, utilization: 0.95, warningUtilization: 0.9 })]);
     expect(warned.credit.get('D-1')).toEqual({ status: 'warning', holdId: null, exposure: 95 });

@@ -16,6 +16,7 @@ export const BOARD_OUTPUT_TYPES = [
   'credit.limit.warning',
   'stock.alert.raised',
   'stock.alert.resolved',
+  'stock.alerts.summarised',
   'delivery.late',
   'delivery.partial',
   'rebate.accrued',
@@ -236,6 +237,22 @@ function foldOutput(changes: BoardChanges, current: ReadonlyMap<string, BoardCre
       return;
     case 'stock.alert.resolved':
       changes.alerts.set(output.data.alertId, null);
+      changes.recount.add(dealerId);
+      return;
+    case 'stock.alerts.summarised':
+      // An opening summary opens the alerts it lists (they are not raised one by one); a daily digest repeats open ones.
+      if (output.data.reason !== 'opening') return;
+      for (const { status: _status, ...alert } of output.data.alerts) {
+        const data = { ...alert, causedBy: output.data.causedBy };
+        changes.alerts.set(alert.alertId, {
+          alertId: alert.alertId,
+          dealerId,
+          severityRank: SEVERITY_RANK[alert.severity],
+          raisedAt: occurredAt,
+          outputSeq: seq,
+          item: { ...data, dealerId, raisedAt: occurredAt },
+        });
+      }
       changes.recount.add(dealerId);
       return;
     case 'delivery.late':
