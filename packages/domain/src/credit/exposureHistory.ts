@@ -1,8 +1,9 @@
-import type { InputEventOf } from '@dealerflow/contracts';
+import type { DealerProfile, InputEventOf } from '@dealerflow/contracts';
 import { instantOf, utcDateOf } from '../calendar';
 import { fromCents, toCents, type Cents } from '../money';
 import { overdueCents } from './daysPastDue';
 import { computeExposure } from './exposure';
+import { creditLimitInForce, trackFinanceLimit, type FinanceLimitHolder } from './financeLimit';
 import { applyLedgerEvent, createLedger, isLedgerEvent } from './ledger';
 import type { CREDIT_INPUT_TYPES } from './worker';
 
@@ -33,11 +34,15 @@ export interface ExposureFigures {
 export function exposureHistory(events: readonly CreditInputEvent[]): ExposureFigures[] {
   const ledger = createLedger();
   const points: ExposureFigures[] = [];
-  let creditLimitCents: Cents | undefined;
+  let profile: DealerProfile | undefined;
+  // The limit in force, as the credit worker judges: finance's (credit.limit.set) while it stands.
+  const limits: FinanceLimitHolder = {};
   for (const event of events) {
+    trackFinanceLimit(limits, event, profile);
     if (isLedgerEvent(event)) applyLedgerEvent(ledger, event);
-    else if (event.type === 'dealer.upserted') creditLimitCents = toCents(event.data.creditLimit);
-    if (creditLimitCents === undefined) continue;
+    else if (event.type === 'dealer.upserted') profile = event.data;
+    if (profile === undefined) continue;
+    const creditLimitCents: Cents = toCents(creditLimitInForce(limits, profile));
     const exposure = computeExposure(ledger);
     points.push({
       at: event.occurredAt,

@@ -1,5 +1,9 @@
 import type { DealerProfile, InputEventOf } from '@dealerflow/contracts';
-import type { CreditState } from './state';
+
+/** What holds finance's limit: the credit state, or the exposure chart's fold. */
+export interface FinanceLimitHolder {
+  financeLimit?: FinanceLimit | null;
+}
 
 /** A limit finance set, and the master data's limit it was set against. */
 export interface FinanceLimit {
@@ -20,7 +24,7 @@ export interface FinanceLimit {
  * `dealer.upserted` with another limit ends it (the ERP's figure is a newer decision). An upsert that
  * repeats the same limit (an address change) leaves finance's limit standing.
  */
-export function trackFinanceLimit(state: CreditState, event: { type: string }, profile: DealerProfile | undefined): void {
+export function trackFinanceLimit(state: FinanceLimitHolder, event: { type: string }, profile: DealerProfile | undefined): void {
   if (isLimitSet(event)) {
     const { creditLimit, note, decidedBy, decidedAt } = event.data;
     state.financeLimit = { creditLimit, note, decidedBy, decidedAt, effectiveAt: event.occurredAt, masterLimit: profile?.creditLimit ?? null };
@@ -30,7 +34,7 @@ export function trackFinanceLimit(state: CreditState, event: { type: string }, p
 }
 
 /** The limit the rules judge by: finance's while it stands, else the master data's. */
-export function creditLimitInForce(state: CreditState, profile: DealerProfile): number {
+export function creditLimitInForce(state: FinanceLimitHolder, profile: { creditLimit: number }): number {
   return state.financeLimit?.creditLimit ?? profile.creditLimit;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEventBuilder, createScenario } from '../testing';
+import { exposureHistory, type CreditInputEvent } from './exposureHistory';
 import { creditWorker } from './worker';
 
 function setup() {
@@ -50,5 +51,17 @@ describe('credit.limit.set', () => {
     const { scenario, dealer, order, limit } = setup();
     scenario.feed(limit('2026-03-01T07:00:00Z', 50_000), dealer('2026-03-01T08:00:00Z', 10_000), order('2026-03-01T09:00:00Z', 'O-1', 11_000));
     expect(scenario.outputsOf('credit.hold.placed')).toMatchObject([{ creditLimit: 10_000 }]);
+  });
+
+  it('moves the exposure chart’s limit line as the worker judges: finance’s limit while it stands', () => {
+    const { dealer, order, limit } = setup();
+    const events = [
+      dealer('2026-03-01T08:00:00Z', 10_000),
+      order('2026-03-01T09:00:00Z', 'O-1', 11_000),
+      limit('2026-03-02T02:15:00Z', 15_000),
+      dealer('2026-03-04T08:00:00Z', 10_000, 'North'),
+      dealer('2026-03-05T08:00:00Z', 12_000),
+    ] as CreditInputEvent[];
+    expect(exposureHistory(events).map((point) => point.creditLimit)).toEqual([10_000, 10_000, 15_000, 15_000, 12_000]);
   });
 });
