@@ -118,6 +118,7 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
   logger.info({ url: address, brokers, dataDir: options.dataDir }, 'listening; the workers run as services on Kafka');
   if (options.demo) {
     const result = await runtime.eventLog.append(demoStory().map((event) => ({ value: event })));
+    health.appended(result.lastSeq);
     relayLoop.wake();
     logger.info({ accepted: result.accepted, duplicates: result.duplicates }, 'demo story fed');
     process.stderr.write(`\nThe demo story is on its way to the worker services; the dashboards show it as they apply it.\n`);
