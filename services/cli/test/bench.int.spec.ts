@@ -116,6 +116,35 @@ describe('bench figures', () => {
     expect(report).toMatch(/^pglite: state written 0\.67 MiB in the timed part, 1 snapshot\(s\), 70\.0 B\/event \(9\.0 % of the 776 B\/event before snapshots\); the snapshot at stop 1\.91 MiB, 270\.0 B\/event with it \(34\.8 % of the 776 B\/event before snapshots\)$/m);
   });
 
+  it('judges the runtime against the replay in CPU time where both are known, PostgreSQL with its backends, else in wall time', () => {
+    const base = { events: 10_000, seconds: 1, outputs: 0 };
+    const report = formatReport(
+      [
+        { phase: 'replay', result: { ...base, phase: 'replay', eventsPerSecond: 10_000, cpuSeconds: 2, peakRssMiB: 300 } },
+        { phase: 'pglite', result: { ...base, phase: 'pglite', eventsPerSecond: 2_000, cpuSeconds: 5, peakRssMiB: 400 } },
+        { phase: 'postgres', result: { ...base, phase: 'postgres', eventsPerSecond: 6_000, cpuSeconds: 3, databaseCpuSeconds: 1.5, peakRssMiB: 400 } },
+      ],
+      false,
+    );
+    const lines = report.split('\n');
+    // Wall time would say 0.20 and 0.60: the CPU ratios (2 / 5 = 0.40, 2 / 4.5 = 0.44) are what is judged.
+    expect(lines[2]).toMatch(/^pglite +10000 +2000 +- +0\.20 +- +400 +- +- +≥ 10000\/s: NOT MET; ≥ 0\.35 × replay in CPU time: met$/);
+    expect(lines[3]).toMatch(/^postgres +10000 +6000 +- +0\.60 +- +400 +- +- +≥ 25000\/s: NOT MET; ≥ 0\.5 × replay in CPU time: NOT MET$/);
+    expect(report).toMatch(/^pglite: 1\.00 s of wall time, 5\.00 s of CPU in its process; in CPU time 0\.40 × the replay$/m);
+    expect(report).toMatch(/^postgres: 1\.00 s of wall time, 3\.00 s of CPU in its process and 1\.50 s in PostgreSQL's backends; in CPU time 0\.44 × the replay$/m);
+    expect(report).toMatch(/^replay: 1\.00 s of wall time, 2\.00 s of CPU in its process$/m);
+
+    const unknownServer = formatReport(
+      [
+        { phase: 'replay', result: { ...base, phase: 'replay', eventsPerSecond: 10_000, cpuSeconds: 2, peakRssMiB: 300 } },
+        { phase: 'postgres', result: { ...base, phase: 'postgres', eventsPerSecond: 6_000, cpuSeconds: 3, peakRssMiB: 400 } },
+      ],
+      false,
+    );
+    // The server's share unknown (a server elsewhere): its CPU ratio would leave the database out, so wall time is judged.
+    expect(unknownServer.split('\n')[2]).toMatch(/≥ 0\.5 × replay: met$/);
+  });
+
   it('takes nearest-rank percentiles', () => {
     const samples = Array.from({ length: 200 }, (_, index) => 200 - index);
     expect(percentile(samples, 50)).toBe(100);

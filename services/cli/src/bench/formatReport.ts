@@ -1,4 +1,4 @@
-import { judgeGoals, STATE_BYTES_PER_EVENT_BEFORE } from './judgeGoals';
+import { cpuShareOfReplay, judgeGoals, STATE_BYTES_PER_EVENT_BEFORE } from './judgeGoals';
 import { formatKafkaFigures } from './formatKafkaFigures';
 import { boundedPhaseOf, targetOf, type PhaseName, type PhaseResult } from './phases';
 
@@ -13,6 +13,8 @@ const RIGHT_ALIGNED = new Set([1, 2, 3, 4, 5, 6, 7, 8]);
 interface Rates {
   ceiling?: number;
   replay?: number;
+  /** The replay's events per CPU second. */
+  replayCpu?: number;
 }
 
 /** A sustained runtime phase's rate against the replay of the same run (the ratio the issue's goals are in). */
@@ -55,7 +57,9 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean, de
     const outcome = outcomes.find((candidate) => candidate.phase === phase);
     return outcome && 'result' in outcome ? outcome.result.eventsPerSecond : undefined;
   };
-  const rates: Rates = { ceiling: rateOf('ceiling'), replay: rateOf('replay') };
+  const replay = outcomes.find((candidate) => candidate.phase === 'replay');
+  const replayCpu = replay && 'result' in replay && replay.result.cpuSeconds ? replay.result.events / replay.result.cpuSeconds : undefined;
+  const rates: Rates = { ceiling: rateOf('ceiling'), replay: rateOf('replay'), replayCpu };
   const rows = outcomes.map((outcome) => cells(outcome, rates, big, defaultStream));
   const widths = HEADER.map((title, column) =>
     Math.max(title.length, ...rows.filter((row) => row.length === HEADER.length).map((row) => row[column]!.length)),
@@ -78,7 +82,7 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean, de
     if (outcome.result.cpuSeconds !== undefined && !outcome.result.latency) {
       const { result } = outcome;
       // Under load wall time stretches and CPU time does not: their ratio says how much of the machine the phase had.
-      stateNote.unshift(`${result.phase}: ${result.seconds.toFixed(2)} s of wall time, ${result.cpuSeconds!.toFixed(2)} s of CPU in its process`);
+      stateNote.unshift(cpuLine(result, rates.replayCpu));
     }
     // An ingest phase: a line saying it is the floor under its sustained phase, and how close that came.
     const bounded = boundedPhaseOf(outcome.phase);
@@ -118,6 +122,16 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean, de
 }
 
 const MIB = 2 ** 20;
+
+/** Wall and CPU seconds of a phase (and of PostgreSQL's backends), and, for a sustained phase, its CPU-time ratio to the replay. */
+function cpuLine(result: PhaseResult, replayCpu: number | undefined): string {
+  const database = result.databaseCpuSeconds === undefined ? '' : ` and ${result.databaseCpuSeconds.toFixed(2)} s in PostgreSQL's backends`;
+  const share = cpuShareOfReplay(result, replayCpu);
+  return (
+    `${result.phase}: ${result.seconds.toFixed(2)} s of wall time, ${result.cpuSeconds!.toFixed(2)} s of CPU in its process${database}` +
+    (share === undefined ? '' : `; in CPU time ${share.toFixed(2)} × the replay`)
+  );
+}
 
 /** A load phase: what was offered, what came back, and how /healthz answered meanwhile. */
 function loadLine(result: PhaseResult): string {

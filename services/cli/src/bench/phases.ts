@@ -117,6 +117,8 @@ export interface PhaseResult {
   wallSeconds?: number;
   /** CPU time (user + system) of the phase's process over the timed part, when `seconds` is wall time. */
   cpuSeconds?: number;
+  /** CPU time of the PostgreSQL backends serving the phase's database over the timed part (a server on this machine). */
+  databaseCpuSeconds?: number;
   state?: StateWrites;
   /** `process.resourceUsage().maxRSS` of the phase's own process, MiB. */
   peakRssMiB: number;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -7,6 +7,7 @@ import { createScratchDatabase, type ScratchDatabase } from '@dealerflow/db/test
 import type { RuntimeTarget } from './phases';
 import { dropScratch } from './openBenchRuntime';
 import { preparePgliteFolder } from './preparePgliteFolder';
+import { processCpuSeconds } from './processCpuSeconds';
 
 const BIN = join(import.meta.dirname, '../../bin/dealerflow.js');
 /** The ingest token the load's clients send (a role that may only send events). */
@@ -77,19 +78,6 @@ export async function startLoadServer(target: RuntimeTarget, profileName: string
   } catch (error) {
     await cleanup();
     throw error;
-  }
-}
-
-/** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
-async function processCpuSeconds(pid: number | undefined): Promise<number | undefined> {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
   }
 }
 
