@@ -35,13 +35,13 @@ describe('resolvePolicies', () => {
   it('refuses a misspelt setting with its path, the likely key and the keys of its section', () => {
     expect(refusal(() => resolvePolicies(WORKERS, { stock: { saftyDays: 5 } }))).toBe(
       'unknown setting "stock.saftyDays" (did you mean "safetyDays"?); ' +
-        'the settings of "stock" are: salesWindowDays, safetyDays, reviewDays, overstockDays, tiers',
+        'the settings of "stock" are: salesWindowDays, safetyDays, reviewDays, overstockDays, slowMoverDailySales, salesReportGraceDays, openingSummary, dailyDigest, tiers',
     );
   });
 
   it('refuses an unknown key at any depth, next to valid ones', () => {
     const tierTypo = refusal(() => resolvePolicies(WORKERS, { stock: { safetyDays: 4, tiers: { A: { reviewDays: 2, overstokDays: 60 } } } }));
-    expect(tierTypo).toMatch(/^unknown setting "stock\.tiers\.A\.overstokDays" \(did you mean "overstockDays"\?\); the settings of "stock\.tiers\.A" are: salesWindowDays, safetyDays, reviewDays, overstockDays$/);
+    expect(tierTypo).toMatch(/^unknown setting "stock\.tiers\.A\.overstokDays" \(did you mean "overstockDays"\?\); the settings of "stock\.tiers\.A" are: salesWindowDays, safetyDays, reviewDays, overstockDays, slowMoverDailySales$/);
     expect(refusal(() => resolvePolicies(WORKERS, { stock: { tiers: { E: {} } } }))).toMatch(/"stock\.tiers\.E"; the settings of "stock\.tiers" are: A, B, C, D$/);
     expect(refusal(() => resolvePolicies(WORKERS, { rebates: { eligibility: { maxDaysOverdue: 30 } } }))).toMatch(/"rebates\.eligibility\.maxDaysOverdue"/);
     expect(refusal(() => resolvePolicies(WORKERS, { credit: { holdAfterDays: 30 } }))).toMatch(/^unknown setting "credit\.holdAfterDays"; the settings of "credit" are: pastDueHoldDays, /);
