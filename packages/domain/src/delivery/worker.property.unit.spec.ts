@@ -189,3 +189,33 @@ describe('delivery worker over generated streams of orders', () => {
     expect(explanations).toBeGreaterThan(1000);
   }, 120_000);
 });
+
+describe('delivery worker over generated streams, counting working days', () => {
+  it('with holidays and a weekend, every notice still attributes exactly its (working) days late, never 0', () => {
+    const holidaysArb = fc.uniqueArray(fc.integer({ min: 0, max: 70 }), { maxLength: 15 });
+    const weekendArb = fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { maxLength: 2 });
+    let explanations = 0;
+    fc.assert(
+      fc.property(streamArb, holidaysArb, weekendArb, (stream, holidayDays, weekendDays) => {
+        const s = createScenario({ workers: [deliveryWorker], policies: { delivery: { ...deliveryWorker.defaultPolicy, lateDays: 'working' } } });
+        const calendar = createEventBuilder()('calendar.holidays.published', time(-5, 0), {
+          calendarId: 'CAL',
+          warehouseIds: '*',
+          weekendDays,
+          holidays: holidayDays.map((day) => ({ date: addDays(START, day), name: 'holiday' })),
+        });
+        s.feed(calendar, ...eventsOf(stream));
+        for (const notice of s.outputs()) {
+          if (notice.type !== 'delivery.late' && notice.type !== 'delivery.partial') continue;
+          const data = notice.data as { status: string; daysLate: number; causes: { days: number }[] };
+          explanations += 1;
+          if (data.status !== 'remainder_cancelled') expect(data.daysLate).toBeGreaterThan(0);
+          expect(data.causes.reduce((sum, cause) => sum + cause.days, 0)).toBe(data.daysLate);
+          for (const cause of data.causes) expect(cause.days).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 8, seed: 20260215 },
+    );
+    expect(explanations).toBeGreaterThan(300);
+  }, 120_000);
+});

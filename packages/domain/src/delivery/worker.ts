@@ -214,7 +214,8 @@ function partialNotice(state: DeliveryState, order: TrackedOrder, event: InputEv
   if (order.completedAt !== null || ctx.today <= order.promise) return [];
   if (order.partialNotified.includes(event.data.shipmentId)) return [];
   const explanation = explain(state, order, indexedShipmentsOf(state.shipments, order.orderId), ctx);
-  if (explanation.shortLines.length === 0) return [];
+  // Counting working days, a short delivery on the warehouse's day off after the promise is not late yet.
+  if (explanation.shortLines.length === 0 || explanation.daysLate === 0) return [];
   order.partialNotified.push(event.data.shipmentId);
   const deliveredOn = utcDateOf(instantOf(event.occurredAt));
   return [{ type: 'delivery.partial', data: { ...lateData(explanation, ctx, deliveredOn), shortLines: explanation.shortLines } }];
