@@ -15,6 +15,7 @@ export {
   type SqlClient,
   type SqlExecutor,
   type SqlRow,
+  type SqlSession,
 } from './sqlClient';
 export { toCopyText } from './copyText';
 export { silentDbLogger, type DbLogger } from './dbLogger';

@@ -31,6 +31,19 @@ export interface SqlClient extends SqlExecutor {
   readonly kind: DatabaseKind;
   /** Runs `fn` in one transaction on one connection; rolls back and rethrows when it throws. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * One connection held outside any transaction until `release`: for what lives as long as a session,
+   * such as a session-level advisory lock that says which process runs a task (it goes when the
+   * connection goes, a killed process's too). PGlite: its only connection.
+   */
+  session(): Promise<SqlSession>;
+}
+
+export interface SqlSession extends SqlExecutor {
+  /** Resolves with the error when the connection is lost (the server ended it, the network failed): what the session held is gone. PGlite: never. */
+  readonly lost: Promise<Error>;
+  /** Ends the session: PostgreSQL closes the connection (never back to the pool: it may hold session locks). */
+  release(): Promise<void>;
 }
 
 const INT8_OID = 20;
@@ -48,6 +61,7 @@ export function pgliteSqlClient(pglite: PGlite): SqlClient {
     kind: 'pglite',
     ...pgliteExecutor(pglite),
     transaction: (fn) => pglite.transaction((tx) => fn(pgliteExecutor(tx))),
+    session: async () => ({ ...pgliteExecutor(pglite), lost: new Promise<Error>(() => {}), release: async () => {} }),
   };
 }
 
@@ -98,6 +112,26 @@ export function pgSqlClient(pool: pg.Pool): SqlClient {
       } finally {
         client.release(broken);
       }
+    },
+    session: () => pgSession(pool),
+  };
+}
+
+async function pgSession(pool: pg.Pool): Promise<SqlSession> {
+  const client = await pool.connect();
+  let markLost!: (error: Error) => void;
+  const lost = new Promise<Error>((resolve) => (markLost = resolve));
+  // A checked-out client with no 'error' listener would crash the process when its connection fails.
+  const onError = (error: Error) => markLost(error);
+  const onEnd = () => markLost(new Error('the session connection ended'));
+  client.on('error', onError);
+  client.on('end', onEnd);
+  return {
+    ...pgExecutor(client),
+    lost,
+    async release() {
+      client.off('end', onEnd);
+      client.release(true);
     },
   };
 }

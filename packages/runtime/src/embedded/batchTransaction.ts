@@ -23,7 +23,16 @@ class RolledBack extends Error {
   override readonly name = 'RolledBack';
 }
 
-export function createBatchTransaction(sql: SqlClient, beforeOpen: () => Promise<void>): BatchTransaction {
+/**
+ * `beforeOpen` runs before the transaction opens (the runner takes the write lock there on PGlite);
+ * `afterOpen` is the open transaction's first statement (the task lease's fence): when it throws, the
+ * transaction rolls back and `writer` rejects.
+ */
+export function createBatchTransaction(
+  sql: SqlClient,
+  beforeOpen: () => Promise<void>,
+  afterOpen: (tx: SqlExecutor) => Promise<void> = async () => {},
+): BatchTransaction {
   let tx: SqlExecutor | undefined;
   let opening: Promise<SqlExecutor> | undefined;
   let settle: ((error?: Error) => void) | undefined;
@@ -33,6 +42,7 @@ export function createBatchTransaction(sql: SqlClient, beforeOpen: () => Promise
     return new Promise<SqlExecutor>((resolve, reject) => {
       // sql.transaction commits when its callback returns: the callback waits until commit or rollback.
       finished = sql.transaction(async (open) => {
+        await afterOpen(open);
         tx = open;
         resolve(open);
         await new Promise<void>((done, fail) => {

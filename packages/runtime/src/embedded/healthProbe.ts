@@ -28,6 +28,8 @@ export interface HealthMonitor extends HealthProbe {
   refresh(): Promise<void>;
   /** The event log committed: the database answered, and the log reaches `lastSeq` (null: it added nothing). */
   appended(lastSeq: bigint | null): void;
+  /** The runner's watermark when this process runs it, else the latest its checkpoints stored (epoch ms; undefined before the first event). */
+  watermark(): number | undefined;
   /** Stops the background refresh. */
   stop(): void;
 }
@@ -90,6 +92,10 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     contact();
     for (const worker of options.workers) raiseApplied(worker, batch.lastSeq);
   });
+  function currentWatermark(): number | undefined {
+    return options.runner.watermark() ?? storedWatermark;
+  }
+
   const timer = setInterval(() => void refresh(), options.refreshMs ?? DEFAULT_HEALTH_REFRESH_MS);
   timer.unref();
 
@@ -102,7 +108,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
       }
       const lag: Record<string, number> = {};
       for (const [worker, seq] of applied) lag[worker] = head > seq ? Number(head - seq) : 0;
-      const watermark = options.runner.watermark() ?? storedWatermark;
+      const watermark = currentWatermark();
       return {
         watermark: watermark === undefined ? null : new Date(watermark).toISOString(),
         lag,
@@ -110,6 +116,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
       };
     },
     refresh,
+    watermark: currentWatermark,
     appended(lastSeq) {
       contact();
       if (lastSeq !== null && lastSeq > head) head = lastSeq;

@@ -31,8 +31,8 @@ interface LogRow {
  * `consumer_position` (the next `seq` to read): read at the first `read`, so a restarted process
  * finds them, then kept in memory with each commit (the log is one partition: one live reader of a
  * name at a time; a second one would only read again what the first had read). "`seq` at or after
- * the position" never passes over a row that commits later, because every write to a log is
- * serialized in the runtime (commit order = `seq` order).
+ * the position" never passes over a row that commits later, because every write to a log takes
+ * the log's database lock from its first `seq` to its commit, in any process (logLocks.ts: commit order = `seq` order).
  */
 export function createLogConsumer<E>(prisma: PrismaClient, table: LogTable, options: SourceConsumerOptions): SourceConsumer<E> {
   const batchSize = options.batchSize ?? DEFAULT_SOURCE_BATCH_SIZE;

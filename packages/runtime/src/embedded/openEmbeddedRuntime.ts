@@ -12,6 +12,9 @@ import { silentLogger, type RuntimeLogger } from './logger';
 import { createLogInputFeed, createLogOutputSource } from './logSources';
 import { createOutputReader } from './outputLog';
 import { createPipelineRunner, type LogLockScope, type PipelineRunnerOptions } from './pipelineRunner';
+import { createRuntimeTasks } from './runtimeTasks';
+import { runnerTaskId } from './snapshotStore';
+import { createTaskLease, type TaskLeaseOptions } from './taskLease';
 
 export interface EmbeddedRuntimeOptions {
   /** PostgreSQL to use; the embedded PGlite when unset. */
@@ -30,6 +33,13 @@ export interface EmbeddedRuntimeOptions {
   ingestClock?: () => number;
   /** How /healthz's figures are refreshed and when the database counts as unreachable (healthProbe.ts). */
   health?: Pick<HealthMonitorOptions, 'refreshMs' | 'unreachableAfterMs'>;
+  /**
+   * Whether this process runs the tasks (the runner and the board projector; default true). False: ingest and reads
+   * only, the tasks run in another process on the same PostgreSQL database (`dealerflow start --role ingest`).
+   */
+  runTasks?: boolean;
+  /** How often a process waiting to take the tasks over tries (taskLease.ts); PostgreSQL only. */
+  taskLease?: Pick<TaskLeaseOptions, 'pollMs'>;
 }
 
 /**
@@ -43,10 +53,19 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
   const workers = options.workers ?? WORKERS;
   const database: Database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   let stopHealth = () => {};
+  let closeLease = async () => {};
   try {
     const writeLock = new Mutex();
     const policies = options.policies ?? resolvePolicies(workers);
     const lockScope: LogLockScope = options.runner?.lockScope ?? (database.kind === 'postgres' ? 'commit' : 'batch');
+    const runTasks = options.runTasks ?? true;
+    const lease = createTaskLease(database.sql, runnerTaskId(workers.map((worker) => worker.name)), {
+      ...options.taskLease,
+      onError: (error) => logger.warn({ err: error }, 'could not ask the database who runs the tasks; trying again'),
+    });
+    // Taken before the runner reads its snapshot: a process that holds the tasks from the start reads it once.
+    closeLease = () => lease.close();
+    const heldAtOpen = runTasks && (await lease.tryAcquire());
     // Ingest hands the events it committed to the runner; the runner reads the log only for what the tail lacks.
     const tail = createInputTail();
     const runner = await createPipelineRunner({
@@ -58,24 +77,28 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       ...options.runner,
       lockScope,
       tail,
+      fence: lease.fence,
     });
-    const health = createHealthMonitor({ sql: database.sql, workers: workers.map((worker) => worker.name), runner, ...options.health });
+    const outputSource = createLogOutputSource(database.prisma);
+    const inputFeed = createLogInputFeed(database.prisma);
+    const boardProjector = createBoardProjector({ prisma: database.prisma, logger, outputs: outputSource, inputs: inputFeed, ...options.board });
+    const tasks = createRuntimeTasks({ runTasks, lease, heldAtOpen, reload: () => runner.reload(), parts: [runner, boardProjector], logger });
+    // The runner's watermark is the truth only where it runs; elsewhere its checkpoints are (the health monitor reads them).
+    const runnerHere = { onCommitted: runner.onCommitted, watermark: () => (tasks.running() ? runner.watermark() : undefined) };
+    const health = createHealthMonitor({ sql: database.sql, workers: workers.map((worker) => worker.name), runner: runnerHere, ...options.health });
     stopHealth = () => health.stop();
     await health.refresh();
     const eventLog = createEventLog({
       sql: database.sql,
       writeLock,
-      watermark: () => runner.watermark(),
+      watermark: () => health.watermark(),
       onAppended: () => runner.wake(),
       tail,
       onCommitted: (lastSeq) => health.appended(lastSeq),
       ingest: options.ingest,
       clock: options.ingestClock,
     });
-    const outputSource = createLogOutputSource(database.prisma);
-    const inputFeed = createLogInputFeed(database.prisma);
     const directory = createDealerDirectory(database.prisma, inputFeed);
-    const boardProjector = createBoardProjector({ prisma: database.prisma, logger, outputs: outputSource, inputs: inputFeed, ...options.board });
     runner.onCommitted(() => boardProjector.wake());
     return {
       kind: database.kind,
@@ -98,19 +121,28 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       /** The dashboards' read models; kept fresh by `boardProjector`, which the runner wakes after each commit. */
       board: createDealerBoard(database.prisma, { stockPolicy: stockPolicySchema.parse(policies.stock ?? {}), directory }),
       boardProjector,
-      start: () => {
-        runner.start();
-        boardProjector.start();
-      },
+      /**
+       * Whether this process runs the tasks (the runner and the board projector): at once when it holds the task lease
+       * at open, after it takes the lease over when another process held it (a standby), never with `runTasks: false`.
+       */
+      tasks,
+      /** The pipeline's event time: the runner's where it runs here, else as its checkpoints last stored it. */
+      watermark: () => health.watermark(),
+      /** Starts the tasks in the background: now, or once this process takes them over (see `tasks`). */
+      start: () => tasks.start(),
       async close(): Promise<void> {
+        tasks.close();
         await runner.stop();
         await boardProjector.stop();
         health.stop();
+        // After the runner's last commit: a process taking over waits for it (the lease's fence) or starts after it.
+        await lease.close();
         await database.close();
       },
     };
   } catch (error) {
     stopHealth();
+    await closeLease();
     await database.close();
     throw error;
   }

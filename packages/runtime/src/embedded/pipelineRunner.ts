@@ -12,6 +12,7 @@ import { insertStagedOutputRows, stageOutputRows } from './outputRows';
 import { createPollingLoop } from './pollingLoop';
 import { loadRunnerSnapshot, recordBatchEnd, runnerTaskId, saveRunnerSnapshot } from './snapshotStore';
 import { createStateCache, knownDealersOf, saveStates, type StateCache } from './stateCache';
+import { TaskLeaseLostError } from './taskLease';
 
 /** How long the runner computes before it lets the event loop handle what is ready. */
 const YIELD_EVERY_MS = 10;
@@ -55,6 +56,11 @@ export interface PipelineRunnerOptions {
    * the next batch takes everything that arrived: batches grow when the runner lags.
    */
   lockScope?: LogLockScope;
+  /**
+   * The first statement of each transaction the runner writes in (the task lease's fence, taskLease.ts): it throws
+   * when another process runs the task now, and nothing of the transaction commits. None by default (one process).
+   */
+  fence?: (tx: SqlExecutor) => Promise<void>;
   /** The rows this process's ingest committed, taken instead of reading them back from `input_log` (inputTail.ts). */
   tail?: InputTail;
 }
@@ -102,6 +108,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
   const idleSnapshotMs = options.idleSnapshotMs ?? 5_000;
   const now = options.now ?? Date.now;
   const lockScope = options.lockScope ?? 'batch';
+  const fence = options.fence ?? (async () => {});
   const workerNames = workers.map((worker) => worker.name);
   const taskId = runnerTaskId(workerNames);
   const listeners = new Set<(batch: BatchCommitted) => void>();
@@ -128,8 +135,20 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     lastSnapshotAt = now();
     diverged = false;
     // Stored in the new form at once: later batches write no state until the next snapshot, so these rows alone would be stale.
-    if (snapshot.legacy) await sql.transaction((tx) => saveRunnerSnapshot(tx, taskId, position, pipeline.snapshot()));
+    if (snapshot.legacy) await storeLegacySnapshot();
     logger.info({ position: String(position), batchesToReapply: batchEnds.length }, 'runner resumed from its snapshot');
+  }
+
+  /** Stores the snapshot read from rows in the new form; a process that does not run the task (its fence says so) leaves that to the one that does. */
+  async function storeLegacySnapshot(): Promise<void> {
+    try {
+      await sql.transaction(async (tx) => {
+        await fence(tx);
+        await saveRunnerSnapshot(tx, taskId, position, pipeline.snapshot());
+      });
+    } catch (error) {
+      if (!(error instanceof TaskLeaseLostError)) throw error;
+    }
   }
 
   function dealersOf(events: readonly InputEvent[]): Set<string> {
@@ -216,9 +235,13 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     const { events, end } = batch;
     let release: (() => void) | undefined;
     // PGlite: the lock before the transaction, which holds the only connection (ingest waits on one thing, never both ways).
-    const batchTx = createBatchTransaction(sql, async () => {
-      if (lockScope === 'batch') release = await writeLock.acquire();
-    });
+    const batchTx = createBatchTransaction(
+      sql,
+      async () => {
+        if (lockScope === 'batch') release = await writeLock.acquire();
+      },
+      fence,
+    );
     let outputCount: number;
     let snapshotted: boolean;
     try {
@@ -262,9 +285,13 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     // After a failure memory may hold what was rolled back: never snapshot that.
     if (sinceSnapshot === 0 || diverged) return;
     let release: (() => void) | undefined;
-    const snapshotTx = createBatchTransaction(sql, async () => {
-      if (lockScope === 'batch') release = await writeLock.acquire();
-    });
+    const snapshotTx = createBatchTransaction(
+      sql,
+      async () => {
+        if (lockScope === 'batch') release = await writeLock.acquire();
+      },
+      fence,
+    );
     try {
       await writeSnapshot(await snapshotTx.writer(), position);
       await snapshotTx.commit();
@@ -293,6 +320,13 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     start: loop.start,
     /** Input arrived: stop sleeping. */
     wake: loop.wake,
+    /**
+     * Forgets what is in memory: the next batch resumes from the snapshot in the database. For a process that takes
+     * the task over from another, which committed batches after this runner was created.
+     */
+    reload(): void {
+      diverged = true;
+    },
     /**
      * Applies batches until the log is caught up, then takes a snapshot as an idle runner would
      * (`snapshot: false` leaves it out, as for a runner killed after its last batch). For tests and the benchmark.
