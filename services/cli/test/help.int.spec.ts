@@ -21,7 +21,7 @@ describe('dealerflow --help and --version', () => {
   // declaration (and so out of the parser and the help) fails this test.
   const expected: Record<string, string[]> = {
     replay: ['--input', '--output', '--policy'],
-    start: ['--port', '--host', '--data-dir', '--demo', '--policy'],
+    start: ['--port', '--host', '--data-dir', '--demo', '--policy', '--role'],
     simulate: ['--output', '--dealers', '--skus', '--days', '--seed', '--start', '--warehouses'],
     bench: [
       '--dealers', '--skus', '--days', '--seed', '--phases', '--big', '--input', '--keep', '--profile',

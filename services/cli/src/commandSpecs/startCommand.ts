@@ -21,5 +21,12 @@ export const startCommand = defineCommand({
       defaultText: 'none, every setting at its default',
       description: "operators' settings: a JSON object with one section per worker and notify, see docs/policy.md",
     },
+    role: {
+      type: 'string',
+      placeholder: 'ROLE',
+      default: 'all',
+      description:
+        'all: everything in this process; ingest: the HTTP API (ingest and reads) without running the workers; runner: the workers, the dashboards and the notifier, with /healthz as its only HTTP (a second runner stands by and takes over when the first dies). ingest and runner need DATABASE_URL (docs/runtime.md)',
+    },
   },
 });

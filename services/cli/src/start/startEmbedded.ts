@@ -1,13 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from '@dealerflow/api';
-import { startNotifier, type EmailStatus } from '@dealerflow/notifier';
+import { startNotifier, type EmailStatus, type Notifier } from '@dealerflow/notifier';
 import { createCreditHoldReader, createSessionStore, openEmbeddedRuntime, type EmbeddedRuntime } from '@dealerflow/runtime';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { OutputEvent } from '@dealerflow/contracts';
 import { describeOutput } from '../demo/describeOutput';
 import { describeDemoSignIns } from '../demo/demoPeople';
 import { demoStory } from '../demo/story';
+import { createHealthServer } from './healthServer';
+import { notifierPortsAlone } from './notifierPortsAlone';
 import { notifierSettingsOf } from './notifierSettingsOf';
 import { resolveSignIns } from './signIns';
 import type { StartOptions } from './startOptions';
@@ -19,12 +21,13 @@ export type { StartOptions } from './startOptions';
  * The embedded runtime's composition root: every worker over a durable input log (PGlite in the
  * data directory, or the PostgreSQL that DATABASE_URL names), the HTTP API in front, and a clean
  * stop on SIGTERM or SIGINT (no new requests, the batch in hand committed, the database closed).
+ * `--role` splits it over processes on one PostgreSQL database (startRole.ts): `ingest` serves the API
+ * without the tasks, `runner` runs the tasks and the notifier with /healthz only.
  */
 export async function startEmbedded(options: StartOptions): Promise<void> {
-  const logger = pino({ level: options.env.LOG_LEVEL ?? 'info', base: { service: 'dealerflow' } });
+  const logger = pino({ level: options.env.LOG_LEVEL ?? 'info', base: { service: 'dealerflow', ...(options.role === 'all' ? {} : { role: options.role }) } });
   await mkdir(options.dataDir, { recursive: true });
   const databaseUrl = options.env.DATABASE_URL?.trim() || undefined;
-  const { tokens, demoPeople } = await resolveSignIns(options, logger);
 
   const runtime = await openEmbeddedRuntime({
     databaseUrl,
@@ -32,27 +35,88 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     policies: options.policies,
     ingest: options.ingest,
     logger,
+    runTasks: options.role !== 'ingest',
   });
+  if (options.role === 'all' && !runtime.tasks.running()) {
+    await runtime.close();
+    throw new Error(
+      'another process runs the tasks on this database (a dealerflow start with --role all or runner): start this one with --role ingest to serve the API beside it, or --role runner to stand by',
+    );
+  }
+  if (options.role === 'runner') return startRunner(options, runtime, logger);
+  return serveApi(options, runtime, logger);
+}
+
+/** The notifier, beside the runner that wakes it after each commit. */
+async function startNotifierOn(options: StartOptions, runtime: EmbeddedRuntime, logger: Logger): Promise<Notifier> {
   const notifier = await startNotifier({
     prisma: runtime.prisma,
     writeLock: runtime.writeLock,
     lockScope: runtime.lockScope,
-    watermark: () => runtime.runner.watermark(),
+    watermark: () => runtime.watermark(),
     settings: await notifierSettingsOf(options),
     policy: options.notify,
     logger,
   });
   runtime.runner.onCommitted(() => notifier.wake());
+  return notifier;
+}
+
+/**
+ * A process that held the tasks and lost them (its lock connection to the database failed) stops and exits 1:
+ * another process may run them now, and a supervisor starting this one again makes it a standby.
+ */
+function exitWhenTasksLost(runtime: EmbeddedRuntime, stop: () => Promise<void>, logger: Logger): void {
+  void runtime.tasks.lost.then(async (error) => {
+    logger.error({ err: error }, 'lost the tasks (the lock connection to the database failed): stopping');
+    await stop().catch((stopError: unknown) => logger.error({ err: stopError }, 'stop failed'));
+    process.exit(1);
+  });
+}
+
+/** Runs `stop` once, however many callers ask. */
+function once(stop: () => Promise<void>): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => (stopping ??= stop());
+}
+
+/** `--role runner`: the tasks and the notifier, once this process holds them; /healthz on --port. */
+async function startRunner(options: StartOptions, runtime: EmbeddedRuntime, logger: Logger): Promise<void> {
+  let notifier: Notifier | undefined;
+  const health = createHealthServer({ health: runtime.health, tasks: () => (runtime.tasks.running() ? 'running' : 'standby') });
+  const stop = once(async () => {
+    await health.close();
+    await runtime.runner.stop();
+    await notifier?.stop();
+    await runtime.close();
+  });
+  stopOnSignals(async (signal) => {
+    logger.info({ signal }, 'stopping: finishing the batch in hand');
+    await stop();
+    logger.info({}, 'stopped');
+  }, logger);
+  exitWhenTasksLost(runtime, stop, logger);
+  runtime.start();
+  const url = await health.listen(options.port, options.host);
+  logger.info({ url, database: runtime.kind, tasks: runtime.tasks.running() ? 'running' : 'standby' }, 'listening');
+  if (await runtime.tasks.started) notifier = await startNotifierOn(options, runtime, logger);
+}
+
+/** `--role all` (the tasks and the notifier here) or `ingest` (neither): the HTTP API. */
+async function serveApi(options: StartOptions, runtime: EmbeddedRuntime, logger: Logger): Promise<void> {
+  const { tokens, demoPeople } = await resolveSignIns(options, logger);
+  const notifier = options.role === 'all' ? await startNotifierOn(options, runtime, logger) : undefined;
+  const notifierPorts = notifier ?? notifierPortsAlone(runtime.prisma, await notifierSettingsOf(options));
   const server = createServer({
     eventLog: runtime.eventLog,
     outputs: runtime.outputs,
     health: runtime.health,
     directory: runtime.dealers,
-    preferences: notifier.preferences,
-    inbox: notifier.inbox,
-    notifications: notifier.notifications,
-    webhookSecrets: notifier.webhookSecrets,
-    email: notifier.email,
+    preferences: notifierPorts.preferences,
+    inbox: notifierPorts.inbox,
+    notifications: notifierPorts.notifications,
+    webhookSecrets: notifierPorts.webhookSecrets,
+    email: notifierPorts.email,
     creditHolds: createCreditHoldReader(runtime.prisma),
     board: runtime.board,
     // Sign-ins in the database: they survive a restart, and sign-out ends them for every process.
@@ -61,7 +125,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     // clock (clock ticks each minute); on an instance fed history (the demo) the wall clock would jump
     // event time forward and fire every time rule at once.
     clock: () => {
-      const watermark = runtime.runner.watermark();
+      const watermark = runtime.watermark();
       return watermark === undefined ? new Date() : new Date(Math.min(Date.now(), watermark));
     },
     notifyPolicy: options.notify,
@@ -70,14 +134,18 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     bodyLimitBytes: options.env.DEALERFLOW_BODY_LIMIT_BYTES ? Number(options.env.DEALERFLOW_BODY_LIMIT_BYTES) : undefined,
   });
 
-  stopOnSignals(async (signal) => {
-    logger.info({ signal }, 'stopping: no new requests, finishing the batch in hand');
+  const stop = once(async () => {
     await server.close();
     await runtime.runner.stop();
-    await notifier.stop();
+    await notifier?.stop();
     await runtime.close();
+  });
+  stopOnSignals(async (signal) => {
+    logger.info({ signal }, 'stopping: no new requests, finishing the batch in hand');
+    await stop();
     logger.info({}, 'stopped');
   }, logger);
+  exitWhenTasksLost(runtime, stop, logger);
 
   runtime.start();
   const address = await server.listen({ port: options.port, host: options.host });
@@ -86,7 +154,7 @@ export async function startEmbedded(options: StartOptions): Promise<void> {
     // The story's events have fixed ids: a restart with --demo adds nothing twice.
     const result = await runtime.eventLog.append(demoStory().map((event) => ({ value: event })));
     logger.info({ accepted: result.accepted, duplicates: result.duplicates }, 'demo story fed');
-    await printDemoDigest(runtime, address, await notifier.email.status());
+    await printDemoDigest(runtime, address, await notifierPorts.email.status());
     if (demoPeople.length > 0) process.stderr.write(`${describeDemoSignIns(demoPeople, address)}\n`);
   }
 }

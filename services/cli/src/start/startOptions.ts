@@ -1,5 +1,6 @@
 import type { IngestPolicy } from '@dealerflow/contracts';
 import type { NotifyPolicy, WorkerName } from '@dealerflow/domain';
+import type { StartRole } from './startRole';
 
 export interface StartOptions {
   port: number;
@@ -11,4 +12,6 @@ export interface StartOptions {
   /** What the door refuses beyond the schemas (the settings' `ingest` section); the defaults when absent. */
   ingest?: IngestPolicy;
   env: NodeJS.ProcessEnv;
+  /** What this process runs (startRole.ts); `all` unless `--role` says otherwise. */
+  role: StartRole;
 }
