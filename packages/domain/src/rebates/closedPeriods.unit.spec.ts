@@ -1,5 +1,7 @@
 import type { RebateProgram } from '@dealerflow/contracts';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { computeAccrual } from './accrual';
 import { createEventBuilder, createScenario } from '../testing';
 import { rebatePolicySchema, type RebatePolicy } from './policy';
 import { rebateWorker } from './worker';
@@ -264,3 +266,54 @@ describe('late deliveries and returns into a closed period (bullet 2)', () => {
     expect(scenario.outputsOf('rebate.adjustment.issued')).toEqual([]);
   });
 });
+
+describe('property: a closed period never changes silently', () => {
+  it('the statement plus every adjustment is the rebate on everything finally counted in the period (late deliveries and returns included)', () => {
+    const tiers = [
+      { threshold: 0, rate: 0.01 },
+      { threshold: 100, rate: 0.02 },
+      { threshold: 250, rate: 0.035 },
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 91 }), fc.integer({ min: 1, max: 80 }), fc.boolean()), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 11 }), fc.integer({ min: 1, max: 60 })), { maxLength: 4 }),
+        (deliveries, returns) => {
+          const { scenario, dealer, program, order, delivered, creditNote, tick } = setup();
+          scenario.feed(dealer(), program({ tiers }));
+          const day = (n: number) => new Date(Date.UTC(2026, 3, 1) + (n - 1) * 86_400_000).toISOString().slice(0, 10);
+          const late: ReturnType<typeof delivered>[] = [];
+          deliveries.forEach(([n, qty, isLate], i) => {
+            scenario.feed(order(`${day(Math.min(n, 91))}T08:00:00Z`, `O-${i}`, qty, 10 + i));
+            const event = delivered(`${day(Math.min(n, 91))}T09:00:00Z`, `O-${i}`, qty);
+            if (isLate) late.push(event);
+            else scenario.feed(event);
+          });
+          scenario.feed(tick('2026-07-01T00:00:00Z'));
+          // Published after the close, in event time still inside Q2; then returns of some of the goods.
+          scenario.feed(...late);
+          returns.forEach(([i, qty], r) => {
+            scenario.feed(creditNote(`2026-07-${String(2 + r).padStart(2, '0')}T10:00:00Z`, `CN-${r}`, [{ sku: 'A', qty, orderId: `O-${i % deliveries.length}` }]));
+          });
+          // What counts in the end: every delivery, less what came back (never more than was delivered of an order).
+          const net = deliveries.map(([, qty], i) => {
+            const back = returns.filter(([j]) => j % deliveries.length === i).reduce((sum, [, q]) => sum + q, 0);
+            return { qty: Math.max(0, qty - back), price: 10 + i };
+          });
+          const quantity = net.reduce((sum, line) => sum + line.qty, 0);
+          const amountCents = net.reduce((sum, line) => sum + line.qty * line.price * 100, 0);
+          const expected = computeAccrual(tiers, 'all_units', quantity, amountCents).accruedCents;
+          const stated = scenario.outputsOf('rebate.statement.issued').reduce((sum, st) => sum + Math.round(st.rebateAmount * 100), 0);
+          const adjusted = scenario.outputsOf('rebate.adjustment.issued').reduce((sum, adj) => sum + Math.round(adj.adjustmentAmount * 100), 0);
+          expect(stated + adjusted).toBe(expected);
+          for (const adj of scenario.outputsOf('rebate.adjustment.issued')) {
+            const settlement = adj.settlement;
+            expect(Math.round((settlement.payableAmount + settlement.offsetAmount + settlement.withheldAmount) * 100)).toBe(Math.round(adj.adjustmentAmount * 100));
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
+
