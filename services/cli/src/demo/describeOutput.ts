@@ -29,7 +29,14 @@ export function describeOutput(output: OutputEvent): string {
       return `${head}${output.data.programId}: tier ${output.data.tierIndex} (${output.data.rate * 100}%) at volume ${output.data.volume}`;
     case 'rebate.statement.issued':
       return `${head}${output.data.programId}: ${output.data.status} ${money(output.data.rebateAmount)}` +
+        (output.data.settlement?.offsetAmount ? `, ${money(output.data.settlement.offsetAmount)} set against overdue invoices` : '') +
         (output.data.withheldReason ? ` (${output.data.withheldReason})` : '');
+    case 'rebate.adjustment.issued':
+      return `${head}${output.data.programId}: ${output.data.reason} ${output.data.documentId}, ${money(output.data.adjustmentAmount)} ` +
+        `(rebate ${money(output.data.previousRebateAmount)} → ${money(output.data.rebateAmount)})`;
+    case 'dealer.tier.suggested':
+      return `${head}tier ${output.data.currentTier} → ${output.data.suggestedTier}: rank ${output.data.rank} of ${output.data.dealerCount}, ` +
+        `${Math.round(output.data.cumulativeShare * 100)}% of sales with those above (${output.data.month})`;
     case 'cash.discount.earned':
       return `${head}${output.data.invoiceId}: ${money(output.data.amount)}`;
     case 'event.dead_lettered':
