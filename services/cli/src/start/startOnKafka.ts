@@ -44,8 +44,9 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
   await mkdir(options.dataDir, { recursive: true });
   const { tokens, demoPeople } = await resolveSignIns(options, logger);
 
-  // The database, the input log and the read models of the embedded runtime; its runner is never started.
-  const runtime = await openEmbeddedRuntime({ databaseUrl, policies: options.policies, ingest: options.ingest, logger });
+  // The database, the input log and the read models of the embedded runtime; its tasks are never run here (nor is
+  // their lease taken): the worker services are the tasks.
+  const runtime = await openEmbeddedRuntime({ databaseUrl, policies: options.policies, ingest: options.ingest, logger, runTasks: false });
   const relayDatabase = await openDatabase({ databaseUrl });
   const kafka = createKafkaClient({ clientId: 'dealerflow-start', brokers, logger });
   const inputRelay = createInputRelay({ kafka, sql: relayDatabase.sql, logger });
