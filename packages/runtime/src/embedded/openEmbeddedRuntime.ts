@@ -67,7 +67,8 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
     closeLease = () => lease.close();
     const heldAtOpen = runTasks && (await lease.tryAcquire());
     // Ingest hands the events it committed to the runner; the runner reads the log only for what the tail lacks.
-    const tail = createInputTail();
+    // None where no runner runs: nothing would take the rows, and the tail would stay full.
+    const tail = runTasks ? createInputTail() : undefined;
     const runner = await createPipelineRunner({
       sql: database.sql,
       workers,
