@@ -44,9 +44,9 @@ async function backendsCpu(runtime: Pick<EmbeddedRuntime, 'prisma'>): Promise<Ma
   const rows = await runtime.prisma.$queryRawUnsafe<{ pid: number }[]>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
   const cpu = new Map<number, number>();
   for (const { pid } of rows) {
+    // A backend that ended since the query has no /proc entry: skip it. None readable: /proc does not show the server.
     const seconds = await processCpuSeconds(pid);
-    if (seconds === undefined) return undefined;
-    cpu.set(pid, seconds);
+    if (seconds !== undefined) cpu.set(pid, seconds);
   }
-  return cpu;
+  return rows.length > 0 && cpu.size === 0 ? undefined : cpu;
 }
