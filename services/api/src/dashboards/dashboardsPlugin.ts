@@ -130,6 +130,8 @@ export async function dashboardsPlugin(app: FastifyInstance, options: Dashboards
     board,
     auth,
     logger,
+    eventLog: options.eventLog,
+    now: options.now,
     policy: options.policy,
     directory: options.directory,
     inbox: options.inbox,

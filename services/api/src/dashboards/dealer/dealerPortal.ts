@@ -31,6 +31,8 @@ export interface DealerPortalInput {
   preferences: NotificationPreferences | undefined;
   /** Staff viewing a dealer's portal send its id with the form. */
   staffDealerId: string | undefined;
+  /** Whether alerts can be acknowledged from here (the server has an input log). */
+  answers?: boolean;
 }
 
 /** A preference checkbox's field name: `pref:<channel>:<kind>` (kinds contain dots, never colons). */
@@ -92,7 +94,16 @@ export function dealerPortal(input: DealerPortalInput): Html {
     current: '/dealer',
     main: html`<h1 data-testid="dealer-name">${dealer.name}</h1>
     <p class="muted">${dealer.dealerId} · ${fillTemplate(texts.dealerMeta, { region: dealer.region, tier: dealer.tier })}</p>
-    ${section('alerts', texts.sections.alerts, alertsTable({ alerts: input.alerts, texts: texts.alerts, locale }))}
+    ${section(
+      'alerts',
+      texts.sections.alerts,
+      alertsTable({
+        alerts: input.alerts,
+        texts: texts.alerts,
+        locale,
+        ...(input.answers ? { answer: { csrf: input.session.csrf, dealerId: input.staffDealerId } } : {}),
+      }),
+    )}
     ${section('cover', texts.sections.cover, coverChart({ id: 'cover', positions: input.positions, texts: texts.cover, locale }))}
     ${section('deliveries', texts.sections.deliveries, deliveriesTable({ deliveries: input.deliveries, texts: texts.deliveries, locale }))}
     ${section(

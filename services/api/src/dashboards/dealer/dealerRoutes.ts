@@ -1,10 +1,12 @@
 import { notificationChannel } from '@dealerflow/contracts';
 import { completePreferences, preferenceKindsFor, validatePreferences, type NotifyPolicy } from '@dealerflow/domain';
-import type { DealerBoard, DealerDirectory, InboxReader, PreferencesStore } from '@dealerflow/runtime';
+import type { DealerBoard, DealerDirectory, EventLog, InboxReader, PreferencesStore } from '@dealerflow/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { describeRole } from '../../auth/role';
+import { ApiError } from '../../http/ApiError';
+import { acknowledgementBodySchema, recordAcknowledgement } from '../../stock/recordAcknowledgement';
 import { href, html } from '../html/html';
 import { layout, sendPage } from '../html/layout';
 import { PageError } from '../html/PageError';
@@ -36,6 +38,9 @@ export interface DealerRoutesOptions {
   directory?: DealerDirectory | undefined;
   inbox?: InboxReader | undefined;
   preferences?: PreferencesStore | undefined;
+  /** With it, the portal's alerts can be acknowledged or snoozed (issue 21). */
+  eventLog?: EventLog | undefined;
+  now?: () => Date;
 }
 
 /** A dealer sees its own portal; operations and admin open any dealer's, to help it (`?dealerId=`). */
@@ -106,9 +111,49 @@ export function dealerRoutes(app: FastifyInstance, options: DealerRoutesOptions)
               },
         preferences: stored === null ? undefined : completePreferences(stored, policy),
         staffDealerId,
+        answers: options.eventLog !== undefined,
       }),
     );
   });
+
+  const { eventLog } = options;
+  if (eventLog) {
+    const now = options.now ?? (() => new Date());
+    const stockLog = options.logger.child({ component: 'stock' });
+    app.post(
+      '/dealer/stock-alerts/acknowledgements',
+      {
+        schema: { hide: true },
+        onRequest: [sameOriginOnly, requirePage(auth, VIEWERS, 'answer stock alerts')],
+        preHandler: csrfProtected,
+      },
+      async (request: FastifyRequest, reply) => {
+        const session = sessionOf(request);
+        const form = request.body as FormBody | undefined;
+        const dealerId = dealerOf(session, field(form, 'dealerId'));
+        if (dealerId === undefined) throw new PageError(400, 'Not recorded', 'dealerId: required (which dealer’s alert).');
+        const action = field(form, 'action');
+        const snoozeUntil = action === 'snooze' ? field(form, 'snoozeUntil') : undefined;
+        const parsed = acknowledgementBodySchema.safeParse({
+          alertId: field(form, 'alertId'),
+          action,
+          ...(snoozeUntil === undefined ? {} : { snoozeUntil }),
+        });
+        if (!parsed.success) throw new PageError(400, 'Not recorded', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+        try {
+          await recordAcknowledgement(eventLog, stockLog, { dealerId, principal: session.principal, body: parsed.data, now: now() });
+        } catch (error) {
+          if (error instanceof ApiError && error.statusCode === 400) {
+            throw new PageError(400, 'Not recorded', (error.details ?? []).map((detail) => `${detail.field}: ${detail.message}`).join('; ') || error.message);
+          }
+          throw error;
+        }
+        const dealer = await readPort(log, 'dealer', () => board.dealer(dealerId));
+        const back = href('/dealer', { dealerId: session.principal.role.kind === 'dealer' ? undefined : dealerId });
+        return redirectWithFlash(request, reply, `${back}#alerts-h`, { level: 'success', text: textsFor(dealer?.locale ?? 'en').alerts.answered });
+      },
+    );
+  }
 
   if (preferences && directory) {
     app.post(

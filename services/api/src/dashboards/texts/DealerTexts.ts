@@ -34,6 +34,13 @@ export interface DealerTexts {
     severities: Record<'critical' | 'high' | 'medium' | 'low', string>;
     /** Caption of the table. */
     caption: string;
+    /** The dealer's answer to an alert (issue 21): acknowledge it, or snooze it until a day. */
+    answer: string;
+    acknowledge: string;
+    snooze: string;
+    snoozeUntil: string;
+    /** The flash after an answer. */
+    answered: string;
   };
   cover: {
     title: string;

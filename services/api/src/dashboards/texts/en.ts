@@ -27,6 +27,11 @@ export const en: DealerTexts = {
     kinds: { stockout: 'Out of stock', low_stock: 'Low stock', overstock: 'Overstock' },
     severities: { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' },
     caption: 'Open stock alerts, most severe first, with the quantity we suggest you order',
+    answer: 'Your answer',
+    acknowledge: 'Acknowledge',
+    snooze: 'Snooze',
+    snoozeUntil: 'Snooze until',
+    answered: 'Noted: the alert stays out of your daily stock digest until it changes (or, snoozed, until the day you chose).',
   },
   cover: {
     title: 'Days of cover per SKU',

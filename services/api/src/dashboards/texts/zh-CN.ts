@@ -27,6 +27,11 @@ export const zhCN: DealerTexts = {
     kinds: { stockout: '缺货', low_stock: '库存偏低', overstock: '库存过多' },
     severities: { critical: '紧急', high: '高', medium: '中', low: '低' },
     caption: '未处理的库存预警，按严重程度排列，并附建议订货量',
+    answer: '处理',
+    acknowledge: '已知悉',
+    snooze: '暂缓',
+    snoozeUntil: '暂缓至',
+    answered: '已记录：该预警在发生变化前（若暂缓，则在所选日期前）不再出现在库存日报中。',
   },
   cover: {
     title: '各物料的库存可售天数',
