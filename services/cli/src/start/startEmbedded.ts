@@ -83,8 +83,10 @@ function once(stop: () => Promise<void>): () => Promise<void> {
 /** `--role runner`: the tasks and the notifier, once this process holds them; /healthz on --port. */
 async function startRunner(options: StartOptions, runtime: EmbeddedRuntime, logger: Logger): Promise<void> {
   let notifier: Notifier | undefined;
+  let stopping = false;
   const health = createHealthServer({ health: runtime.health, tasks: () => (runtime.tasks.running() ? 'running' : 'standby') });
   const stop = once(async () => {
+    stopping = true;
     await health.close();
     await runtime.runner.stop();
     await notifier?.stop();
@@ -99,7 +101,11 @@ async function startRunner(options: StartOptions, runtime: EmbeddedRuntime, logg
   runtime.start();
   const url = await health.listen(options.port, options.host);
   logger.info({ url, database: runtime.kind, tasks: runtime.tasks.running() ? 'running' : 'standby' }, 'listening');
-  if (await runtime.tasks.started) notifier = await startNotifierOn(options, runtime, logger);
+  if (!(await runtime.tasks.started)) return;
+  const started = await startNotifierOn(options, runtime, logger);
+  // A stop that came while the notifier started did not see it.
+  if (stopping) await started.stop();
+  else notifier = started;
 }
 
 /** `--role all` (the tasks and the notifier here) or `ingest` (neither): the HTTP API. */
