@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutputDataOf } from '@dealerflow/contracts';
 import { createEventBuilder, createScenario } from '../testing';
 import { stockPolicySchema, type StockPolicy } from './policy';
+import type { StockState } from './state';
 import { stockWorker } from './worker';
 
 /*
@@ -212,6 +213,20 @@ describe('issue 21 — an opening report does not flood', () => {
     expect(summariesOf(t.scenario.feed(t.sales('2026-04-01T21:00:00Z', '2026-04-01', { 'SKU-1': 28 })))).toEqual([]);
     const outputs = t.scenario.feed(t.stock('2026-04-02T10:00:00Z', { 'SKU-1': 0 }));
     expect(raisedOf(outputs).map((alert) => alert.kind)).toEqual(['stockout', 'low_stock']);
+  });
+});
+
+describe('issue 21 — a state stored before the issue', () => {
+  it('sends no opening summary and keeps judging overstock', () => {
+    const t = setup({ dailyDigest: false });
+    t.scenario.feed(t.dealer('2026-04-01T00:00:00Z'), t.stock('2026-04-01T00:30:00Z', { 'SKU-1': 5 }));
+    const state = t.scenario.pipeline.stateOf<StockState>('stock', 'D-1')!;
+    // What an older version stored: none of the issue's fields.
+    for (const key of ['firstSalesDay', 'lastSalesDay', 'salesEnd', 'opened', 'historyFull', 'digestDue'] as const) delete state[key];
+    const outputs = t.scenario.feed(t.sales('2026-04-01T21:00:00Z', '2026-04-01', { 'SKU-1': 28 }), t.stock('2026-04-02T10:00:00Z', { 'SKU-1': 500 }));
+    expect(summariesOf(outputs)).toEqual([]);
+    // 28 sold on 04-01: ADS 1, ROP 10. On hand 5 is low; then 500 on hand is 500 days of cover.
+    expect(raisedOf(outputs).map((alert) => alert.kind)).toEqual(['low_stock', 'overstock']);
   });
 });
 

@@ -9,7 +9,9 @@ import type { StockState } from './state';
 
 /** A sales report for `day` arrived: the dealer's reported history now reaches it. */
 export function noteSalesDay(state: StockState, day: number): void {
-  if (state.firstSalesDay === null || state.firstSalesDay === undefined || day < state.firstSalesDay) state.firstSalesDay = day;
+  // undefined: a state stored before issue 21, with sales history of unknown length: taken as a full one.
+  if (state.firstSalesDay === undefined) state.firstSalesDay = state.skus.length > 0 ? 0 : day;
+  if (state.firstSalesDay === null || day < state.firstSalesDay) state.firstSalesDay = day;
   if (state.lastSalesDay === null || state.lastSalesDay === undefined || day > state.lastSalesDay) state.lastSalesDay = day;
 }
 

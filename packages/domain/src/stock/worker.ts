@@ -137,7 +137,8 @@ function reviewStockDay(state: StockState, ctx: StockContext): OutputDraft[] {
 
 function reviewContextOf(state: StockState, settings: StockSettings, ctx: StockContext, today: number, end: number): ReviewContext {
   const first = state.firstSalesDay;
-  const fullHistory = first !== null && first !== undefined && end - first + 1 >= settings.salesWindowDays;
+  // undefined: a state stored before issue 21, whose history is not known; it was judged in full before.
+  const fullHistory = first === undefined || (first !== null && end - first + 1 >= settings.salesWindowDays);
   return { settings, reference: ctx.reference, causedBy: ctx.causedBy, today, fullHistory };
 }
 
