@@ -18,7 +18,7 @@ export interface InputRelayOptions {
  * The reference topic is compacted: a product or a program keeps its latest version, but every
  * warehouse report is kept (lateness is explained by what was available then).
  */
-function referenceKey(event: Extract<InputEvent, { type: 'product.upserted' | 'rebate.program.upserted' | 'warehouse.stock.reported' | 'calendar.holidays.published' | 'sales.totals.published' }>): string {
+function referenceKey(event: Extract<InputEvent, { type: 'product.upserted' | 'rebate.program.upserted' | 'warehouse.stock.reported' | 'calendar.holidays.published' | 'sales.totals.published' | 'fx.rate.published' }>): string {
   switch (event.type) {
     case 'product.upserted':
       return `product:${event.data.sku}`;
@@ -30,6 +30,8 @@ function referenceKey(event: Extract<InputEvent, { type: 'product.upserted' | 'r
       return `sales:${event.data.month}`;
     case 'calendar.holidays.published':
       return `calendar:${event.data.calendarId}`;
+    case 'fx.rate.published':
+      return `fx:${event.data.base}/${event.data.quote}`;
   }
 }
 

@@ -245,6 +245,23 @@ export const calendarHolidaysPublishedData = z.object({
   holidays: z.array(z.object({ date: calendarDate, name: z.string().min(1) })),
 });
 
+/**
+ * A published exchange rate (reference data): from `validFrom` (a date) on, one `base` buys `rate`
+ * `quote`, until a later publication for the pair. A rate is exact: decimal text (or a number) with
+ * at most 8 decimals. Documents in a currency other than the dealer's are converted with it (docs/credit.md).
+ */
+export const fxRatePublishedData = z
+  .object({
+    base: currency,
+    quote: currency,
+    rate: z.union([
+      z.string().regex(/^\d+(\.\d{1,8})?$/, { message: 'expected a decimal with at most 8 places, such as "7.1234"' }),
+      z.number().positive().refine((rate) => Math.abs(rate * 1e8 - Math.round(rate * 1e8)) < 1e-6, { message: 'a rate has at most 8 decimals' }),
+    ]).refine((rate) => Number(rate) > 0, { message: 'a rate is above zero' }),
+    validFrom: calendarDate,
+  })
+  .refine((fx) => fx.base !== fx.quote, { path: ['quote'], message: 'base and quote are the same currency' });
+
 // ---- payments ---------------------------------------------------------------------------------
 
 export const invoiceIssuedData = z.object({
@@ -288,12 +305,17 @@ export const creditDecisionRecordedData = z
     holdId: identifier.optional(),
     decision: z.enum(['release', 'keep', 'hold']),
     overrideUntil: calendarDate.optional(),
+    /** For `keep`: the last day the hold is kept whatever the figures do (absent: until the reasons clear by payment). */
+    keepUntil: calendarDate.optional(),
     decidedBy: z.string().min(1),
     note: z.string().optional(),
   })
   .superRefine((decision, ctx) => {
     if (decision.decision === 'hold' && !decision.note?.trim()) {
       ctx.addIssue({ code: 'custom', path: ['note'], message: 'a manual hold needs a note saying why' });
+    }
+    if (decision.keepUntil !== undefined && decision.decision !== 'keep') {
+      ctx.addIssue({ code: 'custom', path: ['keepUntil'], message: 'only a keep decision has keepUntil' });
     }
   });
 
@@ -335,6 +357,7 @@ export const dealerSalesReported = dealerEvent('dealer.sales.reported', dealerSa
 export const stockAlertAcknowledged = dealerEvent('stock.alert.acknowledged', stockAlertAcknowledgedData);
 export const warehouseStockReported = globalEvent('warehouse.stock.reported', warehouseStockReportedData);
 export const calendarHolidaysPublished = globalEvent('calendar.holidays.published', calendarHolidaysPublishedData);
+export const fxRatePublished = globalEvent('fx.rate.published', fxRatePublishedData);
 export const invoiceIssued = dealerEvent('invoice.issued', invoiceIssuedData);
 export const paymentReceived = dealerEvent('payment.received', paymentReceivedData);
 export const creditNoteIssued = dealerEvent('credit.note.issued', creditNoteIssuedData);
@@ -359,6 +382,7 @@ export const inputEventSchemas = {
   'stock.alert.acknowledged': stockAlertAcknowledged,
   'warehouse.stock.reported': warehouseStockReported,
   'calendar.holidays.published': calendarHolidaysPublished,
+  'fx.rate.published': fxRatePublished,
   'invoice.issued': invoiceIssued,
   'payment.received': paymentReceived,
   'credit.note.issued': creditNoteIssued,
@@ -384,6 +408,7 @@ export const inputEvent = z.discriminatedUnion('type', [
   stockAlertAcknowledged,
   warehouseStockReported,
   calendarHolidaysPublished,
+  fxRatePublished,
   invoiceIssued,
   paymentReceived,
   creditNoteIssued,
@@ -403,4 +428,4 @@ export type OrderLine = z.infer<typeof orderLine>;
 export const INPUT_TYPES = Object.keys(inputEventSchemas) as InputType[];
 
 /** Input types that carry no dealer: reference data and the clock. */
-export const GLOBAL_INPUT_TYPES = ['product.upserted', 'warehouse.stock.reported', 'calendar.holidays.published', 'sales.totals.published', 'clock.tick'] as const satisfies readonly InputType[];
+export const GLOBAL_INPUT_TYPES = ['product.upserted', 'warehouse.stock.reported', 'calendar.holidays.published', 'fx.rate.published', 'sales.totals.published', 'clock.tick'] as const satisfies readonly InputType[];

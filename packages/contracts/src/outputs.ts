@@ -101,12 +101,30 @@ export const creditReviewRequestedData = z.object({
   score: creditScore,
   causedBy,
 });
+/**
+ * What a release waited for and found met (docs/credit.md, "Releasing a hold"): exposure back within
+ * the limit less the release margin, the overdue amount paid, a finance keep ended, or finance's release.
+ */
+export const holdReleaseCondition = z.enum(['exposure_within_release_margin', 'overdue_paid', 'keep_ended', 'finance_release']);
 export const creditHoldReleasedData = z.object({
   holdId: identifier,
   releasedBy: z.enum(['auto', 'finance']),
   reason: z.string(),
   /** For a finance release: the override's last day, or null when it lasts until a new reason appears. */
   overrideUntil: calendarDate.nullable().optional(),
+  /** The conditions that cleared the hold and the figures they were judged on (absent on releases written before them). */
+  cleared: z
+    .object({
+      conditions: z.array(holdReleaseCondition).min(1),
+      /** The input type that met the last condition (`payment.received`, `order.cancelled`, …), or `day_change`. */
+      by: z.string(),
+      exposure: amount,
+      /** limit × (1 − release margin) when the hold was ever over the limit, else null. */
+      releaseThreshold: amount.nullable(),
+      /** Open balance of invoices past their due date at the release (0 for every automatic release). */
+      overdueAmount: amount,
+    })
+    .optional(),
   causedBy,
 });
 export const creditLimitWarningData = z.object({

@@ -28,6 +28,7 @@ export const INPUT_TOPIC: Record<InputType, Topic> = {
   'rebate.program.upserted': TOPICS.reference,
   'warehouse.stock.reported': TOPICS.reference,
   'calendar.holidays.published': TOPICS.reference,
+  'fx.rate.published': TOPICS.reference,
   'order.placed': TOPICS.orders,
   'order.amended': TOPICS.orders,
   'order.cancelled': TOPICS.orders,

@@ -40,3 +40,7 @@ export {
   type DealerLedgerOnDay,
   type OpenInvoice,
 } from './ageing';
+export { ledgerTermsOf, localDayOf, paymentDayOf, UTC_TERMS, type LedgerTerms } from './ledgerTerms';
+export { inDealerCurrency } from './documentCurrency';
+export { autoReleaseCheck, releaseThresholdCents, describeRelease, DAY_CHANGE, type Trigger } from './holdRelease';
+export type { ActiveHold } from './state';

@@ -1,6 +1,9 @@
 import type { InputEventOf } from '@dealerflow/contracts';
-import { addDays, daysBetween, instantOf, utcDateOf } from '../calendar';
+import { addDays, daysBetween } from '../calendar';
 import { roundCentsHalfUp, toCents, type Cents } from '../money';
+import { inDealerCurrency } from './documentCurrency';
+import { localDayOf, paymentDayOf, UTC_TERMS, type LedgerTerms } from './ledgerTerms';
+import { cancelOrder, invoiceOrder, placeOrder, amendOrder } from './orderBook';
 
 /**
  * A dealer's receivables as an AR clerk keeps them: invoices with what was applied to them, the
@@ -13,6 +16,8 @@ export interface Ledger {
   orders: Record<string, LedgerOrder>;
   /** Payments taken, by paymentId, so a payment re-sent under a new eventId is counted once. */
   payments: Record<string, { amountCents: Cents; date: string }>;
+  /** Credit notes taken, by creditNoteId, likewise (absent in ledgers from before credit notes). */
+  creditNotes?: Record<string, { amountCents: Cents; date: string }>;
   /** Unapplied payment money. */
   creditBalanceCents: Cents;
   /**
@@ -45,11 +50,11 @@ export interface LedgerInvoice {
   invoiceId: string;
   orderId: string | null;
   amountCents: Cents;
-  /** UTC date of the invoice.issued event. */
+  /** The dealer's local day of the invoice.issued event. */
   issueDate: string;
   dueDate: string;
   discount: { pct: number; untilDate: string; amountCents: Cents } | null;
-  /** Payment money applied to this invoice. */
+  /** Payment (and credit note) money applied to this invoice. */
   appliedCents: Cents;
   /** The cash discount that closed the invoice (0 until earned). */
   discountEarnedCents: Cents;
@@ -57,40 +62,57 @@ export interface LedgerInvoice {
   settledDate: string | null;
 }
 
+/**
+ * An order's value as the credit rules count it: ordered (its lines, the last amendment's) less
+ * invoiced less cancelled. Open value is what of it is neither invoiced nor cancelled; a partial
+ * invoice moves exactly its amount from open order value into receivables (orderBook.ts).
+ */
 export interface LedgerOrder {
+  /** Σ qty × unitPrice of the order's lines; 0 while only an invoice or cancellation naming it is known. */
   valueCents: Cents;
-  status: 'open' | 'cancelled' | 'invoiced';
-  /** The UTC date the order stopped being open (cancelled or invoiced), for pruning. */
+  /** Σ of the invoices naming the order. */
+  invoicedCents?: Cents;
+  /** The remainder was cancelled: nothing more is open. */
+  cancelled?: boolean;
+  /** valueCents − invoicedCents (never below 0), or 0 once cancelled: its share of `openOrderValueCents`. */
+  openCents?: Cents;
+  /** Ledgers from before per-order amounts kept only a status; read by orderBook.ts. */
+  status?: 'open' | 'cancelled' | 'invoiced';
+  /** The local date the order stopped being open (nothing open left), for pruning. */
   closedOn?: string;
 }
 
-export type LedgerEvent = InputEventOf<'order.placed' | 'order.amended' | 'order.cancelled' | 'invoice.issued' | 'payment.received'>;
+export type LedgerEvent = InputEventOf<'order.placed' | 'order.amended' | 'order.cancelled' | 'invoice.issued' | 'payment.received' | 'credit.note.issued'>;
 
 export type LedgerEffect = { kind: 'discount_earned'; invoiceId: string; amountCents: number; pct: number; untilDate: string };
 
 export function createLedger(): Ledger {
-  return { invoices: [], orders: {}, payments: {}, creditBalanceCents: 0, openReceivablesCents: 0, openOrderValueCents: 0, settlements: {} };
+  return { invoices: [], orders: {}, payments: {}, creditNotes: {}, creditBalanceCents: 0, openReceivablesCents: 0, openOrderValueCents: 0, settlements: {} };
 }
 
 export function isLedgerEvent(event: { type: string }): event is LedgerEvent {
   return LEDGER_TYPES.has(event.type);
 }
 
-const LEDGER_TYPES = new Set(['order.placed', 'order.amended', 'order.cancelled', 'invoice.issued', 'payment.received']);
+const LEDGER_TYPES = new Set(['order.placed', 'order.amended', 'order.cancelled', 'invoice.issued', 'payment.received', 'credit.note.issued']);
 
 /**
  * Applies one event to the ledger and returns the cash discounts it made earned. Money on account
- * is then applied to whatever open invoice still needs it, dated on the event's day.
+ * is then applied to whatever open invoice still needs it, dated on the event's day. `terms` (the
+ * dealer's time zone, currency, the published rates and the backdating the policy accepts) decide
+ * the day a document counts on and the currency it is counted in; a document in a currency with no
+ * published rate throws (a dead letter) before anything is applied.
  */
-export function applyLedgerEvent(ledger: Ledger, event: LedgerEvent): LedgerEffect[] {
-  const date = utcDateOf(instantOf(event.occurredAt));
+export function applyLedgerEvent(ledger: Ledger, original: LedgerEvent, terms: LedgerTerms = UTC_TERMS): LedgerEffect[] {
+  const event = inDealerCurrency(original, terms);
+  const date = event.type === 'payment.received' ? paymentDayOf(event, terms) : localDayOf(event.occurredAt, terms);
   const effects: LedgerEffect[] = [];
   switch (event.type) {
     case 'order.placed':
-      placeOrder(ledger, event.data.orderId, linesValueCents(event.data.lines));
+      placeOrder(ledger, event.data.orderId, linesValueCents(event.data.lines), date);
       break;
     case 'order.amended':
-      amendOrder(ledger, event.data.orderId, event.data.lines);
+      if (event.data.lines) amendOrder(ledger, event.data.orderId, linesValueCents(event.data.lines), date);
       break;
     case 'order.cancelled':
       cancelOrder(ledger, event.data.orderId, date);
@@ -100,6 +122,9 @@ export function applyLedgerEvent(ledger: Ledger, event: LedgerEvent): LedgerEffe
       break;
     case 'payment.received':
       receivePayment(ledger, event.data, date, effects);
+      break;
+    case 'credit.note.issued':
+      issueCreditNote(ledger, event.data, date, effects);
       break;
     default: {
       const unreachable: never = event;
@@ -117,35 +142,6 @@ export function openBalanceCents(invoice: LedgerInvoice): Cents {
 
 function linesValueCents(lines: readonly { qty: number; unitPrice: number }[]): Cents {
   return lines.reduce((sum, line) => sum + line.qty * toCents(line.unitPrice), 0);
-}
-
-function placeOrder(ledger: Ledger, orderId: string, valueCents: Cents): void {
-  const existing = ledger.orders[orderId];
-  if (existing?.status === 'open') ledger.openOrderValueCents -= existing.valueCents;
-  // An invoice or cancellation seen before the placement already decided the order's fate.
-  const order: LedgerOrder = existing ? { ...existing, valueCents } : { valueCents, status: 'open' };
-  ledger.orders[orderId] = order;
-  if (order.status === 'open') ledger.openOrderValueCents += valueCents;
-}
-
-function amendOrder(ledger: Ledger, orderId: string, lines: readonly { qty: number; unitPrice: number }[] | undefined): void {
-  const order = ledger.orders[orderId];
-  if (!order || !lines) return;
-  const valueCents = linesValueCents(lines);
-  if (order.status === 'open') ledger.openOrderValueCents += valueCents - order.valueCents;
-  order.valueCents = valueCents;
-}
-
-function cancelOrder(ledger: Ledger, orderId: string, date: string): void {
-  const order = ledger.orders[orderId];
-  if (!order) {
-    ledger.orders[orderId] = { valueCents: 0, status: 'cancelled', closedOn: date };
-  } else if (order.status === 'open') {
-    // Cancelling an invoiced order is a credit-note matter; the invoice stays owed.
-    ledger.openOrderValueCents -= order.valueCents;
-    order.status = 'cancelled';
-    order.closedOn = date;
-  }
 }
 
 function issueInvoice(
@@ -172,16 +168,7 @@ function issueInvoice(
   };
   ledger.invoices.push(invoice);
   ledger.openReceivablesCents += amountCents;
-  if (data.orderId !== undefined) {
-    const order = ledger.orders[data.orderId];
-    if (order) {
-      if (order.status === 'open') ledger.openOrderValueCents -= order.valueCents;
-      order.status = 'invoiced';
-      order.closedOn ??= date;
-    } else {
-      ledger.orders[data.orderId] = { valueCents: 0, status: 'invoiced', closedOn: date };
-    }
-  }
+  if (data.orderId !== undefined) invoiceOrder(ledger, data.orderId, amountCents, date);
   settleIfDiscountReached(ledger, invoice, date, effects);
 }
 
@@ -208,6 +195,32 @@ function receivePayment(
     pool -= take;
   }
   ledger.creditBalanceCents += applyToOpenInvoices(ledger, pool, date, effects);
+}
+
+/**
+ * A credit note takes money off what the dealer owes: first off the invoice it names (up to what
+ * that invoice still owes), the rest as money on account, which goes to open invoices oldest due
+ * first like an unallocated payment. It is not a payment: nothing in it is a value date, so a cash
+ * discount window is judged only by payments, but an invoice it clears is settled on its day.
+ */
+function issueCreditNote(
+  ledger: Ledger,
+  data: InputEventOf<'credit.note.issued'>['data'],
+  date: string,
+  effects: LedgerEffect[],
+): void {
+  const taken = (ledger.creditNotes ??= {});
+  if (taken[data.creditNoteId]) return;
+  const amountCents = toCents(data.amount);
+  taken[data.creditNoteId] = { amountCents, date };
+  let left = amountCents;
+  const invoice = data.invoiceId === undefined ? undefined : ledger.invoices.find((candidate) => candidate.invoiceId === data.invoiceId);
+  if (invoice && invoice.settledDate === null) {
+    const take = Math.min(left, openBalanceCents(invoice));
+    applyTo(ledger, invoice, take, date, effects);
+    left -= take;
+  }
+  ledger.creditBalanceCents += applyToOpenInvoices(ledger, left, date, effects);
 }
 
 /** Applies money to open invoices, oldest due date first (ties: issue order); returns what is left. */
@@ -290,11 +303,14 @@ export function pruneLedger(ledger: Ledger, today: string, historyDays: number):
   }
   for (const orderId in ledger.orders) {
     const order = ledger.orders[orderId]!;
-    if (order.status !== 'open' && order.closedOn !== undefined && order.closedOn < detailHorizon) delete ledger.orders[orderId];
+    if (order.closedOn !== undefined && order.closedOn < detailHorizon) delete ledger.orders[orderId];
   }
-  // Payment ids only guard against a payment re-sent under a new eventId: a window is enough.
+  // Payment and credit note ids only guard against a document re-sent under a new eventId: a window is enough.
   for (const paymentId in ledger.payments) {
     if (ledger.payments[paymentId]!.date < detailHorizon) delete ledger.payments[paymentId];
+  }
+  for (const creditNoteId in ledger.creditNotes) {
+    if (ledger.creditNotes[creditNoteId]!.date < detailHorizon) delete ledger.creditNotes[creditNoteId];
   }
 }
 

@@ -308,7 +308,8 @@ describe('open order value (property)', () => {
           if (s.kind === 'cancel') applyLedgerEvent(ledger, build('order.cancelled', at, { orderId }));
           if (s.kind === 'invoice') applyLedgerEvent(ledger, build('invoice.issued', at, { invoiceId: `INV-${index}`, orderId, amount: 10, currency: 'CNY', dueDate: '2026-06-01' }));
           if (index % 7 === 6) pruneLedger(ledger, addDays('2026-01-01', index), 3);
-          const recount = Object.values(ledger.orders).reduce((sum, order) => sum + (order.status === 'open' ? order.valueCents : 0), 0);
+          // Ordered − invoiced − cancelled, order by order, from each order's own figures.
+          const recount = Object.values(ledger.orders).reduce((sum, order) => sum + (order.cancelled ? 0 : Math.max(0, order.valueCents - (order.invoicedCents ?? 0))), 0);
           expect(computeExposure(ledger).openOrderValueCents).toBe(recount);
         });
       }),

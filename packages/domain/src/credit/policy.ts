@@ -20,6 +20,16 @@ export const creditPolicySchema = z.object({
   overrideMinOnTimeRatio: z.number().min(0).max(1).default(0.8),
   /** The payment behaviour summary looks back this many days from the watermark date. */
   reviewWindowDays: z.number().int().positive().default(365),
+  /**
+   * An over-limit hold is released only once exposure is at or below limit × (1 − this): a dealer
+   * hovering at its limit is not released and held again on every order and payment.
+   */
+  releaseMargin: z.number().min(0).max(1).default(0.05),
+  /**
+   * A payment counts from its value date (`occurredAt`), but no earlier than this many days before
+   * the day it was received (`receivedAt`): bank value dates run a day or two behind a remittance.
+   */
+  paymentBackdatingDays: z.number().int().nonnegative().default(2),
   /** The review's credit score and suggested limit (scorePolicy.ts). */
   score: creditScorePolicySchema.prefault({}),
 });

@@ -12,13 +12,25 @@ export interface HoldSpan {
   to: number | null;
 }
 
+/** A hold in force, with what its release waits for (holdRelease.ts; the optional parts are absent in states from before them). */
+export interface ActiveHold {
+  holdId: string;
+  reasons: HoldReasonCode[];
+  /** Every reason the hold has carried: one that was ever over the limit releases only within the release margin. */
+  seen?: HoldReasonCode[];
+  /** Money was overdue at some point of the hold: the release says it was paid. */
+  overdueSeen?: boolean;
+  /** Finance decided to keep the hold: until `until` (inclusive; null: until its reasons clear by payment). */
+  keep?: { until: string | null; decidedBy: string } | null;
+}
+
 export interface CreditState {
   dealerId: string;
   ledger: Ledger;
   /** Every hold placed for this dealer, oldest first; its length is the n of the next `hold-<dealerId>-<n>`. */
   holds: HoldSpan[];
   /** The active hold and the reasons it currently carries. */
-  active: { holdId: string; reasons: HoldReasonCode[] } | null;
+  active: ActiveHold | null;
   /** A finance "hold" decision not yet released by finance. */
   manual: { note: string; decidedBy: string } | null;
   /** A finance release that still covers the reasons present when it was given. */

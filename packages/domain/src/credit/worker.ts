@@ -4,7 +4,10 @@ import type { DealerInputType, Worker, WorkerContext } from '../pipeline';
 import { assessCredit, type CreditAssessment } from './assessCredit';
 import { noteCreditActivity } from './creditTrend';
 import { creditLimitInForce, trackFinanceLimit } from './financeLimit';
+import { inDealerCurrency } from './documentCurrency';
+import { autoReleaseCheck, DAY_CHANGE, describeRelease, noteHoldFigures, type Trigger } from './holdRelease';
 import { applyLedgerEvent, isLedgerEvent, pruneLedger } from './ledger';
+import { ledgerTermsOf } from './ledgerTerms';
 import { summarizePaymentBehaviour } from './paymentBehaviour';
 import { creditPolicySchema, defaultCreditPolicy, type CreditPolicy } from './policy';
 import { initialCreditState, type CreditState, type HoldReasonCode } from './state';
@@ -22,6 +25,7 @@ export const CREDIT_INPUT_TYPES = [
   'order.cancelled',
   'invoice.issued',
   'payment.received',
+  'credit.note.issued',
   'credit.decision.recorded',
   'credit.limit.set',
 ] as const satisfies readonly DealerInputType[];
@@ -37,18 +41,22 @@ export const creditWorker: Worker<CreditState, CreditPolicy> = {
   policySchema: creditPolicySchema,
   defaultPolicy: defaultCreditPolicy,
   initialState: initialCreditState,
-  apply(state, event, ctx) {
+  apply(state, original, ctx) {
     const outputs: OutputDraft[] = [];
+    const terms = ledgerTermsOf(ctx, ctx.policy.paymentBackdatingDays);
+    // Money in the dealer's currency before anything reads it: a document with no published rate
+    // throws here, and the pipeline dead-letters it with the reason, nothing of it applied.
+    const event = isLedgerEvent(original) ? inDealerCurrency(original, terms) : original;
     trackFinanceLimit(state, event, ctx.dealer);
     if (isLedgerEvent(event)) noteCreditActivity(state, event, ctx.today, ctx.policy.score.windowDays);
-    if (isLedgerEvent(event)) applyLedgerEvent(state.ledger, event);
+    if (isLedgerEvent(event)) applyLedgerEvent(state.ledger, event, terms);
     else if (event.type === 'credit.decision.recorded') outputs.push(...decide(state, event, ctx));
-    outputs.push(...evaluate(state, ctx));
+    outputs.push(...evaluate(state, ctx, event.type));
     return outputs;
   },
   onDayChange(state, ctx) {
     pruneLedger(state.ledger, ctx.today, ctx.policy.reviewWindowDays);
-    return evaluate(state, ctx);
+    return evaluate(state, ctx, DAY_CHANGE);
   },
 };
 
@@ -59,11 +67,17 @@ function decide(state: CreditState, event: Decision, ctx: Ctx): OutputDraft[] {
     state.manual = { note: note ?? 'manual hold', decidedBy };
     return [];
   }
-  if (decision === 'keep' || !state.active || (holdId !== undefined && holdId !== state.active.holdId)) return [];
+  if (!state.active || (holdId !== undefined && holdId !== state.active.holdId)) return [];
+  if (decision === 'keep') {
+    // The hold stands until keepUntil has passed, or until its reasons clear by payment (holdRelease.ts).
+    state.active.keep = { until: event.data.keepUntil ?? null, decidedBy };
+    return [];
+  }
   const released = state.active;
   closeHold(state, ctx);
   state.manual = null;
-  const remaining = ctx.dealer ? reasonCodes(assessCredit(state, creditLimitInForce(state, ctx.dealer), ctx.today, ctx.policy)) : [];
+  const assessment = ctx.dealer ? assessCredit(state, creditLimitInForce(state, ctx.dealer), ctx.today, ctx.policy) : undefined;
+  const remaining = assessment ? reasonCodes(assessment) : [];
   state.override = remaining.length > 0 ? { covers: remaining, until: overrideUntil ?? null } : null;
   return [
     {
@@ -73,20 +87,33 @@ function decide(state: CreditState, event: Decision, ctx: Ctx): OutputDraft[] {
         releasedBy: 'finance',
         reason: note ?? 'released by finance',
         overrideUntil: overrideUntil ?? null,
+        ...(assessment
+          ? {
+              cleared: {
+                conditions: ['finance_release' as const],
+                by: event.type,
+                exposure: fromCents(assessment.exposureCents),
+                releaseThreshold: null,
+                overdueAmount: fromCents(assessment.overdueCents),
+              },
+            }
+          : {}),
         causedBy: ctx.causedBy,
       },
     },
   ];
 }
 
-function evaluate(state: CreditState, ctx: Ctx): OutputDraft[] {
+function evaluate(state: CreditState, ctx: Ctx, trigger: Trigger): OutputDraft[] {
   if (!ctx.dealer) return [];
   const assessment = assessCredit(state, creditLimitInForce(state, ctx.dealer), ctx.today, ctx.policy);
   const outputs = warnOnCrossing(state, assessment, ctx);
   const codes = reasonCodes(assessment);
   if (state.active) {
-    if (codes.length > 0) state.active.reasons = codes;
-    else outputs.push(autoRelease(state, ctx));
+    noteHoldFigures(state.active, codes, assessment);
+    const cleared = autoReleaseCheck(state.active, codes, assessment, ctx.today, trigger, ctx.policy);
+    if (cleared) outputs.push(autoRelease(state, ctx, cleared, assessment));
+    else if (codes.length > 0) state.active.reasons = codes;
     return outputs;
   }
   if (state.override) {
@@ -130,7 +157,7 @@ function warnOnCrossing(state: CreditState, assessment: CreditAssessment, ctx: C
 function placeHold(state: CreditState, assessment: CreditAssessment, ctx: Ctx): OutputDraft[] {
   const holdId = `hold-${state.dealerId}-${state.holds.length + 1}`;
   state.holds.push({ holdId, from: ctx.now, to: null });
-  state.active = { holdId, reasons: reasonCodes(assessment) };
+  state.active = { holdId, reasons: reasonCodes(assessment), seen: reasonCodes(assessment), overdueSeen: assessment.overdueCents > 0, keep: null };
   const figures = {
     holdId,
     reasons: assessment.reasons,
@@ -158,7 +185,7 @@ function placeHold(state: CreditState, assessment: CreditAssessment, ctx: Ctx): 
   ];
 }
 
-function autoRelease(state: CreditState, ctx: Ctx): OutputDraft {
+function autoRelease(state: CreditState, ctx: Ctx, cleared: NonNullable<ReturnType<typeof autoReleaseCheck>>, assessment: CreditAssessment): OutputDraft {
   const holdId = state.active!.holdId;
   closeHold(state, ctx);
   return {
@@ -166,7 +193,8 @@ function autoRelease(state: CreditState, ctx: Ctx): OutputDraft {
     data: {
       holdId,
       releasedBy: 'auto',
-      reason: `exposure back within the limit and nothing more than ${ctx.policy.pastDueHoldDays} days past due`,
+      reason: describeRelease(cleared, assessment.creditLimitCents, ctx.policy),
+      cleared,
       causedBy: ctx.causedBy,
     },
   };

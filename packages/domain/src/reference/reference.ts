@@ -1,5 +1,6 @@
 import type { InputEventOf, Product, RebateProgram } from '@dealerflow/contracts';
 import { instantOf } from '../calendar';
+import { recordFxRate, type FxRates } from './fxRates';
 
 /** One reading of a warehouse's available stock of a SKU, from `warehouse.stock.reported`. */
 export interface AvailabilityReading {
@@ -28,15 +29,17 @@ export interface ReferenceTables {
   availability: Map<string, Map<string, AvailabilityReading[]>>;
   /** calendarId → the working calendar as last published (`calendar.holidays.published`). */
   calendars: Map<string, WorkingCalendar>;
+  /** Published exchange rates by pair (`fx.rate.published`, fxRates.ts). */
+  fxRates: FxRates;
 }
 
 /** A published working calendar (see workingCalendar.ts for the days off it gives a warehouse). */
 export type WorkingCalendar = InputEventOf<'calendar.holidays.published'>['data'];
 
-export type ReferenceEvent = InputEventOf<'product.upserted' | 'rebate.program.upserted' | 'warehouse.stock.reported' | 'calendar.holidays.published' | 'sales.totals.published'>;
+export type ReferenceEvent = InputEventOf<'product.upserted' | 'rebate.program.upserted' | 'warehouse.stock.reported' | 'calendar.holidays.published' | 'fx.rate.published' | 'sales.totals.published'>;
 
 export function createReferenceTables(): ReferenceTables {
-  return { products: new Map(), programs: new Map(), availability: new Map(), calendars: new Map() };
+  return { products: new Map(), programs: new Map(), availability: new Map(), calendars: new Map(), fxRates: new Map() };
 }
 
 export function isReferenceEvent(event: { type: string }): event is ReferenceEvent {
@@ -45,6 +48,7 @@ export function isReferenceEvent(event: { type: string }): event is ReferenceEve
     event.type === 'rebate.program.upserted' ||
     event.type === 'warehouse.stock.reported' ||
     event.type === 'calendar.holidays.published' ||
+    event.type === 'fx.rate.published' ||
     event.type === 'sales.totals.published'
   );
 }
@@ -67,6 +71,9 @@ export function applyReferenceEvent(tables: ReferenceTables, event: ReferenceEve
       return;
     case 'calendar.holidays.published':
       tables.calendars.set(event.data.calendarId, event.data);
+      return;
+    case 'fx.rate.published':
+      recordFxRate(tables.fxRates, event);
       return;
     case 'sales.totals.published':
       // No table: a month's totals are decided on when they arrive (the rebate worker's tier suggestion).

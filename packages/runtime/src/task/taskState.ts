@@ -19,6 +19,8 @@ interface EncodedTaskState {
   availability: [string, [string, unknown][]][];
   /** Absent in states written before working calendars. */
   calendars?: [string, unknown][];
+  /** Absent in states written before exchange rates. */
+  fxRates?: [string, unknown][];
   states: [WorkerName, string, unknown][];
   marks?: QueueMarks;
 }
@@ -51,6 +53,7 @@ export function encodeTaskState(
     programs: [...pipeline.reference.programs],
     availability: [...pipeline.reference.availability].map(([warehouseId, bySku]) => [warehouseId, [...bySku]]),
     calendars: [...pipeline.reference.calendars],
+    fxRates: [...pipeline.reference.fxRates],
     states: [],
     marks,
   };
@@ -89,6 +92,7 @@ export function decodeTaskState(parts: TaskStateText | string): TaskState {
   for (const [programId, entry] of encoded.programs) reference.programs.set(programId, entry as never);
   for (const [warehouseId, bySku] of encoded.availability) reference.availability.set(warehouseId, new Map(bySku as never));
   for (const [calendarId, calendar] of encoded.calendars ?? []) reference.calendars.set(calendarId, calendar as never);
+  for (const [pair, entries] of encoded.fxRates ?? []) reference.fxRates.set(pair, entries as never);
   const store = createMemoryStateStore();
   for (const [worker, dealerId, state] of encoded.states) store.set(worker, dealerId, state);
   for (const part of stateParts) {

@@ -43,6 +43,7 @@ const SOURCES: Record<InputType, string> = {
   'stock.alert.acknowledged': 'sim-api',
   'warehouse.stock.reported': 'sim-wms',
   'calendar.holidays.published': 'sim-erp',
+  'fx.rate.published': 'sim-treasury',
   'invoice.issued': 'sim-ar',
   'payment.received': 'sim-ar',
   'credit.note.issued': 'sim-ar',
