@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { creditPolicySchema } from '../credit';
 
 /**
  * Settings of the rebate worker. `rebatePolicySchema.parse({})` gives the defaults of RULES.md §4.
@@ -27,6 +28,12 @@ export const rebatePolicySchema = z.object({
    * `rebate.adjustment.issued`; later changes are left to finance (the period's figures are then forgotten).
    */
   adjustmentWindowDays: z.number().int().positive().default(180),
+  /**
+   * The credit rules the worker reads receivables by (its copy of the ledger: days past due, cash
+   * discounts, payment days). Always the credit section of the policy file, as for the delivery
+   * worker: an invoice overdue for finance is overdue for the rebate, a discount earned is earned.
+   */
+  credit: creditPolicySchema.prefault({}),
   /** The 80/20 rule (docs/rebates.md, "Dealer tiers"): the cumulative shares of sales that close classes A and B. */
   tierSuggestion: z
     .object({

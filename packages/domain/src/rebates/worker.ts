@@ -1,7 +1,7 @@
 import type { OutputDraft } from '@dealerflow/contracts';
 import { addDays, instantOf, localDateOf } from '../calendar';
 import { acceptTier, suggestTier } from '../tiers';
-import { applyLedgerEvent, pruneLedger, type LedgerEffect } from '../credit';
+import { applyLedgerEvent, ledgerTermsOf, pruneLedger, type LedgerEffect, type LedgerEvent } from '../credit';
 import { fromCents } from '../money';
 import type { DealerInputEvent, Worker, WorkerContext } from '../pipeline';
 import { applyOrderEvent, priceDelivered } from './orderBook';
@@ -79,18 +79,19 @@ function applyEvent(state: RebateState, event: RebateInputEvent, ctx: Ctx): Outp
     case 'order.amended':
     case 'order.cancelled':
       applyOrderEvent(state, event, date);
-      return cashDiscounts(applyLedgerEvent(state.ledger, event), ctx);
+      return receivables(state, event, ctx);
     case 'shipment.delivered': {
       const lines = recordDelivery(state, event, date, ctx);
       return [...countDeliveredLines(state, lines, ctx), ...adjustSettledPeriods(state, lines, 'late_delivery', event.data.shipmentId, ctx)];
     }
     case 'invoice.issued':
     case 'payment.received':
-      return cashDiscounts(applyLedgerEvent(state.ledger, event), ctx);
+      return receivables(state, event, ctx);
     case 'credit.note.issued': {
+      const discounts = receivables(state, event, ctx);
       // Returned goods come off the sales they were counted in: an open period re-accrues, a closed one is adjusted.
       const lines = recordReturn(state, returnedLinesOf(event));
-      return [...countDeliveredLines(state, lines, ctx), ...adjustSettledPeriods(state, lines, 'return', event.data.creditNoteId, ctx)];
+      return [...discounts, ...countDeliveredLines(state, lines, ctx), ...adjustSettledPeriods(state, lines, 'return', event.data.creditNoteId, ctx)];
     }
     default: {
       const unreachable: never = event;
@@ -128,6 +129,15 @@ function recordDelivery(state: RebateState, event: Extract<RebateInputEvent, { t
 
 function returnedLinesOf(event: Extract<RebateInputEvent, { type: 'credit.note.issued' }>): ReturnedLine[] {
   return (event.data.returnedLines ?? []).map((line) => ({ sku: line.sku, qty: line.qty, orderId: line.orderId ?? event.data.orderId }));
+}
+
+/**
+ * The dealer's receivables by the credit worker's rules and terms: its local days, its currency (a
+ * document in another is converted at the published rate, or throws and is dead-lettered with the
+ * reason), the payment backdating of the credit section. Returns the cash discounts earned.
+ */
+function receivables(state: RebateState, event: LedgerEvent, ctx: Ctx): OutputDraft[] {
+  return cashDiscounts(applyLedgerEvent(state.ledger, event, ledgerTermsOf(ctx, ctx.policy.credit.paymentBackdatingDays)), ctx);
 }
 
 function cashDiscounts(effects: readonly LedgerEffect[], ctx: Ctx): OutputDraft[] {
