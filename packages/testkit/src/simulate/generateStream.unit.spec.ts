@@ -60,8 +60,8 @@ describe('generateStream validity', () => {
     expect(ids.size).toBe(events.length);
   });
 
-  it('contains every input type except what people send through the API, and credit notes (no returns are simulated)', () => {
-    const notSimulated = new Set(['credit.decision.recorded', 'credit.limit.set', 'stock.alert.acknowledged', 'dealer.tier.accepted', 'credit.note.issued']);
+  it('contains every input type except what people send through the API, credit notes (no returns are simulated) and exchange rates (every simulated dealer bills in CNY)', () => {
+    const notSimulated = new Set(['credit.decision.recorded', 'credit.limit.set', 'stock.alert.acknowledged', 'dealer.tier.accepted', 'credit.note.issued', 'fx.rate.published']);
     const types = new Set(mix.map((event) => event.type));
     expect([...types].sort()).toEqual(INPUT_TYPES.filter((type) => !notSimulated.has(type)).sort());
   });
