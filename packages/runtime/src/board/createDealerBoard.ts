@@ -17,12 +17,15 @@ import { createDealerDirectory } from '../embedded/dealerDirectory';
 import { createLogDealerHistory } from '../embedded/logDealerHistory';
 import type { DealerHistory } from '../ports/dealerHistory';
 import type { Directory } from '../ports/directory';
+import type { WorkerStateView } from '../ports/workerStateView';
 import { decodeCursor, encodeCursor } from './boardCursor';
 import { readAgeing, readOpenInvoices } from './creditLedgers';
 import { readExposureHistory, readStockPositions } from './dealerCharts';
 import { SEVERITY_RANK } from './foldBoardBatch';
 
 export interface DealerBoardOptions {
+  /** The workers' current states (stock positions, ageing, open invoices): the runner's memory or a fold of the log. */
+  workerStates: WorkerStateView;
   /** The stock worker's policy (stock positions are read with the settings the alerts use); defaults when unset. */
   stockPolicy?: StockPolicy;
   /** Profiles and pack sizes for the stock positions (default: the directory in `prisma`'s database). */
@@ -64,12 +67,12 @@ const DEALER_COLUMNS = `dealer_id, name, tier, region, locale, credit_limit, tie
 
 /**
  * The dashboards' reader over the board_* read models (kept by the board projector); the timeline and
- * the exposure chart come through the dealer history port, the stock positions from the stock
- * worker's state and the directory. Every filter and order is done by the database on an index;
+ * the exposure chart come through the dealer history port, the stock positions and the credit
+ * ledgers from the worker state view and the directory. Every filter and order is done by the database on an index;
  * pages are keyset pages (the cursor holds the last sort key), so a page costs the same on the first
  * and the thousandth dealer. Unknown cursors throw InvalidCursorError (the API answers 400).
  */
-export function createDealerBoard(prisma: PrismaClient, options: DealerBoardOptions = {}): DealerBoard {
+export function createDealerBoard(prisma: PrismaClient, options: DealerBoardOptions): DealerBoard {
   const stockPolicy = options.stockPolicy ?? defaultStockPolicy;
   const directory = options.directory ?? createDealerDirectory(prisma);
   const history = options.history ?? createLogDealerHistory(prisma);
@@ -154,11 +157,11 @@ export function createDealerBoard(prisma: PrismaClient, options: DealerBoardOpti
 
     exposureHistory: (dealerId, limit) => readExposureHistory(history, dealerId, limit),
 
-    stockPositions: (dealerId) => readStockPositions(prisma, directory, stockPolicy, dealerId),
+    stockPositions: (dealerId) => readStockPositions(options.workerStates, directory, stockPolicy, dealerId),
 
-    ageing: () => readAgeing(prisma, directory),
+    ageing: () => readAgeing(options.workerStates, directory),
 
-    openInvoices: (dealerId) => readOpenInvoices(prisma, directory, dealerId),
+    openInvoices: (dealerId) => readOpenInvoices(options.workerStates, directory, dealerId),
 
     async rebateProgress(dealerId) {
       const rows = await prisma.$queryRawUnsafe<ItemRow[]>(

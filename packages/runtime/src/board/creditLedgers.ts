@@ -1,28 +1,23 @@
 import type { DealerProfile } from '@dealerflow/contracts';
 import { ageingReport, localDateOf, openInvoices, type AgeingReport, type CreditState, type OpenInvoice } from '@dealerflow/domain';
-import type { Executor } from '../embedded/sqlExecutor';
-import { readWorkerState, readWorkerStates, readWorkerWatermark } from '../embedded/workerStateReader';
 import type { Directory } from '../ports/directory';
+import type { WorkerStateView } from '../ports/workerStateView';
 
 /**
- * Finance's ageing and open invoices: the credit worker's committed ledgers (read through the one
- * reader of worker state), aged by the domain on each dealer's local day at the credit worker's
+ * Finance's ageing and open invoices: the credit worker's current ledgers (read through the worker state
+ * view, wherever the worker runs), aged by the domain on each dealer's local day at the credit worker's
  * watermark. The board decides nothing: the buckets and sums are `ageingReport`'s.
  */
-export async function readAgeing(executor: Executor, directory: Directory): Promise<AgeingReport & { asOf: string | null }> {
-  const [states, watermark] = await Promise.all([readWorkerStates<CreditState>(executor, 'credit'), readWorkerWatermark(executor, 'credit')]);
+export async function readAgeing(workerStates: WorkerStateView, directory: Directory): Promise<AgeingReport & { asOf: string | null }> {
+  const { state: states, watermark } = await workerStates.dealers<CreditState>('credit');
   if (watermark === undefined) return { ...ageingReport([]), asOf: null };
   const profiles = await directory.profiles([...states.keys()]);
   const ledgers = [...states].map(([dealerId, state]) => ({ dealerId, ledger: state.ledger, today: dayOf(watermark, profiles.get(dealerId)) }));
   return { ...ageingReport(ledgers), asOf: new Date(watermark).toISOString() };
 }
 
-export async function readOpenInvoices(executor: Executor, directory: Directory, dealerId: string): Promise<{ today: string | null; invoices: OpenInvoice[] }> {
-  const [state, watermark, profile] = await Promise.all([
-    readWorkerState<CreditState>(executor, 'credit', dealerId),
-    readWorkerWatermark(executor, 'credit'),
-    directory.profile(dealerId),
-  ]);
+export async function readOpenInvoices(workerStates: WorkerStateView, directory: Directory, dealerId: string): Promise<{ today: string | null; invoices: OpenInvoice[] }> {
+  const [{ state, watermark }, profile] = await Promise.all([workerStates.dealer<CreditState>('credit', dealerId), directory.profile(dealerId)]);
   if (!state || watermark === undefined) return { today: null, invoices: [] };
   const today = dayOf(watermark, profile);
   return { today, invoices: openInvoices(state.ledger, today) };

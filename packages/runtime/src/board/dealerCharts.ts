@@ -1,4 +1,3 @@
-import type { PrismaClient } from '@dealerflow/db';
 import {
   CREDIT_INPUT_TYPES,
   dayNumberOf,
@@ -12,7 +11,7 @@ import {
 import type { ExposurePoint, StockPosition } from '../embedded/boardPorts';
 import type { DealerHistory } from '../ports/dealerHistory';
 import type { Directory } from '../ports/directory';
-import { readWorkerState, readWorkerWatermark } from '../embedded/workerStateReader';
+import type { WorkerStateView } from '../ports/workerStateView';
 
 /**
  * The exposure chart: the dealer's credit inputs from its history, folded by the domain through the
@@ -25,21 +24,17 @@ export async function readExposureHistory(history: DealerHistory, dealerId: stri
 }
 
 /**
- * Days of cover per SKU: the stock worker's committed state for the dealer, read at that state's
- * watermark day with the domain's figures (the alerts' code), the dealer's tier and lead time and
- * the products' pack sizes (both from the directory).
+ * Days of cover per SKU: the stock worker's current state for the dealer (the worker state view,
+ * wherever the worker runs), read at that state's watermark day with the domain's figures (the alerts'
+ * code), the dealer's tier and lead time and the products' pack sizes (both from the directory).
  */
 export async function readStockPositions(
-  prisma: PrismaClient,
+  workerStates: WorkerStateView,
   directory: Directory,
   stockPolicy: StockPolicy,
   dealerId: string,
 ): Promise<StockPosition[]> {
-  const [state, watermark, profile] = await Promise.all([
-    readWorkerState<StockState>(prisma, 'stock', dealerId),
-    readWorkerWatermark(prisma, 'stock'),
-    directory.profile(dealerId),
-  ]);
+  const [{ state, watermark }, profile] = await Promise.all([workerStates.dealer<StockState>('stock', dealerId), directory.profile(dealerId)]);
   if (!state || watermark === undefined) return [];
   const packSizes = await directory.packSizes(state.skus.map((stock) => stock.sku));
   // A SKU missing from the product table is ordered by the unit, as the alerts do.

@@ -11,6 +11,7 @@ export * from './sessionStore';
 export * from './pipelineRunner';
 export * from './openEmbeddedRuntime';
 export { applyCreditOutput, createCreditHoldReader, CREDIT_HOLDS_CONSUMER, foldCreditHolds } from './creditHolds';
-export { readWorkerState } from './workerStateReader';
+export { createFoldedWorkerStates, type FoldedWorkerStatesOptions, type FoldHorizon } from './foldedWorkerStates';
+export { createLiveWorkerStates } from './liveWorkerStates';
 export { createIdleWait, retryDelayMs } from './idleWait';
 export { createPollingLoop, type PollingLoopOptions } from './pollingLoop';

@@ -75,6 +75,17 @@ export interface BatchCommitted {
   outputs: number;
 }
 
+/** The dealer states the runner holds in memory, as a read between two batches sees them (`readHeld`). */
+export interface HeldStates {
+  /** False after a failed batch until the runner resumes: memory may hold what was rolled back, so read nothing from it. */
+  current: boolean;
+  /** The pipeline's watermark after the last batch applied. */
+  watermark: number | undefined;
+  /** See StateCache.peek: undefined when not held in memory (then its `worker_state` row is the state). */
+  peek: StateCache['peek'];
+  held: StateCache['held'];
+}
+
 /** What the runner wrote of state since it was created (the bench's "state bytes per event"). */
 export interface RunnerWrites {
   snapshots: number;
@@ -124,6 +135,9 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
   let lastAppliedAt = now();
   /** A batch or snapshot failed: memory may be ahead of the database, which is the truth, until `resume`. */
   let diverged = false;
+  /** A batch is applying: states change in place, so reads of them wait for its end (`readHeld`). */
+  let applying = false;
+  const waitingReads: (() => void)[] = [];
 
   async function resume(): Promise<void> {
     const snapshot = await loadRunnerSnapshot(sql, taskId, workerNames);
@@ -280,6 +294,21 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
     return events.length;
   }
 
+  /** Runs the next batch with the reads of held states kept out until it ends, committed or failed. */
+  async function runBatchAlone(): Promise<number> {
+    applying = true;
+    try {
+      return await runBatch();
+    } finally {
+      applying = false;
+      for (const read of waitingReads.splice(0)) read();
+    }
+  }
+
+  function heldStates(): HeldStates {
+    return { current: !diverged, watermark: pipeline.watermark(), peek: cache.peek, held: cache.held };
+  }
+
   /** Takes a snapshot now if anything was applied since the last one (a graceful stop, an idle runner). */
   async function snapshotNow(): Promise<void> {
     // After a failure memory may hold what was rolled back: never snapshot that.
@@ -307,7 +336,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
   }
 
   const loop = createPollingLoop({
-    step: runBatch,
+    step: runBatchAlone,
     idlePollMs,
     // The next step resumes from the last snapshot first (`diverged`); a resume that fails is a failed step, retried with backoff.
     onFailure: (error, failures) => logger.error({ err: error, failures }, 'batch failed; resuming from the last snapshot'),
@@ -332,7 +361,7 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
      * (`snapshot: false` leaves it out, as for a runner killed after its last batch). For tests and the benchmark.
      */
     async drain(options: { snapshot?: boolean } = {}): Promise<void> {
-      while ((await runBatch()) > 0) {
+      while ((await runBatchAlone()) > 0) {
         // keep going
       }
       if (options.snapshot ?? true) await snapshotNow();
@@ -348,6 +377,24 @@ export async function createPipelineRunner(options: PipelineRunnerOptions) {
       return () => listeners.delete(listener);
     },
     watermark: (): number | undefined => pipeline.watermark(),
+    /**
+     * Runs `read` on the states held in memory between two batches: at once when none is applying, else when the one in
+     * hand ends. `read` runs synchronously, must copy what it keeps and change nothing (liveWorkerStates.ts).
+     */
+    readHeld<T>(read: (held: HeldStates) => T): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        const readNow = () => {
+          try {
+            resolve(read(heldStates()));
+          } catch (error) {
+            reject(error);
+          }
+        };
+        // Synchronously when no batch is applying: a batch that starts next cannot come in between.
+        if (applying) waitingReads.push(readNow);
+        else readNow();
+      });
+    },
     /** What the runner has written of state so far. */
     writes: (): Readonly<RunnerWrites> => ({ ...writes }),
   };

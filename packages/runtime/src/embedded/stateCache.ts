@@ -116,6 +116,18 @@ export function createStateCache(knownDealers: Iterable<string>) {
         bytes -= entry.text?.length ?? 0;
       }
     },
+    /**
+     * The state held in memory for this dealer, without handing it to anyone (it stays untouched and in its place);
+     * undefined when none is held: then its row is it (only states equal to their rows are evicted).
+     */
+    peek(worker: WorkerName, dealerId: string): { state: unknown } | undefined {
+      const entry = entries.get(keyOf(worker, dealerId));
+      return entry && { state: entry.state };
+    },
+    /** Every state of the worker held in memory, by dealerId, as `peek` sees them. */
+    *held(worker: WorkerName): Iterable<[string, unknown]> {
+      for (const entry of entries.values()) if (entry.worker === worker) yield [entry.dealerId, entry.state];
+    },
     /** Forgets everything loaded (after a failed transaction the database is the truth again). */
     clear(): void {
       entries.clear();

@@ -3,10 +3,11 @@ import type { Executor } from './sqlExecutor';
 import { decodeStateText } from './stateText';
 
 /**
- * One worker's state for one dealer as the runner last committed it, or undefined when the worker
- * has none. The only reader of `worker_state` outside the runner: how the runner stores states may
- * change, and this function is the one place that follows it. The caller names the state's type
- * (the worker's own, from packages/domain).
+ * One worker's state for one dealer as the last snapshot wrote it to `worker_state`, or undefined when
+ * there is no row. Not the current state (the runner writes rows only at a snapshot): readers go through
+ * the worker state view (ports/workerStateView.ts), whose live adapter reads a row only for a dealer the
+ * runner holds no state of in memory, which the runner evicts only when it equals its row. The one
+ * place outside the runner that follows how states are stored. The caller names the state's type.
  */
 export async function readWorkerState<S>(executor: Executor, worker: WorkerName, dealerId: string): Promise<S | undefined> {
   const rows = await executor.$queryRawUnsafe<{ state: string }[]>(
@@ -18,20 +19,22 @@ export async function readWorkerState<S>(executor: Executor, worker: WorkerName,
   return text === undefined ? undefined : (JSON.parse(decodeStateText(text)) as S);
 }
 
-/** Every dealer's state of one worker as the runner last committed them, by dealerId (finance's ageing across dealers). */
-export async function readWorkerStates<S>(executor: Executor, worker: WorkerName): Promise<Map<string, S>> {
+/** Every row of one worker's states (as `readWorkerState`), by dealerId, leaving out the dealers in `except`. */
+export async function readWorkerStates<S>(executor: Executor, worker: WorkerName, except: ReadonlySet<string> = new Set()): Promise<Map<string, S>> {
   const rows = await executor.$queryRawUnsafe<{ dealer_id: string; state: string }[]>(
     `SELECT dealer_id, state FROM worker_state WHERE worker = $1`,
     worker,
   );
-  return new Map(rows.map((row) => [row.dealer_id, JSON.parse(decodeStateText(row.state)) as S]));
+  const states = new Map<string, S>();
+  for (const row of rows) if (!except.has(row.dealer_id)) states.set(row.dealer_id, JSON.parse(decodeStateText(row.state)) as S);
+  return states;
 }
 
-/** The watermark a worker's committed state is at (epoch ms), or undefined before its first batch. */
-export async function readWorkerWatermark(executor: Executor, worker: WorkerName): Promise<number | undefined> {
-  const rows = await executor.$queryRawUnsafe<{ watermark: Date | null }[]>(
-    `SELECT watermark FROM worker_checkpoint WHERE worker = $1`,
+/** How far the runner has applied the log for a worker (`seq`, 0 before its first batch) and its watermark then. */
+export async function readWorkerCheckpoint(executor: Executor, worker: WorkerName): Promise<{ seq: bigint; watermark: number | undefined }> {
+  const rows = await executor.$queryRawUnsafe<{ input_seq: bigint; watermark: Date | null }[]>(
+    `SELECT input_seq, watermark FROM worker_checkpoint WHERE worker = $1`,
     worker,
   );
-  return rows[0]?.watermark?.getTime();
+  return { seq: rows[0] ? BigInt(rows[0].input_seq) : 0n, watermark: rows[0]?.watermark?.getTime() };
 }

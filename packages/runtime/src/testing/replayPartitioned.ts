@@ -1,6 +1,15 @@
 import { INPUT_TOPIC, type InputEvent, type OutputEvent } from '@dealerflow/contracts';
-import { instantOf, isReferenceEvent, WORKERS, type AnyWorker } from '@dealerflow/domain';
-import { createMemoryTaskStore, createPartitionTask, cutRelayRead, idleBound, partitionsOf, type FetchedRecord, type PartitionTask } from '../task';
+import { instantOf, isReferenceEvent, WORKERS, type AnyWorker, type StateStore } from '@dealerflow/domain';
+import {
+  createMemoryTaskStore,
+  createPartitionTask,
+  cutRelayRead,
+  decodeTaskState,
+  idleBound,
+  partitionsOf,
+  type FetchedRecord,
+  type PartitionTask,
+} from '../task';
 
 export interface PartitionedRunOptions {
   partitions: number;
@@ -16,6 +25,8 @@ export interface PartitionedRunOptions {
    * tasks read (default: everything is on the broker before they start, and end offsets release them).
    */
   relayBatch?: number;
+  /** At the end, each task's workers' states (from a last snapshot, as a restart would read them): what a worker holds. */
+  onStates?: (task: number, states: StateStore) => void;
 }
 
 type LogEntry = { event: InputEvent } | { progress: number };
@@ -107,6 +118,11 @@ async function runTask(task: number, events: readonly InputEvent[], options: Par
     }
     const applied = await current.applyReady();
     if (applied > 0 && options.crashAfterCommit?.(task)) current = await open();
+  }
+  if (options.onStates) {
+    await current.snapshotNow();
+    const saved = await store.load(`all/${task}`);
+    if (saved) options.onStates(task, decodeTaskState(saved.state).store);
   }
   return store.outputs();
 }

@@ -12,7 +12,7 @@ import { notifierSettingsOf } from './notifierSettingsOf';
 import { closingOutputSource } from './closingOutputSource';
 import { createRelayHealth } from './relayHealth';
 import { resolveSignIns } from './signIns';
-import { createStockPositionsFromLog } from './stockPositionsFromLog';
+import { relayedHorizon } from './relayedHorizon';
 import type { StartOptions } from './startOptions';
 import { stopOnSignals } from './stopOnSignals';
 
@@ -33,8 +33,8 @@ function wakingOnAppend(eventLog: EventLog, appended: (result: IngestResult) => 
  * embedded runtime (validated, durable in `input_log` before the 202); the input relay publishes the
  * log to the input topics; the notifier, the board, the credit-hold list and the output log mirror
  * (what /v1/outputs and the dealer timeline read, as in the embedded runtime) consume the workers'
- * outputs from the output topics through the Kafka output source. Stock positions are the stock
- * worker's fold over the input log. Needs DATABASE_URL: the services keep their tasks' state and
+ * outputs from the output topics through the Kafka output source. Stock positions and the credit
+ * ledgers are the workers' fold over the input log. Needs DATABASE_URL: the services keep their tasks' state and
  * outbox there.
  */
 export async function startOnKafka(options: StartOptions, brokers: readonly string[]): Promise<void> {
@@ -44,12 +44,20 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
   await mkdir(options.dataDir, { recursive: true });
   const { tokens, demoPeople } = await resolveSignIns(options, logger);
 
-  // The database, the input log and the read models of the embedded runtime; its tasks are never run here (nor is
-  // their lease taken): the worker services are the tasks.
-  const runtime = await openEmbeddedRuntime({ databaseUrl, policies: options.policies, ingest: options.ingest, logger, runTasks: false });
   const relayDatabase = await openDatabase({ databaseUrl });
   const kafka = createKafkaClient({ clientId: 'dealerflow-start', brokers, logger });
   const inputRelay = createInputRelay({ kafka, sql: relayDatabase.sql, logger });
+  // The database, the input log and the read models of the embedded runtime; its tasks are never run here (nor is
+  // their lease taken): the worker services are the tasks. The dashboards' worker states (stock positions, the
+  // credit ledgers) are the workers' fold of the log as far as the relay handed it to them.
+  const runtime = await openEmbeddedRuntime({
+    databaseUrl,
+    policies: options.policies,
+    ingest: options.ingest,
+    logger,
+    runTasks: false,
+    workerStateHorizon: relayedHorizon(relayDatabase.sql, inputRelay),
+  });
   await inputRelay.start();
   const relayLoop = createInputRelayLoop({ relay: inputRelay, logger });
   // Every consumer of the output topics is closed at the stop: it leaves its group at once.
@@ -72,7 +80,6 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
   const outputLog = createOutputLogMirror({ kafka, prisma: runtime.prisma, logger });
   const health = createRelayHealth({ sql: relayDatabase.sql, relay: inputRelay });
   await health.refresh();
-  const stockPositions = createStockPositionsFromLog({ prisma: runtime.prisma, stockPolicy: options.policies?.stock, directory: runtime.dealers, watermark });
   const server = createServer({
     eventLog: wakingOnAppend(runtime.eventLog, (result) => {
       health.appended(result.lastSeq);
@@ -87,7 +94,7 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
     webhookSecrets: notifier.webhookSecrets,
     email: notifier.email,
     creditHolds: createCreditHoldReader(runtime.prisma, outputs),
-    board: { ...runtime.board, stockPositions },
+    board: runtime.board,
     sessions: createSessionStore(runtime.prisma),
     clock: () => {
       const at = watermark();
