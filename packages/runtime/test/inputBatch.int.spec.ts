@@ -16,7 +16,8 @@ beforeAll(async () => {
   database = await openDatabase();
   const tail = createInputTail();
   const eventLog = createEventLog({ sql: database.sql, writeLock: new Mutex(), watermark: () => undefined, onAppended: () => {}, tail, ingest });
-  const lines = [...generateStream({ dealers: 8, skus: 20, days: 8, seed: 7 })].slice(0, 300).map((event) => JSON.stringify(event));
+  // Ten days: the simulated New Year holidays (1–3 January) ship nothing, and eight days no longer hold 300 events.
+  const lines = [...generateStream({ dealers: 8, skus: 20, days: 10, seed: 7 })].slice(0, 300).map((event) => JSON.stringify(event));
   // A repeated event is acknowledged and not logged twice: the tail holds what the log holds.
   await eventLog.append([...lines.slice(0, 150), lines[3]!].map((text) => ({ text })));
   await eventLog.append(lines.slice(150).map((text) => ({ text })));
