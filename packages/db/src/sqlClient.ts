@@ -42,9 +42,13 @@ export interface SqlClient extends SqlExecutor {
 export interface SqlSession extends SqlExecutor {
   /** Resolves with the error when the connection is lost (the server ended it, the network failed): what the session held is gone. PGlite: never. */
   readonly lost: Promise<Error>;
+  /** Calls `listener` for each notification on `channel` (`LISTEN`; the name is a lower-case identifier). PGlite: never (one process). */
+  listen(channel: string, listener: () => void): Promise<void>;
   /** Ends the session: PostgreSQL closes the connection (never back to the pool: it may hold session locks). */
   release(): Promise<void>;
 }
+
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
 
 const INT8_OID = 20;
 const parseInt8 = (value: string): bigint => BigInt(value);
@@ -61,7 +65,7 @@ export function pgliteSqlClient(pglite: PGlite): SqlClient {
     kind: 'pglite',
     ...pgliteExecutor(pglite),
     transaction: (fn) => pglite.transaction((tx) => fn(pgliteExecutor(tx))),
-    session: async () => ({ ...pgliteExecutor(pglite), lost: new Promise<Error>(() => {}), release: async () => {} }),
+    session: async () => ({ ...pgliteExecutor(pglite), lost: new Promise<Error>(() => {}), listen: async () => {}, release: async () => {} }),
   };
 }
 
@@ -129,6 +133,13 @@ async function pgSession(pool: pg.Pool): Promise<SqlSession> {
   return {
     ...pgExecutor(client),
     lost,
+    async listen(channel, listener) {
+      if (!CHANNEL_NAME.test(channel)) throw new Error(`not a channel name: ${channel}`);
+      client.on('notification', (message) => {
+        if (message.channel === channel) listener();
+      });
+      await client.query(`LISTEN ${channel}`);
+    },
     async release() {
       client.off('end', onEnd);
       client.release(true);

@@ -124,8 +124,8 @@ describe.skipIf(skip)(`processes of one database on PostgreSQL${skip ? ` — ski
     expected = await replayOutputs(lines);
   });
 
-  async function openRuntime(url: string, runTasks: boolean): Promise<EmbeddedRuntime> {
-    const runtime = await openEmbeddedRuntime({ databaseUrl: url, runTasks, runner: { batchSize: 300 }, taskLease: { pollMs: 50 }, health: { refreshMs: 50 } });
+  async function openRuntime(url: string, runTasks: boolean, idlePollMs = 250): Promise<EmbeddedRuntime> {
+    const runtime = await openEmbeddedRuntime({ databaseUrl: url, runTasks, runner: { batchSize: 300, idlePollMs }, taskLease: { pollMs: 50 }, health: { refreshMs: 50 } });
     toClose.push(runtime);
     return runtime;
   }
@@ -166,5 +166,20 @@ describe.skipIf(skip)(`processes of one database on PostgreSQL${skip ? ` — ski
     const actual = splitOutputs(rows.map((row) => row.line));
     expect(actual.outputs.length).toBe(expected.outputs.length);
     expect(actual.outputs).toEqual(expected.outputs);
+  });
+
+  it('a runner in another process is woken by ingest’s commits, not by its idle poll (here ten minutes)', async () => {
+    const url = await scratchUrl();
+    const ingest = await openRuntime(url, false);
+    const runner = await openRuntime(url, true, 600_000);
+    runner.start();
+    expect(await runner.tasks.started).toBe(true);
+    // The runner found nothing and sleeps; only a wake-up brings it back before the test's timeout.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (let start = 0; start < 600; start += 200) await ingest.eventLog.append(lines.slice(start, start + 200).map((text) => ({ text })));
+    await waitFor(async () => {
+      await ingest.health.refresh();
+      return Object.values((await ingest.health.check()).lag).every((lag) => lag === 0);
+    });
   });
 });

@@ -8,13 +8,12 @@ import { createEventLog } from './eventLog';
 import { createDealerDirectory } from './dealerDirectory';
 import { createHealthMonitor, type HealthMonitorOptions } from './healthProbe';
 import { createInputTail } from './inputTail';
+import { createAppendNotifier, listenForAppends } from './inputWakeups';
 import { silentLogger, type RuntimeLogger } from './logger';
 import { createLogInputFeed, createLogOutputSource } from './logSources';
 import { createOutputReader } from './outputLog';
 import { createPipelineRunner, type LogLockScope, type PipelineRunnerOptions } from './pipelineRunner';
-import type { FoldHorizon } from './foldedWorkerStates';
 import { createRuntimeTasks } from './runtimeTasks';
-import { createRuntimeWorkerStates } from './runtimeWorkerStates';
 import { runnerTaskId } from './snapshotStore';
 import { createTaskLease, type TaskLeaseOptions } from './taskLease';
 
@@ -42,11 +41,6 @@ export interface EmbeddedRuntimeOptions {
   runTasks?: boolean;
   /** How often a process waiting to take the tasks over tries (taskLease.ts); PostgreSQL only. */
   taskLease?: Pick<TaskLeaseOptions, 'pollMs'>;
-  /**
-   * Where the workers run in other processes, how far they were handed the input log: the dashboards' worker
-   * states are folded from the log up to it (runtimeWorkerStates.ts). Default: the runner's checkpoint.
-   */
-  workerStateHorizon?: (worker: WorkerName) => Promise<FoldHorizon>;
 }
 
 /**
@@ -61,6 +55,7 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
   const database: Database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   let stopHealth = () => {};
   let closeLease = async () => {};
+  let closeWakeups = async () => {};
   try {
     const writeLock = new Mutex();
     const policies = options.policies ?? resolvePolicies(workers);
@@ -89,6 +84,10 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
     });
     const outputSource = createLogOutputSource(database.prisma);
     const inputFeed = createLogInputFeed(database.prisma);
+    // A runner here hears appends made by ingest in other processes; an ingest-only process tells it of its own.
+    const wakeups = runTasks ? await listenForAppends(database.sql, () => runner.wake(), warnWakeups(logger)) : undefined;
+    closeWakeups = async () => wakeups?.close();
+    const notifyAppended = runTasks ? () => runner.wake() : createAppendNotifier(database.sql, warnWakeups(logger));
     const boardProjector = createBoardProjector({ prisma: database.prisma, logger, outputs: outputSource, inputs: inputFeed, ...options.board });
     const tasks = createRuntimeTasks({ runTasks, lease, heldAtOpen, reload: () => runner.reload(), parts: [runner, boardProjector], logger });
     // The runner's watermark is the truth only where it runs; elsewhere its checkpoints are (the health monitor reads them).
@@ -100,21 +99,13 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       sql: database.sql,
       writeLock,
       watermark: () => health.watermark(),
-      onAppended: () => runner.wake(),
+      onAppended: notifyAppended,
       tail,
       onCommitted: (lastSeq) => health.appended(lastSeq),
       ingest: options.ingest,
       clock: options.ingestClock,
     });
     const directory = createDealerDirectory(database.prisma, inputFeed);
-    const workerStates = createRuntimeWorkerStates({
-      prisma: database.prisma,
-      runner,
-      runsTasks: tasks.running,
-      workers,
-      policies,
-      horizon: options.workerStateHorizon,
-    });
     runner.onCommitted(() => boardProjector.wake());
     return {
       kind: database.kind,
@@ -135,9 +126,7 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       /** Master and reference data (profiles, programs, pack sizes): the directory read model over `inputFeed`. */
       dealers: directory,
       /** The dashboards' read models; kept fresh by `boardProjector`, which the runner wakes after each commit. */
-      board: createDealerBoard(database.prisma, { stockPolicy: stockPolicySchema.parse(policies.stock ?? {}), directory, workerStates }),
-      /** The workers' current states, wherever they run (ports/workerStateView.ts). */
-      workerStates,
+      board: createDealerBoard(database.prisma, { stockPolicy: stockPolicySchema.parse(policies.stock ?? {}), directory }),
       boardProjector,
       /**
        * Whether this process runs the tasks (the runner and the board projector): at once when it holds the task lease
@@ -155,15 +144,21 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
         health.stop();
         // After the runner's last commit: a process taking over waits for it (the lease's fence) or starts after it.
         await lease.close();
+        await closeWakeups();
         await database.close();
       },
     };
   } catch (error) {
     stopHealth();
     await closeLease();
+    await closeWakeups();
     await database.close();
     throw error;
   }
 }
 
 export type EmbeddedRuntime = Awaited<ReturnType<typeof openEmbeddedRuntime>>;
+
+function warnWakeups(logger: RuntimeLogger): (error: unknown) => void {
+  return (error) => logger.warn({ err: error }, 'wake-ups across processes failed; the runner finds new input at its next poll');
+}
