@@ -13,7 +13,9 @@ import { silentLogger, type RuntimeLogger } from './logger';
 import { createLogInputFeed, createLogOutputSource } from './logSources';
 import { createOutputReader } from './outputLog';
 import { createPipelineRunner, type LogLockScope, type PipelineRunnerOptions } from './pipelineRunner';
+import type { FoldHorizon } from './foldedWorkerStates';
 import { createRuntimeTasks } from './runtimeTasks';
+import { createRuntimeWorkerStates } from './runtimeWorkerStates';
 import { runnerTaskId } from './snapshotStore';
 import { createTaskLease, type TaskLeaseOptions } from './taskLease';
 
@@ -41,6 +43,11 @@ export interface EmbeddedRuntimeOptions {
   runTasks?: boolean;
   /** How often a process waiting to take the tasks over tries (taskLease.ts); PostgreSQL only. */
   taskLease?: Pick<TaskLeaseOptions, 'pollMs'>;
+  /**
+   * Where the workers run in other processes, how far they were handed the input log: the dashboards' worker
+   * states are folded from the log up to it (runtimeWorkerStates.ts). Default: the runner's checkpoint.
+   */
+  workerStateHorizon?: (worker: WorkerName) => Promise<FoldHorizon>;
 }
 
 /**
@@ -106,6 +113,14 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       clock: options.ingestClock,
     });
     const directory = createDealerDirectory(database.prisma, inputFeed);
+    const workerStates = createRuntimeWorkerStates({
+      prisma: database.prisma,
+      runner,
+      runsTasks: tasks.running,
+      workers,
+      policies,
+      horizon: options.workerStateHorizon,
+    });
     runner.onCommitted(() => boardProjector.wake());
     return {
       kind: database.kind,
@@ -126,7 +141,9 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       /** Master and reference data (profiles, programs, pack sizes): the directory read model over `inputFeed`. */
       dealers: directory,
       /** The dashboards' read models; kept fresh by `boardProjector`, which the runner wakes after each commit. */
-      board: createDealerBoard(database.prisma, { stockPolicy: stockPolicySchema.parse(policies.stock ?? {}), directory }),
+      board: createDealerBoard(database.prisma, { stockPolicy: stockPolicySchema.parse(policies.stock ?? {}), directory, workerStates }),
+      /** The workers' current states, wherever they run (ports/workerStateView.ts). */
+      workerStates,
       boardProjector,
       /**
        * Whether this process runs the tasks (the runner and the board projector): at once when it holds the task lease
