@@ -39,6 +39,8 @@ describe('GET /finance', () => {
     const server = createDashboardServer();
     const { cookie, page } = await financeSession(server);
     expect(page).toContain('invoice inv-7 is 35 days past due');
+    // Issue 21: what of a payable rebate was set against overdue invoices, and what is left to pay.
+    expect(page).toContain('500.00 set against inv-3; 2,200.00 to pay');
     expect(page.match(/data-testid="statement-row"/g)).toHaveLength(2);
     expect(page).toContain('data-testid="discount-row"');
     const withheld = await getPage(server, '/finance?statements=withheld', cookie);

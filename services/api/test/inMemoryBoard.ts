@@ -587,6 +587,7 @@ export const DEFAULT_BOARD_FIXTURE: BoardFixture = {
       rebateAmount: 2_700,
       status: 'payable',
       withheldReason: null,
+      settlement: { policy: 'offset', payableAmount: 2_200, offsetAmount: 500, offsets: [{ invoiceId: 'inv-3', amount: 500, daysPastDue: 12 }], withheldAmount: 0 },
       causedBy: 'tick-0301',
     },
     {

@@ -148,6 +148,13 @@ function auditTable(audit: Listed<CreditDecisionRecord>): Html {
   </table></div>`;
 }
 
+/** What of a statement was set against overdue invoices (docs/rebates.md, Settlement); nothing when none was. */
+function offsetNote(settlement: FinancePageInput['statements']['items'][number]['settlement']): Html | string {
+  if (!settlement || settlement.offsetAmount === 0) return '';
+  const invoices = settlement.offsets.map((offset) => offset.invoiceId).join(', ');
+  return html` <span class="muted" data-testid="statement-offset">${money(settlement.offsetAmount)} set against ${invoices}; ${money(settlement.payableAmount)} to pay</span>`;
+}
+
 function statementsSection(input: FinancePageInput): Html {
   const option = (value: string, label: string) =>
     html`<option value="${value}"${(input.statementStatus ?? '') === value ? html` selected` : ''}>${label}</option>`;
@@ -173,7 +180,7 @@ function statementsSection(input: FinancePageInput): Html {
               <td class="num">${money(statement.rebateAmount)}</td>
               <td><span class="badge statement-${statement.status}">${statement.status}</span>${
                 statement.withheldReason === null ? '' : html` <span class="muted">${statement.withheldReason}</span>`
-              }</td>
+              }${offsetNote(statement.settlement)}</td>
             </tr>`,
           )}</tbody>
         </table></div>`;
