@@ -1,5 +1,6 @@
 import type { InputEvent } from '@dealerflow/contracts';
 import { createCatalogue } from './catalogue';
+import { honourCreditHolds } from './creditHolds';
 import { createEventFactory } from './eventFactory';
 import { publishHolidays } from './holidays';
 import { simulateOptionsSchema, type SimulateOptionsInput } from './options';
@@ -28,6 +29,7 @@ export function* generateStream(input: SimulateOptionsInput = {}): Generator<Inp
   const catalogue = createCatalogue(options, random);
   const events = createEventFactory(options.seed, options.dealers, options.warehouses);
   const state = createSimulationState(catalogue, random, events);
+  honourCreditHolds(state);
   events.setDate(dateOfSimDay(state, 0));
   yield* masterData(state);
   yield* reportStock(state, 'opening', true);

@@ -1,6 +1,7 @@
 import type { InputEvent } from '@dealerflow/contracts';
 import type { SimDealer } from './catalogue';
 import { warehousesClosed } from './holidays';
+import { onCreditHold } from './creditHolds';
 import { issueInvoice } from './receivables';
 import { settleShortDelivery } from './remainders';
 import { dateOfSimDay, nextId, type SimLine, type SimOrder, type SimShipment, type SimulationState } from './simulationState';
@@ -27,6 +28,7 @@ const MAX_BACKORDER_DAYS = 10;
 export function* dispatchOrders(state: SimulationState, day: number): Generator<InputEvent> {
   if (warehousesClosed(state, day)) return postponeDispatches(state, day);
   for (const dealer of state.catalogue.dealers) {
+    if (onCreditHold(state, dealer.id)) continue;
     const orders = state.orders[dealer.index]!;
     const at = state.events.dealerAt('dispatch', dealer.index);
     for (const order of [...orders]) {
