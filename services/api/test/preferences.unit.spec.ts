@@ -5,6 +5,7 @@ import { createNotificationTestServer, dealerProfile } from './inMemoryNotificat
 
 const DEALER_KINDS = [
   'stock.alert.raised',
+  'stock.alerts.summarised',
   'delivery.late',
   'delivery.partial',
   'credit.hold.placed',
