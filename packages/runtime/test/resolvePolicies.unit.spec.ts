@@ -64,6 +64,13 @@ describe('resolveSettings', () => {
     expect(refusal(() => resolveSettings(WORKERS, { ingest: { maxFutureSkewMinutes: -1 } }))).toMatch(/^policy "ingest": maxFutureSkewMinutes:/);
   });
 
+  it('resolves the calendar section into policies.calendar: UTC by default, a real IANA zone when set', () => {
+    expect(resolveSettings(WORKERS, {}).policies.calendar).toEqual({ timeZone: 'UTC' });
+    expect(resolveSettings(WORKERS, { calendar: { timeZone: 'Asia/Shanghai' } }).policies.calendar).toEqual({ timeZone: 'Asia/Shanghai' });
+    expect(refusal(() => resolveSettings(WORKERS, { calendar: { timezone: 'Asia/Shanghai' } }))).toMatch(/^unknown setting "calendar\.timezone" \(did you mean "timeZone"\?\)/);
+    expect(refusal(() => resolveSettings(WORKERS, { calendar: { timeZone: 'Mars/Olympus' } }))).toMatch(/^policy "calendar": timeZone: expected an IANA time zone/);
+  });
+
   it('refuses a misspelt notify setting, at any depth', () => {
     expect(refusal(() => resolveSettings(WORKERS, { notify: { quietHours: { stat: '22:00' } } }))).toMatch(
       /^unknown setting "notify\.quietHours\.stat" \(did you mean "start"\?\); the settings of "notify\.quietHours" are: start, end$/,
@@ -73,7 +80,7 @@ describe('resolveSettings', () => {
 
   it('names notify among the sections when a section is unknown, and refuses what is not an object', () => {
     expect(refusal(() => resolveSettings(WORKERS, { notifications: {} }))).toBe(
-      'unknown policy section "notifications" (expected one of: credit, stock, delivery, rebates, notify, ingest)',
+      'unknown policy section "notifications" (expected one of: credit, stock, delivery, rebates, notify, ingest, calendar)',
     );
     expect(refusal(() => resolveSettings(WORKERS, [1]))).toMatch(/must be a JSON object/);
     expect(refusal(() => resolveSettings(WORKERS, { notify: { digest: { maxListed: 0 } } }))).toMatch(/^policy "notify": digest\.maxListed:/);

@@ -47,6 +47,13 @@ describe('dealer-local days', () => {
     expect(seen(plain, 'D-1')?.slice(1)).toEqual(['payment.received@2026-01-10 UTC']);
   });
 
+  it('takes the company time zone from the settings file\'s calendar section, as the runtimes hand it over in policies', () => {
+    const pipeline = createPipeline({ workers: [dayRecorder], policies: { calendar: { timeZone: 'Asia/Shanghai' } } });
+    pipeline.accept(dealer('D-1', '2026-01-10T08:00:00Z'));
+    pipeline.accept(payment('D-1', '2026-01-10T23:30:00Z'));
+    expect(seen(pipeline, 'D-1')?.slice(1)).toEqual(['payment.received@2026-01-11 Asia/Shanghai', 'day@2026-01-11']);
+  });
+
   it('fires day changes of dealers in different zones at their own midnights on one tick', () => {
     const pipeline = createPipeline({ workers: [dayRecorder] });
     pipeline.accept(dealer('D-SH', '2026-01-10T08:00:00Z', 'Asia/Shanghai'));

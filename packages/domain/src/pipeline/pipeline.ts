@@ -64,15 +64,22 @@ export interface PipelineSnapshot {
   reference: ReferenceTables;
 }
 
+/**
+ * Policy per worker name, and the company's calendar under `calendar` (the settings file's `calendar`
+ * section): it travels with the workers' policies so every runtime that is handed them counts a
+ * dealer's days in the same zone.
+ */
+export type PipelinePolicies = Partial<Record<WorkerName, unknown>> & { calendar?: CalendarPolicy };
+
 export interface PipelineOptions {
   workers: readonly AnyWorker[];
   /** Policy per worker name; a worker without one runs on its `defaultPolicy`. */
-  policies?: Partial<Record<WorkerName, unknown>>;
+  policies?: PipelinePolicies;
   /** Where workers' states live; in memory by default. */
   store?: StateStore;
   /** Ignore a repeated `eventId` (default true). A runtime whose input log is already unique turns it off. */
   dedupe?: boolean;
-  /** The company's calendar: the time zone of dealers whose master data names none (UTC by default). */
+  /** The company's calendar: the time zone of dealers whose master data names none (else `policies.calendar`, else UTC). */
   calendar?: CalendarPolicy;
   /** Resume from what a durable runtime persisted (`clocks` may be missing in a snapshot older than dealer clocks). */
   resume?: Omit<PipelineSnapshot, 'clocks'> & { clocks?: DealerClocksSnapshot };
@@ -122,7 +129,7 @@ export function createPipeline(options: PipelineOptions) {
     }
   }
   let highWater = options.resume?.watermark ?? Number.NEGATIVE_INFINITY;
-  const companyTimeZone = (options.calendar ?? defaultCalendarPolicy).timeZone;
+  const companyTimeZone = (options.calendar ?? options.policies?.calendar ?? defaultCalendarPolicy).timeZone;
   // A dealer's days are its own local days: its master data's time zone, else the company's.
   const zoneOf = (dealerId: string): string => dealers.get(dealerId)?.timezone ?? companyTimeZone;
   const clocks = createDealerClocks(options.resume?.clocks, zoneOf);
