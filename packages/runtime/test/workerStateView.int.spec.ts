@@ -33,6 +33,8 @@ async function replayedStates(events: readonly InputEvent[]): Promise<Map<string
 
 const expectedAtHalf = await replayedStates(stream.slice(0, half));
 const expectedAtEnd = await replayedStates(stream);
+/** A dealer the stock worker holds state for. */
+const stockDealer = [...expectedAtEnd.keys()].find((key) => key.startsWith('stock/'))!.slice('stock/'.length);
 // Every worker holds state for some dealer halfway already: the comparisons compare something.
 for (const worker of workerNames) expect([...expectedAtHalf.keys()].some((key) => key.startsWith(`${worker}/`))).toBe(true);
 
@@ -133,12 +135,36 @@ describe.each(backends)('the worker state view on $name', (backend) => {
     }
   });
 
+  // PGlite's folder is one process's: the split topology is PostgreSQL's.
+  const split = backend.skip || (backend.name.startsWith('PGlite') && 'PGlite is one process');
+  it.skipIf(split)(`in a process that runs no tasks (--role ingest), the workers' fold up to the runner's checkpoint${split ? ` — skipped: ${split}` : ''}`, async () => {
+    const options = await backend.options();
+    const runner = await openEmbeddedRuntime(options);
+    const ingest = await openEmbeddedRuntime({ ...options, runTasks: false });
+    try {
+      expect(ingest.tasks.running()).toBe(false);
+      await ingest.eventLog.append(stream.slice(0, half).map((value) => ({ value })));
+      await runner.runner.drain({ snapshot: false });
+      // Appended after the runner's last batch: not handed to the workers yet, so not folded.
+      await ingest.eventLog.append(stream.slice(half).map((value) => ({ value })));
+      await expectStates(ingest.workerStates, expectedAtHalf, maxInstant(stream.slice(0, half)));
+      await runner.runner.drain({ snapshot: false });
+      await expectStates(ingest.workerStates, expectedAtEnd, maxInstant(stream));
+      const positions = await runner.board.stockPositions(stockDealer);
+      expect(positions.length).toBeGreaterThan(0);
+      expect(await ingest.board.stockPositions(stockDealer)).toEqual(positions);
+    } finally {
+      await ingest.close();
+      await runner.close();
+    }
+  });
+
   it.skipIf(backend.skip)(`hands out copies: a reader that changes a state changes nothing for the next${backend.skip ? ` — skipped: ${backend.skip}` : ''}`, async () => {
     const runtime = await openEmbeddedRuntime(await backend.options());
     try {
       await runtime.eventLog.append(stream.map((value) => ({ value })));
       await runtime.runner.drain({ snapshot: false });
-      const dealerId = [...expectedAtEnd.keys()].find((key) => key.startsWith('stock/'))!.slice('stock/'.length);
+      const dealerId = stockDealer;
       for (const view of [runtime.workerStates, foldedUpToCheckpoint(runtime)]) {
         const first = await view.dealer<{ skus: unknown[] }>('stock', dealerId);
         first.state!.skus.length = 0;
