@@ -1,5 +1,5 @@
 import type { DealerProfile, InputEventOf } from '@dealerflow/contracts';
-import { instantOf, utcDateOf } from '../calendar';
+import { instantOf, localDateOf } from '../calendar';
 import { fromCents, toCents, type Cents } from '../money';
 import { overdueCents } from './daysPastDue';
 import { computeExposure } from './exposure';
@@ -18,7 +18,7 @@ export interface ExposureFigures {
   creditLimit: number;
   openReceivables: number;
   openOrderValue: number;
-  /** Open balance of the invoices past their due date on the input's (UTC) day. */
+  /** Open balance of the invoices past their due date on the input's day (the dealer's time zone). */
   overdueAmount: number;
 }
 
@@ -39,7 +39,9 @@ export function exposureHistory(events: readonly CreditInputEvent[]): ExposureFi
   const limits: FinanceLimitHolder = {};
   for (const event of events) {
     trackFinanceLimit(limits, event, profile);
-    if (isLedgerEvent(event)) applyLedgerEvent(ledger, event);
+    // The dealer's own days (a chart has no company settings: a dealer without a time zone reads in UTC);
+    // amounts as sent (a chart has no exchange rates; the worker converts them or dead-letters the event).
+    if (isLedgerEvent(event)) applyLedgerEvent(ledger, event, { timeZone: profile?.timezone ?? 'UTC' });
     else if (event.type === 'dealer.upserted') profile = event.data;
     if (profile === undefined) continue;
     const creditLimitCents: Cents = toCents(creditLimitInForce(limits, profile));
@@ -50,7 +52,7 @@ export function exposureHistory(events: readonly CreditInputEvent[]): ExposureFi
       creditLimit: fromCents(creditLimitCents),
       openReceivables: fromCents(exposure.openReceivablesCents),
       openOrderValue: fromCents(exposure.openOrderValueCents),
-      overdueAmount: fromCents(overdueCents(ledger, utcDateOf(instantOf(event.occurredAt)))),
+      overdueAmount: fromCents(overdueCents(ledger, localDateOf(instantOf(event.occurredAt), profile.timezone ?? 'UTC'))),
     });
   }
   return points;

@@ -42,6 +42,14 @@ describe('exposureHistory', () => {
     ]);
   });
 
+  it('reads overdue on the dealer’s own day: 00:30 on 11 April in Shanghai is past a 10 April due date', () => {
+    const shanghai = e('dealer.upserted', '2026-04-01T00:00:00Z', {
+      name: 'Huadong Pumps', tier: 'B', region: 'East', locale: 'zh-CN', timezone: 'Asia/Shanghai', currency: 'CNY', creditLimit: 5000, paymentTerms: { netDays: 30 },
+    });
+    const points = exposureHistory([shanghai, invoice('2026-04-01T02:00:00Z', 'INV-1', 800, '2026-04-10'), payment('2026-04-10T16:30:00Z', 'PAY-1', 100)]);
+    expect(points.at(-1)?.overdueAmount).toBe(700);
+  });
+
   it('agrees with the figures of the credit worker’s hold', () => {
     const events: CreditInputEvent[] = [
       dealer('2026-04-01T08:00:00Z', 10_000),
