@@ -35,7 +35,7 @@ describe('resolvePolicies', () => {
   it('refuses a misspelt setting with its path, the likely key and the keys of its section', () => {
     expect(refusal(() => resolvePolicies(WORKERS, { stock: { saftyDays: 5 } }))).toBe(
       'unknown setting "stock.saftyDays" (did you mean "safetyDays"?); ' +
-        'the settings of "stock" are: salesWindowDays, safetyDays, reviewDays, overstockDays, slowMoverDailySales, salesReportGraceDays, openingSummary, dailyDigest, tiers',
+        'the settings of "stock" are: salesWindowDays, safetyDays, reviewDays, overstockDays, slowMoverDailySales, slowMoverWaitDays, salesReportGraceDays, openingSummary, dailyDigest, tiers',
     );
   });
 

@@ -59,7 +59,7 @@ describe('dealerflow replay', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       `dealerflow replay: policy file ${policy}: unknown setting "stock.saftyDays" (did you mean "safetyDays"?); ` +
-        'the settings of "stock" are: salesWindowDays, safetyDays, reviewDays, overstockDays, slowMoverDailySales, salesReportGraceDays, openingSummary, dailyDigest, tiers\n',
+        'the settings of "stock" are: salesWindowDays, safetyDays, reviewDays, overstockDays, slowMoverDailySales, slowMoverWaitDays, salesReportGraceDays, openingSummary, dailyDigest, tiers\n',
     );
     writeFileSync(policy, JSON.stringify({ notify: { quietHours: { begin: '22:00' } } }));
     const nested = runCli(['replay', '--input', join(dir, 'in.ndjson'), '--output', join(dir, 'typo-out.ndjson'), '--policy', policy]);

@@ -34,7 +34,7 @@ export function reviewSkuAlerts(state: StockState, stock: SkuStock, review: Revi
   const settings = review.settings;
   const position = onHand + stock.inTransit + stock.onOrder;
   const bits = stockConditions(onHand, position, stock.unitsSold, settings, review.fullHistory);
-  if (bits === 0 && state.openAlerts === 0) return;
+  if (bits === 0 && state.openAlerts === 0 && !state.waitingAlerts) return;
   // Most reviews change nothing: compare with the open alerts by fixed names before the loop's
   // lookups by kind (keyed reads on objects of varying shape were this function's cost).
   const alerts = stock.alerts;
@@ -42,7 +42,7 @@ export function reviewSkuAlerts(state: StockState, stock: SkuStock, review: Revi
     (alerts.stockout?.open != null ? STOCKOUT : 0) |
     (alerts.low_stock?.open != null ? LOW_STOCK : 0) |
     (alerts.overstock?.open != null ? OVERSTOCK : 0);
-  if (bits === openBits && (bits & (STOCKOUT | LOW_STOCK)) === 0) return;
+  if (bits === openBits && (bits & (STOCKOUT | LOW_STOCK)) === 0 && alerts.low_stock?.since == null) return;
   let figures: AlertFigures | undefined;
   for (let k = 0; k < STOCK_ALERT_KINDS.length; k += 1) {
     const { kind, bit } = STOCK_ALERT_KINDS[k]!;
@@ -53,11 +53,16 @@ export function reviewSkuAlerts(state: StockState, stock: SkuStock, review: Revi
       reweigh(state, stock, kind, slot!, review);
       continue;
     }
-    if (active === (open !== null)) continue;
+    if (active === (open !== null)) {
+      if (slot?.since != null) stopWaiting(state, slot); // the shelf was filled before it was raised
+      continue;
+    }
+    if (active && kind === 'low_stock' && waitsForDealersOrder(state, stock, slot, review)) continue;
     figures ??= alertFigures(state, stock, onHand, review);
     if (active) {
       const severity = severityOf(state, stock, kind, review);
       const seq = (slot?.seq ?? 0) + 1;
+      if (slot?.since != null) stopWaiting(state, slot);
       stock.alerts[kind] = { seq, open: severity, pending: 'new' };
       state.openAlerts += 1;
       state.digestDue = true;
@@ -69,6 +74,30 @@ export function reviewSkuAlerts(state: StockState, stock: SkuStock, review: Revi
       into.push({ type: 'stock.alert.resolved', data: alertData(state.dealerId, stock.sku, kind, seq, open!, figures, review.causedBy) });
     }
   }
+}
+
+/**
+ * Whether a low stock that just holds waits instead of being raised: only a slow mover's empty shelf
+ * (nothing on hand, nothing coming), found on day `since`, until day since + 1 + `slowMoverWaitDays`
+ * begins. Running out of a SKU that sells a unit a week or two is the end of its reorder cycle; the
+ * dealer's routine order, usually the next day, refills it, and an alert then told what that order was
+ * about to fix. Still empty after that, it is raised (low severity, in the daily digest). A fast mover's
+ * low stock is raised at once: it is the warning before a stock-out.
+ */
+function waitsForDealersOrder(state: StockState, stock: SkuStock, slot: AlertSlot | undefined, review: ReviewContext): boolean {
+  const wait = review.settings.slowMoverWaitDays;
+  if (wait === 0 || !isSlowMover(stock.unitsSold, review.settings)) return false;
+  if (slot?.since == null) {
+    stock.alerts.low_stock = { seq: slot?.seq ?? 0, open: null, since: review.today };
+    state.waitingAlerts = (state.waitingAlerts ?? 0) + 1;
+    return true;
+  }
+  return review.today < slot.since + 1 + wait;
+}
+
+function stopWaiting(state: StockState, slot: AlertSlot): void {
+  slot.since = undefined;
+  state.waitingAlerts = Math.max(0, (state.waitingAlerts ?? 0) - 1);
 }
 
 /** The severity an alert of `kind` would have now. */

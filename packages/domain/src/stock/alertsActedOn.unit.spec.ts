@@ -125,7 +125,8 @@ describe('issue 21 — severity weighs what is already coming, and the alert say
 
 describe('issue 21 — slow movers do not raise critical stock-outs', () => {
   it('tells an empty shelf of a SKU selling 0.25 a day as low stock (low), not a critical stock-out', () => {
-    const t = setup({ dailyDigest: false });
+    // At once here (no wait for the dealer's own order, slowMoverWait.unit.spec.ts): this case is about the kind and severity.
+    const t = setup({ dailyDigest: false, slowMoverWaitDays: 0 });
     t.scenario.feed(t.dealer('2026-03-01T08:00:00Z'), t.stock('2026-03-20T08:00:00Z', { 'SKU-0': 5 }));
     t.scenario.feed(...dailySales(t, '2026-04-20', 28, (_date, index) => ({ 'SKU-0': 0, 'SKU-1': index % 4 === 0 ? 1 : 0 })));
     const outputs = t.scenario.feed(t.stock('2026-04-20T23:00:00Z', { 'SKU-1': 0 }));

@@ -31,6 +31,12 @@ export const stockPolicySchema = z.object({
    */
   slowMoverDailySales: z.number().finite().min(0).default(0.5),
   /**
+   * Whole dealer-local days a slow mover's empty shelf (nothing on hand, nothing coming) is left to the
+   * dealer's own routine order before it is raised: found on day D, it is raised if still empty when day
+   * D + 1 + this begins. Telling it at once told the dealer what its next order was about to fix. 0 raises at once.
+   */
+  slowMoverWaitDays: days.default(1),
+  /**
    * Days after a day ends that its sales may still be reported: a day counts in the window once the
    * dealer reported sales for it (or a later day), or once this grace has passed without a report
    * (then as no sales). Today never counts before its report: its unreported sales are not zeros.
@@ -63,6 +69,7 @@ export type StockSettings = Required<StockTierSettings> & {
   leadTimeDays: number;
   tier: DealerTier | undefined;
   salesReportGraceDays: number;
+  slowMoverWaitDays: number;
 };
 
 export function stockSettingsFor(policy: StockPolicy, dealer: DealerProfile | undefined): StockSettings {
@@ -75,6 +82,7 @@ export function stockSettingsFor(policy: StockPolicy, dealer: DealerProfile | un
     overstockDays: override?.overstockDays ?? policy.overstockDays,
     slowMoverDailySales: override?.slowMoverDailySales ?? policy.slowMoverDailySales,
     salesReportGraceDays: policy.salesReportGraceDays,
+    slowMoverWaitDays: policy.slowMoverWaitDays,
     leadTimeDays: dealer?.leadTimeDays ?? DEFAULT_LEAD_TIME_DAYS,
     tier,
   };

@@ -10,6 +10,11 @@ export interface AlertSlot {
   pending?: 'new' | 'changed' | 'open' | undefined;
   /** The open alert was acknowledged at `severity`; a snooze also hides it until day `until` begins. */
   ack?: { severity: StockAlertSeverity; until: number | null } | undefined;
+  /**
+   * Low stock of a slow mover only: the dealer-local day its empty shelf was found, while it waits for the
+   * dealer's own order (`slowMoverWaitDays`) before being raised. Not an open alert: no id, not told.
+   */
+  since?: number | undefined;
 }
 
 /**
@@ -68,6 +73,8 @@ export interface StockState {
   /** Earliest `nextWindowChange` of any SKU (may be early, never late): lets a quiet dealer skip the day. */
   nextWindowChange: number | null;
   openAlerts: number;
+  /** SKUs whose slow-mover low stock is waiting to be raised (`AlertSlot.since`); absent in states stored before. */
+  waitingAlerts?: number;
   /** Earliest and latest sales dates the dealer reported (day numbers): the history the window can rely on. */
   firstSalesDay?: number | null;
   lastSalesDay?: number | null;

@@ -114,7 +114,7 @@ function reviewStockDay(state: StockState, ctx: StockContext): OutputDraft[] {
   const end = salesEndOf(state, today, settings.salesReportGraceDays);
   const resized = adoptWindowLength(state, settings.salesWindowDays, end);
   const quiet = end === previousEnd && (state.nextWindowChange === null || state.nextWindowChange > end);
-  if (!resized && quiet && state.openAlerts === 0) return [];
+  if (!resized && quiet && state.openAlerts === 0 && !state.waitingAlerts) return [];
   const review = reviewContextOf(state, settings, ctx, today, end);
   const outputs: StockAlertOutput[] = [];
   let next: number | null = null;
@@ -177,9 +177,10 @@ function reviewSku(state: StockState, stock: SkuStock, end: number, review: Revi
   reviewSkuAlerts(state, stock, review, outputs);
 }
 
+/** An open alert, or a slow mover's low stock waiting to be raised (the day may raise it). */
 function hasOpenAlert(stock: SkuStock): boolean {
   const alerts = stock.alerts;
-  return alerts.stockout?.open != null || alerts.low_stock?.open != null || alerts.overstock?.open != null;
+  return alerts.stockout?.open != null || alerts.low_stock?.open != null || alerts.overstock?.open != null || alerts.low_stock?.since != null;
 }
 
 /**
