@@ -22,12 +22,11 @@ export async function readWorkerState<S>(executor: Executor, worker: WorkerName,
 /** Every row of one worker's states (as `readWorkerState`), by dealerId, leaving out the dealers in `except`. */
 export async function readWorkerStates<S>(executor: Executor, worker: WorkerName, except: ReadonlySet<string> = new Set()): Promise<Map<string, S>> {
   const rows = await executor.$queryRawUnsafe<{ dealer_id: string; state: string }[]>(
-    `SELECT dealer_id, state FROM worker_state WHERE worker = $1`,
+    `SELECT dealer_id, state FROM worker_state WHERE worker = $1 AND NOT (dealer_id = ANY($2::text[]))`,
     worker,
+    [...except],
   );
-  const states = new Map<string, S>();
-  for (const row of rows) if (!except.has(row.dealer_id)) states.set(row.dealer_id, JSON.parse(decodeStateText(row.state)) as S);
-  return states;
+  return new Map(rows.map((row) => [row.dealer_id, JSON.parse(decodeStateText(row.state)) as S]));
 }
 
 /** How far the runner has applied the log for a worker (`seq`, 0 before its first batch) and its watermark then. */
