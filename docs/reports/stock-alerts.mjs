@@ -294,5 +294,5 @@ console.log(`  … raised again < 24 h after resolving, any figures             
 console.log('');
 console.log('delivery (H7 owns the rules; judged by its own evidence, docs/delivery.md)    figure   goal');
 console.log(`final notices blaming a hold that blocked nothing                  ${String(holds.blockedNothing).padStart(6)}   0`);
-console.log(`  … of ${holds.blaming} final notices blaming a hold (of ${holds.finals} final notices): a hold named with a dispatch of the order during it ${holds.dispatchedDuring}, with the warehouse short on every day of it ${holds.shortEveryDay}`);
+console.log(`  … of ${holds.blaming} final notices blaming a hold (of ${holds.finals} final notices): a hold named with a dispatch of the order during it ${holds.dispatchedDuring}, with no day of it in the order's window the warehouse could fill ${holds.shortEveryDay}`);
 console.log(`  … naming a hold with a day the warehouse was short (the hold blocked its other days, so it is blamed for those) ${holds.looser}`);
