@@ -15,6 +15,8 @@ const ingest = { maxFutureSkewMinutes: Number.MAX_SAFE_INTEGER };
 beforeAll(async () => {
   database = await openDatabase();
   const tail = createInputTail();
+  // The runner has asked once (a tail holds nothing before).
+  tail.after(0n, 1);
   const eventLog = createEventLog({ sql: database.sql, writeLock: new Mutex(), watermark: () => undefined, onAppended: () => {}, tail, ingest });
   // Ten days: the simulated New Year holidays (1–3 January) ship nothing, and eight days no longer hold 300 events.
   const lines = [...generateStream({ dealers: 8, skus: 20, days: 10, seed: 7 })].slice(0, 300).map((event) => JSON.stringify(event));
@@ -68,6 +70,7 @@ describe('reading a batch', () => {
 
 function tailOf(rows: readonly LoggedInput[]): InputTail {
   const tail = createInputTail();
+  tail.after(0n, 1);
   tail.push(rows);
   return tail;
 }

@@ -26,12 +26,14 @@ export interface InputTail {
  *
  * Bounded: when `capacity` rows are held, new rows are not kept; the runner then reads them from the
  * log, as it reads everything after a restart. Rows are held in an array with a moving start, so
- * forgetting is O(1) per row.
+ * forgetting is O(1) per row. Nothing is held until the runner first asks (`after`): a process whose
+ * runner does not run (ingest only, or a standby while another process runs the tasks) keeps no copy.
  */
 export function createInputTail(capacity = 20_000): InputTail {
   let rows: LoggedInput[] = [];
   let start = 0;
   let last = -1n;
+  let asked = false;
 
   function forgetUpTo(position: bigint): void {
     while (start < rows.length && rows[start]!.seq <= position) start += 1;
@@ -43,6 +45,7 @@ export function createInputTail(capacity = 20_000): InputTail {
 
   return {
     push(committed) {
+      if (!asked) return;
       for (const row of committed) {
         if (row.seq <= last) continue;
         if (rows.length - start >= capacity) return;
@@ -51,6 +54,7 @@ export function createInputTail(capacity = 20_000): InputTail {
       }
     },
     after(position, limit, end) {
+      asked = true;
       forgetUpTo(position);
       const taken: LoggedInput[] = [];
       for (let index = start; index < rows.length && taken.length < limit; index += 1) {
