@@ -327,11 +327,26 @@ function holdReleased(data: OutputDataOf<'credit.hold.released'>, f: Figures): M
   if (f.rc.audience === 'dealer') {
     return { title: h.dealerTitle, blocks: [{ paragraph: fill(h.dealerBody, { dealerName: f.dealerName }) }] };
   }
-  const blocks: MessageBlock[] = [{ paragraph: fill(data.releasedBy === 'auto' ? h.auto : h.finance, { reason: data.reason }) }];
+  const cleared = data.releasedBy === 'auto' ? data.cleared : undefined;
+  const blocks: MessageBlock[] = cleared
+    ? [{ paragraph: h.autoCleared }, ...clearedConditions(cleared, f)]
+    : [{ paragraph: fill(data.releasedBy === 'auto' ? h.auto : h.finance, { reason: data.reason }) }];
   if (data.releasedBy === 'finance') {
     blocks.push({ paragraph: data.overrideUntil ? fill(h.overrideUntil, { date: f.date(data.overrideUntil) }) : h.overrideOpen });
   }
   return { title: fill(h.staffTitle, { holdId: data.holdId }), blocks };
+}
+
+/** What cleared an automatic release, one line per condition (credit.hold.released `cleared`). */
+function clearedConditions(cleared: NonNullable<OutputDataOf<'credit.hold.released'>['cleared']>, f: Figures): MessageBlock[] {
+  const h = f.t.holdReleased;
+  const lines: MessageBlock[] = [];
+  if (cleared.releaseThreshold !== null) {
+    lines.push({ paragraph: fill(h.clearedMargin, { exposure: f.money(cleared.exposure), threshold: f.money(cleared.releaseThreshold) }) });
+  }
+  lines.push({ paragraph: h.clearedOverdue });
+  if (cleared.conditions.includes('keep_ended')) lines.push({ paragraph: h.clearedKeep });
+  return lines;
 }
 
 function limitWarning(data: OutputDataOf<'credit.limit.warning'>, f: Figures): Message {

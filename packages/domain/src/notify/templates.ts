@@ -68,6 +68,11 @@ export interface NotifyTemplates {
     finance: string;
     overrideUntil: string;
     overrideOpen: string;
+    /** An automatic release that says what cleared it (`cleared`), in the reader's language. */
+    autoCleared: string;
+    clearedMargin: string;
+    clearedOverdue: string;
+    clearedKeep: string;
   };
   limitWarning: { title: string; body: string; bodyOverLimit: string };
   rebate: {
@@ -183,6 +188,10 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
       finance: 'Released by finance: {reason}.',
       overrideUntil: 'The override lasts until {date}.',
       overrideOpen: 'The override lasts until a new reason for a hold appears.',
+      autoCleared: 'Released automatically: every condition of the hold has cleared.',
+      clearedMargin: 'Exposure {exposure} is at or below {threshold}, the credit limit less the release margin.',
+      clearedOverdue: 'Nothing is overdue any more.',
+      clearedKeep: "Finance's decision to keep the hold has ended.",
     },
     limitWarning: {
       title: '{utilization} of the credit limit used',
@@ -302,6 +311,10 @@ export const notifyTemplates: Record<Locale, NotifyTemplates> = {
       finance: '由财务部门解除：{reason}。',
       overrideUntil: '临时豁免有效期至{date}。',
       overrideOpen: '临时豁免持续有效，直至出现新的冻结原因。',
+      autoCleared: '已自动解除：冻结的各项条件均已满足。',
+      clearedMargin: '风险敞口{exposure}已不高于{threshold}（信用额度扣除解除余量）。',
+      clearedOverdue: '已无逾期欠款。',
+      clearedKeep: '财务部门保留冻结的决定已到期。',
     },
     limitWarning: {
       title: '信用额度已使用{utilization}',
