@@ -41,8 +41,10 @@ describe('backdated payments', () => {
   const discount = { pct: 2, untilDate: '2026-03-10' };
 
   it('earns no discount by a value date weeks before the payment was received', () => {
-    const { scenario, dealer, invoice, payment, state } = creditScenario();
+    const { scenario, dealer, invoice, payment, tick, state } = creditScenario();
     scenario.feed(dealer('2026-03-01T00:00:00Z'), invoice('2026-03-01T09:00:00Z', 'INV-1', 1000, '2026-03-31', { discount }));
+    // Live, clock ticks keep the dealer's day on the wall clock's: it is the 20th when the money comes.
+    scenario.feed(tick('2026-03-20T07:59:00Z'));
     scenario.feed(payment('2026-03-09T09:00:00Z', 'PAY-1', 980, { receivedAt: '2026-03-20T08:00:00.000Z' }));
     expect(state().ledger.invoices[0]).toMatchObject({ discountEarnedCents: 0, appliedCents: 98_000 });
     expect(state().ledger.payments['PAY-1']?.date).toBe('2026-03-18');

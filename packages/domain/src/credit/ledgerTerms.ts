@@ -18,6 +18,12 @@ export interface LedgerTerms {
    * day less these days. Undefined: the value date is trusted.
    */
   backdatingDays?: number;
+  /**
+   * The dealer's day when the document is applied (its clock: the fold's own time). A document fed
+   * long after it happened (history loaded through the server, a replay) is received, in the
+   * dealer's time, on this day rather than on the wall-clock day of `receivedAt`.
+   */
+  today?: string;
 }
 
 export const UTC_TERMS: LedgerTerms = { timeZone: 'UTC' };
@@ -31,12 +37,25 @@ export function localDayOf(timestamp: string, terms: LedgerTerms): string {
  * The day a payment counts from: its value date, but no earlier than the day it was received less
  * the backdating the policy accepts. A payment sent with an `occurredAt` weeks back would otherwise
  * earn a cash discount that had long expired when the money arrived.
+ *
+ * The day it was received is the earlier of `receivedAt`'s day and the dealer's day (`today`). Live,
+ * the two agree (clock ticks keep the dealer's day on the wall clock's). Fed after the fact, the
+ * wall-clock stamp is the day of the load, not of the money: bounding by it would date every loaded
+ * payment on the load day, and the same lines would give other outputs replayed (no `receivedAt`)
+ * than ingested, or ingested on another day. So the dealer's day bounds it too, with or without a stamp.
  */
 export function paymentDayOf(event: { occurredAt: string; receivedAt?: string | undefined }, terms: LedgerTerms): string {
   const valueDay = localDayOf(event.occurredAt, terms);
-  if (event.receivedAt === undefined || terms.backdatingDays === undefined) return valueDay;
-  const earliest = addDays(localDayOf(event.receivedAt, terms), -terms.backdatingDays);
+  const receivedDay = earlierDay(event.receivedAt === undefined ? undefined : localDayOf(event.receivedAt, terms), terms.today);
+  if (receivedDay === undefined || terms.backdatingDays === undefined) return valueDay;
+  const earliest = addDays(receivedDay, -terms.backdatingDays);
   return valueDay < earliest ? earliest : valueDay;
+}
+
+function earlierDay(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a < b ? a : b;
 }
 
 /**
@@ -45,8 +64,8 @@ export function paymentDayOf(event: { occurredAt: string; receivedAt?: string | 
  * (the rebate worker's) passes the credit section's, or leaves it out to trust value dates.
  */
 export function ledgerTermsOf(
-  ctx: { timeZone: string; dealer: { currency: string } | undefined; reference: { fxRates: FxRates } },
+  ctx: { timeZone: string; today: string; dealer: { currency: string } | undefined; reference: { fxRates: FxRates } },
   backdatingDays?: number,
 ): LedgerTerms {
-  return { timeZone: ctx.timeZone, currency: ctx.dealer?.currency, rates: ctx.reference.fxRates, backdatingDays };
+  return { timeZone: ctx.timeZone, currency: ctx.dealer?.currency, rates: ctx.reference.fxRates, backdatingDays, today: ctx.today };
 }
