@@ -130,6 +130,18 @@ describe('POST /v1/credit/holds/{holdId}/decision', () => {
     expect(server.logLines.some((line) => line.includes('credit decision recorded') && line.includes(eventId))).toBe(true);
   });
 
+  it('records a keep with its last day (keepUntil), which the credit worker holds the hold through', async () => {
+    const server = createCreditHoldTestServer();
+    const response = await decide(server, { decision: 'keep', keepUntil: '2026-04-20', note: 'wait for the quarter-end payment' });
+    expect(response.statusCode).toBe(202);
+    expect((appended(server) as { data: unknown }).data).toEqual({ holdId: 'hold-D-1-1', decision: 'keep', keepUntil: '2026-04-20', decidedBy: 'Fran', note: 'wait for the quarter-end payment' });
+    for (const body of [{ decision: 'release', keepUntil: '2026-04-20' }, { decision: 'keep', keepUntil: '2026-04-02' }]) {
+      const refused = await decide(createCreditHoldTestServer(), body);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({ details: [expect.objectContaining({ field: 'keepUntil' })] });
+    }
+  });
+
   it('records keep without override or note; admin decides too, by its name', async () => {
     const server = createCreditHoldTestServer();
     const response = await decide(server, { decision: 'keep' }, TOKENS.admin);

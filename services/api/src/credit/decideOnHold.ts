@@ -12,11 +12,16 @@ export const decisionBodySchema = z
   .strictObject({
     decision: z.enum(['release', 'keep']),
     overrideUntil: calendarDate.optional().describe('release only: the last day the override covers (inclusive)'),
+    keepUntil: calendarDate.optional().describe('keep only: the last day the hold is kept whatever the figures do (inclusive)'),
     note: decisionNote.optional().describe('for the record; a release gives it as the reason'),
   })
   .refine((body) => body.overrideUntil === undefined || body.decision === 'release', {
     path: ['overrideUntil'],
     message: 'only a release has an override',
+  })
+  .refine((body) => body.keepUntil === undefined || body.decision === 'keep', {
+    path: ['keepUntil'],
+    message: 'only a keep has keepUntil',
   });
 
 export type DecisionBody = z.infer<typeof decisionBodySchema>;
@@ -46,12 +51,15 @@ export async function decideOnHold(input: {
   body: DecisionBody;
 }): Promise<string> {
   const { creditHolds, eventLog, log, principal, now, holdId } = input;
-  const { decision, overrideUntil, note } = input.body;
+  const { decision, overrideUntil, keepUntil, note } = input.body;
   // The decision is stamped now, and the watermark with it: an earlier last day would cover nothing.
   if (overrideUntil !== undefined && overrideUntil < now.toISOString().slice(0, 10)) {
     throw new ApiError(400, 'invalid_request', 'invalid body: overrideUntil: must be today or later', [
       { field: 'overrideUntil', message: 'must be today or later' },
     ]);
+  }
+  if (keepUntil !== undefined && keepUntil < now.toISOString().slice(0, 10)) {
+    throw new ApiError(400, 'invalid_request', 'invalid body: keepUntil: must be today or later', [{ field: 'keepUntil', message: 'must be today or later' }]);
   }
   const hold = await readCreditHolds(log, () => creditHolds.get(holdId));
   if (hold === undefined) throw new ApiError(404, 'not_found', 'no such credit hold');
@@ -70,6 +78,7 @@ export async function decideOnHold(input: {
       holdId,
       decision,
       ...(overrideUntil === undefined ? {} : { overrideUntil }),
+      ...(keepUntil === undefined ? {} : { keepUntil }),
       ...(note === undefined ? {} : { note }),
     },
   });
