@@ -9,10 +9,12 @@ import {
   type ExposurePoint,
   type OpenStockAlert,
   type Page,
+  type RebateAdjustment,
   type RebateProgress,
   type RebateStatement,
   type StockPosition,
   type StockSeverity,
+  type TierSuggestion,
   type TimelineEntry,
 } from '@dealerflow/runtime';
 import { AGEING_BUCKETS, type AgeingReport, type OpenInvoice } from '@dealerflow/domain';
@@ -46,6 +48,9 @@ export interface BoardFixture {
   progress: RebateProgress[];
   statements: RebateStatement[];
   discounts: CashDiscount[];
+  /** Issue 21: rebate adjustments issued, and the open tier suggestions (one per dealer, as the board keeps them). */
+  adjustments?: RebateAdjustment[];
+  tierSuggestions?: TierSuggestion[];
   decisions: CreditDecisionRecord[];
   /** Open invoices with the dealer's day they are aged on; the ageing is summed from them by the domain's buckets. */
   invoices: (OpenInvoice & { dealerId: string; today: string })[];
@@ -224,6 +229,18 @@ export function createInMemoryBoard(given: Partial<BoardFixture> = DEFAULT_BOARD
         .filter(of(query.dealerId))
         .sort((a, b) => newestFirst(a.occurredAt, b.occurredAt) || a.invoiceId.localeCompare(b.invoiceId));
       return pageOf('discounts', items, query.limit, query.after);
+    },
+
+    async rebateAdjustments(query) {
+      guard('rebateAdjustments', query);
+      const items = (fixture.adjustments ?? []).filter(of(query.dealerId)).sort((a, b) => newestFirst(a.occurredAt, b.occurredAt) || a.documentId.localeCompare(b.documentId));
+      return pageOf('adjustments', items, query.limit, query.after);
+    },
+
+    async tierSuggestions(query) {
+      guard('tierSuggestions', query);
+      const items = (fixture.tierSuggestions ?? []).filter(of(query.dealerId)).sort((a, b) => newestFirst(a.occurredAt, b.occurredAt) || a.dealerId.localeCompare(b.dealerId));
+      return pageOf('tierSuggestions', items, query.limit, query.after);
     },
 
     async ageing() {

@@ -10,8 +10,10 @@ import type {
   OpenStockAlert,
   Page,
   RebateProgress,
+  RebateAdjustment,
   RebateStatement,
   StockSeverity,
+  TierSuggestion,
 } from '../embedded/boardPorts';
 import { createDealerDirectory } from '../embedded/dealerDirectory';
 import { createLogDealerHistory } from '../embedded/logDealerHistory';
@@ -188,6 +190,32 @@ export function createDealerBoard(prisma: PrismaClient, options: DealerBoardOpti
           WHERE ($4::text IS NULL OR dealer_id = $4::text)
             AND (occurred_at, output_seq) < ($1::timestamptz, $2::bigint)
           ORDER BY occurred_at DESC, output_seq DESC LIMIT $3::int`,
+        [query.dealerId ?? null],
+        query,
+      );
+    },
+
+    rebateAdjustments(query) {
+      return newestFirst<RebateAdjustment>(
+        `SELECT occurred_at AS at, output_seq AS seq, item FROM board_rebate_adjustment
+          WHERE ($4::text IS NULL OR dealer_id = $4::text)
+            AND (occurred_at, output_seq) < ($1::timestamptz, $2::bigint)
+          ORDER BY occurred_at DESC, output_seq DESC LIMIT $3::int`,
+        [query.dealerId ?? null],
+        query,
+      );
+    },
+
+    // Open: not accepted for its month or a later one, and master data does not carry the class yet.
+    tierSuggestions(query) {
+      return newestFirst<TierSuggestion>(
+        `SELECT s.occurred_at AS at, s.output_seq AS seq, s.item FROM board_tier_suggestion s
+           LEFT JOIN board_dealer d ON d.dealer_id = s.dealer_id
+          WHERE s.item IS NOT NULL AND (s.accepted_month IS NULL OR s.accepted_month < s.month)
+            AND d.tier IS DISTINCT FROM s.suggested_tier
+            AND ($4::text IS NULL OR s.dealer_id = $4::text)
+            AND (s.occurred_at, s.output_seq) < ($1::timestamptz, $2::bigint)
+          ORDER BY s.occurred_at DESC, s.output_seq DESC LIMIT $3::int`,
         [query.dealerId ?? null],
         query,
       );

@@ -8,6 +8,7 @@ import type {
   RebateProgress,
   RebateStatement,
 } from '../embedded/boardPorts';
+import { foldRebateAdjustmentOrSuggestion, foldTierAccepted, type TierAndAdjustmentChanges } from './foldTiersAndAdjustments';
 
 /** The output types the board keeps; the projector reads no other line. */
 export const BOARD_OUTPUT_TYPES = [
@@ -22,10 +23,12 @@ export const BOARD_OUTPUT_TYPES = [
   'rebate.accrued',
   'rebate.statement.issued',
   'cash.discount.earned',
+  'rebate.adjustment.issued',
+  'dealer.tier.suggested',
 ] as const satisfies readonly OutputEvent['type'][];
 
 /** The input types the board keeps (profiles, and finance's decisions and limits for the audit list). */
-export const BOARD_INPUT_TYPES = ['dealer.upserted', 'credit.decision.recorded', 'credit.limit.set'] as const satisfies readonly InputEvent['type'][];
+export const BOARD_INPUT_TYPES = ['dealer.upserted', 'credit.decision.recorded', 'credit.limit.set', 'dealer.tier.accepted'] as const satisfies readonly InputEvent['type'][];
 
 export const SEVERITY_RANK: Record<StockAlertSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
@@ -101,7 +104,7 @@ export interface DecisionRow {
 }
 
 /** What one batch changes in the read models; every map holds the last word of the batch per key. */
-export interface BoardChanges {
+export interface BoardChanges extends TierAndAdjustmentChanges {
   profiles: Map<string, ProfileRow>;
   credit: Map<string, BoardCredit>;
   /** null: resolved, the row goes. */
@@ -146,15 +149,23 @@ export function foldBoardBatch(batch: {
     cashDiscounts: [],
     decisions: [],
     recount: new Set(),
+    tierSuggestions: new Map(),
+    tierAcceptances: new Map(),
+    rebateAdjustments: [],
   };
-  for (const { seq, event } of batch.inputs) foldInput(changes, seq, event);
+  for (const { seq, event } of batch.inputs) {
+    if (event.type === 'dealer.tier.accepted') foldTierAccepted(changes, event);
+    else foldInput(changes, seq, event);
+  }
   for (const { seq, output } of batch.outputs) {
-    if (output.dealerId !== undefined) foldOutput(changes, batch.credit, seq, output, output.dealerId);
+    if (output.dealerId === undefined) continue;
+    if (output.type === 'dealer.tier.suggested' || output.type === 'rebate.adjustment.issued') foldRebateAdjustmentOrSuggestion(changes, seq, output, output.dealerId);
+    else foldOutput(changes, batch.credit, seq, output, output.dealerId);
   }
   return changes;
 }
 
-function foldInput(changes: BoardChanges, seq: bigint, event: LoggedInput['event']): void {
+function foldInput(changes: BoardChanges, seq: bigint, event: Exclude<LoggedInput['event'], { type: 'dealer.tier.accepted' }>): void {
   const dealerId = event.dealerId;
   if (event.type === 'dealer.upserted') {
     const { name, tier, region, locale, creditLimit } = event.data;

@@ -1,5 +1,6 @@
 import type { Executor } from '../embedded/sqlExecutor';
 import type { BoardChanges } from './foldBoardBatch';
+import { writeTiersAndAdjustments } from './writeTiersAndAdjustments';
 
 /**
  * Writes one batch's changes: a statement per table, however many rows (never one per event).
@@ -14,6 +15,7 @@ export async function writeBoardChanges(tx: Executor, changes: BoardChanges): Pr
   await writeDeliveries(tx, changes);
   await writeAccruals(tx, changes);
   await writeLoggedItems(tx, changes);
+  await writeTiersAndAdjustments(tx, changes);
   await recount(tx, [...changes.recount]);
 }
 

@@ -120,6 +120,10 @@ export type RebateProgress = OutputDataOf<'rebate.accrued'> & { dealerId: string
 
 export type RebateStatement = OutputDataOf<'rebate.statement.issued'> & { dealerId: string; occurredAt: string };
 export type CashDiscount = OutputDataOf<'cash.discount.earned'> & { dealerId: string; occurredAt: string };
+/** A closed period's rebate changed (issue 21): before, after and the difference, as the rebate worker issued it. */
+export type RebateAdjustment = OutputDataOf<'rebate.adjustment.issued'> & { dealerId: string; occurredAt: string };
+/** A dealer's open 80/20 suggestion: its latest `dealer.tier.suggested`, not yet accepted, whose class master data does not carry yet. */
+export type TierSuggestion = OutputDataOf<'dealer.tier.suggested'> & { dealerId: string; occurredAt: string };
 
 /** A finance decision as recorded (`credit.decision.recorded`, or `credit.limit.set` as `set_limit`), for the audit list. */
 export interface CreditDecisionRecord {
@@ -166,6 +170,10 @@ export interface DealerBoard {
   /** Newest first. */
   rebateStatements(query: { dealerId?: string; status?: 'payable' | 'withheld'; limit: number; after?: string }): Promise<Page<RebateStatement>>;
   cashDiscounts(query: { dealerId?: string; limit: number; after?: string }): Promise<Page<CashDiscount>>;
+  /** Newest first. */
+  rebateAdjustments(query: { dealerId?: string; limit: number; after?: string }): Promise<Page<RebateAdjustment>>;
+  /** Open tier suggestions (one per dealer at most), newest first. */
+  tierSuggestions(query: { dealerId?: string; limit: number; after?: string }): Promise<Page<TierSuggestion>>;
   /**
    * Open receivables by age, per dealer with something open and in total, from the credit worker's
    * committed ledgers; each dealer's invoices aged on its local day at the credit worker's watermark
