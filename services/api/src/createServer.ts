@@ -24,6 +24,7 @@ import { createMemorySessionStore } from './dashboards/session/memorySessionStor
 import { financeToolsRoute } from './credit/financeToolsRoute';
 import { manualHoldRoute } from './credit/manualHoldRoute';
 import { acknowledgementsRoute } from './stock/acknowledgementsRoute';
+import { tierSuggestionsRoute } from './tiers/tierSuggestionsRoute';
 import { eventsRoute } from './events/eventsRoute';
 import { healthRoute } from './health/healthRoute';
 import { errorAnswer } from './http/errorAnswer';
@@ -136,6 +137,7 @@ export function createServer(deps: ApiDeps) {
   const { board } = deps;
   if (board) app.register(boardRoutes, { board, tokens, logger });
   if (board) app.register(financeToolsRoute, { board, creditHolds, directory, eventLog, tokens, logger, now });
+  if (board) app.register(tierSuggestionsRoute, { board, eventLog, tokens, logger, now });
   if (board) {
     const { email } = deps;
     const sessions = deps.sessions ?? createMemorySessionStore();

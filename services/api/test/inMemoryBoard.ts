@@ -341,6 +341,49 @@ export function createBoardTestServer(fixture?: Partial<BoardFixture>) {
  * D-3 (tier C, East) is quiet but for an overstock and a late delivery since delivered in full. D-1 and D-2 match the test tokens and the
  * credit-hold fixtures (inMemoryCreditHolds.ts).
  */
+/** Issue 21: D-1 (tier A) ranks as class B at April's close; ops may accept it. */
+export const TIER_SUGGESTION_D1: TierSuggestion = {
+  dealerId: 'D-1',
+  occurredAt: '2026-05-01T00:00:00.000Z',
+  month: '2026-04',
+  windowMonths: 12,
+  currentTier: 'A',
+  suggestedTier: 'B',
+  sales: 412_345.67,
+  currency: 'CNY',
+  rank: 4,
+  dealerCount: 30,
+  share: 0.061234,
+  cumulativeShare: 0.853,
+  totalSales: 6_734_000,
+  classShares: { A: 0.8, B: 0.95 },
+  causedBy: 'in-sales-2026-04',
+};
+
+/** Issue 21: a return landed in D-1's closed Q1: the rebate goes down by 184. */
+export const ADJUSTMENT_D1: RebateAdjustment = {
+  dealerId: 'D-1',
+  occurredAt: '2026-04-09T10:12:00.000Z',
+  programId: 'Q1-PUMPS',
+  periodStart: '2026-01-01',
+  periodEnd: '2026-03-31',
+  reason: 'return',
+  documentId: 'CN-0311',
+  previousVolume: 298,
+  previousQualifyingAmount: 342_700,
+  previousRebateAmount: 6_854,
+  volume: 290,
+  qualifyingAmount: 333_500,
+  tierIndex: 1,
+  rate: 0.02,
+  rebateAmount: 6_670,
+  adjustmentAmount: -184,
+  status: 'payable',
+  withheldReason: null,
+  settlement: { policy: 'offset', payableAmount: -184, offsetAmount: 0, offsets: [], withheldAmount: 0 },
+  causedBy: 'in-cn-0311',
+};
+
 export const DEFAULT_BOARD_FIXTURE: BoardFixture = {
   dealers: [
     {

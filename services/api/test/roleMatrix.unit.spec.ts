@@ -2,7 +2,7 @@ import type { NotificationSummary } from '@dealerflow/runtime';
 import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createServer, parseTokens, type ApiServer } from '../src';
-import { createInMemoryBoard } from './inMemoryBoard';
+import { createInMemoryBoard, DEFAULT_BOARD_FIXTURE, TIER_SUGGESTION_D1 } from './inMemoryBoard';
 import { activeHold, createInMemoryCreditHolds, DECIDED_AT, releasedHold } from './inMemoryCreditHolds';
 import { createInMemoryNotifications, dealerProfile } from './inMemoryNotifications';
 import { createInMemoryWebhookSecrets } from './inMemoryWebhookSecrets';
@@ -225,6 +225,16 @@ const TABLE: Row[] = [
     malformed: { method: 'POST', url: '/v1/dealers/D-1/credit-limit', payload: { creditLimit: -1, note: 'annual review' }, field: 'creditLimit' },
     unknown: { method: 'POST', url: '/v1/dealers/D-404/credit-limit', payload: { creditLimit: 15_000, note: 'annual review' } },
   },
+  {
+    route: 'GET /v1/tier-suggestions', request: { method: 'GET', url: '/v1/tier-suggestions' },             answers: '401 200 403 200 403 403 403',
+    malformed: { method: 'GET', url: '/v1/tier-suggestions?limit=0', field: 'limit' },
+  },
+  {
+    route: 'POST /v1/dealers/:dealerId/tier-suggestion/acceptance',
+    request: { method: 'POST', url: '/v1/dealers/D-1/tier-suggestion/acceptance', payload: { month: '2026-04' } }, answers: '401 202 403 202 403 403 403',
+    malformed: { method: 'POST', url: '/v1/dealers/D-1/tier-suggestion/acceptance', payload: { month: '2026-13' }, field: 'month' },
+    unknown: { method: 'POST', url: '/v1/dealers/D-404/tier-suggestion/acceptance', payload: { month: '2026-04' } },
+  },
 ];
 
 /** Paths of the dashboards (HTML) and their assets: another helper's routes, outside this matrix. */
@@ -270,7 +280,7 @@ function createFullServer(): ApiServer {
     notifications: notifications.notifications,
     webhookSecrets: createInMemoryWebhookSecrets().port,
     creditHolds: createInMemoryCreditHolds([activeHold, releasedHold]).reader,
-    board: createInMemoryBoard(),
+    board: createInMemoryBoard({ ...DEFAULT_BOARD_FIXTURE, tierSuggestions: [TIER_SUGGESTION_D1] }),
     clock: () => DECIDED_AT,
   });
 }

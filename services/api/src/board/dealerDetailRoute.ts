@@ -14,6 +14,7 @@ import {
   exposurePointSchema,
   openStockAlertSchema,
   pageOf,
+  rebateAdjustmentSchema,
   rebateProgressSchema,
   rebateStatementSchema,
   stockPositionSchema,
@@ -46,6 +47,7 @@ const rebatesAnswerSchema = z.object({
   progress: z.array(rebateProgressSchema).describe('latest accrual per program and period, current period first'),
   statements: z.array(rebateStatementSchema).describe('the newest `limit`, newest first'),
   discounts: z.array(cashDiscountSchema).describe('the newest `limit`, newest first'),
+  adjustments: z.array(rebateAdjustmentSchema).describe('closed periods changed since their statement (issue 21): the newest `limit`, newest first'),
 });
 
 const exposureAnswerSchema = z.object({
@@ -140,12 +142,13 @@ export const dealerDetailRoute: FastifyPluginAsyncZod<DealerDetailRouteOptions> 
       const { dealerId } = request.params;
       const { limit } = request.query;
       return ofKnownDealer(dealerId, async () => {
-        const [progress, statements, discounts] = await Promise.all([
+        const [progress, statements, discounts, adjustments] = await Promise.all([
           board.rebateProgress(dealerId),
           board.rebateStatements({ dealerId, limit }),
           board.cashDiscounts({ dealerId, limit }),
+          board.rebateAdjustments({ dealerId, limit }),
         ]);
-        return { progress, statements: statements.items, discounts: discounts.items };
+        return { progress, statements: statements.items, discounts: discounts.items, adjustments: adjustments.items };
       });
     },
   );

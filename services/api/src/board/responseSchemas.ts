@@ -5,6 +5,7 @@ import {
   deliveryPartialData,
   locale,
   rebateAccruedData,
+  rebateAdjustmentIssuedData,
   rebateStatementIssuedData,
   stockAlertData,
   stockAlertSeverity,
@@ -17,6 +18,7 @@ import type {
   ExposurePoint,
   OpenStockAlert,
   RebateProgress,
+  RebateAdjustment,
   RebateStatement,
   StockPosition,
   TimelineEntry,
@@ -93,6 +95,7 @@ const dealt = { dealerId: z.string(), occurredAt: rfc3339('event time of the out
 export const rebateProgressSchema = rebateAccruedData.extend(dealt) satisfies z.ZodType<RebateProgress>;
 export const rebateStatementSchema = rebateStatementIssuedData.extend(dealt) satisfies z.ZodType<RebateStatement>;
 export const cashDiscountSchema = cashDiscountEarnedData.extend(dealt) satisfies z.ZodType<CashDiscount>;
+export const rebateAdjustmentSchema = rebateAdjustmentIssuedData.extend(dealt) satisfies z.ZodType<RebateAdjustment>;
 
 export const creditDecisionSchema = z.object({
   eventId: z.string().describe('of the credit.decision.recorded or credit.limit.set input'),

@@ -45,6 +45,7 @@ export const routeExtras: Record<string, RouteExtras> = {
       '/v1/rebates/statements',
       '/v1/cash-discounts',
       '/v1/credit/decisions',
+      '/v1/tier-suggestions',
     ].map((url) => [`GET ${url}`, { nextCursor: 'pass it as `after` for the next page', nextCursorWhen: 'present while another page follows' }]),
   ),
 };
