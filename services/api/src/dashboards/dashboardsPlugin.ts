@@ -21,6 +21,7 @@ import { sendPage, STYLESHEET_PATH } from './html/layout';
 import { PageError } from './html/PageError';
 import type { EmailStatusReader } from './ops/emailStatus';
 import { opsRoutes } from './ops/opsRoutes';
+import { tierAcceptRoute } from './ops/tierAcceptRoute';
 import { acceptFormBodies } from './session/formBody';
 import { createPageAuth } from './session/pageAuth';
 import { optionalSessionOf } from './session/pageGuard';
@@ -117,6 +118,7 @@ export async function dashboardsPlugin(app: FastifyInstance, options: Dashboards
     creditHolds: options.creditHolds,
     directory: options.directory,
   });
+  tierAcceptRoute(app, { board, auth, logger, eventLog: options.eventLog, now: options.now });
   financeRoutes(app, {
     board,
     auth,

@@ -1,5 +1,5 @@
 import { fillTemplate, type Locale, type NotificationPreferences } from '@dealerflow/domain';
-import type { DealerSummary, DeliveryExplanation, InboxItem, OpenStockAlert, RebateProgress, StockPosition } from '@dealerflow/runtime';
+import type { DealerSummary, DeliveryExplanation, InboxItem, OpenStockAlert, RebateAdjustment, RebateProgress, StockPosition } from '@dealerflow/runtime';
 import { coverChart } from '../charts/coverChart';
 import { formatTime } from '../html/formatTime';
 import { html, type Html } from '../html/html';
@@ -11,6 +11,7 @@ import { CSRF_FIELD } from '../session/pageGuard';
 import type { PageSession } from '../session/pageSession';
 import { alertsTable } from '../tables/alertsTable';
 import { deliveriesTable } from '../tables/deliveriesTable';
+import { rebateAdjustmentsTable } from '../tables/rebateAdjustmentsTable';
 import { rebateProgressList } from '../tables/rebateProgressList';
 import type { DealerTexts } from '../texts/DealerTexts';
 
@@ -25,6 +26,8 @@ export interface DealerPortalInput {
   positions: readonly StockPosition[];
   deliveries: readonly DeliveryExplanation[];
   progress: readonly RebateProgress[];
+  /** The dealer's rebate adjustments, newest first (issue 21); undefined when not given. */
+  adjustments?: readonly RebateAdjustment[] | undefined;
   /** undefined when the inbox is not connected to this server. */
   inbox: Listed<InboxItem> | undefined;
   /** The whole document (every channel × kind); undefined when preferences are not connected. */
@@ -111,6 +114,11 @@ export function dealerPortal(input: DealerPortalInput): Html {
       texts.sections.rebates,
       rebateProgressList({ progress: input.progress, texts: texts.rebates, locale, currency: input.currency, idPrefix: 'rebate' }),
     )}
+    ${
+      input.adjustments === undefined || input.adjustments.length === 0
+        ? ''
+        : section('adjustments', texts.sections.adjustments, rebateAdjustmentsTable({ adjustments: input.adjustments, texts: texts.adjustments, locale, currency: input.currency }))
+    }
     ${input.inbox === undefined ? '' : section('inbox', texts.sections.inbox, inboxList(input.inbox, texts, locale))}
     ${input.preferences === undefined ? '' : section('preferences', texts.sections.preferences, preferencesForm(input, input.preferences))}`,
   });

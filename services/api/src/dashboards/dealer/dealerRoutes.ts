@@ -23,6 +23,7 @@ import { dealerPortal } from './dealerPortal';
 
 export const INBOX_PER_PAGE = 20;
 export const PORTAL_DELIVERIES = 50;
+export const PORTAL_ADJUSTMENTS = 20;
 export const PORTAL_ALERTS = 100;
 
 const portalQuery = z.object({
@@ -76,7 +77,7 @@ export function dealerRoutes(app: FastifyInstance, options: DealerRoutesOptions)
     if (dealerId === undefined) return sendPage(reply, 200, chooseDealerPage(session));
     const dealer = await readPort(log, 'dealer', () => board.dealer(dealerId));
     if (dealer === undefined) throw noSuchDealer();
-    const [profile, alerts, positions, deliveries, progress, messages, stored] = await Promise.all([
+    const [profile, alerts, positions, deliveries, progress, messages, stored, adjustments] = await Promise.all([
       directory ? readPort(log, 'dealer profile', () => directory.profile(dealerId)) : Promise.resolve(undefined),
       readPort(log, 'stock alerts', () => board.openAlerts({ dealerId, limit: PORTAL_ALERTS })),
       readPort(log, 'stock positions', () => board.stockPositions(dealerId)),
@@ -84,6 +85,7 @@ export function dealerRoutes(app: FastifyInstance, options: DealerRoutesOptions)
       readPort(log, 'rebate progress', () => board.rebateProgress(dealerId)),
       inbox ? readPort(log, 'inbox', () => inbox.list({ dealerId, audience: 'dealer', limit: INBOX_PER_PAGE, before: query.inboxBefore })) : Promise.resolve(undefined),
       preferences && directory ? readPort(log, 'preferences', () => preferences.get(dealerId)) : Promise.resolve(null),
+      readPort(log, 'rebate adjustments', () => board.rebateAdjustments({ dealerId, limit: PORTAL_ADJUSTMENTS })),
     ]);
     const staffDealerId = session.principal.role.kind === 'dealer' ? undefined : dealerId;
     const self = (inboxBefore?: string) => `${href('/dealer', { dealerId: staffDealerId, inboxBefore })}#inbox-h`;
@@ -101,6 +103,7 @@ export function dealerRoutes(app: FastifyInstance, options: DealerRoutesOptions)
         positions,
         deliveries: deliveries.items,
         progress,
+        adjustments: adjustments.items,
         inbox:
           messages === undefined
             ? undefined

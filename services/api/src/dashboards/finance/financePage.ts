@@ -1,5 +1,5 @@
 import { formatMoney, formatNumber, formatPercent } from '@dealerflow/domain';
-import type { CashDiscount, CreditDecisionRecord, CreditHold, RebateStatement } from '@dealerflow/runtime';
+import type { CashDiscount, CreditDecisionRecord, CreditHold, RebateAdjustment, RebateStatement } from '@dealerflow/runtime';
 import { limitBar } from '../charts/limitBar';
 import { formatTime } from '../html/formatTime';
 import { html, type Html } from '../html/html';
@@ -14,6 +14,8 @@ import { ageingSection, exportLinks, type AgeingInput } from './ageingSection';
 import { describeReason } from './describeReason';
 import { limitForm } from './limitForm';
 import { scorePanel } from './scorePanel';
+import { rebateAdjustmentsTable } from '../tables/rebateAdjustmentsTable';
+import { staffTexts } from '../texts/staffTexts';
 
 export interface FinancePageInput {
   session: PageSession;
@@ -31,6 +33,8 @@ export interface FinancePageInput {
   audit: Listed<CreditDecisionRecord>;
   statementStatus: 'payable' | 'withheld' | undefined;
   statements: Listed<RebateStatement>;
+  /** Closed periods changed since their statement (issue 21); undefined on servers that do not give them. */
+  adjustments?: Listed<RebateAdjustment> | undefined;
   discounts: Listed<CashDiscount>;
   /** Finance's tools (issue 20): the ageing and a dealer's open invoices, the CSV exports, and whether limits can be set. */
   ageing: AgeingInput;
@@ -245,6 +249,13 @@ export function financePage(input: FinancePageInput): Html {
       <h2 id="statements-h">Rebate statements</h2>
       ${statementsSection(input)}
     </section>
+    ${
+      input.adjustments
+        ? html`<section class="panel" aria-labelledby="adjustments-h"><h2 id="adjustments-h">Rebate adjustments</h2>
+            ${rebateAdjustmentsTable({ adjustments: input.adjustments.items, texts: staffTexts.adjustments, locale: 'en', currency: undefined, dealerHref: dealerPath })}
+            ${pager({ next: input.adjustments.next, first: input.adjustments.first, label: 'Adjustment pages' })}</section>`
+        : ''
+    }
     <section class="panel" aria-labelledby="discounts-h">
       <h2 id="discounts-h">Cash discounts earned</h2>
       ${discountsTable(input.discounts)}

@@ -23,6 +23,7 @@ export const QUEUE_LENGTH = 200;
 export const AUDIT_PER_PAGE = 20;
 export const STATEMENTS_PER_PAGE = 20;
 export const DISCOUNTS_PER_PAGE = 20;
+export const ADJUSTMENTS_PER_PAGE = 20;
 /** How far back the queue looks for each hold's latest decision. */
 const RECENT_DECISIONS = 500;
 
@@ -31,6 +32,7 @@ const financeQuery = z.object({
   statements: optionalField(z.enum(['payable', 'withheld'])),
   statementsAfter: optionalCursor,
   discountsAfter: optionalCursor,
+  adjustmentsAfter: optionalCursor,
   invoicesOf: optionalField(z.string().trim().min(1).max(64)),
 });
 
@@ -63,7 +65,12 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
   app.get('/finance', { schema: { hide: true }, onRequest: requirePage(auth, FINANCE, 'open the finance page') }, async (request, reply) => {
     const session = sessionOf(request);
     const query = parseQuery(financeQuery, request.query);
-    const cursors = { auditAfter: query.auditAfter, statementsAfter: query.statementsAfter, discountsAfter: query.discountsAfter };
+    const cursors = {
+      auditAfter: query.auditAfter,
+      statementsAfter: query.statementsAfter,
+      discountsAfter: query.discountsAfter,
+      adjustmentsAfter: query.adjustmentsAfter,
+    };
     const link = (changed: Partial<typeof cursors>, anchor: string) =>
       `${href('/finance', { statements: query.statements, ...cursors, ...changed })}#${anchor}`;
 
@@ -73,7 +80,7 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
       readPort(log, 'dealers', () => board.listDealers({ limit: 500 })),
       query.invoicesOf === undefined ? Promise.resolve(undefined) : readPort(log, 'open invoices', () => board.openInvoices(query.invoicesOf!)),
     ]);
-    const [holds, onHold, recent, audit, statements, discounts] = await Promise.all([
+    const [holds, onHold, recent, audit, statements, discounts, adjustments] = await Promise.all([
       creditHolds ? readCreditHolds(creditLog, () => creditHolds.list({ status: 'active' })) : Promise.resolve(undefined),
       // The names of the dealers on hold, in one read rather than one per hold.
       readPort(log, 'dealers', () => board.listDealers({ onHold: true, limit: QUEUE_LENGTH })),
@@ -81,6 +88,7 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
       readPort(log, 'decisions', () => board.creditDecisions({ limit: AUDIT_PER_PAGE, after: query.auditAfter })),
       readPort(log, 'rebate statements', () => board.rebateStatements({ limit: STATEMENTS_PER_PAGE, status: query.statements, after: query.statementsAfter })),
       readPort(log, 'cash discounts', () => board.cashDiscounts({ limit: DISCOUNTS_PER_PAGE, after: query.discountsAfter })),
+      readPort(log, 'rebate adjustments', () => board.rebateAdjustments({ limit: ADJUSTMENTS_PER_PAGE, after: query.adjustmentsAfter })),
     ]);
 
     const latestDecisions = new Map<string, CreditDecisionRecord>();
@@ -110,6 +118,7 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
         statementStatus: query.statements,
         statements: paged(statements, 'statementsAfter', 'statements-h'),
         discounts: paged(discounts, 'discountsAfter', 'discounts-h'),
+        adjustments: paged(adjustments, 'adjustmentsAfter', 'adjustments-h'),
         ageing: {
           ageing,
           dealerNames: new Map(known.items.map((dealer) => [dealer.dealerId, dealer.name])),

@@ -6,6 +6,7 @@ import type {
   NotificationSummary,
   OpenStockAlert,
   StockSeverity,
+  TierSuggestion,
 } from '@dealerflow/runtime';
 import { formatTime } from '../html/formatTime';
 import { html, type Html } from '../html/html';
@@ -18,6 +19,7 @@ import { alertsTable } from '../tables/alertsTable';
 import type { EmailStatus } from './emailStatus';
 import { deliveriesTable } from '../tables/deliveriesTable';
 import { staffTexts } from '../texts/staffTexts';
+import { tierSuggestionsPanel } from './tierSuggestionsPanel';
 
 export const SEVERITIES: readonly StockSeverity[] = ['critical', 'high', 'medium', 'low'];
 export const TIERS = ['A', 'B', 'C', 'D'] as const;
@@ -45,6 +47,8 @@ export interface OpsPageInput {
   dealers: Listed<DealerSummary> & { total: DealerListPage['total'] };
   alerts: Listed<OpenStockAlert>;
   deliveries: Listed<DeliveryExplanation>;
+  /** Open 80/20 tier suggestions (issue 21); `canAccept` for operations and admin. */
+  tierSuggestions?: (Listed<TierSuggestion> & { canAccept: boolean }) | undefined;
   /** Failed notifications, or why they are not shown. */
   failed: Listed<NotificationSummary> | 'not_available' | 'not_allowed';
   /** How email leaves, shown above the failed notifications; undefined when the notifier does not say. */
@@ -177,6 +181,7 @@ export function opsPage(input: OpsPageInput): Html {
       ${dealersTable(dealers.items)}
       ${pager({ next: dealers.next, first: dealers.first, label: 'Dealer pages' })}
     </section>
+    ${input.tierSuggestions ? tierSuggestionsPanel({ session: input.session, suggestions: input.tierSuggestions, canAccept: input.tierSuggestions.canAccept, dealerHref: dealerPath }) : ''}
     <section class="panel" aria-labelledby="alerts-h">
       <h2 id="alerts-h">Critical and high stock alerts</h2>
       ${alertsTable({ alerts: alerts.items, texts: staffTexts.alerts, locale: 'en', showDealer: true })}

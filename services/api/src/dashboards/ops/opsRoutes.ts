@@ -21,6 +21,7 @@ export const DEALERS_PER_PAGE = 25;
 export const ALERTS_PER_PAGE = 10;
 export const DELIVERIES_PER_PAGE = 10;
 export const FAILED_PER_PAGE = 20;
+export const TIER_SUGGESTIONS_PER_PAGE = 20;
 export const TIMELINE_PER_PAGE = 50;
 export const EXPOSURE_POINTS = 120;
 
@@ -34,6 +35,7 @@ const opsQuery = z.object({
   alertsAfter: optionalCursor,
   deliveriesAfter: optionalCursor,
   failedAfter: optionalCursor,
+  tiersAfter: optionalCursor,
 });
 
 /** The timeline pages forward (`after`), backward (`before`, `end` = the newest page), or ends at an instant (`until`). */
@@ -63,12 +65,18 @@ export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void
     const session = sessionOf(request);
     const query = parseQuery(opsQuery, request.query);
     const filters: OpsFilters = { region: query.region, tier: query.tier, search: query.search, severity: query.severity, onHold: query.onHold };
-    const link = (cursors: Partial<Record<'after' | 'alertsAfter' | 'deliveriesAfter' | 'failedAfter', string | undefined>>) =>
+    const link = (cursors: Partial<Record<'after' | 'alertsAfter' | 'deliveriesAfter' | 'failedAfter' | 'tiersAfter', string | undefined>>) =>
       href('/ops', { ...filters, onHold: filters.onHold ? '1' : undefined, ...cursors });
-    const cursors = { after: query.after, alertsAfter: query.alertsAfter, deliveriesAfter: query.deliveriesAfter, failedAfter: query.failedAfter };
+    const cursors = {
+      after: query.after,
+      alertsAfter: query.alertsAfter,
+      deliveriesAfter: query.deliveriesAfter,
+      failedAfter: query.failedAfter,
+      tiersAfter: query.tiersAfter,
+    };
     const canRetry = (ACTORS as readonly string[]).includes(session.principal.role.kind);
 
-    const [regions, dealers, alerts, deliveries, failed, emailStatus] = await Promise.all([
+    const [regions, dealers, alerts, deliveries, failed, emailStatus, tierSuggestions] = await Promise.all([
       readPort(log, 'regions', () => board.regions()),
       readPort(log, 'dealers', () =>
         board.listDealers({
@@ -89,6 +97,7 @@ export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void
           )
         : Promise.resolve(undefined),
       canRetry ? readEmailStatus(log, email) : Promise.resolve(undefined),
+      readPort(log, 'tier suggestions', () => board.tierSuggestions({ limit: TIER_SUGGESTIONS_PER_PAGE, after: query.tiersAfter })),
     ]);
 
     const paged = <T>(page: { items: T[]; nextCursor: string | null }, key: keyof typeof cursors) => ({
@@ -110,6 +119,7 @@ export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void
         deliveries: paged(deliveries, 'deliveriesAfter'),
         failed: !canRetry ? 'not_allowed' : failed === undefined ? 'not_available' : paged(failed, 'failedAfter'),
         email: emailStatus,
+        tierSuggestions: { ...paged(tierSuggestions, 'tiersAfter'), canAccept: canRetry },
       }),
     );
   });
@@ -204,5 +214,5 @@ function timelineLinks(path: string, query: DealerQuery, page: { items: Timeline
   };
 }
 
-const SECTION_ANCHORS = { after: 'dealers-h', alertsAfter: 'alerts-h', deliveriesAfter: 'deliveries-h', failedAfter: 'failed' } as const;
+const SECTION_ANCHORS = { after: 'dealers-h', alertsAfter: 'alerts-h', deliveriesAfter: 'deliveries-h', failedAfter: 'failed', tiersAfter: 'tiers' } as const;
 

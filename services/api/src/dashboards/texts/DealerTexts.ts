@@ -15,6 +15,7 @@ export interface DealerTexts {
     cover: string;
     deliveries: string;
     rebates: string;
+    adjustments: string;
     inbox: string;
     preferences: string;
   };
@@ -84,6 +85,23 @@ export interface DealerTexts {
     none: string;
     /** "{from} to {to}" */
     periodRange: string;
+  };
+  /** Rebate adjustments of closed periods (issue 21): before, after, the difference. */
+  adjustments: {
+    caption: string;
+    program: string;
+    period: string;
+    reason: string;
+    reasons: Record<'late_delivery' | 'return', string>;
+    /** "{reason} {document}" */
+    because: string;
+    before: string;
+    after: string;
+    difference: string;
+    status: string;
+    statuses: Record<'payable' | 'withheld', string>;
+    issued: string;
+    none: string;
   };
   inbox: {
     none: string;

@@ -7,4 +7,5 @@ export const staffTexts = {
   deliveries: { ...en.deliveries, caption: 'Late and partial deliveries, newest first, with the explanation the dealer reads' },
   cover: en.cover,
   rebates: { ...en.rebates, none: 'No rebate program is running for this dealer.' },
-} satisfies Pick<DealerTexts, 'alerts' | 'deliveries' | 'cover' | 'rebates'>;
+  adjustments: en.adjustments,
+} satisfies Pick<DealerTexts, 'alerts' | 'deliveries' | 'cover' | 'rebates' | 'adjustments'>;
