@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInputLine, type InputEvent } from '@dealerflow/contracts';
 import { createMemoryStateStore, createPipeline, WORKERS, type StateStore } from '@dealerflow/domain';
 import { resolvePolicies } from '../src';
-import { decodeTaskState, encodeTaskState } from '../src/task/taskState';
+import { decodeTaskState, encodeTaskState } from '../src/task';
 import { conformanceStream } from '../src/testing';
 
 /**
