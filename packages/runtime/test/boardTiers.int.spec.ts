@@ -7,6 +7,7 @@ import { createDealerBoard } from '../src/board/createDealerBoard';
 import { foldBoardBatch, type LoggedInput, type LoggedOutput } from '../src/board/foldBoardBatch';
 import { writeBoardChanges } from '../src/board/writeBoardChanges';
 import type { DealerBoard } from '../src/embedded/boardPorts';
+import { openEmbeddedRuntime } from '../src/embedded/openEmbeddedRuntime';
 import type { WorkerStateView } from '../src/ports/workerStateView';
 
 // Issue 21 on the board: open tier suggestions (one per dealer, gone once accepted or when master data
@@ -76,5 +77,30 @@ describe('the board keeps tier suggestions and rebate adjustments', () => {
     expect(page.items.map((item) => item.occurredAt)).toEqual(['2026-07-10T00:00:00.000Z', '2026-07-09T10:12:00.000Z']);
     expect(page.items[1]).toMatchObject({ dealerId: 'D-1001', previousRebateAmount: 6854, rebateAmount: 6670, adjustmentAmount: -184, reason: 'return' });
     expect((await board.rebateAdjustments({ dealerId: 'D-2', limit: 10 })).items).toEqual([]);
+  });
+});
+
+describe('the embedded runtime, end to end', () => {
+  it('puts the rebate worker suggestion on the board, and takes it off once operations accept it', async () => {
+    const runtime = await openEmbeddedRuntime();
+    try {
+      const upserted = (dealerId: string, tier: 'A' | 'B' | 'C') => ({ ...(profile(dealerId, tier).event as object), occurredAt: '2026-04-01T00:00:00Z' }) as InputEvent;
+      const totals = example<InputEvent>('sales.totals.published');
+      const feed = async (events: InputEvent[]) => {
+        await runtime.eventLog.append(events.map((value) => ({ value })));
+        await runtime.runner.drain();
+        await runtime.boardProjector.drain();
+      };
+      // D-1002 makes 17 % of the sales and is second: class A by the 80/20 rule, tier B in master data.
+      await feed([upserted('D-1001', 'A'), upserted('D-1002', 'B'), upserted('D-1003', 'C'), totals]);
+      const open = await runtime.board.tierSuggestions({ limit: 10 });
+      expect(open.items.map(({ dealerId, currentTier, suggestedTier, month, rank }) => ({ dealerId, currentTier, suggestedTier, month, rank }))).toEqual([
+        { dealerId: 'D-1002', currentTier: 'B', suggestedTier: 'A', month: '2026-04', rank: 2 },
+      ]);
+      await feed([{ ...accepted, occurredAt: '2026-05-06T02:15:00Z' } as InputEvent]);
+      expect((await runtime.board.tierSuggestions({ limit: 10 })).items).toEqual([]);
+    } finally {
+      await runtime.close();
+    }
   });
 });
