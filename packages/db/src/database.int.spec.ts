@@ -48,6 +48,7 @@ const TABLES = [
   'task_batch_end',
   'task_outbox',
   'task_snapshot',
+  'task_snapshot_part',
   'worker_checkpoint',
   'worker_state',
 ];
@@ -161,6 +162,8 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
       '20260421000000_output_consumers',
       '20260422000000_kafka_relay',
       '20260423000000_deployment',
+      '20260424000000_task_snapshot_parts',
+      '20260425000000_board_tiers',
     ]);
     const recorded = await db.sql.query<{ name: string; checksum: string; applied_at: Date }>(
       `SELECT name, checksum, applied_at FROM "${MIGRATIONS_TABLE}" ORDER BY name`,
