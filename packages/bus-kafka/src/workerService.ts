@@ -1,6 +1,6 @@
 import { openDatabase } from '@dealerflow/db';
-import { WORKERS, type WorkerName } from '@dealerflow/domain';
-import { createPostgresTaskStore, type RuntimeLogger } from '@dealerflow/runtime';
+import { WORKERS, type PipelinePolicies, type WorkerName } from '@dealerflow/domain';
+import { createPostgresTaskStore, loadSettingsFile, PolicyError, type RuntimeLogger } from '@dealerflow/runtime';
 import { brokersOf, createKafkaClient } from './kafkaClient';
 import { createOutboxRelayLoop } from './outboxRelayLoop';
 import { createOutputRelay } from './outputRelay';
@@ -16,9 +16,17 @@ export interface WorkerServiceSettings {
   snapshotMs?: number;
   /** How long the group waits for a silent member (KAFKA_SESSION_TIMEOUT_MS; kafkajs default 30 s). */
   sessionTimeout?: number;
+  /**
+   * The operators' settings file (DEALERFLOW_POLICY, docs/policy.md): the same file `dealerflow start --policy`
+   * and `dealerflow replay --policy` read, or every setting at its default.
+   */
+  policyFile?: string;
 }
 
-/** A worker service's settings from its environment: KAFKA_BROKERS, DATABASE_URL, SNAPSHOT_EVENTS, SNAPSHOT_MS, KAFKA_SESSION_TIMEOUT_MS. */
+/**
+ * A worker service's settings from its environment: KAFKA_BROKERS, DATABASE_URL, SNAPSHOT_EVENTS, SNAPSHOT_MS,
+ * KAFKA_SESSION_TIMEOUT_MS, DEALERFLOW_POLICY.
+ */
 export function workerServiceSettings(worker: WorkerName, env: NodeJS.ProcessEnv): WorkerServiceSettings {
   const brokers = brokersOf(env);
   if (brokers.length === 0) throw new Error(`${worker}-worker: KAFKA_BROKERS is not set (e.g. 127.0.0.1:9092)`);
@@ -32,6 +40,7 @@ export function workerServiceSettings(worker: WorkerName, env: NodeJS.ProcessEnv
     snapshotEvents: number('SNAPSHOT_EVENTS'),
     snapshotMs: number('SNAPSHOT_MS'),
     sessionTimeout: number('KAFKA_SESSION_TIMEOUT_MS'),
+    policyFile: env.DEALERFLOW_POLICY?.trim() || undefined,
   };
 }
 
@@ -41,7 +50,7 @@ export function workerServiceSettings(worker: WorkerName, env: NodeJS.ProcessEnv
  * beside them (a loop woken by each commit; of all the worker's processes one publishes at a time).
  * Start as many processes as there are partitions to share.
  */
-export async function startWorkerService(settings: WorkerServiceSettings & { logger: RuntimeLogger }) {
+export async function startWorkerService(settings: WorkerServiceSettings & { logger: RuntimeLogger; policies?: PipelinePolicies }) {
   const worker = WORKERS.find((candidate) => candidate.name === settings.worker);
   if (!worker) throw new Error(`no worker named "${settings.worker}"`);
   const logger = settings.logger;
@@ -54,6 +63,8 @@ export async function startWorkerService(settings: WorkerServiceSettings & { log
     groupId: `dealerflow.${worker.name}`,
     name: worker.name,
     workers: [worker],
+    // Every worker's policy and the company calendar: what the replay and `dealerflow start` compute with.
+    policies: settings.policies,
     store: relayLoop.storeThatWakes(createPostgresTaskStore(database.sql)),
     logger,
     snapshotEvents: settings.snapshotEvents,
@@ -71,7 +82,7 @@ export async function startWorkerService(settings: WorkerServiceSettings & { log
     await database.close();
     throw error;
   }
-  logger.info({ worker: worker.name, brokers: settings.brokers }, 'worker service started');
+  logger.info({ worker: worker.name, brokers: settings.brokers, policy: settings.policyFile ?? 'defaults' }, 'worker service started');
   return {
     partitions: consumer.partitions,
     progress: consumer.progress,
@@ -85,9 +96,22 @@ export async function startWorkerService(settings: WorkerServiceSettings & { log
   };
 }
 
-/** The composition root of a worker service's main.ts: start, and stop cleanly on SIGTERM or SIGINT. */
+/**
+ * The composition root of a worker service's main.ts: read the policy file, start, and stop cleanly on SIGTERM or
+ * SIGINT. A policy file that cannot be used (unreadable, a misspelt key) is told on stderr and exits 1, as
+ * `dealerflow start --policy` does: a service must not run on defaults its operators did not choose.
+ */
 export async function runWorkerService(worker: WorkerName, logger: RuntimeLogger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const service = await startWorkerService({ ...workerServiceSettings(worker, env), logger });
+  const settings = workerServiceSettings(worker, env);
+  let policies: PipelinePolicies;
+  try {
+    ({ policies } = await loadSettingsFile(settings.policyFile));
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    process.stderr.write(`${worker}-worker: ${error.message}\n`);
+    process.exit(1);
+  }
+  const service = await startWorkerService({ ...settings, policies, logger });
   const stop = () => {
     service.stop().then(
       () => process.exit(0),

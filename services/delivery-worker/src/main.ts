@@ -1,4 +1,4 @@
-// The delivery worker on Kafka (KAFKA_BROKERS, DATABASE_URL): run one or more; they share the partitions.
+// The delivery worker on Kafka (KAFKA_BROKERS, DATABASE_URL; DEALERFLOW_POLICY, the settings file): run one or more; they share the partitions.
 import pino from 'pino';
 import { runWorkerService } from '@dealerflow/bus-kafka';
 
