@@ -106,4 +106,43 @@ describe.skipIf(chromiumSkip)('the dashboards in headless Chromium, on the demo 
     expect(await page.getByTestId('timeline-row').count()).toBeGreaterThan(0);
     await page.context().close();
   });
+
+  it('operations accepts a tier suggestion of the 80/20 rule on /ops; it leaves the list (issue 21)', async () => {
+    // The sales ledger's March close: Northline (tier B) is second with 450 000 of 1 040 000, so class A.
+    const totals = {
+      eventId: 'browser-sales-2026-03',
+      type: 'sales.totals.published',
+      schemaVersion: 1,
+      occurredAt: '2026-04-01T09:00:00Z',
+      source: 'erp',
+      data: {
+        month: '2026-03',
+        currency: 'CNY',
+        dealers: [
+          { dealerId: 'D-1001', sales: 500_000 },
+          { dealerId: 'D-2002', sales: 450_000 },
+          { dealerId: 'D-3003', sales: 50_000 },
+          { dealerId: 'D-4004', sales: 40_000 },
+        ],
+      },
+    };
+    const posted = await fetch(`${demo.url}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEMO_PEOPLE.admin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(totals),
+    });
+    expect(posted.status).toBe(202);
+
+    const page = await signIn(browser, demo.url, 'ops');
+    const northline = page.locator('[data-testid="tier-suggestion-row"][data-dealer-id="D-2002"]');
+    await reloadUntil(page, async () => (await northline.count()) === 1);
+    const row = await northline.innerText();
+    expect(row).toContain('450,000.00');
+    expect(row).toContain('2 of 4');
+    await northline.getByRole('textbox').fill('Second by sales for the year');
+    await Promise.all([page.waitForURL((url) => url.pathname === '/ops'), northline.getByTestId('accept-tier').click()]);
+    expect(await page.getByTestId('flash').innerText()).toContain('D-2002');
+    await reloadUntil(page, async () => (await northline.count()) === 0);
+    await page.context().close();
+  });
 });
