@@ -1,6 +1,6 @@
 import type { Mutex } from 'async-mutex';
 import type { PrismaClient } from '@dealerflow/db';
-import { defaultNotifyPolicy, type NotifyPolicy } from '@dealerflow/domain';
+import { defaultNotifyPolicy, type CalendarPolicy, type NotifyPolicy } from '@dealerflow/domain';
 import { createDealerDirectory, createLogOutputSource, type Directory, type LogLockScope, type OutputSource, type RuntimeLogger } from '@dealerflow/runtime';
 import { createChannels } from './channels/createChannels';
 import { createDeliveryHandler } from './channels/channel';
@@ -29,6 +29,8 @@ export interface StartNotifierOptions {
   directory?: Directory;
   settings: NotifierSettings;
   policy?: NotifyPolicy;
+  /** The company's calendar (the settings file's `calendar`, as the workers have it); default UTC. */
+  calendar?: CalendarPolicy;
   logger: RuntimeLogger;
   /** Told of each outcome once it is recorded (the benchmark times output → delivered by it). */
   onOutcome?: (job: DeliveryJob, outcome: { kind: 'delivered' } | { kind: 'failed'; error: string }) => void;
@@ -70,6 +72,7 @@ export async function startNotifier(options: StartNotifierOptions) {
     directory: options.directory ?? createDealerDirectory(options.prisma),
     lockScope: options.lockScope,
     policy: options.policy ?? defaultNotifyPolicy,
+    calendar: options.calendar,
     channels: channelsOn(channels.emailSetup),
     watermark: options.watermark,
     logger: options.logger,

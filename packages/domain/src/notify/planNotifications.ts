@@ -1,5 +1,5 @@
 import type { DealerProfile, OutputDataOf, OutputEvent } from '@dealerflow/contracts';
-import { instantOf } from '../calendar';
+import { defaultCalendarPolicy, instantOf, type CalendarPolicy } from '../calendar';
 import type { Locale } from '../texts';
 import { notificationIdOf, type NotificationAudience } from './notificationId';
 import type { NotifyPolicy } from './policy';
@@ -36,8 +36,13 @@ export interface NotificationPlan {
 }
 
 export interface PlanContext {
-  /** The dealer's master data; without it the dealer hears in-app only, in English, on UTC. */
+  /** The dealer's master data; without it the dealer hears in-app only, in English, on the company's time zone. */
   dealer: DealerProfile | undefined;
+  /**
+   * The company's calendar (the settings file's `calendar`): its time zone is the quiet hours' zone for a dealer
+   * whose master data names none, as it is the zone of that dealer's days in the workers. Default: UTC.
+   */
+  calendar?: CalendarPolicy;
   preferences: NotificationPreferences | undefined;
   policy: NotifyPolicy;
   /** Names and units of rebate programs, for the rebate texts; without it the program id and bare figures. */
@@ -127,9 +132,14 @@ function planOf(slot: Slot, ctx: PlanContext): NotificationPlan {
     title: message.title,
     body: messageText(message),
     html: messageHtml(message, locale),
-    notBefore: holdable ? quietUntil(first.occurredAt, ctx.dealer?.timezone ?? 'UTC', ctx.policy.quietHours) : null,
+    notBefore: holdable ? quietUntil(first.occurredAt, dealerTimeZone(ctx), ctx.policy.quietHours) : null,
     address: slot.address,
   };
+}
+
+/** The zone of the dealer's quiet hours: its own, else the company's — the zone the workers count its days in. */
+function dealerTimeZone(ctx: PlanContext): string {
+  return ctx.dealer?.timezone ?? (ctx.calendar ?? defaultCalendarPolicy).timeZone;
 }
 
 function localeOf(audience: NotificationAudience, ctx: PlanContext): Locale {

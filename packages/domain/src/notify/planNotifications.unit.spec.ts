@@ -188,6 +188,19 @@ describe('quiet hours', () => {
     ]);
   });
 
+  it("keeps a dealer without a zone of its own to the company's (calendar.timeZone), as the workers count its days", () => {
+    const late = outputOf('delivery.late', lateData, { occurredAt: eveningInShanghai });
+    const { timezone: _zone, ...withoutZone } = dealer;
+    const dealerPlans = (context: Partial<PlanContext>) => plan([late], { dealer: withoutZone, ...context }).filter((p) => p.audience === 'dealer');
+    // 22:30 in Shanghai: held until 08:00 there.
+    expect(dealerPlans({ calendar: { timeZone: 'Asia/Shanghai' } }).map((p) => p.notBefore)).toEqual(Array(3).fill('2026-04-02T00:00:00Z'));
+    // 14:30 in UTC, the company's zone by default: sent at once.
+    expect(dealerPlans({}).map((p) => p.notBefore)).toEqual([null, null, null]);
+    // The dealer's own zone wins over the company's: 03:30 on 2 April in Auckland (NZDT, +13), held until 08:00 there.
+    const auckland = plan([late], { dealer: { ...dealer, timezone: 'Pacific/Auckland' }, calendar: { timeZone: 'Asia/Shanghai' } });
+    expect(auckland.filter((p) => p.audience === 'dealer').map((p) => p.notBefore)).toEqual(Array(3).fill('2026-04-01T19:00:00Z'));
+  });
+
   it('sends during the day, and not at all when quiet hours are switched off', () => {
     const noon = outputOf('delivery.late', lateData, { occurredAt: '2026-04-01T04:00:00.000Z' });
     expect(plan([noon]).map((p) => p.notBefore)).toEqual([null, null, null, null]);

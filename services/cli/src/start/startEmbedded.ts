@@ -56,6 +56,7 @@ async function startNotifierOn(options: StartOptions, runtime: EmbeddedRuntime, 
     watermark: () => runtime.watermark(),
     settings: await notifierSettingsOf(options),
     policy: options.notify,
+    calendar: options.policies.calendar,
     logger,
   });
   runtime.runner.onCommitted(() => notifier.wake());

@@ -73,6 +73,7 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
     outputs,
     settings: await notifierSettingsOf(options),
     policy: options.notify,
+    calendar: options.policies.calendar,
     logger,
   });
   const boardProjector = createBoardProjector({ prisma: runtime.prisma, logger, outputs, inputs: runtime.inputFeed });

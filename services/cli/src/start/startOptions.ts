@@ -1,5 +1,6 @@
 import type { IngestPolicy } from '@dealerflow/contracts';
-import type { NotifyPolicy, WorkerName } from '@dealerflow/domain';
+import type { NotifyPolicy } from '@dealerflow/domain';
+import type { ResolvedSettings } from '@dealerflow/runtime';
 import type { StartRole } from './startRole';
 
 export interface StartOptions {
@@ -7,7 +8,8 @@ export interface StartOptions {
   host: string;
   dataDir: string;
   demo: boolean;
-  policies: Record<WorkerName, unknown>;
+  /** Each worker's policy and the company's calendar (`policies.calendar`), as resolveSettings gives them. */
+  policies: ResolvedSettings['policies'];
   notify: NotifyPolicy;
   /** What the door refuses beyond the schemas (the settings' `ingest` section); the defaults when absent. */
   ingest?: IngestPolicy;

@@ -4,6 +4,7 @@ import type { PrismaClient } from '@dealerflow/db';
 import {
   initialNotifyState,
   planNotifications,
+  type CalendarPolicy,
   type NotificationPlan,
   type NotificationPreferences,
   type NotifyPolicy,
@@ -50,6 +51,8 @@ export interface NotifierConsumerOptions {
   queue: DeliveryQueue;
   handler: DeliveryHandler;
   policy: NotifyPolicy;
+  /** The company's calendar (settings `calendar`): quiet hours of a dealer without a zone of its own are in its zone. */
+  calendar?: CalendarPolicy;
   /** The channels the notifier sends on (email is off without SMTP); others are not planned. Default: all. */
   channels?: readonly DeliveryChannel[];
   /** The pipeline's event time: a message held for quiet hours is released when it passes `notBefore`. */
@@ -126,6 +129,7 @@ export function createNotifierConsumer(options: Omit<NotifierConsumerOptions, 'q
           dealer,
           preferences: context.preferences.get(dealerId),
           policy,
+          ...(options.calendar === undefined ? {} : { calendar: options.calendar }),
           programs: context.programs,
           ...(options.channels === undefined ? {} : { channels: options.channels }),
         });
