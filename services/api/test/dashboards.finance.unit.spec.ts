@@ -25,6 +25,17 @@ describe('GET /finance', () => {
     expect(page).toContain('min="2026-04-03"');
   });
 
+  it("offers a keep's last day beside the override, from today on", async () => {
+    const server = createDashboardServer();
+    const { page } = await financeSession(server);
+    const input = page.match(/<input[^>]*data-testid="decision-keep-until"[^>]*>/)?.[0];
+    expect(input).toBeDefined();
+    expect(input).toContain('name="keepUntil"');
+    expect(input).toContain('type="date"');
+    expect(input).toContain('min="2026-04-03"');
+    expect(page).toMatch(/<label for="keep-until-hold-D-1-1">Keep until \(keep only\)<\/label>/);
+  });
+
   it('shows every decision in the audit list: who, when, why', async () => {
     const server = createDashboardServer();
     const { page } = await financeSession(server);
@@ -100,10 +111,39 @@ describe('POST /finance/holds/:holdId/decision', () => {
     expect(next.headers['set-cookie']).toContain('dealerflow_flash=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0');
   });
 
-  it('a blank note and override are "not given"; a keep is recorded as the API records it', async () => {
+  it("records a keep's last day exactly as the API route records it, and says it in the flash", async () => {
+    const fields = { decision: 'keep', keepUntil: '2026-04-30', note: 'waiting for the bank guarantee' };
+    const viaApi = createDashboardServer();
+    const api = await viaApi.app.inject({
+      method: 'POST',
+      url: '/v1/credit/holds/hold-D-1-1/decision',
+      headers: { ...bearer(TOKENS.finance), 'content-type': 'application/json' },
+      payload: JSON.stringify(fields),
+    });
+    expect(api.statusCode).toBe(202);
+
+    const viaPage = createDashboardServer();
+    const { cookie, csrf } = await financeSession(viaPage);
+    // The override field comes with the form, blank: "not given".
+    const response = await postForm(viaPage, '/finance/holds/hold-D-1-1/decision', { _csrf: csrf, overrideUntil: '', ...fields }, cookie);
+    expect(response.statusCode).toBe(303);
+    const [fromApi] = appendedValues(viaApi) as { eventId: string }[];
+    const [fromPage] = appendedValues(viaPage) as { eventId: string }[];
+    expect({ ...fromPage, eventId: 'x' }).toEqual({ ...fromApi, eventId: 'x' });
+    expect(fromPage).toMatchObject({
+      type: 'credit.decision.recorded',
+      data: { holdId: 'hold-D-1-1', decision: 'keep', keepUntil: '2026-04-30', note: 'waiting for the bank guarantee', decidedBy: 'Fran' },
+    });
+
+    const flash = [response.headers['set-cookie']].flat().find((line) => line?.startsWith('dealerflow_flash='))!.split(';')[0]!;
+    const next = await getPage(viaPage, '/finance', `${cookie}; ${flash}`);
+    expect(next.body).toMatch(/data-testid="flash"[^>]*>Keep of hold hold-D-1-1 through 2026-04-30 recorded \(decision-[0-9a-f-]+\)/);
+  });
+
+  it('a blank note, override and last day are "not given"; a keep is recorded as the API records it', async () => {
     const server = createDashboardServer();
     const { cookie, csrf } = await financeSession(server);
-    const response = await postForm(server, '/finance/holds/hold-D-1-1/decision', { _csrf: csrf, decision: 'keep', note: ' ', overrideUntil: '' }, cookie);
+    const response = await postForm(server, '/finance/holds/hold-D-1-1/decision', { _csrf: csrf, decision: 'keep', note: ' ', overrideUntil: '', keepUntil: '' }, cookie);
     expect(response.statusCode).toBe(303);
     expect(appendedValues(server)).toEqual([expect.objectContaining({ data: { holdId: 'hold-D-1-1', decision: 'keep', decidedBy: 'Fran' } })]);
   });
@@ -131,6 +171,8 @@ describe('POST /finance/holds/:holdId/decision', () => {
     ['an override with keep', { decision: 'keep', overrideUntil: '2026-04-10' }, 'overrideUntil: only a release has an override'],
     ['an override before today', { decision: 'release', overrideUntil: '2026-04-01' }, 'overrideUntil: must be today or later'],
     ['a date that is not one', { decision: 'release', overrideUntil: '2026-02-30' }, 'overrideUntil'],
+    ["a keep's last day with release", { decision: 'release', keepUntil: '2026-04-30' }, 'keepUntil: only a keep has keepUntil'],
+    ["a keep's last day before today", { decision: 'keep', keepUntil: '2026-04-02' }, 'keepUntil: must be today or later'],
   ])('refuses %s with a 400 page naming the field, recording nothing', async (_what, fields, named) => {
     const server = createDashboardServer();
     const { cookie, csrf } = await financeSession(server);

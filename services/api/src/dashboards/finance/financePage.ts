@@ -20,7 +20,7 @@ import { staffTexts } from '../texts/staffTexts';
 export interface FinancePageInput {
   session: PageSession;
   flash: Flash | undefined;
-  /** Today (UTC) as the decisions are stamped: the earliest override date. */
+  /** Today (UTC) as the decisions are stamped: the earliest override date and a keep's earliest last day. */
   today: string;
   /** Active holds, most urgent first; undefined when the credit holds are not connected. */
   holds: readonly CreditHold[] | undefined;
@@ -101,6 +101,9 @@ function holdCard(hold: CreditHold, input: FinancePageInput): Html {
         <textarea id="note-${id}" name="note" rows="2" maxlength="2000" data-testid="decision-note"></textarea></div>
       <div class="field"><label for="override-${id}">Override until (release only)</label>
         <input id="override-${id}" name="overrideUntil" type="date" min="${today}" data-testid="decision-override"></div>
+      <div class="field"><label for="keep-until-${id}">Keep until (keep only)</label>
+        <input id="keep-until-${id}" name="keepUntil" type="date" min="${today}" data-testid="decision-keep-until"
+          title="The last day the hold stands whatever the figures do; blank: until a payment clears its reasons"></div>
       <div class="actions">
         <button type="submit" name="decision" value="release" class="primary" data-testid="decision-release">Release</button>
         <button type="submit" name="decision" value="keep" data-testid="decision-keep">Keep on hold</button>

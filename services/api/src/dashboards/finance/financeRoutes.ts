@@ -142,11 +142,13 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
         const form = request.body as FormBody | undefined;
         const note = field(form, 'note');
         const overrideUntil = field(form, 'overrideUntil');
+        const keepUntil = field(form, 'keepUntil');
         // The form's blank fields are "not given"; then the API's own schema and checks.
         const parsed = decisionBodySchema.safeParse({
           decision: field(form, 'decision'),
           ...(note === undefined ? {} : { note }),
           ...(overrideUntil === undefined ? {} : { overrideUntil }),
+          ...(keepUntil === undefined ? {} : { keepUntil }),
         });
         if (!parsed.success) throw refused('Decision not recorded', parsed.error);
         const { holdId } = request.params;
@@ -160,9 +162,10 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
           body: parsed.data,
         });
         const what = parsed.data.decision === 'release' ? 'Release' : 'Keep';
+        const through = parsed.data.keepUntil === undefined ? '' : ` through ${parsed.data.keepUntil}`;
         return redirectWithFlash(request, reply, '/finance', {
           level: 'success',
-          text: `${what} of hold ${holdId} recorded (${eventId}); the credit worker is applying it…`,
+          text: `${what} of hold ${holdId}${through} recorded (${eventId}); the credit worker is applying it…`,
           refresh: parsed.data.decision === 'release',
         });
       },
