@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { InputEvent, OutputEvent } from '@dealerflow/contracts';
+import { OUTPUT_TOPIC, outputDataSchemas, type InputEvent, type OutputEvent } from '@dealerflow/contracts';
+import type { CalendarPolicy } from '@dealerflow/domain';
 import { createEventBuilder } from '@dealerflow/contracts/testing';
 import { createMemoryOutputSource, openEmbeddedRuntime, silentLogger, type EmbeddedRuntime, type OutputSource } from '@dealerflow/runtime';
 import { readNotifierSettings, startNotifier, type Notifier } from '../src';
@@ -51,7 +52,7 @@ function story(): { masterData: InputEvent[]; events: InputEvent[] } {
   return { masterData, events };
 }
 
-async function openNotifier(runtime: EmbeddedRuntime, outputs?: OutputSource): Promise<Notifier> {
+async function openNotifier(runtime: EmbeddedRuntime, outputs?: OutputSource, calendar?: CalendarPolicy): Promise<Notifier> {
   // Email on, through an outbox folder nobody reads: every channel is planned, nothing leaves the machine.
   const settings = readNotifierSettings({ DEALERFLOW_WEBHOOK_SECRET: SECRET, DEALERFLOW_EMAIL_OUTBOX: outbox });
   const notifier = await startNotifier({
@@ -62,6 +63,7 @@ async function openNotifier(runtime: EmbeddedRuntime, outputs?: OutputSource): P
     settings,
     logger: silentLogger,
     ...(outputs === undefined ? {} : { outputs }),
+    ...(calendar === undefined ? {} : { calendar }),
   });
   return notifier;
 }
@@ -130,5 +132,38 @@ describe('the notifier reading the output source', () => {
     await again.consumer.drain();
     expect(await planned(runtime)).toEqual(before.notifications);
     expect(await requestedCount(runtime)).toBe(before.requested);
+  });
+});
+
+describe("quiet hours of a dealer whose master data names no time zone", () => {
+  /** A late delivery (not critical) at 22:30 in Shanghai, 14:30 UTC, for a dealer without a zone of its own. */
+  async function dealerMessages(calendar?: CalendarPolicy) {
+    const e = createEventBuilder();
+    const runtime = await openEmbeddedRuntime();
+    opened.push({ runtime });
+    const profile = { name: 'Delta Pumps', tier: 'A', region: 'East', locale: 'en', currency: 'CNY', creditLimit: 10_000, paymentTerms: { netDays: 30 }, contacts: { email: 'D-9@example.test' } } as const;
+    await runtime.eventLog.append([{ value: e('dealer.upserted', '2026-03-01T00:00:00Z', profile, { dealerId: 'D-9' }) }]);
+    const data = outputDataSchemas['delivery.late'].parse({
+      orderId: 'O-1', status: 'in_transit', promisedDeliveryDate: '2026-03-30', deliveredAt: null, daysLate: 2,
+      causes: [{ code: 'carrier_delay', days: 2, detail: {} }], explanation: { en: 'Order O-1 is 2 days late.', 'zh-CN': '订单O-1已延迟2天。' }, causedBy: 'tick-1',
+    });
+    const late = { eventId: 'out-late-D-9', type: 'delivery.late', schemaVersion: 1, occurredAt: '2026-04-01T14:30:00.000Z', dealerId: 'D-9', source: 'delivery-worker', data, topic: OUTPUT_TOPIC['delivery.late'] } as OutputEvent;
+    const source = createMemoryOutputSource({ partitions: 1 });
+    source.publish([late]);
+    const notifier = await openNotifier(runtime, source, calendar);
+    opened.at(-1)!.notifier = notifier;
+    await notifier.consumer.drain();
+    return runtime.prisma.$queryRawUnsafe<{ status: string; not_before: Date | null }[]>(
+      `SELECT status, not_before FROM notification WHERE audience = 'dealer' ORDER BY notification_id`,
+    );
+  }
+
+  it("are kept in the company's time zone (the settings' calendar), as the workers count that dealer's days", async () => {
+    const held = await dealerMessages({ timeZone: 'Asia/Shanghai' });
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.map((row) => [row.status, row.not_before?.toISOString()])).toEqual(held.map(() => ['held', '2026-04-02T00:00:00.000Z']));
+    // Without a company zone it is 14:30 in UTC: sent at once.
+    const sent = await dealerMessages();
+    expect(sent.map((row) => [row.status, row.not_before])).toEqual(sent.map(() => ['pending', null]));
   });
 });
