@@ -23,7 +23,7 @@ const logged = (output: OutputEvent): LoggedOutput => ({ seq: (seq += 1n), outpu
 const input = (event: InputEvent): LoggedInput => ({ seq: (seq += 1n), event: event as LoggedInput['event'] });
 const suggestion = (dealerId: string, month: string, suggestedTier: 'A' | 'B' | 'C' | 'D' = 'A') =>
   logged({ ...suggested, eventId: `out-${dealerId}-${month}`, dealerId, data: { ...suggested.data, month, suggestedTier } } as OutputEvent);
-const profile = (dealerId: string, tier: 'A' | 'B') =>
+const profile = (dealerId: string, tier: 'A' | 'B' | 'C') =>
   input({
     eventId: `up-${dealerId}-${tier}`, type: 'dealer.upserted', schemaVersion: 1, occurredAt: '2026-05-07T00:00:00Z', dealerId, source: 'erp',
     data: { name: dealerId, tier, region: 'East', locale: 'en', currency: 'CNY', creditLimit: 1000, paymentTerms: { netDays: 30 }, leadTimeDays: 5 },

@@ -137,11 +137,11 @@ describe('GET /openapi.json', () => {
     expect(documented).toEqual(['GET /healthz', 'GET /v1/outputs', 'POST /v1/dealers/{dealerId}/stock-alerts/acknowledgements', 'POST /v1/events']);
   });
 
-  it("describes the decision route's body from its zod schema: decision, overrideUntil, note", async () => {
+  it("describes the decision route's body from its zod schema: decision, overrideUntil, keepUntil, note", async () => {
     const document = await documentOf(createFullServer());
     const decision = operation(document, '/v1/credit/holds/{holdId}/decision', 'post');
     const body = schemaOf(decision.requestBody);
-    expect(Object.keys(body?.properties ?? {})).toEqual(['decision', 'overrideUntil', 'note']);
+    expect(Object.keys(body?.properties ?? {})).toEqual(['decision', 'overrideUntil', 'keepUntil', 'note']);
     expect(body?.required).toEqual(['decision']);
     expect(body?.properties?.['decision']).toMatchObject({ enum: ['release', 'keep'] });
     expect(body?.additionalProperties).toBe(false);
