@@ -42,7 +42,11 @@ function story(): { masterData: InputEvent[]; events: InputEvent[] } {
     ),
     ...skus.map((sku) => e('product.upserted', '2026-03-01T00:00:00Z', { sku, name: sku, category: 'pumps', unitPrice: 100 })),
   ];
-  const events: InputEvent[] = [...masterData];
+  // An opening count first: a dealer's first review is summarised in one message (issue 21), the stock-outs after it are not.
+  const events: InputEvent[] = [
+    ...masterData,
+    ...dealers.map(([dealerId]) => e('dealer.stock.reported', '2026-03-01T01:00:00Z', { items: skus.map((sku) => ({ sku, onHand: 60 })) }, { dealerId })),
+  ];
   for (let day = 1; day <= 14; day += 1) {
     const date = `2026-03-${String(day).padStart(2, '0')}`;
     for (const [dealerId] of dealers) events.push(e('dealer.sales.reported', `${date}T10:00:00Z`, { date, items: skus.map((sku) => ({ sku, qty: 3 })) }, { dealerId }));
