@@ -31,7 +31,7 @@ export interface ExposureFigures {
  * still give a point, so the chart shows when finance acted. Settled history is never pruned here:
  * pruning changes no total, only what a re-sent document would be recognised as.
  */
-export function exposureHistory(events: readonly CreditInputEvent[]): ExposureFigures[] {
+export function exposureHistory(events: readonly CreditInputEvent[], companyTimeZone = 'UTC'): ExposureFigures[] {
   const ledger = createLedger();
   const points: ExposureFigures[] = [];
   let profile: DealerProfile | undefined;
@@ -39,9 +39,9 @@ export function exposureHistory(events: readonly CreditInputEvent[]): ExposureFi
   const limits: FinanceLimitHolder = {};
   for (const event of events) {
     trackFinanceLimit(limits, event, profile);
-    // The dealer's own days (a chart has no company settings: a dealer without a time zone reads in UTC);
-    // amounts as sent (a chart has no exchange rates; the worker converts them or dead-letters the event).
-    if (isLedgerEvent(event)) applyLedgerEvent(ledger, event, { timeZone: profile?.timezone ?? 'UTC' });
+    // The dealer's own days (its time zone, else the company's, as the workers count them); amounts as sent
+    // (a chart has no exchange rates; the worker converts them or dead-letters the event).
+    if (isLedgerEvent(event)) applyLedgerEvent(ledger, event, { timeZone: profile?.timezone ?? companyTimeZone });
     else if (event.type === 'dealer.upserted') profile = event.data;
     if (profile === undefined) continue;
     const creditLimitCents: Cents = toCents(creditLimitInForce(limits, profile));
@@ -52,7 +52,7 @@ export function exposureHistory(events: readonly CreditInputEvent[]): ExposureFi
       creditLimit: fromCents(creditLimitCents),
       openReceivables: fromCents(exposure.openReceivablesCents),
       openOrderValue: fromCents(exposure.openOrderValueCents),
-      overdueAmount: fromCents(overdueCents(ledger, localDateOf(instantOf(event.occurredAt), profile.timezone ?? 'UTC'))),
+      overdueAmount: fromCents(overdueCents(ledger, localDateOf(instantOf(event.occurredAt), profile.timezone ?? companyTimeZone))),
     });
   }
   return points;

@@ -13,6 +13,17 @@ const invoice = (at: string, invoiceId: string, amount: number, dueDate: string,
 const payment = (at: string, paymentId: string, amount: number) => e('payment.received', at, { paymentId, amount, currency: 'CNY' });
 
 describe('exposureHistory', () => {
+  it("counts a dealer without a time zone of its own on the company's day, as the credit worker does", () => {
+    // 20:00 UTC on 10 April is already 11 April in Shanghai: the invoice due on 10 April is overdue there, not in UTC.
+    const events = [
+      dealer('2026-04-01T08:00:00Z', 5000),
+      invoice('2026-04-02T08:00:00Z', 'INV-1', 300, '2026-04-10'),
+      e('credit.decision.recorded', '2026-04-10T20:00:00Z', { decision: 'hold', decidedBy: 'li.na', note: 'check' }),
+    ];
+    expect(exposureHistory(events).at(-1)?.overdueAmount).toBe(0);
+    expect(exposureHistory(events, 'Asia/Shanghai').at(-1)?.overdueAmount).toBe(300);
+  });
+
   it('gives no point before the limit is known, then counts what came before', () => {
     const points = exposureHistory([order('2026-04-01T08:00:00Z', 'O-1', 1000), dealer('2026-04-01T09:00:00Z', 5000)]);
     expect(points).toEqual([

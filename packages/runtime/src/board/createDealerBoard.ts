@@ -34,6 +34,8 @@ export interface DealerBoardOptions {
   directory?: Directory;
   /** The timeline and the exposure chart (default: the logs in `prisma`'s database). */
   history?: DealerHistory;
+  /** The company's time zone (settings' `calendar.timeZone`): the day of a dealer whose master data names none; UTC when unset. */
+  companyTimeZone?: string;
 }
 
 interface DealerRow {
@@ -157,13 +159,13 @@ export function createDealerBoard(prisma: PrismaClient, options: DealerBoardOpti
 
     timeline: (query) => history.timeline(query),
 
-    exposureHistory: (dealerId, limit) => readExposureHistory(history, dealerId, limit),
+    exposureHistory: (dealerId, limit) => readExposureHistory(history, dealerId, limit, options.companyTimeZone),
 
     stockPositions: (dealerId) => readStockPositions(options.workerStates, directory, stockPolicy, dealerId),
 
-    ageing: () => readAgeing(options.workerStates, directory),
+    ageing: () => readAgeing(options.workerStates, directory, options.companyTimeZone),
 
-    openInvoices: (dealerId) => readOpenInvoices(options.workerStates, directory, dealerId),
+    openInvoices: (dealerId) => readOpenInvoices(options.workerStates, directory, dealerId, options.companyTimeZone),
 
     async rebateProgress(dealerId) {
       const rows = await prisma.$queryRawUnsafe<ItemRow[]>(

@@ -8,22 +8,27 @@ import type { WorkerStateView } from '../ports/workerStateView';
  * view, wherever the worker runs), aged by the domain on each dealer's local day at the credit worker's
  * watermark. The board decides nothing: the buckets and sums are `ageingReport`'s.
  */
-export async function readAgeing(workerStates: WorkerStateView, directory: Directory): Promise<AgeingReport & { asOf: string | null }> {
+export async function readAgeing(workerStates: WorkerStateView, directory: Directory, companyTimeZone = 'UTC'): Promise<AgeingReport & { asOf: string | null }> {
   const { state: states, watermark } = await workerStates.dealers<CreditState>('credit');
   if (watermark === undefined) return { ...ageingReport([]), asOf: null };
   const profiles = await directory.profiles([...states.keys()]);
-  const ledgers = [...states].map(([dealerId, state]) => ({ dealerId, ledger: state.ledger, today: dayOf(watermark, profiles.get(dealerId)) }));
+  const ledgers = [...states].map(([dealerId, state]) => ({ dealerId, ledger: state.ledger, today: dayOf(watermark, profiles.get(dealerId), companyTimeZone) }));
   return { ...ageingReport(ledgers), asOf: new Date(watermark).toISOString() };
 }
 
-export async function readOpenInvoices(workerStates: WorkerStateView, directory: Directory, dealerId: string): Promise<{ today: string | null; invoices: OpenInvoice[] }> {
+export async function readOpenInvoices(
+  workerStates: WorkerStateView,
+  directory: Directory,
+  dealerId: string,
+  companyTimeZone = 'UTC',
+): Promise<{ today: string | null; invoices: OpenInvoice[] }> {
   const [{ state, watermark }, profile] = await Promise.all([workerStates.dealer<CreditState>('credit', dealerId), directory.profile(dealerId)]);
   if (!state || watermark === undefined) return { today: null, invoices: [] };
-  const today = dayOf(watermark, profile);
+  const today = dayOf(watermark, profile, companyTimeZone);
   return { today, invoices: openInvoices(state.ledger, today) };
 }
 
-/** The dealer's local day at an instant: its own time zone, else UTC (the board has no company policy). */
-function dayOf(epochMs: number, profile: DealerProfile | undefined): string {
-  return localDateOf(epochMs, profile?.timezone ?? 'UTC');
+/** The dealer's local day at an instant: its own time zone, else the company's (as the credit worker counts it). */
+function dayOf(epochMs: number, profile: DealerProfile | undefined, companyTimeZone: string): string {
+  return localDateOf(epochMs, profile?.timezone ?? companyTimeZone);
 }

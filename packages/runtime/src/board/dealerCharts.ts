@@ -18,8 +18,8 @@ import type { WorkerStateView } from '../ports/workerStateView';
  * credit worker's own ledger. A dealer's whole credit history is folded (figures depend on all of it);
  * only the last `limit` points are returned.
  */
-export async function readExposureHistory(history: DealerHistory, dealerId: string, limit: number): Promise<ExposurePoint[]> {
-  const points = exposureHistory((await history.inputs(dealerId, CREDIT_INPUT_TYPES)) as CreditInputEvent[]);
+export async function readExposureHistory(history: DealerHistory, dealerId: string, limit: number, companyTimeZone?: string): Promise<ExposurePoint[]> {
+  const points = exposureHistory((await history.inputs(dealerId, CREDIT_INPUT_TYPES)) as CreditInputEvent[], companyTimeZone);
   return limit > 0 ? points.slice(-limit) : [];
 }
 

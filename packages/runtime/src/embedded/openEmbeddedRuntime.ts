@@ -1,7 +1,7 @@
 import { Mutex } from 'async-mutex';
 import type { IngestPolicy } from '@dealerflow/contracts';
 import { openDatabase, type Database } from '@dealerflow/db';
-import { stockPolicySchema, WORKERS, type AnyWorker, type WorkerName } from '@dealerflow/domain';
+import { stockPolicySchema, WORKERS, type AnyWorker, type PipelinePolicies, type WorkerName } from '@dealerflow/domain';
 import { createBoardProjector, createDealerBoard, type BoardProjectorOptions } from '../board';
 import { resolvePolicies } from '../policy';
 import { createEventLog } from './eventLog';
@@ -141,7 +141,12 @@ export async function openEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}) 
       /** Master and reference data (profiles, programs, pack sizes): the directory read model over `inputFeed`. */
       dealers: directory,
       /** The dashboards' read models; kept fresh by `boardProjector`, which the runner wakes after each commit. */
-      board: createDealerBoard(database.prisma, { stockPolicy: stockPolicySchema.parse(policies.stock ?? {}), directory, workerStates }),
+      board: createDealerBoard(database.prisma, {
+        stockPolicy: stockPolicySchema.parse(policies.stock ?? {}),
+        directory,
+        workerStates,
+        companyTimeZone: (policies as PipelinePolicies).calendar?.timeZone,
+      }),
       /** The workers' current states, wherever they run (ports/workerStateView.ts). */
       workerStates,
       boardProjector,
