@@ -1,4 +1,4 @@
-import { addDays, instantOf } from '../calendar';
+import { addDays, dateOfDayNumber, instantOf, utcOffsetAt } from '../calendar';
 
 export interface QuietHours {
   /** `HH:MM` local time the quiet window starts. */
@@ -43,56 +43,15 @@ function minutesOf(clock: string): number {
  */
 function instantOfLocal(date: string, minutes: number, timeZone: string): number {
   const wall = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), 0, minutes);
-  const candidates = [offsetAt(wall - DAY_MS, timeZone), offsetAt(wall + DAY_MS, timeZone)].map((offset) => wall - offset);
-  const exact = candidates.filter((candidate) => candidate + offsetAt(candidate, timeZone) === wall);
+  const candidates = [utcOffsetAt(wall - DAY_MS, timeZone), utcOffsetAt(wall + DAY_MS, timeZone)].map((offset) => wall - offset);
+  const exact = candidates.filter((candidate) => candidate + utcOffsetAt(candidate, timeZone) === wall);
   return exact.length > 0 ? Math.min(...exact) : Math.max(...candidates);
 }
 
 const DAY_MS = 86_400_000;
 
-/** The zone's offset from UTC at an instant, in ms (local wall clock − UTC). */
-function offsetAt(instant: number, timeZone: string): number {
-  const parts = wallClockOf(instant, timeZone);
-  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
 function localTimeOf(instant: number, timeZone: string): LocalTime {
-  const parts = wallClockOf(instant, timeZone);
-  const date = `${String(parts.year).padStart(4, '0')}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}`;
-  return { date, minutes: parts.hour * 60 + parts.minute };
-}
-
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-// Building a DateTimeFormat costs far more than using one; one per zone is kept for the process.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClockOf(instant: number, timeZone: string): WallClock {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const wall: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  for (const part of formatter.formatToParts(instant)) {
-    if (part.type in wall) wall[part.type as keyof WallClock] = Number(part.value);
-  }
-  return wall;
+  const local = instant + utcOffsetAt(instant, timeZone);
+  const dayNumber = Math.floor(local / DAY_MS);
+  return { date: dateOfDayNumber(dayNumber), minutes: Math.floor((local - dayNumber * DAY_MS) / 60_000) };
 }
