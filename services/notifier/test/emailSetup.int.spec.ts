@@ -7,6 +7,7 @@ import type { InputEvent } from '@dealerflow/contracts';
 import { createEventBuilder } from '@dealerflow/contracts/testing';
 import { openEmbeddedRuntime, silentLogger, type EmbeddedRuntime } from '@dealerflow/runtime';
 import { outboxFileName, readNotifierSettings, startNotifier, type DeliveryJobOf, type Notifier } from '../src';
+import { ALERTS_ONE_BY_ONE } from './support';
 
 /** A key dealer reached by email and in-app (no webhook), and a stock-out it hears of at once. */
 function stockOutStory(): InputEvent[] {
@@ -42,7 +43,7 @@ afterEach(async () => {
 });
 
 async function runStory(env: Record<string, string>): Promise<Row[]> {
-  const runtime = await openEmbeddedRuntime({ dataDir: mkdtempSync(join(tmpdir(), 'dealerflow-email-setup-')) });
+  const runtime = await openEmbeddedRuntime({ dataDir: mkdtempSync(join(tmpdir(), 'dealerflow-email-setup-')), policies: ALERTS_ONE_BY_ONE });
   const notifier = await startNotifier({
     prisma: runtime.prisma,
     writeLock: runtime.writeLock,

@@ -11,7 +11,7 @@ import { createScratchDatabase, DEFAULT_TEST_POSTGRES_URL, probePostgres, type S
 import { openEmbeddedRuntime, silentLogger, type EmbeddedRuntime, type EmbeddedRuntimeOptions } from '@dealerflow/runtime';
 import { readNotifierSettings, startNotifier, type Notifier } from '../src';
 import { requireServer } from '@dealerflow/testkit/testing';
-import { dropRedisPrefix, probeRedis, TEST_REDIS_URL, until } from './support';
+import { ALERTS_ONE_BY_ONE, DEALER_HEARS_HIGH, dropRedisPrefix, probeRedis, TEST_REDIS_URL, until } from './support';
 
 const SECRET = `whsec_${Buffer.from('dealerflow notifier test secret').toString('base64')}`;
 const SECRETS_KEY = 'dealerflow-notifier-test-secrets-key-0123456789';
@@ -188,13 +188,14 @@ function twoDealers(urlOf: (dealerId: string) => string) {
 }
 
 async function open(location: Location, env: Record<string, string>) {
-  const runtime = await openEmbeddedRuntime(location);
+  const runtime = await openEmbeddedRuntime({ ...location, policies: ALERTS_ONE_BY_ONE });
   const notifier = await startNotifier({
     prisma: runtime.prisma,
     writeLock: runtime.writeLock,
     lockScope: runtime.lockScope,
     watermark: () => runtime.runner.watermark(),
     settings: readNotifierSettings({ ...env, DEALERFLOW_WEBHOOK_SECRET: SECRET, DEALERFLOW_SECRETS_KEY: SECRETS_KEY, DEALERFLOW_NOTIFY_BACKOFF_MS: '20' }),
+    policy: DEALER_HEARS_HIGH,
     logger: silentLogger,
   });
   return { runtime, notifier };
@@ -235,7 +236,9 @@ describe.each(databases)('on $name,', (database) => {
         expect(receiver.delivered()).toHaveLength(1);
         const digest = receiver.delivered()[0]!.payload;
         expect(digest.type).toBe('stock.alert.raised');
-        expect((digest.data.output.alerts as unknown[]).length).toBe(4);
+        // Four stock-outs and the low-stock alerts of the same four SKUs (low stock stays open through a stock-out).
+        const bundled = digest.data.output.alerts as { kind: string }[];
+        expect(bundled.map((alert) => alert.kind).sort()).toEqual([...Array(4).fill('low_stock'), ...Array(4).fill('stockout')]);
 
         await feed(runtime, notifier, events.lateLowStock);
         const held = (await statuses(runtime)).filter((row) => row.status === 'held');

@@ -11,7 +11,7 @@ import { createScratchDatabase, DEFAULT_TEST_POSTGRES_URL, probePostgres } from 
 import { openEmbeddedRuntime, silentLogger, type EmbeddedRuntime, type EmbeddedRuntimeOptions, type RuntimeLogger } from '@dealerflow/runtime';
 import { readNotifierSettings, startNotifier, type Notifier } from '../src';
 import { requireServer } from '@dealerflow/testkit/testing';
-import { dropRedisPrefix, probeRedis, TEST_REDIS_URL } from './support';
+import { ALERTS_ONE_BY_ONE, dropRedisPrefix, probeRedis, TEST_REDIS_URL } from './support';
 
 // Issue 18, defect 5: BullMQ's keys on Redis outlive the database. A fresh database on a Redis that an
 // earlier deployment used, or a restored one, must deliver everything it owes. Real Redis, PGlite and
@@ -126,7 +126,7 @@ function sharedPrefix(): string {
 }
 
 async function open(location: Location, prefix: string, logger: RuntimeLogger = silentLogger) {
-  const runtime = await openEmbeddedRuntime(location);
+  const runtime = await openEmbeddedRuntime({ ...location, policies: ALERTS_ONE_BY_ONE });
   const notifier = await startNotifier({
     prisma: runtime.prisma,
     writeLock: runtime.writeLock,

@@ -1,4 +1,6 @@
 import { Redis } from 'ioredis';
+import { notifyPolicySchema, WORKERS } from '@dealerflow/domain';
+import { resolvePolicies } from '@dealerflow/runtime';
 import type { ServerProbe } from '@dealerflow/testkit/testing';
 import type { DeliveryJob, DeliveryJobOf } from '../src';
 
@@ -114,3 +116,13 @@ export async function dropRedisPrefix(url: string, prefix: string): Promise<void
     client.disconnect();
   }
 }
+
+/**
+ * The stock worker telling each alert as it is raised: no opening summary, no daily digest, no slow movers (issue 21's
+ * defaults). These suites are about the notifier (bundles, quiet hours, retries, signatures), and their
+ * stories are a few stock-outs and a low-stock alert told one by one.
+ */
+export const ALERTS_ONE_BY_ONE = resolvePolicies(WORKERS, { stock: { openingSummary: false, dailyDigest: false, slowMoverDailySales: 0, slowMoverWaitDays: 0 } });
+
+/** With no daily digest, the dealer hears its high stock alerts one by one too (the routing before issue 21). */
+export const DEALER_HEARS_HIGH = notifyPolicySchema.parse({ audiences: { dealer: { stockSeverities: ['critical', 'high'] } } });
