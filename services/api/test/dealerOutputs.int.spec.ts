@@ -9,7 +9,7 @@ import { databases, openRealServer, type RealServer } from './realServer';
 const backends = await databases('dealerflow-api-dealer-outputs-');
 
 // Three dealers over seven weeks: holds with finance's reviews, stock alerts and late deliveries operations hears of.
-const STREAM = [...generateStream({ dealers: 3, skus: 12, days: 50, seed: 18 })];
+const STREAM = [...generateStream({ dealers: 3, skus: 12, days: 50, seed: 4 })];
 const DEALER_IDS = [...new Set(STREAM.filter((event) => event.type === 'dealer.upserted').map((event) => event.dealerId!))];
 const tokenOf = (dealerId: string) => `tok-generated-${dealerId}`;
 const TOKENS_WITH_DEALERS = [TOKEN_SPEC, ...DEALER_IDS.map((dealerId) => `${tokenOf(dealerId)}=dealer:${dealerId}`)].join(',');
@@ -20,6 +20,7 @@ function addressedToDealer(output: OutputEvent): boolean {
     case 'credit.review.requested':
     case 'credit.limit.warning':
     case 'notification.failed':
+    case 'dealer.tier.suggested':
     case 'event.dead_lettered':
       return false;
     case 'notification.requested':
