@@ -7,7 +7,7 @@ import { createEventBuilder } from '@dealerflow/contracts/testing';
 import { requireServer } from '@dealerflow/testkit/testing';
 import { afterAll, expect, it } from 'vitest';
 import { dropRedisPrefix, probeRedis } from '../src/bench/redisProbe';
-import { postNdjson, startServer, waitUntilCaughtUp, type ServerProcess } from '../src/testing/serverProcess';
+import { alertsOneByOnePolicyFile, postNdjson, startServer, waitUntilCaughtUp, type ServerProcess } from '../src/testing/serverProcess';
 
 // Issue 18, defect 5, as an operator meets it: `dealerflow start` on a fresh data folder, on a Redis that an earlier
 // instance used, with the same DEALERFLOW_QUEUE_PREFIX. Events in over HTTP, webhooks out to a loopback receiver.
@@ -93,7 +93,7 @@ it.skipIf(skip)(`two dealerflow start on fresh data folders, one after the other
   const delivered: string[][] = [];
   try {
     for (const folder of ['first', 'second']) {
-      const server = await startServer(['--data-dir', mkdtempSync(join(tmpdir(), `dealerflow-shared-redis-${folder}-`))], env);
+      const server = await startServer(['--data-dir', mkdtempSync(join(tmpdir(), `dealerflow-shared-redis-${folder}-`)), '--policy', alertsOneByOnePolicyFile()], env);
       running.push(server);
       receiver.ids.length = 0;
       const response = await postNdjson(server.url, 'adm-token', lines);

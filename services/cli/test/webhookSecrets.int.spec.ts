@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventBuilder } from '@dealerflow/contracts/testing';
 import { afterAll, expect, it } from 'vitest';
-import { postNdjson, startServer, waitUntilCaughtUp, type ServerProcess } from '../src/testing/serverProcess';
+import { alertsOneByOnePolicyFile, postNdjson, startServer, waitUntilCaughtUp, type ServerProcess } from '../src/testing/serverProcess';
 
 const DEFAULT_SECRET = `whsec_${Buffer.from('the default secret every dealer shared').toString('base64')}`;
 const TOKENS = 'adm-token=admin@Ada,ops-token=ops@Ops Desk,fin-token=finance,dla-token=dealer:D-A';
@@ -64,6 +64,7 @@ afterAll(async () => {
 it("dealerflow start: operations give each dealer its own webhook secret over HTTP; a dealer's webhooks verify with its secret only, with both during a rotation's overlap, and after a restart", async () => {
   const receiver = await startReceiver();
   const dataDir = mkdtempSync(join(tmpdir(), 'dealerflow-secrets-'));
+  const policy = alertsOneByOnePolicyFile();
   const env = { DEALERFLOW_TOKENS: TOKENS, DEALERFLOW_WEBHOOK_SECRET: DEFAULT_SECRET, SMTP_URL: '', DEALERFLOW_EMAIL_OUTBOX: '' };
   const e = createEventBuilder();
   const dealer = (dealerId: string) =>
@@ -80,7 +81,7 @@ it("dealerflow start: operations give each dealer its own webhook secret over HT
     await waitUntilCaughtUp(server.url);
   };
 
-  let server = await startServer(['--data-dir', dataDir], env);
+  let server = await startServer(['--data-dir', dataDir, '--policy', policy], env);
   running.push(server);
   const secretOf = async (dealerId: string, token: string, body?: object) =>
     fetch(`${server.url}/v1/dealers/${dealerId}/webhook-secret`, {
@@ -129,7 +130,7 @@ it("dealerflow start: operations give each dealer its own webhook secret over HT
     expect(await server.stop('SIGTERM')).toBe(0);
 
     // The sealing key stayed in the data folder: after a restart the dealer's secret still signs.
-    server = await startServer(['--data-dir', dataDir], env);
+    server = await startServer(['--data-dir', dataDir, '--policy', policy], env);
     running.push(server);
     await send(server, [stockOut('D-A', 'SKU-4', 12)]);
     await until(() => receiver.received.length === 5, 'a webhook after the restart');

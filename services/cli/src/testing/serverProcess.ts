@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 
@@ -85,4 +87,15 @@ export function postNdjson(url: string, token: string, lines: readonly string[])
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
     body: lines.join('\n'),
   });
+}
+
+/**
+ * A policy file (its path) for stories of a few stock-outs told one by one: no opening summary, no daily digest,
+ * no slow-mover rule (issue 21's defaults summarise a dealer's first review and keep what is not critical for the
+ * digest). For tests about delivery — secrets, shared Redis — not about the stock rules.
+ */
+export function alertsOneByOnePolicyFile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'dealerflow-policy-')), 'policy.json');
+  writeFileSync(file, JSON.stringify({ stock: { openingSummary: false, dailyDigest: false, slowMoverDailySales: 0, slowMoverWaitDays: 0 } }));
+  return file;
 }
