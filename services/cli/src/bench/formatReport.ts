@@ -1,4 +1,5 @@
 import { cpuShareOfReplay, judgeGoals, STATE_BYTES_PER_EVENT_BEFORE } from './judgeGoals';
+import type { LoadFigures } from './loadFigures';
 import { formatKafkaFigures } from './formatKafkaFigures';
 import { boundedPhaseOf, targetOf, type PhaseName, type PhaseResult } from './phases';
 
@@ -113,7 +114,8 @@ export function formatReport(outcomes: readonly PhaseOutcome[], big: boolean, de
     return [
       `${result.phase}: ${result.events} events in ${latency.appends} appends over ${result.seconds.toFixed(1)} s, ` +
         `${result.eventsPerSecond.toFixed(0)}/s achieved for ${latency.targetRate.toFixed(0)}/s aimed (half the sustained rate); ` +
-        `max ${latency.maxMs.toFixed(1)} ms; the append itself p99 ${latency.ackP99Ms.toFixed(1)} ms`,
+        `max ${latency.maxMs.toFixed(1)} ms; the append itself p99 ${latency.ackP99Ms.toFixed(1)} ms` +
+        (latency.warmUpSeconds === undefined ? '' : `; measured warm (the stream applied once before, untimed: ${latency.warmUpSeconds.toFixed(1)} s)`),
       ...stateNote,
     ];
   });
@@ -137,15 +139,25 @@ function cpuLine(result: PhaseResult, replayCpu: number | undefined): string {
 function loadLine(result: PhaseResult): string {
   const load = result.load!;
   return (
-    `${result.phase}: ${load.clients} clients × ${load.eventsPerRequest} events per request over HTTP for ${result.seconds.toFixed(1)} s: ` +
+    `${result.phase}: ${load.clients} clients × ${load.eventsPerRequest} events per request over HTTP for ${result.seconds.toFixed(1)} s ` +
+    `to the server as ${load.topology}: ` +
     `${load.requests} requests (${load.failedRequests} failed), ${result.events} events accepted, ${load.duplicates} duplicates, ` +
     `${load.deadLettered} dead-lettered; request max ${load.maxMs.toFixed(1)} ms; /healthz: ${load.healthProbes} probes, ` +
     `median ${load.healthP50Ms.toFixed(1)} ms, p99 ${load.healthP99Ms.toFixed(1)} ms, slowest ${load.healthMaxMs.toFixed(1)} ms, ` +
     `${load.healthFailures} without a 200 in 5 s; ` +
     `the runner was ${load.lagAtEnd} events behind when the load stopped` +
-    (load.serverCpuSeconds === undefined
-      ? ''
-      : `; the server used ${load.serverCpuSeconds.toFixed(1)} s of CPU (${(result.events / load.serverCpuSeconds).toFixed(0)} events per CPU second)`)
+    serverCpuNote(result.events, load)
+  );
+}
+
+/** The CPU the server used for what it accepted: its API process, and the runner's where that is a process of its own. */
+function serverCpuNote(events: number, load: LoadFigures): string {
+  if (load.serverCpuSeconds === undefined) return '';
+  const perSecond = (seconds: number) => `${(events / seconds).toFixed(0)} events per CPU second`;
+  if (load.runnerCpuSeconds === undefined) return `; the server used ${load.serverCpuSeconds.toFixed(1)} s of CPU (${perSecond(load.serverCpuSeconds)})`;
+  return (
+    `; the ingest process used ${load.serverCpuSeconds.toFixed(1)} s of CPU (${perSecond(load.serverCpuSeconds)}), ` +
+    `the runner ${load.runnerCpuSeconds.toFixed(1)} s`
   );
 }
 

@@ -23,6 +23,10 @@ export interface LoadFigures {
   healthFailures: number;
   /** Events the server's runner had not applied yet when the load stopped (from /healthz's lag). */
   lagAtEnd: number;
-  /** CPU the server's process used during the load, seconds (user + system); absent where it cannot be read. */
+  /** How the server ran (startLoadServer): `one process`, or `ingest + runner`. */
+  topology: string;
+  /** CPU the process serving the API used during the load, seconds (user + system); absent where it cannot be read. */
   serverCpuSeconds?: number;
+  /** CPU the runner process used during the load, seconds; absent when the API's process runs the tasks, or where it cannot be read. */
+  runnerCpuSeconds?: number;
 }

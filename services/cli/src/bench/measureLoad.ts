@@ -15,10 +15,10 @@ export interface LoadOptions {
 }
 
 /**
- * Sustained ingest over HTTP: the real server (`dealerflow start` in its own process, on a fresh
- * database) under `clients` concurrent posters for `seconds`, /healthz probed every 100 ms meanwhile.
- * Its rate is the events the server accepted per second of load; the runner applies them meanwhile
- * in the same server, and what it had not applied when the load stopped is reported, not waited for.
+ * Sustained ingest over HTTP: the real server (startLoadServer: one `dealerflow start` on PGlite, an ingest
+ * and a runner process on PostgreSQL, on a fresh database) under `clients` concurrent posters for `seconds`,
+ * /healthz probed every 100 ms meanwhile. Its rate is the events the server accepted per second of load; the
+ * runner applies them meanwhile, and what it had not applied when the load stopped is reported, not waited for.
  * Peak RSS is this process's (the clients'), not the server's; the server's CPU time is reported, as on a
  * shared machine the events per CPU second say more than the events per second.
  */
@@ -27,9 +27,11 @@ export async function measureLoad(input: string, phase: PhaseName, target: Runti
   const server = await startLoadServer(target, `${phase}-server`);
   try {
     const cpuBefore = await server.cpuSeconds();
+    const runnerCpuBefore = await server.runnerCpuSeconds();
     const health = probeHealthUnderLoad(server.url);
     const load = await driveIngestLoad({ url: server.url, token: LOAD_TOKEN, ...options, next: source.next });
     const cpuAfter = await server.cpuSeconds();
+    const runnerCpuAfter = await server.runnerCpuSeconds();
     const probes = await health.stop();
     if (load.requests === 0 || load.failedRequests === load.requests) throw new Error(`no request succeeded: ${load.firstFailure}`);
     if (load.failedRequests > 0) process.stderr.write(`bench ${phase}: ${load.failedRequests} requests failed, the first: ${load.firstFailure}\n`);
@@ -47,12 +49,18 @@ export async function measureLoad(input: string, phase: PhaseName, target: Runti
       healthP99Ms: Math.round(percentile(probes.durationsMs, 99) * 10) / 10,
       healthFailures: probes.failures,
       lagAtEnd: await lagOf(server.url),
-      ...(cpuBefore === undefined || cpuAfter === undefined ? {} : { serverCpuSeconds: Math.round((cpuAfter - cpuBefore) * 100) / 100 }),
+      topology: server.topology,
+      serverCpuSeconds: secondsBetween(cpuBefore, cpuAfter),
+      runnerCpuSeconds: secondsBetween(runnerCpuBefore, runnerCpuAfter),
     };
     return { phase, events: load.accepted, seconds: load.seconds, eventsPerSecond: load.accepted / load.seconds, peakRssMiB: peakRssMiB(), load: figures };
   } finally {
     await server.stop();
   }
+}
+
+function secondsBetween(before: number | undefined, after: number | undefined): number | undefined {
+  return before === undefined || after === undefined ? undefined : Math.round((after - before) * 100) / 100;
 }
 
 async function lagOf(url: string): Promise<number> {

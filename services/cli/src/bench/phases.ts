@@ -70,6 +70,8 @@ export interface LatencyFigures {
   maxMs: number;
   /** How long the append itself took to resolve (it waits for the log's write lock), p99. */
   ackP99Ms: number;
+  /** How long the untimed warm-up before the run took, s (warmUpRuntime.ts); absent where a phase has none. */
+  warmUpSeconds?: number;
 }
 
 /**
