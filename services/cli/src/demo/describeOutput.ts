@@ -1,4 +1,4 @@
-import type { OutputEvent } from '@dealerflow/contracts';
+import type { OutputDataOf, OutputEvent } from '@dealerflow/contracts';
 
 const money = (amount: number) => amount.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -10,6 +10,8 @@ export function describeOutput(output: OutputEvent): string {
     case 'stock.alert.resolved':
       return `${head}${output.data.kind} (${output.data.severity}) ${output.data.sku}: on hand ${output.data.onHand}, ` +
         `${output.data.avgDailySales}/day, suggested order ${output.data.suggestedOrderQty}`;
+    case 'stock.alerts.summarised':
+      return `${head}${describeSummary(output.data)}`;
     case 'delivery.late':
     case 'delivery.partial':
       return `${head}${output.data.explanation.en}`;
@@ -44,4 +46,18 @@ export function describeOutput(output: OutputEvent): string {
     default:
       return `${head}${JSON.stringify(output.data).slice(0, 120)}`;
   }
+}
+
+/** Alerts a summary's line names; the rest are counted. */
+const SUMMARY_ALERTS_NAMED = 3;
+
+/** A summary as a dealer reads its heading: which one, the counts, then the first alerts by name. */
+function describeSummary(data: OutputDataOf<'stock.alerts.summarised'>): string {
+  const { counts, alerts } = data;
+  const named = alerts.slice(0, SUMMARY_ALERTS_NAMED).map((alert) => `${alert.sku} ${alert.kind} (${alert.status})`);
+  const more = alerts.length > SUMMARY_ALERTS_NAMED ? `, ${alerts.length - SUMMARY_ALERTS_NAMED} more` : '';
+  return (
+    `${data.reason === 'opening' ? 'opening summary' : 'daily digest'} of ${data.date}: ` +
+    `${counts.stockout} stock-out(s), ${counts.low_stock} low stock, ${counts.overstock} overstock — ${named.join(', ')}${more}`
+  );
 }
