@@ -88,6 +88,18 @@ export function createDealerBoard(prisma: PrismaClient, options: DealerBoardOpti
     return parsedPage<T, NewestRow>(rows, query.limit, (row) => [row.at.toISOString(), String(row.seq)]);
   }
 
+  /** Every item of a list kept whole (one row per output, by eventId), of one dealer or all, newest first. */
+  function newestOfDealer<T>(table: 'board_cash_discount' | 'board_rebate_adjustment', query: { dealerId?: string; limit: number; after?: string }): Promise<Page<T>> {
+    return newestFirst<T>(
+      `SELECT occurred_at AS at, output_seq AS seq, item FROM ${table}
+        WHERE ($4::text IS NULL OR dealer_id = $4::text)
+          AND (occurred_at, output_seq) < ($1::timestamptz, $2::bigint)
+        ORDER BY occurred_at DESC, output_seq DESC LIMIT $3::int`,
+      [query.dealerId ?? null],
+      query,
+    );
+  }
+
   return {
     async regions() {
       const rows = await prisma.$queryRawUnsafe<{ region: string }[]>(
@@ -186,27 +198,9 @@ export function createDealerBoard(prisma: PrismaClient, options: DealerBoardOpti
       );
     },
 
-    cashDiscounts(query) {
-      return newestFirst<CashDiscount>(
-        `SELECT occurred_at AS at, output_seq AS seq, item FROM board_cash_discount
-          WHERE ($4::text IS NULL OR dealer_id = $4::text)
-            AND (occurred_at, output_seq) < ($1::timestamptz, $2::bigint)
-          ORDER BY occurred_at DESC, output_seq DESC LIMIT $3::int`,
-        [query.dealerId ?? null],
-        query,
-      );
-    },
+    cashDiscounts: (query) => newestOfDealer<CashDiscount>('board_cash_discount', query),
 
-    rebateAdjustments(query) {
-      return newestFirst<RebateAdjustment>(
-        `SELECT occurred_at AS at, output_seq AS seq, item FROM board_rebate_adjustment
-          WHERE ($4::text IS NULL OR dealer_id = $4::text)
-            AND (occurred_at, output_seq) < ($1::timestamptz, $2::bigint)
-          ORDER BY occurred_at DESC, output_seq DESC LIMIT $3::int`,
-        [query.dealerId ?? null],
-        query,
-      );
-    },
+    rebateAdjustments: (query) => newestOfDealer<RebateAdjustment>('board_rebate_adjustment', query),
 
     // Open: not accepted for its month or a later one, and master data does not carry the class yet.
     tierSuggestions(query) {
