@@ -5,51 +5,18 @@
 //   node docs/reports/credit-audit.mjs                    simulate + replay with this checkout, then report
 //   node docs/reports/credit-audit.mjs --cli DIR/services/cli/bin/dealerflow.js   … with another checkout
 //   node docs/reports/credit-audit.mjs --input IN.ndjson --output OUT.ndjson      report on a replay already made
-//   (--keep DIR keeps the simulated input and the replay's output there)
+//   (--keep DIR keeps the simulated input and the replay's output there; the harness is ./lib.mjs)
 //
 // The stream is `dealerflow simulate --dealers 30 --skus 100 --days 120 --seed 1`. The overdue amount at each
 // release is measured with this checkout's credit ledger (`@dealerflow/domain`), fed the dealer's inputs up to the
 // event that caused the release: one yardstick for the replays of every checkout. docs/credit.md, "Report".
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
+import { DAY_MS, money, readReplay } from './lib.mjs';
 
 register();
 const { applyLedgerEvent, createLedger, isLedgerEvent, instantOf, localDateOf, overdueCents } = await import('@dealerflow/domain');
 
-const SIMULATION = ['--dealers', '30', '--skus', '100', '--days', '120', '--seed', '1'];
-const DAY_MS = 86_400_000;
 const REPLACED_WITHIN_DAYS = 10;
-
-function option(name) {
-  const index = process.argv.indexOf(name);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-function streams() {
-  const input = option('--input');
-  const output = option('--output');
-  if (input && output) return { input, output, how: `files given: ${input}, ${output}` };
-  const cli = resolve(option('--cli') ?? join(dirname(fileURLToPath(import.meta.url)), '../../services/cli/bin/dealerflow.js'));
-  const dir = option('--keep') ?? mkdtempSync(join(tmpdir(), 'credit-report-'));
-  mkdirSync(dir, { recursive: true });
-  const files = { input: join(dir, 'input.ndjson'), output: join(dir, 'output.ndjson') };
-  execFileSync(process.execPath, [cli, 'simulate', ...SIMULATION, '--output', files.input], { stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync(process.execPath, [cli, 'replay', '--input', files.input, '--output', files.output], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return { ...files, how: `dealerflow simulate ${SIMULATION.join(' ')} && dealerflow replay (${cli})` };
-}
-
-function readLines(file) {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-}
-
-const money = (cents) => (cents / 100).toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** Each dealer's holds as spans (placed → released or the end), in output order. */
 function holdSpans(outputs) {
@@ -156,6 +123,6 @@ function figures(inputs, outputs) {
   };
 }
 
-const files = streams();
-console.log(`stream: ${files.how}`);
-console.log(JSON.stringify(figures(readLines(files.input), readLines(files.output)), null, 2));
+const { how, inputs, outputs } = readReplay('credit');
+console.log(`stream: ${how}`);
+console.log(JSON.stringify(figures(inputs, outputs), null, 2));

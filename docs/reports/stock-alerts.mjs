@@ -4,43 +4,11 @@
 //   node docs/reports/stock-alerts.mjs                    simulate + replay with this checkout, then report
 //   node docs/reports/stock-alerts.mjs --cli DIR/services/cli/bin/dealerflow.js   … with another checkout
 //   node docs/reports/stock-alerts.mjs --input IN.ndjson --output OUT.ndjson      report on a replay already made
-//   (--keep DIR keeps the simulated input and the replay's output there)
+//   (--keep DIR keeps the simulated input and the replay's output there; the harness is ./lib.mjs)
 //
 // The stream is `dealerflow simulate --dealers 30 --skus 100 --days 120 --seed 1`; the figures and what each
 // counts are explained in docs/stock.md ("Issue 21: the report").
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const SIMULATION = ['--dealers', '30', '--skus', '100', '--days', '120', '--seed', '1'];
-const DAY_MS = 86_400_000;
-
-function option(name) {
-  const index = process.argv.indexOf(name);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-function streams() {
-  const input = option('--input');
-  const output = option('--output');
-  if (input && output) return { input, output, how: `files given: ${input}, ${output}` };
-  const cli = resolve(option('--cli') ?? join(dirname(fileURLToPath(import.meta.url)), '../../services/cli/bin/dealerflow.js'));
-  const dir = option('--keep') ?? mkdtempSync(join(tmpdir(), 'stock-report-'));
-  mkdirSync(dir, { recursive: true });
-  const files = { input: join(dir, 'input.ndjson'), output: join(dir, 'output.ndjson') };
-  execFileSync(process.execPath, [cli, 'simulate', ...SIMULATION, '--output', files.input], { stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync(process.execPath, [cli, 'replay', '--input', files.input, '--output', files.output], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return { ...files, how: `dealerflow simulate ${SIMULATION.join(' ')} && dealerflow replay (${cli})` };
-}
-
-function readLines(file) {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-}
+import { DAY_MS, readReplay } from './lib.mjs';
 
 const percentile = (sorted, p) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]);
 const fixed = (value) => value.toFixed(2);
@@ -270,9 +238,7 @@ function holdFigures(inputs, outputs) {
   return { finals: finals.length, blaming: blaming.length, blockedNothing, dispatchedDuring, shortEveryDay, looser };
 }
 
-const { input, output, how } = streams();
-const inputs = readLines(input);
-const outputs = readLines(output);
+const { how, inputs, outputs } = readReplay('stock');
 const alerts = alertFigures(inputs, outputs);
 const holds = holdFigures(inputs, outputs);
 
