@@ -81,7 +81,7 @@ describe('foldBoardBatch', () => {
     expect(changes.decisions).toEqual([
       {
         eventId: decision.eventId, dealerId: 'D-1', holdId: null, decidedAt: '2026-03-02T09:00:00Z', inputSeq: 7n,
-        item: { eventId: decision.eventId, dealerId: 'D-1', holdId: null, decision: 'hold', decidedBy: 'li', note: 'n', overrideUntil: null, creditLimit: null, decidedAt: '2026-03-02T09:00:00Z', effectiveAt: '2026-03-02T09:00:00Z' },
+        item: { eventId: decision.eventId, dealerId: 'D-1', holdId: null, decision: 'hold', decidedBy: 'li', note: 'n', overrideUntil: null, keepUntil: null, creditLimit: null, decidedAt: '2026-03-02T09:00:00Z', effectiveAt: '2026-03-02T09:00:00Z' },
       },
     ]);
     expect(changes.recount.size).toBe(0);
@@ -95,7 +95,7 @@ describe('foldBoardBatch', () => {
       {
         eventId: limit.eventId, dealerId: 'D-1', holdId: null, decidedAt: '2026-03-02T09:00:00Z', inputSeq: 8n,
         item: {
-          eventId: limit.eventId, dealerId: 'D-1', holdId: null, decision: 'set_limit', decidedBy: 'li', note: 'annual review', overrideUntil: null,
+          eventId: limit.eventId, dealerId: 'D-1', holdId: null, decision: 'set_limit', decidedBy: 'li', note: 'annual review', overrideUntil: null, keepUntil: null,
           creditLimit: 15_000, decidedAt: '2026-03-05T10:00:00+08:00', effectiveAt: '2026-03-02T09:00:00Z',
         },
       },

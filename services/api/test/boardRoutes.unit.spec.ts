@@ -249,6 +249,8 @@ describe('the lists across dealers', () => {
     expect((await get(app, '/v1/cash-discounts', TOKENS.finance)).json().items).toHaveLength(1);
     const decisions = (await get(app, '/v1/credit/decisions', TOKENS.finance)).json().items;
     expect(decisions.map((decision: { eventId: string }) => decision.eventId)).toEqual(['decision-2', 'decision-1']);
+    // A keep carries its last day; the audit says until when finance kept the hold.
+    expect(decisions[0]).toMatchObject({ decision: 'keep', keepUntil: '2026-04-10', overrideUntil: null });
     const ofHold = (await get(app, '/v1/credit/decisions?holdId=hold-D-2-1', TOKENS.finance)).json().items;
     expect(ofHold).toEqual([
       {
@@ -259,6 +261,7 @@ describe('the lists across dealers', () => {
         decidedBy: 'Fran',
         note: 'promised to pay Friday',
         overrideUntil: '2026-03-27',
+        keepUntil: null,
         creditLimit: null,
         decidedAt: '2026-03-20T11:00:00.000Z',
         effectiveAt: '2026-03-20T11:00:00.000Z',

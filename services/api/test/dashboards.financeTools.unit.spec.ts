@@ -93,7 +93,7 @@ describe('/finance: the tools of issue 20', () => {
         ...(await import('./inMemoryBoard')).DEFAULT_BOARD_FIXTURE,
         decisions: [
           {
-            eventId: 'limit-1', dealerId: 'D-2', holdId: null, decision: 'set_limit', decidedBy: 'Fran', note: 'trade references checked', overrideUntil: null,
+            eventId: 'limit-1', dealerId: 'D-2', holdId: null, decision: 'set_limit', decidedBy: 'Fran', note: 'trade references checked', overrideUntil: null, keepUntil: null,
             creditLimit: 25_000, decidedAt: '2026-04-03T10:15:00.000Z', effectiveAt: '2026-04-04T00:00:00.000Z',
           },
         ],

@@ -132,7 +132,7 @@ describe('GET /v1/credit/exports/{name}.csv', () => {
   it('exports the audit with when each was decided and when it took effect, and defuses notes a spreadsheet would run', async () => {
     const decisions: BoardFixture['decisions'] = [
       {
-        eventId: 'limit-1', dealerId: 'D-1', holdId: null, decision: 'set_limit', decidedBy: 'Fran', note: '=HYPERLINK("http://x","pay")', overrideUntil: null,
+        eventId: 'limit-1', dealerId: 'D-1', holdId: null, decision: 'set_limit', decidedBy: 'Fran', note: '=HYPERLINK("http://x","pay")', overrideUntil: null, keepUntil: null,
         creditLimit: 15_000, decidedAt: '2026-04-03T10:15:00.000Z', effectiveAt: '2026-04-03T10:15:01.000Z',
       },
       ...DEFAULT_BOARD_FIXTURE.decisions,

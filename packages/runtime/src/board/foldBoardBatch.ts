@@ -176,7 +176,7 @@ function foldInput(changes: BoardChanges, seq: bigint, event: Exclude<LoggedInpu
     changes.decisions.push(limitSetRow(seq, event));
     return;
   }
-  const { holdId, decision, decidedBy, note, overrideUntil } = event.data;
+  const { holdId, decision, decidedBy, note, overrideUntil, keepUntil } = event.data;
   changes.decisions.push({
     eventId: event.eventId,
     dealerId,
@@ -191,6 +191,7 @@ function foldInput(changes: BoardChanges, seq: bigint, event: Exclude<LoggedInpu
       decidedBy,
       note: note ?? null,
       overrideUntil: overrideUntil ?? null,
+      keepUntil: keepUntil ?? null,
       creditLimit: null,
       decidedAt: event.occurredAt,
       effectiveAt: event.occurredAt,
@@ -209,6 +210,7 @@ function limitSetRow(seq: bigint, event: InputEventOf<'credit.limit.set'>): Deci
     decidedBy,
     note,
     overrideUntil: null,
+    keepUntil: null,
     creditLimit,
     decidedAt,
     effectiveAt: event.occurredAt,

@@ -134,6 +134,8 @@ export interface CreditDecisionRecord {
   decidedBy: string;
   note: string | null;
   overrideUntil: string | null;
+  /** A keep's last day (inclusive): the hold stands through it whatever the figures do; null for a keep without one and every other decision. */
+  keepUntil: string | null;
   /** The limit set (`set_limit`), else null. */
   creditLimit: number | null;
   /** When the person decided (wall clock): a limit's `decidedAt`; a hold decision's `occurredAt`, which the API stamps from its clock. */

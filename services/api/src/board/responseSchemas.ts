@@ -105,6 +105,7 @@ export const creditDecisionSchema = z.object({
   decidedBy: z.string(),
   note: z.string().nullable(),
   overrideUntil: z.string().nullable().describe('YYYY-MM-DD'),
+  keepUntil: z.string().nullable().describe("YYYY-MM-DD: a keep's last day (the hold stands through it whatever the figures do); null otherwise"),
   creditLimit: z.number().nullable().describe('the limit set (set_limit), else null'),
   decidedAt: rfc3339('when the person decided (wall clock)'),
   effectiveAt: rfc3339("when it took effect in the dealer's stream (event time: the input's occurredAt)"),

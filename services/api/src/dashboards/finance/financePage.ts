@@ -69,7 +69,16 @@ function pendingNote(decision: CreditDecisionRecord | undefined): Html {
   if (decision.decision === 'release') {
     return html`<p class="pending" role="status">Release recorded by ${decision.decidedBy} at ${when}; the credit worker is applying it…</p>`;
   }
-  return html`<p class="last-decision">Last decision: ${decision.decision} by ${decision.decidedBy} at ${when}${decision.note === null ? '' : `: “${decision.note}”`}</p>`;
+  const until = decision.keepUntil ? ` until ${decision.keepUntil}` : '';
+  return html`<p class="last-decision">Last decision: ${decision.decision}${until} by ${decision.decidedBy} at ${when}${decision.note === null ? '' : `: “${decision.note}”`}</p>`;
+}
+
+/** The date a decision runs to: a release's override or a keep's last day (both inclusive); a dash for neither. */
+function untilCell(decision: CreditDecisionRecord): Html {
+  if (decision.keepUntil) {
+    return html`<span data-testid="audit-keep-until" title="The last day the hold stands whatever the figures do">kept until ${decision.keepUntil}</span>`;
+  }
+  return html`${decision.overrideUntil === null ? '—' : `override until ${decision.overrideUntil}`}`;
 }
 
 function holdCard(hold: CreditHold, input: FinancePageInput): Html {
@@ -138,7 +147,7 @@ function auditTable(audit: Listed<CreditDecisionRecord>): Html {
   return html`<div class="table-scroll"><table>
     <caption>Every finance decision and limit, newest first: who, when they decided, when it took effect, why</caption>
     <thead><tr><th scope="col">Decided (wall clock)</th><th scope="col">Took effect (event time)</th><th scope="col">Who</th><th scope="col">Dealer</th><th scope="col">Hold</th>
-      <th scope="col">Decision</th><th scope="col" class="num">Limit</th><th scope="col">Override until</th><th scope="col">Note</th></tr></thead>
+      <th scope="col">Decision</th><th scope="col" class="num">Limit</th><th scope="col">Until</th><th scope="col">Note</th></tr></thead>
     <tbody>${audit.items.map(
       (decision) => html`<tr data-testid="audit-row" data-event-id="${decision.eventId}" data-hold-id="${decision.holdId ?? ''}">
         <td>${formatTime(decision.decidedAt)}</td>
@@ -148,7 +157,7 @@ function auditTable(audit: Listed<CreditDecisionRecord>): Html {
         <td class="id">${decision.holdId ?? '—'}</td>
         <th scope="row"><span class="badge decision-${decision.decision}">${decision.decision.replace('_', ' ')}</span></th>
         <td class="num">${decision.creditLimit === null || decision.creditLimit === undefined ? '—' : money(decision.creditLimit)}</td>
-        <td>${decision.overrideUntil ?? '—'}</td>
+        <td>${untilCell(decision)}</td>
         <td>${decision.note ?? '—'}</td>
       </tr>`,
     )}</tbody>
