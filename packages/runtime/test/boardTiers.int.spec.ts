@@ -68,6 +68,20 @@ describe('the board keeps tier suggestions and rebate adjustments', () => {
     expect(await openFor('D-7')).toEqual([]);
   });
 
+  it("reads a dealer's latest suggestion whatever became of it: open, accepted, or carried by master data", async () => {
+    expect(await board.latestTierSuggestion('D-20')).toBeUndefined();
+    await project([suggestion('D-20', '2026-04'), suggestion('D-21', '2026-04', 'C')], [profile('D-20', 'B'), profile('D-21', 'C')]);
+    expect(await board.latestTierSuggestion('D-20')).toMatchObject({ dealerId: 'D-20', month: '2026-04', suggestedTier: 'A', rank: 2, cumulativeShare: 0.956348, status: 'open' });
+    expect(await board.latestTierSuggestion('D-21')).toMatchObject({ month: '2026-04', suggestedTier: 'C', status: 'in_master_data' });
+
+    await project([], [input({ ...accepted, eventId: 'acc-D-20', dealerId: 'D-20', data: { ...accepted.data, month: '2026-04' } } as InputEvent)]);
+    expect(await board.latestTierSuggestion('D-20')).toMatchObject({ month: '2026-04', status: 'accepted' });
+    expect(await openFor('D-20')).toEqual([]);
+    // The next month's suggestion is the latest, and open again.
+    await project([suggestion('D-20', '2026-05')]);
+    expect(await board.latestTierSuggestion('D-20')).toMatchObject({ month: '2026-05', status: 'open' });
+  });
+
   it('keeps every adjustment once, newest first, with before, after and the difference', async () => {
     const later = { ...adjustment, eventId: 'out-adj-2', occurredAt: '2026-07-10T00:00:00.000Z' } as OutputEvent;
     const batch = [logged(adjustment), logged(later)];

@@ -5,6 +5,7 @@ import {
   type DealerBoard,
   type DealerListQuery,
   type DealerSummary,
+  type DealerTierSuggestion,
   type DeliveryExplanation,
   type ExposurePoint,
   type OpenStockAlert,
@@ -48,9 +49,12 @@ export interface BoardFixture {
   progress: RebateProgress[];
   statements: RebateStatement[];
   discounts: CashDiscount[];
-  /** Issue 21: rebate adjustments issued, and the open tier suggestions (one per dealer, as the board keeps them). */
+  /**
+   * Issue 21: rebate adjustments issued, and each dealer's latest tier suggestion (one per dealer, as the board keeps
+   * them) with where it stands; one without a status is open. Only the open ones are listed by `tierSuggestions`.
+   */
   adjustments?: RebateAdjustment[];
-  tierSuggestions?: TierSuggestion[];
+  tierSuggestions?: (TierSuggestion & { status?: DealerTierSuggestion['status'] })[];
   decisions: CreditDecisionRecord[];
   /** Open invoices with the dealer's day they are aged on; the ageing is summed from them by the domain's buckets. */
   invoices: (OpenInvoice & { dealerId: string; today: string })[];
@@ -239,8 +243,17 @@ export function createInMemoryBoard(given: Partial<BoardFixture> = DEFAULT_BOARD
 
     async tierSuggestions(query) {
       guard('tierSuggestions', query);
-      const items = (fixture.tierSuggestions ?? []).filter(of(query.dealerId)).sort((a, b) => newestFirst(a.occurredAt, b.occurredAt) || a.dealerId.localeCompare(b.dealerId));
+      const items = (fixture.tierSuggestions ?? [])
+        .filter((suggestion) => of(query.dealerId)(suggestion) && (suggestion.status ?? 'open') === 'open')
+        .map(({ status: _status, ...suggestion }) => suggestion)
+        .sort((a, b) => newestFirst(a.occurredAt, b.occurredAt) || a.dealerId.localeCompare(b.dealerId));
       return pageOf('tierSuggestions', items, query.limit, query.after);
+    },
+
+    async latestTierSuggestion(dealerId) {
+      guard('latestTierSuggestion', dealerId);
+      const found = (fixture.tierSuggestions ?? []).find(of(dealerId));
+      return found && structuredClone({ ...found, status: found.status ?? 'open' });
     },
 
     async ageing() {

@@ -5,6 +5,7 @@ import type {
   CreditDecisionRecord,
   DealerBoard,
   DealerListQuery,
+  DealerTierSuggestion,
   DealerSummary,
   DeliveryExplanation,
   OpenStockAlert,
@@ -65,6 +66,12 @@ interface NewestRow extends ItemRow {
   at: Date;
   seq: bigint;
 }
+
+/**
+ * Where a dealer's latest suggestion (`s`, board_tier_suggestion joined to its board_dealer `d`) stands. Open: not
+ * accepted for its month or a later one, and master data does not carry the class yet.
+ */
+const SUGGESTION_STATUS = `CASE WHEN s.accepted_month >= s.month THEN 'accepted' WHEN d.tier = s.suggested_tier THEN 'in_master_data' ELSE 'open' END`;
 
 const DEALER_COLUMNS = `dealer_id, name, tier, region, locale, credit_limit, tier_rank, open_critical, open_high, open_medium,
   open_low, late_deliveries, credit_status, hold_id, exposure`;
@@ -202,19 +209,28 @@ export function createDealerBoard(prisma: PrismaClient, options: DealerBoardOpti
 
     rebateAdjustments: (query) => newestOfDealer<RebateAdjustment>('board_rebate_adjustment', query),
 
-    // Open: not accepted for its month or a later one, and master data does not carry the class yet.
     tierSuggestions(query) {
       return newestFirst<TierSuggestion>(
         `SELECT s.occurred_at AS at, s.output_seq AS seq, s.item FROM board_tier_suggestion s
            LEFT JOIN board_dealer d ON d.dealer_id = s.dealer_id
-          WHERE s.item IS NOT NULL AND (s.accepted_month IS NULL OR s.accepted_month < s.month)
-            AND d.tier IS DISTINCT FROM s.suggested_tier
+          WHERE s.item IS NOT NULL AND ${SUGGESTION_STATUS} = 'open'
             AND ($4::text IS NULL OR s.dealer_id = $4::text)
             AND (s.occurred_at, s.output_seq) < ($1::timestamptz, $2::bigint)
           ORDER BY s.occurred_at DESC, s.output_seq DESC LIMIT $3::int`,
         [query.dealerId ?? null],
         query,
       );
+    },
+
+    async latestTierSuggestion(dealerId) {
+      const rows = await prisma.$queryRawUnsafe<(ItemRow & { status: DealerTierSuggestion['status'] })[]>(
+        `SELECT s.item, ${SUGGESTION_STATUS} AS status FROM board_tier_suggestion s
+           LEFT JOIN board_dealer d ON d.dealer_id = s.dealer_id
+          WHERE s.dealer_id = $1 AND s.item IS NOT NULL`,
+        dealerId,
+      );
+      const row = rows[0];
+      return row && { ...(JSON.parse(row.item) as TierSuggestion), status: row.status };
     },
 
     creditDecisions(query) {

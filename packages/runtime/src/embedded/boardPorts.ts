@@ -124,6 +124,11 @@ export type CashDiscount = OutputDataOf<'cash.discount.earned'> & { dealerId: st
 export type RebateAdjustment = OutputDataOf<'rebate.adjustment.issued'> & { dealerId: string; occurredAt: string };
 /** A dealer's open 80/20 suggestion: its latest `dealer.tier.suggested`, not yet accepted, whose class master data does not carry yet. */
 export type TierSuggestion = OutputDataOf<'dealer.tier.suggested'> & { dealerId: string; occurredAt: string };
+/**
+ * A dealer's latest `dealer.tier.suggested` and where it stands: `open` (waiting for operations), `accepted`
+ * (operations accepted its month or a later one), `in_master_data` (master data carries the suggested class).
+ */
+export type DealerTierSuggestion = TierSuggestion & { status: 'open' | 'accepted' | 'in_master_data' };
 
 /** A finance decision as recorded (`credit.decision.recorded`, or `credit.limit.set` as `set_limit`), for the audit list. */
 export interface CreditDecisionRecord {
@@ -176,6 +181,8 @@ export interface DealerBoard {
   rebateAdjustments(query: { dealerId?: string; limit: number; after?: string }): Promise<Page<RebateAdjustment>>;
   /** Open tier suggestions (one per dealer at most), newest first. */
   tierSuggestions(query: { dealerId?: string; limit: number; after?: string }): Promise<Page<TierSuggestion>>;
+  /** The dealer's latest tier suggestion, open or not; undefined when none was made for it. */
+  latestTierSuggestion(dealerId: string): Promise<DealerTierSuggestion | undefined>;
   /**
    * Open receivables by age, per dealer with something open and in total, from the credit worker's
    * committed ledgers; each dealer's invoices aged on its local day at the credit worker's watermark

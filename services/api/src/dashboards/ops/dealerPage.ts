@@ -2,9 +2,11 @@ import { formatMoney } from '@dealerflow/domain';
 import type {
   CreditHold,
   DealerSummary,
+  DealerTierSuggestion,
   DeliveryExplanation,
   ExposurePoint,
   OpenStockAlert,
+  RebateAdjustment,
   RebateProgress,
   StockPosition,
   TimelineEntry,
@@ -19,8 +21,10 @@ import type { Flash } from '../session/flash';
 import type { PageSession } from '../session/pageSession';
 import { alertsTable } from '../tables/alertsTable';
 import { deliveriesTable } from '../tables/deliveriesTable';
+import { rebateAdjustmentsTable } from '../tables/rebateAdjustmentsTable';
 import { rebateProgressList } from '../tables/rebateProgressList';
 import { staffTexts } from '../texts/staffTexts';
+import { dealerTierSection } from './dealerTierSection';
 import { creditCell, type Listed } from './opsPage';
 import { timelineTable } from './timelineTable';
 
@@ -34,6 +38,11 @@ export interface DealerPageInput {
   alerts: readonly OpenStockAlert[];
   deliveries: readonly DeliveryExplanation[];
   progress: readonly RebateProgress[];
+  /** The dealer's latest tier suggestion, open or not (undefined: none made); Accept is offered to those who may accept. */
+  tierSuggestion: DealerTierSuggestion | undefined;
+  canAcceptTier: boolean;
+  /** The dealer's newest rebate adjustments, newest first; `more`: older ones exist beyond them. */
+  adjustments: { items: readonly RebateAdjustment[]; more: boolean };
   /** Every hold of the dealer, or undefined when the credit holds are not connected. */
   holds: readonly CreditHold[] | undefined;
   /** `next` goes later on a forward page, earlier on a backward one (`before`, `until`); `latest` is the newest page. */
@@ -100,6 +109,12 @@ export function dealerPage(input: DealerPageInput): Html {
     <section class="panel" aria-labelledby="rebates-h">
       <h2 id="rebates-h">Rebates</h2>
       ${rebateProgressList({ progress: input.progress, texts: staffTexts.rebates, locale: 'en', currency, idPrefix: 'rebate' })}
+    </section>
+    ${dealerTierSection({ session: input.session, suggestion: input.tierSuggestion, canAccept: input.canAcceptTier })}
+    <section class="panel" aria-labelledby="adjustments-h">
+      <h2 id="adjustments-h">Rebate adjustments</h2>
+      ${rebateAdjustmentsTable({ adjustments: input.adjustments.items, texts: staffTexts.adjustments, locale: 'en', currency })}
+      ${input.adjustments.more ? html`<p class="hint">The newest ${input.adjustments.items.length}; finance's page lists every adjustment.</p>` : ''}
     </section>
     <section class="panel" id="timeline" aria-labelledby="timeline-h">
       <h2 id="timeline-h">Timeline</h2>

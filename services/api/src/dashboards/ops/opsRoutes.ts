@@ -24,6 +24,8 @@ export const FAILED_PER_PAGE = 20;
 export const TIER_SUGGESTIONS_PER_PAGE = 20;
 export const TIMELINE_PER_PAGE = 50;
 export const EXPOSURE_POINTS = 120;
+/** A dealer's page shows its newest rebate adjustments, as the dealer's own page does. */
+export const DEALER_ADJUSTMENTS = 20;
 
 const opsQuery = z.object({
   region: optionalText(100),
@@ -133,13 +135,15 @@ export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void
       const query = parseQuery(dealerQuery, request.query);
       const dealer = await readPort(log, 'dealer', () => board.dealer(dealerId));
       if (dealer === undefined) throw new PageError(404, 'No such dealer', `There is no dealer ${dealerId}.`);
-      const [profile, exposure, positions, alerts, deliveries, progress, holds, timeline] = await Promise.all([
+      const [profile, exposure, positions, alerts, deliveries, progress, tierSuggestion, adjustments, holds, timeline] = await Promise.all([
         directory ? readPort(log, 'dealer profile', () => directory.profile(dealerId)) : Promise.resolve(undefined),
         readPort(log, 'exposure history', () => board.exposureHistory(dealerId, EXPOSURE_POINTS)),
         readPort(log, 'stock positions', () => board.stockPositions(dealerId)),
         readPort(log, 'stock alerts', () => board.openAlerts({ dealerId, limit: 100 })),
         readPort(log, 'deliveries', () => board.deliveries({ dealerId, limit: 50 })),
         readPort(log, 'rebate progress', () => board.rebateProgress(dealerId)),
+        readPort(log, 'tier suggestion', () => board.latestTierSuggestion(dealerId)),
+        readPort(log, 'rebate adjustments', () => board.rebateAdjustments({ dealerId, limit: DEALER_ADJUSTMENTS })),
         creditHolds ? readPort(log, 'credit holds', () => creditHolds.list({ status: 'all', dealerId })) : Promise.resolve(undefined),
         readPort(log, 'timeline', () => board.timeline({ dealerId, limit: TIMELINE_PER_PAGE, ...timelinePosition(query) })),
       ]);
@@ -157,6 +161,9 @@ export function opsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void
           alerts: alerts.items,
           deliveries: deliveries.items,
           progress,
+          tierSuggestion,
+          canAcceptTier: (ACTORS as readonly string[]).includes(session.principal.role.kind),
+          adjustments: { items: adjustments.items, more: adjustments.nextCursor !== null },
           holds,
           timeline: timelineLinks(path, query, timeline),
           timelineUntil: query.after === undefined && query.before === undefined ? query.until : undefined,

@@ -7,6 +7,8 @@ import { redirectWithFlash } from '../session/flash';
 import { field, type FormBody } from '../session/formBody';
 import type { PageAuth } from '../session/pageAuth';
 import { csrfProtected, requirePage, sameOriginOnly, sessionOf } from '../session/pageGuard';
+import { dealerPath } from './opsPage';
+import { TIER_ACCEPT_RETURN } from './tierSuggestionsPanel';
 
 export interface TierAcceptRouteOptions {
   board: DealerBoard;
@@ -17,7 +19,7 @@ export interface TierAcceptRouteOptions {
   now: () => Date;
 }
 
-/** The ops page's Accept on a tier suggestion (issue 21): the API's own code path, then back to the list. */
+/** The ops page's Accept on a tier suggestion (issue 21): the API's own code path, then back to the list or the dealer's page. */
 export function tierAcceptRoute(app: FastifyInstance, options: TierAcceptRouteOptions): void {
   const { board, auth, eventLog, now } = options;
   const log = options.logger.child({ component: 'tiers' });
@@ -38,7 +40,8 @@ export function tierAcceptRoute(app: FastifyInstance, options: TierAcceptRouteOp
       }
       const { dealerId } = request.params;
       const eventId = await acceptTierSuggestion({ board, eventLog, log, principal: sessionOf(request).principal, now: now(), dealerId, body: body.data });
-      return redirectWithFlash(request, reply, '/ops#tiers', {
+      const back = form?.[TIER_ACCEPT_RETURN.field] === TIER_ACCEPT_RETURN.dealer ? `${dealerPath(dealerId)}#tier-h` : '/ops#tiers';
+      return redirectWithFlash(request, reply, back, {
         level: 'success',
         text: `Tier suggestion of ${body.data.month} for ${dealerId} accepted (${eventId}); the suggestion leaves the list once the pipeline has taken it…`,
         refresh: true,

@@ -11,11 +11,15 @@ export function tierAcceptPath(dealerId: string): string {
   return `/ops/dealers/${encodeURIComponent(dealerId)}/tier-suggestion/accept`;
 }
 
+/** Where Accept goes back to: the list on /ops (the default), or the dealer's page it was pressed on. */
+export const TIER_ACCEPT_RETURN = { field: 'returnTo', dealer: 'dealer' } as const;
+
 /** Accept sends the suggestion's month, so one replaced since the page was drawn is refused, not accepted. */
-function acceptForm(session: PageSession, suggestion: TierSuggestion): Html {
+export function acceptForm(session: PageSession, suggestion: TierSuggestion, from: 'list' | 'dealer' = 'list'): Html {
   return html`<form method="post" action="${tierAcceptPath(suggestion.dealerId)}">
     <input type="hidden" name="${CSRF_FIELD}" value="${session.csrf}">
     <input type="hidden" name="month" value="${suggestion.month}">
+    ${from === 'dealer' ? html`<input type="hidden" name="${TIER_ACCEPT_RETURN.field}" value="${TIER_ACCEPT_RETURN.dealer}">` : ''}
     <input name="note" type="text" maxlength="1000" placeholder="Note (optional)" aria-label="Note for ${suggestion.dealerId} (optional)">
     <button type="submit" data-testid="accept-tier">Accept tier ${suggestion.suggestedTier}</button>
   </form>`;
