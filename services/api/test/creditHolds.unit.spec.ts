@@ -2,7 +2,7 @@ import { parseInputValue } from '@dealerflow/contracts';
 import type { CreditHold } from '@dealerflow/runtime';
 import { describe, expect, it } from 'vitest';
 import { bearer, createTestServer, TOKENS } from './inMemoryRuntime';
-import { activeHold, createCreditHoldTestServer, releasedHold, UNNAMED_FINANCE } from './inMemoryCreditHolds';
+import { activeHold, createCreditHoldTestServer, releasedHold, UNNAMED_FINANCE, unreadableDirectory } from './inMemoryCreditHolds';
 import { dealerProfile } from './inMemoryNotifications';
 
 type Server = ReturnType<typeof createCreditHoldTestServer>;
@@ -197,7 +197,12 @@ describe('POST /v1/credit/holds/{holdId}/decision', () => {
     const server = createCreditHoldTestServer();
     const response = await decide(server, undefined);
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: 'empty_body', details: [{ field: 'decision', message: 'required' }] });
+    expect(response.json()).toEqual({
+      error: 'empty_body',
+      message: 'send the decision: { "decision": "release" | "keep", "overrideUntil"?, "note"? }',
+      details: [{ field: 'decision', message: 'required' }],
+    });
+    expect(server.events.calls).toEqual([]);
   });
 
   it('answers 404 for an unknown hold and 409 for a released one, appending nothing', async () => {
@@ -280,7 +285,12 @@ describe('POST /v1/dealers/{dealerId}/credit-holds', () => {
     const server = createCreditHoldTestServer();
     const response = await holdDealer(server, undefined);
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: 'empty_body', details: [{ field: 'note', message: 'required' }] });
+    expect(response.json()).toEqual({
+      error: 'empty_body',
+      message: 'send { "note": "<why the dealer is put on hold>" }',
+      details: [{ field: 'note', message: 'required' }],
+    });
+    expect(server.events.calls).toEqual([]);
   });
 
   it('answers 404 for a dealer without a profile', async () => {
@@ -288,6 +298,18 @@ describe('POST /v1/dealers/{dealerId}/credit-holds', () => {
     const response = await holdDealer(server, { note: 'fraud suspected' }, TOKENS.finance, 'D-404');
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ error: 'not_found', message: 'no such dealer' });
+    expect(server.events.calls).toEqual([]);
+  });
+
+  it('answers 503 and logs the cause when the dealer directory cannot be read, appending nothing', async () => {
+    const server = createCreditHoldTestServer({ directory: unreadableDirectory('directory timeout') });
+    const response = await holdDealer(server, { note: 'fraud suspected' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({ error: 'unavailable', message: 'the dealer directory cannot be read right now; try again' });
+    const logged = server.logLines.map((line) => JSON.parse(line) as { level: number; msg: string; component?: string; err?: { message: string } });
+    expect(logged.filter((line) => line.msg === 'dealer directory read failed')).toEqual([
+      expect.objectContaining({ level: 50, component: 'credit', err: expect.objectContaining({ message: 'directory timeout' }) }),
+    ]);
     expect(server.events.calls).toEqual([]);
   });
 

@@ -258,9 +258,26 @@ describe('POST /finance/manual-holds', () => {
     ]);
   });
 
+  it('comes back to /finance saying the hold is being placed, reloading once', async () => {
+    const server = createDashboardServer();
+    const { cookie, csrf } = await financeSession(server);
+    const response = await postForm(server, '/finance/manual-holds', { _csrf: csrf, dealerId: ' D-3 ', note: 'cheque bounced' }, cookie);
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/finance');
+    const [value] = appendedValues(server) as { eventId: string; dealerId: string }[];
+    expect(value!.dealerId).toBe('D-3');
+    const flash = [response.headers['set-cookie']].flat().find((line) => line?.startsWith('dealerflow_flash='))!.split(';')[0]!;
+    expect(JSON.parse(Buffer.from(flash.slice('dealerflow_flash='.length), 'base64url').toString('utf8'))).toEqual({
+      level: 'success',
+      text: `Manual hold on D-3 recorded (${value!.eventId}); the credit worker is placing it…`,
+      refresh: true,
+    });
+  });
+
   it.each([
     ['a blank reason', { dealerId: 'D-3', note: '  ' }, 400, 'note: must not be blank'],
     ['no dealer', { dealerId: '', note: 'x' }, 400, 'dealerId: required'],
+    ['a dealer id too long', { dealerId: 'D'.repeat(65), note: 'x' }, 400, 'dealerId: at most 64 characters.'],
     ['an unknown dealer', { dealerId: 'D-404', note: 'x' }, 404, 'No such dealer'],
   ])('refuses %s', async (_what, fields, status, text) => {
     const server = createDashboardServer();

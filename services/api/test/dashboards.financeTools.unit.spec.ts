@@ -12,6 +12,12 @@ async function open(server: DashboardServer, url = '/finance') {
 
 const appendedValues = (server: DashboardServer) => server.events.calls.flat().map((item) => ('value' in item ? item.value : item.text));
 
+/** The flash a form post leaves for the page it redirects to, as the cookie carries it. */
+function flashOf(response: { headers: Record<string, unknown> }): unknown {
+  const cookie = [response.headers['set-cookie']].flat().find((line) => typeof line === 'string' && line.startsWith('dealerflow_flash=')) as string;
+  return JSON.parse(Buffer.from(cookie.split(';')[0]!.slice('dealerflow_flash='.length), 'base64url').toString('utf8'));
+}
+
 describe('/finance: the tools of issue 20', () => {
   it('shows the ageing per dealer and in total, and a dealer’s open invoices on request', async () => {
     const server = createDashboardServer();
@@ -50,6 +56,31 @@ describe('/finance: the tools of issue 20', () => {
         data: { creditLimit: 25_000.5, note: 'trade references checked', decidedBy: 'Fran', decidedAt: DECIDED_AT.toISOString() },
       }),
     ]);
+  });
+
+  it('takes the dealer id trimmed, and comes back to /finance saying the limit is being applied, reloading once', async () => {
+    const server = createDashboardServer();
+    const { cookie, csrf } = await open(server);
+    const response = await postForm(server, '/finance/credit-limit', { _csrf: csrf, dealerId: '  D-2 ', creditLimit: '300', note: 'x' }, cookie);
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/finance');
+    const [value] = appendedValues(server) as { eventId: string; dealerId: string }[];
+    expect(value!.dealerId).toBe('D-2');
+    expect(flashOf(response)).toEqual({
+      level: 'success',
+      text: `Credit limit of D-2 set to 300 (${value!.eventId}); the credit worker is applying it…`,
+      refresh: true,
+    });
+  });
+
+  it('refuses a dealer id longer than 64 characters with a 400 page titled "Limit not set"', async () => {
+    const server = createDashboardServer();
+    const { cookie, csrf } = await open(server);
+    const response = await postForm(server, '/finance/credit-limit', { _csrf: csrf, dealerId: 'D'.repeat(65), creditLimit: '1', note: 'x' }, cookie);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Limit not set');
+    expect(response.body).toContain('dealerId: at most 64 characters.');
+    expect(appendedValues(server)).toEqual([]);
   });
 
   it.each([

@@ -4,14 +4,16 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createServer, parseTokens } from '../src';
 import { createInMemoryBoard, DEFAULT_BOARD_FIXTURE, type BoardFixture } from './inMemoryBoard';
-import { activeHold, createInMemoryCreditHolds, DECIDED_AT } from './inMemoryCreditHolds';
+import { activeHold, createInMemoryCreditHolds, DECIDED_AT, unreadableDirectory } from './inMemoryCreditHolds';
 import { dealerProfile } from './inMemoryNotifications';
 import { bearer, createInMemoryEventLog, createInMemoryHealth, createInMemoryOutputReader, TOKEN_SPEC, TOKENS } from './inMemoryRuntime';
 
 /** A server with the board, the hold reader and a directory of D-1, a fixed clock, and the log captured. */
-function createFinanceToolsServer(fixture: Partial<BoardFixture> = DEFAULT_BOARD_FIXTURE) {
+function createFinanceToolsServer(
+  fixture: Partial<BoardFixture> = DEFAULT_BOARD_FIXTURE,
+  directory: DealerDirectory = { profile: async (dealerId) => (dealerId === 'D-1' ? dealerProfile('Dealer One') : undefined) },
+) {
   const events = createInMemoryEventLog();
-  const directory: DealerDirectory = { profile: async (dealerId) => (dealerId === 'D-1' ? dealerProfile('Dealer One') : undefined) };
   const app = createServer({
     eventLog: events.eventLog,
     outputs: createInMemoryOutputReader([]).reader,
@@ -100,6 +102,23 @@ describe('POST /v1/dealers/{dealerId}/credit-limit', () => {
     const { app, events } = createFinanceToolsServer();
     expect((await post(app, 'D-404', { creditLimit: 1, note: 'x' })).statusCode).toBe(404);
     expect((await post(app, 'D-1', { creditLimit: 1, note: 'x' }, TOKENS.ops)).statusCode).toBe(403);
+    expect(events.calls).toEqual([]);
+  });
+
+  it('answers 400 empty_body naming creditLimit when there is no body, recording nothing', async () => {
+    const { app, events } = createFinanceToolsServer();
+    const response = await app.inject({ method: 'POST', url: '/v1/dealers/D-1/credit-limit', headers: bearer(TOKENS.finance) });
+    expect(response.statusCode).toBe(400);
+    const hint = 'send { "creditLimit": <money>, "note": "<why>" }';
+    expect(response.json()).toEqual({ error: 'empty_body', message: hint, details: [{ field: 'creditLimit', message: 'required' }] });
+    expect(events.calls).toEqual([]);
+  });
+
+  it('answers 503 when the dealer directory cannot be read, recording nothing', async () => {
+    const { app, events } = createFinanceToolsServer(DEFAULT_BOARD_FIXTURE, unreadableDirectory('connection refused'));
+    const response = await post(app, 'D-1', { creditLimit: 1, note: 'x' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({ error: 'unavailable', message: 'the dealer directory cannot be read right now; try again' });
     expect(events.calls).toEqual([]);
   });
 });

@@ -121,6 +121,15 @@ export const releasedHold: CreditHold = {
   },
 };
 
+/** A dealer directory that cannot be read: every profile read fails with `cause`. */
+export function unreadableDirectory(cause: string): DealerDirectory {
+  return {
+    profile: async () => {
+      throw new Error(cause);
+    },
+  };
+}
+
 /** A server with the credit-hold routes over in-memory ports, a fixed clock and the log captured. */
 export function createCreditHoldTestServer(
   options: {
@@ -129,6 +138,8 @@ export function createCreditHoldTestServer(
     /** Replaces the in-memory event log's append (to make it dead-letter or fail). */
     append?: EventLog['append'];
     withDirectory?: boolean;
+    /** Replaces the directory of `profiles` (to make it fail). */
+    directory?: DealerDirectory;
   } = {},
 ) {
   const logLines: string[] = [];
@@ -136,7 +147,7 @@ export function createCreditHoldTestServer(
   const events = createInMemoryEventLog();
   const holds = createInMemoryCreditHolds(options.holds ?? [activeHold, releasedHold]);
   const profiles = new Map(Object.entries(options.profiles ?? { 'D-1': dealerProfile('Dealer One') }));
-  const directory: DealerDirectory = { profile: async (dealerId) => profiles.get(dealerId) };
+  const directory: DealerDirectory = options.directory ?? { profile: async (dealerId) => profiles.get(dealerId) };
   const app = createServer({
     eventLog: options.append ? { append: options.append } : events.eventLog,
     outputs: createInMemoryOutputReader([]).reader,

@@ -82,7 +82,7 @@ describe('POST /v1/dealers/{dealerId}/tier-suggestion/acceptance', () => {
     expect(JSON.stringify(extra.json())).toContain('tier');
     const empty = await app.inject({ method: 'POST', url: '/v1/dealers/D-1/tier-suggestion/acceptance', headers: bearer(TOKENS.ops) });
     expect(empty.statusCode).toBe(400);
-    expect(empty.json()).toMatchObject({ error: 'empty_body' });
+    expect(empty.json()).toEqual({ error: 'empty_body', message: 'send { "month": "YYYY-MM", "note"?: "…" }', details: [{ field: 'month', message: 'required' }] });
     expect((await accept(app, 'D-1', { month: '2026-04' }, TOKENS.finance)).statusCode).toBe(403);
     expect((await accept(app, 'D-1', { month: '2026-04' }, TOKENS.dealer1)).statusCode).toBe(403);
     expect(events.calls).toEqual([]);

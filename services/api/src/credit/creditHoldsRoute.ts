@@ -3,11 +3,10 @@ import type { CreditHold, CreditHoldReader, EventLog } from '@dealerflow/runtime
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { authorize, principalOf } from '../auth/authorize';
+import { authorize } from '../auth/authorize';
 import type { TokenTable } from '../auth/tokens';
-import { ApiError } from '../http/ApiError';
-import { parseJsonBody } from '../http/parseJsonBody';
 import { decideOnHold, decisionBodySchema, readCreditHolds } from './decideOnHold';
+import { postRecording, takeJsonBodies } from './recordingPost';
 
 /** The response is built from the credit topic's own schemas, so it follows the contract as it changes. */
 const creditHoldSchema = creditHoldPlacedData.extend({
@@ -31,8 +30,6 @@ const listAnswerSchema = z.object({ items: z.array(creditHoldSchema) });
 
 const holdParams = z.strictObject({ holdId: z.string().min(1).max(128) });
 
-const acceptedSchema = z.object({ eventId: z.string() });
-
 export interface CreditHoldsRouteOptions {
   creditHolds: CreditHoldReader;
   eventLog: EventLog;
@@ -46,10 +43,7 @@ export interface CreditHoldsRouteOptions {
 export const creditHoldsRoute: FastifyPluginAsyncZod<CreditHoldsRouteOptions> = async (app, options) => {
   const { creditHolds, eventLog, tokens, logger, now } = options;
   const log = logger.child({ component: 'credit' });
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, async (_request: unknown, body: string | Buffer) =>
-    parseJsonBody(body.toString()),
-  );
+  takeJsonBodies(app);
 
   const readHolds = <T>(read: () => Promise<T>) => readCreditHolds(log, read);
 
@@ -66,30 +60,10 @@ export const creditHoldsRoute: FastifyPluginAsyncZod<CreditHoldsRouteOptions> = 
     },
   );
 
-  app.post(
-    '/v1/credit/holds/:holdId/decision',
-    {
-      onRequest: authorize(tokens, ['admin', 'finance'], 'decide on credit holds'),
-      preValidation: async (request) => {
-        if (request.body === undefined) {
-          throw new ApiError(400, 'empty_body', 'send the decision: { "decision": "release" | "keep", "overrideUntil"?, "note"? }', [
-            { field: 'decision', message: 'required' },
-          ]);
-        }
-      },
-      schema: { params: holdParams, body: decisionBodySchema, response: { 202: acceptedSchema } },
-    },
-    async (request, reply) => {
-      const eventId = await decideOnHold({
-        creditHolds,
-        eventLog,
-        log,
-        principal: principalOf(request),
-        now: now(),
-        holdId: request.params.holdId,
-        body: request.body,
-      });
-      return reply.code(202).send({ eventId });
-    },
-  );
+  postRecording(app, now, '/v1/credit/holds/:holdId/decision', {
+    onRequest: authorize(tokens, ['admin', 'finance'], 'decide on credit holds'),
+    schema: { params: holdParams, body: decisionBodySchema },
+    emptyBody: { send: 'send the decision: { "decision": "release" | "keep", "overrideUntil"?, "note"? }', field: 'decision' },
+    record: ({ params, body, principal, at }) => decideOnHold({ creditHolds, eventLog, log, principal, now: at, holdId: params.holdId, body }),
+  });
 };

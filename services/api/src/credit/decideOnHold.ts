@@ -1,11 +1,10 @@
 import { calendarDate } from '@dealerflow/contracts';
-import type { CreditHoldReader, EventLog } from '@dealerflow/runtime';
+import type { CreditHoldReader } from '@dealerflow/runtime';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Principal } from '../auth/role';
 import { ApiError } from '../http/ApiError';
 import { decisionNote } from './decisionNote';
-import { recordDecision } from './recordDecision';
+import { recordDecision, type DecisionContext } from './recordDecision';
 
 /** Strict: a misspelt `overideUntil` must not turn a dated override into an open-ended one. */
 export const decisionBodySchema = z
@@ -41,15 +40,7 @@ export async function readCreditHolds<T>(log: Logger, read: () => Promise<T>): P
  * date is checked against the decision's time, the hold must exist (404) and be active (409), and
  * the decision is appended to the input log for the credit worker. Returns the decision's eventId.
  */
-export async function decideOnHold(input: {
-  creditHolds: CreditHoldReader;
-  eventLog: EventLog;
-  log: Logger;
-  principal: Principal;
-  now: Date;
-  holdId: string;
-  body: DecisionBody;
-}): Promise<string> {
+export async function decideOnHold(input: DecisionContext & { creditHolds: CreditHoldReader; holdId: string; body: DecisionBody }): Promise<string> {
   const { creditHolds, eventLog, log, principal, now, holdId } = input;
   const { decision, overrideUntil, keepUntil, note } = input.body;
   // The decision is stamped now, and the watermark with it: an earlier last day would cover nothing.

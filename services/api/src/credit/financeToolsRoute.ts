@@ -2,16 +2,15 @@ import type { CreditHoldReader, DealerBoard, DealerDirectory, EventLog } from '@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { authorize, principalOf } from '../auth/authorize';
+import { authorize } from '../auth/authorize';
 import type { TokenTable } from '../auth/tokens';
+import { dealerParams } from '../board/pageQuery';
 import { readBoard } from '../board/readBoard';
 import { ApiError } from '../http/ApiError';
-import { parseJsonBody } from '../http/parseJsonBody';
 import { buildExport, exportsAvailable } from './financeExports';
+import { postRecording, takeJsonBodies } from './recordingPost';
 import { creditLimitBodySchema, setCreditLimit } from './setCreditLimit';
 
-const dealerParams = z.strictObject({ dealerId: z.string().min(1).max(64) });
-const acceptedSchema = z.object({ eventId: z.string() });
 const noQuery = z.strictObject({});
 
 const ageingFigures = {
@@ -62,10 +61,7 @@ export const financeToolsRoute: FastifyPluginAsyncZod<FinanceToolsRouteOptions> 
   const { board, creditHolds, directory, eventLog, tokens, logger, now } = options;
   const log = logger.child({ component: 'credit' });
   const finance = ['admin', 'finance'] as const;
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, async (_request: unknown, body: string | Buffer) =>
-    parseJsonBody(body.toString()),
-  );
+  takeJsonBodies(app);
 
   app.get(
     '/v1/credit/ageing',
@@ -109,29 +105,11 @@ export const financeToolsRoute: FastifyPluginAsyncZod<FinanceToolsRouteOptions> 
   );
 
   if (directory) {
-    app.post(
-      '/v1/dealers/:dealerId/credit-limit',
-      {
-        onRequest: authorize(tokens, finance, 'set credit limits'),
-        preValidation: async (request) => {
-          if (request.body === undefined) {
-            throw new ApiError(400, 'empty_body', 'send { "creditLimit": <money>, "note": "<why>" }', [{ field: 'creditLimit', message: 'required' }]);
-          }
-        },
-        schema: { params: dealerParams, body: creditLimitBodySchema, response: { 202: acceptedSchema } },
-      },
-      async (request, reply) => {
-        const eventId = await setCreditLimit({
-          directory,
-          eventLog,
-          log,
-          principal: principalOf(request),
-          now: now(),
-          dealerId: request.params.dealerId,
-          body: request.body,
-        });
-        return reply.code(202).send({ eventId });
-      },
-    );
+    postRecording(app, now, '/v1/dealers/:dealerId/credit-limit', {
+      onRequest: authorize(tokens, finance, 'set credit limits'),
+      schema: { params: dealerParams, body: creditLimitBodySchema },
+      emptyBody: { send: 'send { "creditLimit": <money>, "note": "<why>" }', field: 'creditLimit' },
+      record: ({ params, body, principal, at }) => setCreditLimit({ directory, eventLog, log, principal, now: at, dealerId: params.dealerId, body }),
+    });
   }
 };

@@ -1,12 +1,8 @@
-import type { DealerProfile } from '@dealerflow/contracts';
-import type { DealerDirectory, EventLog } from '@dealerflow/runtime';
-import type { Logger } from 'pino';
+import type { DealerDirectory } from '@dealerflow/runtime';
 import { z } from 'zod';
-import { noSuchDealer } from '../auth/ownDealerOnly';
-import type { Principal } from '../auth/role';
-import { ApiError } from '../http/ApiError';
 import { decisionNote } from './decisionNote';
-import { recordDecision } from './recordDecision';
+import { recordDecision, type DecisionContext } from './recordDecision';
+import { requireKnownDealer } from './requireKnownDealer';
 
 export const manualHoldBodySchema = z.strictObject({ note: decisionNote.describe('why finance holds the dealer; required') });
 
@@ -15,24 +11,9 @@ export const manualHoldBodySchema = z.strictObject({ note: decisionNote.describe
  * dealer must be known (404), and the decision goes to the credit worker, which places (or extends)
  * the hold. Returns the decision's eventId.
  */
-export async function placeManualHold(input: {
-  directory: DealerDirectory;
-  eventLog: EventLog;
-  log: Logger;
-  principal: Principal;
-  now: Date;
-  dealerId: string;
-  note: string;
-}): Promise<string> {
+export async function placeManualHold(input: DecisionContext & { directory: DealerDirectory; dealerId: string; note: string }): Promise<string> {
   const { directory, eventLog, log, principal, now, dealerId, note } = input;
-  let profile: DealerProfile | undefined;
-  try {
-    profile = await directory.profile(dealerId);
-  } catch (error) {
-    log.error({ err: error }, 'dealer directory read failed');
-    throw new ApiError(503, 'unavailable', 'the dealer directory cannot be read right now; try again');
-  }
   // A hold on a dealer the credit worker has never seen would have no limit to judge against.
-  if (profile === undefined) throw noSuchDealer();
+  await requireKnownDealer(directory, log, dealerId);
   return recordDecision(eventLog, log, { dealerId, principal, now, data: { decision: 'hold', note } });
 }

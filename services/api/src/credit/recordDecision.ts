@@ -10,6 +10,14 @@ export const DECISION_SOURCE = 'dealerflow-api';
 type DecisionEvent = InputEventOf<'credit.decision.recorded'>;
 type DecisionData = Omit<DecisionEvent['data'], 'decidedBy'>;
 
+/** What every decision taken through the API is given: the input log, the logger, who decides and when (the wall clock). */
+export interface DecisionContext {
+  eventLog: EventLog;
+  log: Logger;
+  principal: Principal;
+  now: Date;
+}
+
 /** The name finance decisions carry: the token's display name, else its role. */
 export function decidedBy(principal: Principal): string {
   return principal.name ?? describeRole(principal.role);

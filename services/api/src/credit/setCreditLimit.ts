@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { money, type DealerProfile, type InputEventOf } from '@dealerflow/contracts';
-import type { DealerDirectory, EventLog, IngestResult } from '@dealerflow/runtime';
-import type { Logger } from 'pino';
+import { money, type InputEventOf } from '@dealerflow/contracts';
+import type { DealerDirectory, IngestResult } from '@dealerflow/runtime';
 import { z } from 'zod';
-import { noSuchDealer } from '../auth/ownDealerOnly';
-import { describeRole, type Principal } from '../auth/role';
+import { describeRole } from '../auth/role';
 import { ApiError } from '../http/ApiError';
 import { decisionNote } from './decisionNote';
-import { decidedBy, DECISION_SOURCE } from './recordDecision';
+import { decidedBy, DECISION_SOURCE, type DecisionContext } from './recordDecision';
+import { requireKnownDealer } from './requireKnownDealer';
 
 export const creditLimitBodySchema = z.strictObject({
   creditLimit: money.describe('the new limit in the dealer’s currency, 0 or more, at most 2 decimals'),
@@ -22,25 +21,10 @@ export type CreditLimitBody = z.infer<typeof creditLimitBodySchema>;
  * takes it like any other input. The decision is a fact of now: `decidedAt` and `occurredAt` are the
  * wall clock. Returns the event's id.
  */
-export async function setCreditLimit(input: {
-  directory: DealerDirectory;
-  eventLog: EventLog;
-  log: Logger;
-  principal: Principal;
-  now: Date;
-  dealerId: string;
-  body: CreditLimitBody;
-}): Promise<string> {
+export async function setCreditLimit(input: DecisionContext & { directory: DealerDirectory; dealerId: string; body: CreditLimitBody }): Promise<string> {
   const { directory, eventLog, log, principal, now, dealerId, body } = input;
-  let profile: DealerProfile | undefined;
-  try {
-    profile = await directory.profile(dealerId);
-  } catch (error) {
-    log.error({ err: error }, 'dealer directory read failed');
-    throw new ApiError(503, 'unavailable', 'the dealer directory cannot be read right now; try again');
-  }
   // A limit for a dealer the credit worker has never seen would be replaced by its first profile.
-  if (profile === undefined) throw noSuchDealer();
+  const profile = await requireKnownDealer(directory, log, dealerId);
   const at = now.toISOString();
   const event: InputEventOf<'credit.limit.set'> = {
     eventId: `limit-${randomUUID()}`,

@@ -3,8 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { authorize, principalOf } from '../auth/authorize';
-import { noSuchDealer, ownDealerOnly } from '../auth/ownDealerOnly';
+import { ownDealerOnly } from '../auth/ownDealerOnly';
 import type { TokenTable } from '../auth/tokens';
+import { requireKnownDealer } from '../credit/requireKnownDealer';
 import { ApiError } from '../http/ApiError';
 import { parseJsonBody } from '../http/parseJsonBody';
 import { acknowledgementBodySchema, recordAcknowledgement } from './recordAcknowledgement';
@@ -45,7 +46,7 @@ export const acknowledgementsRoute: FastifyPluginAsyncZod<AcknowledgementsRouteO
       schema: { params: dealerParams, body: acknowledgementBodySchema, response: { 202: acceptedSchema } },
     },
     async (request, reply) => {
-      if (directory && (await knownDealer(directory, request.params.dealerId, log)) === false) throw noSuchDealer();
+      if (directory) await requireKnownDealer(directory, log, request.params.dealerId);
       const eventId = await recordAcknowledgement(eventLog, log, {
         dealerId: request.params.dealerId,
         principal: principalOf(request),
@@ -56,12 +57,3 @@ export const acknowledgementsRoute: FastifyPluginAsyncZod<AcknowledgementsRouteO
     },
   );
 };
-
-async function knownDealer(directory: DealerDirectory, dealerId: string, log: Logger): Promise<boolean> {
-  try {
-    return (await directory.profile(dealerId)) !== undefined;
-  } catch (error) {
-    log.error({ err: error }, 'dealer directory read failed');
-    throw new ApiError(503, 'unavailable', 'the dealer directory cannot be read right now; try again');
-  }
-}

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { dealerTierAcceptedData, type InputEventOf } from '@dealerflow/contracts';
-import type { DealerBoard, EventLog, IngestResult, TierSuggestion } from '@dealerflow/runtime';
+import type { DealerBoard, IngestResult, TierSuggestion } from '@dealerflow/runtime';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { noSuchDealer } from '../auth/ownDealerOnly';
-import { describeRole, type Principal } from '../auth/role';
+import { describeRole } from '../auth/role';
 import { readBoard } from '../board/readBoard';
-import { decidedBy, DECISION_SOURCE } from '../credit/recordDecision';
+import { decidedBy, DECISION_SOURCE, type DecisionContext } from '../credit/recordDecision';
 import { ApiError } from '../http/ApiError';
 
 /** What operations send: which suggestion (its month); the tier is the suggestion's, the token says who. */
@@ -27,15 +27,7 @@ export type TierAcceptanceBody = z.infer<typeof tierAcceptanceBodySchema>;
  * not know, or no open suggestion of that month (never made, accepted already, or replaced by a newer
  * one — the message names the open one), is a 404 and nothing is stored. Returns the event's id.
  */
-export async function acceptTierSuggestion(input: {
-  board: DealerBoard;
-  eventLog: EventLog;
-  log: Logger;
-  principal: Principal;
-  now: Date;
-  dealerId: string;
-  body: TierAcceptanceBody;
-}): Promise<string> {
+export async function acceptTierSuggestion(input: DecisionContext & { board: DealerBoard; dealerId: string; body: TierAcceptanceBody }): Promise<string> {
   const { eventLog, log, principal, dealerId, body } = input;
   const suggestion = await openSuggestion(input.board, log, dealerId, body.month);
   const data = dealerTierAcceptedData.parse({

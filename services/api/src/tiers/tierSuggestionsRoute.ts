@@ -3,16 +3,13 @@ import type { DealerBoard, EventLog, TierSuggestion } from '@dealerflow/runtime'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { authorize, principalOf } from '../auth/authorize';
+import { authorize } from '../auth/authorize';
 import type { TokenTable } from '../auth/tokens';
-import { dealerFilter, pageQuery } from '../board/pageQuery';
+import { dealerFilter, dealerParams, pageQuery } from '../board/pageQuery';
 import { readBoard } from '../board/readBoard';
-import { ApiError } from '../http/ApiError';
-import { parseJsonBody } from '../http/parseJsonBody';
+import { postRecording, takeJsonBodies } from '../credit/recordingPost';
 import { acceptTierSuggestion, tierAcceptanceBodySchema } from './acceptTierSuggestion';
 
-const dealerParams = z.strictObject({ dealerId: z.string().min(1).max(64) });
-const acceptedSchema = z.object({ eventId: z.string() });
 const listQuerySchema = z.strictObject({ dealerId: dealerFilter, ...pageQuery });
 const tierSuggestionSchema = dealerTierSuggestedData.extend({
   dealerId: z.string(),
@@ -33,10 +30,7 @@ export interface TierSuggestionsRouteOptions {
 export const tierSuggestionsRoute: FastifyPluginAsyncZod<TierSuggestionsRouteOptions> = async (app, options) => {
   const { board, eventLog, tokens, logger, now } = options;
   const log = logger.child({ component: 'tiers' });
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, async (_request: unknown, body: string | Buffer) =>
-    parseJsonBody(body.toString()),
-  );
+  takeJsonBodies(app);
 
   app.get(
     '/v1/tier-suggestions',
@@ -54,28 +48,10 @@ export const tierSuggestionsRoute: FastifyPluginAsyncZod<TierSuggestionsRouteOpt
     },
   );
 
-  app.post(
-    '/v1/dealers/:dealerId/tier-suggestion/acceptance',
-    {
-      onRequest: authorize(tokens, ['admin', 'ops'], 'accept tier suggestions'),
-      preValidation: async (request) => {
-        if (request.body === undefined) {
-          throw new ApiError(400, 'empty_body', 'send { "month": "YYYY-MM", "note"?: "…" }', [{ field: 'month', message: 'required' }]);
-        }
-      },
-      schema: { params: dealerParams, body: tierAcceptanceBodySchema, response: { 202: acceptedSchema } },
-    },
-    async (request, reply) => {
-      const eventId = await acceptTierSuggestion({
-        board,
-        eventLog,
-        log,
-        principal: principalOf(request),
-        now: now(),
-        dealerId: request.params.dealerId,
-        body: request.body,
-      });
-      return reply.code(202).send({ eventId });
-    },
-  );
+  postRecording(app, now, '/v1/dealers/:dealerId/tier-suggestion/acceptance', {
+    onRequest: authorize(tokens, ['admin', 'ops'], 'accept tier suggestions'),
+    schema: { params: dealerParams, body: tierAcceptanceBodySchema },
+    emptyBody: { send: 'send { "month": "YYYY-MM", "note"?: "…" }', field: 'month' },
+    record: ({ params, body, principal, at }) => acceptTierSuggestion({ board, eventLog, log, principal, now: at, dealerId: params.dealerId, body }),
+  });
 };

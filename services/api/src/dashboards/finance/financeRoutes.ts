@@ -4,18 +4,20 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { decideOnHold, decisionBodySchema, readCreditHolds } from '../../credit/decideOnHold';
 import { manualHoldBodySchema, placeManualHold } from '../../credit/placeManualHold';
+import type { DecisionContext } from '../../credit/recordDecision';
 import { href } from '../html/html';
 import { sendPage } from '../html/layout';
 import { PageError } from '../html/PageError';
-import { redirectWithFlash, takeFlash } from '../session/flash';
+import { takeFlash } from '../session/flash';
 import { field, type FormBody } from '../session/formBody';
 import type { PageAuth } from '../session/pageAuth';
-import { csrfProtected, requirePage, sameOriginOnly, sessionOf } from '../session/pageGuard';
+import { requirePage, sessionOf } from '../session/pageGuard';
 import { parseQuery } from '../session/parseQuery';
 import { optionalCursor, optionalField } from '../session/queryFields';
 import { readPort } from '../session/readPort';
 import { buildExport, exportsAvailable } from '../../credit/financeExports';
 import { creditLimitBodySchema, setCreditLimit } from '../../credit/setCreditLimit';
+import { backToFinance, dealerIdOf, FINANCE, financeFormPost, refused } from './financeForms';
 import { financePage } from './financePage';
 
 /** The queue shows this many holds; more than this active at once is a crisis the list cannot fix. */
@@ -36,8 +38,6 @@ const financeQuery = z.object({
   invoicesOf: optionalField(z.string().trim().min(1).max(64)),
 });
 
-const dealerIdField = z.string().trim().min(1, 'required').max(64, 'at most 64 characters');
-
 export interface FinanceRoutesOptions {
   board: DealerBoard;
   auth: PageAuth;
@@ -48,19 +48,13 @@ export interface FinanceRoutesOptions {
   directory?: DealerDirectory | undefined;
 }
 
-const FINANCE = ['admin', 'finance'] as const;
-
-/** A form's fields refused by a zod schema: a 400 page naming each field, as the API's 400 does. */
-function refused(title: string, error: z.ZodError): PageError {
-  const problems = error.issues.map((issue) => `${issue.path.join('.') || 'form'}: ${issue.message}`);
-  return new PageError(400, title, `${problems.join('; ')}.`);
-}
-
 /** `/finance`, and finance's decisions and manual holds, which take the API's own code path. */
 export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOptions): void {
   const { board, auth, eventLog, now, creditHolds, directory } = options;
   const log = options.logger.child({ component: 'dashboards' });
   const creditLog = options.logger.child({ component: 'credit' });
+  /** What every decision of a form carries: the log it goes to, who (the session) and when (the wall clock). */
+  const decidedNow = (request: FastifyRequest): DecisionContext => ({ eventLog, log: creditLog, principal: sessionOf(request).principal, now: now() });
 
   app.get('/finance', { schema: { hide: true }, onRequest: requirePage(auth, FINANCE, 'open the finance page') }, async (request, reply) => {
     const session = sessionOf(request);
@@ -133,11 +127,7 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
   if (creditHolds) {
     app.post(
       '/finance/holds/:holdId/decision',
-      {
-        schema: { hide: true },
-        onRequest: [sameOriginOnly, requirePage(auth, FINANCE, 'decide on credit holds')],
-        preHandler: csrfProtected,
-      },
+      financeFormPost(auth, 'decide on credit holds'),
       async (request: FastifyRequest<{ Params: { holdId: string } }>, reply) => {
         const form = request.body as FormBody | undefined;
         const note = field(form, 'note');
@@ -152,22 +142,11 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
         });
         if (!parsed.success) throw refused('Decision not recorded', parsed.error);
         const { holdId } = request.params;
-        const eventId = await decideOnHold({
-          creditHolds,
-          eventLog,
-          log: creditLog,
-          principal: sessionOf(request).principal,
-          now: now(),
-          holdId,
-          body: parsed.data,
-        });
+        const eventId = await decideOnHold({ ...decidedNow(request), creditHolds, holdId, body: parsed.data });
         const what = parsed.data.decision === 'release' ? 'Release' : 'Keep';
         const through = parsed.data.keepUntil === undefined ? '' : ` through ${parsed.data.keepUntil}`;
-        return redirectWithFlash(request, reply, '/finance', {
-          level: 'success',
-          text: `${what} of hold ${holdId}${through} recorded (${eventId}); the credit worker is applying it…`,
-          refresh: parsed.data.decision === 'release',
-        });
+        const text = `${what} of hold ${holdId}${through} recorded (${eventId}); the credit worker is applying it…`;
+        return backToFinance(request, reply, text, parsed.data.decision === 'release');
       },
     );
   }
@@ -189,71 +168,30 @@ export function financeRoutes(app: FastifyInstance, options: FinanceRoutesOption
   );
 
   if (directory) {
-    app.post(
-      '/finance/credit-limit',
-      {
-        schema: { hide: true },
-        onRequest: [sameOriginOnly, requirePage(auth, FINANCE, 'set credit limits')],
-        preHandler: csrfProtected,
-      },
-      async (request, reply) => {
-        const form = request.body as FormBody | undefined;
-        const dealerId = dealerIdField.safeParse(form?.['dealerId'] ?? '');
-        if (!dealerId.success) throw refused('Limit not set', new z.ZodError(dealerId.error.issues.map((issue) => ({ ...issue, path: ['dealerId'] }))));
-        // A form sends text: a figure that is not a number stays text, and the API's schema names it.
-        const amount = field(form, 'creditLimit');
-        const body = creditLimitBodySchema.safeParse({
-          creditLimit: amount === undefined || amount.trim() === '' || Number.isNaN(Number(amount)) ? amount : Number(amount),
-          note: form?.['note'] ?? '',
-        });
-        if (!body.success) throw refused('Limit not set', body.error);
-        const eventId = await setCreditLimit({
-          directory,
-          eventLog,
-          log: creditLog,
-          principal: sessionOf(request).principal,
-          now: now(),
-          dealerId: dealerId.data,
-          body: body.data,
-        });
-        return redirectWithFlash(request, reply, '/finance', {
-          level: 'success',
-          text: `Credit limit of ${dealerId.data} set to ${body.data.creditLimit} (${eventId}); the credit worker is applying it…`,
-          refresh: true,
-        });
-      },
-    );
+    app.post('/finance/credit-limit', financeFormPost(auth, 'set credit limits'), async (request, reply) => {
+      const form = request.body as FormBody | undefined;
+      const dealerId = dealerIdOf(form, 'Limit not set');
+      // A form sends text: a figure that is not a number stays text, and the API's schema names it.
+      const amount = field(form, 'creditLimit');
+      const body = creditLimitBodySchema.safeParse({
+        creditLimit: amount === undefined || amount.trim() === '' || Number.isNaN(Number(amount)) ? amount : Number(amount),
+        note: form?.['note'] ?? '',
+      });
+      if (!body.success) throw refused('Limit not set', body.error);
+      const eventId = await setCreditLimit({ ...decidedNow(request), directory, dealerId, body: body.data });
+      const text = `Credit limit of ${dealerId} set to ${body.data.creditLimit} (${eventId}); the credit worker is applying it…`;
+      return backToFinance(request, reply, text, true);
+    });
   }
 
   if (creditHolds && directory) {
-    app.post(
-      '/finance/manual-holds',
-      {
-        schema: { hide: true },
-        onRequest: [sameOriginOnly, requirePage(auth, FINANCE, 'place credit holds')],
-        preHandler: csrfProtected,
-      },
-      async (request, reply) => {
-        const form = request.body as FormBody | undefined;
-        const dealerId = dealerIdField.safeParse(form?.['dealerId'] ?? '');
-        if (!dealerId.success) throw refused('Hold not placed', new z.ZodError(dealerId.error.issues.map((issue) => ({ ...issue, path: ['dealerId'] }))));
-        const body = manualHoldBodySchema.safeParse({ note: form?.['note'] ?? '' });
-        if (!body.success) throw refused('Hold not placed', body.error);
-        const eventId = await placeManualHold({
-          directory,
-          eventLog,
-          log: creditLog,
-          principal: sessionOf(request).principal,
-          now: now(),
-          dealerId: dealerId.data,
-          note: body.data.note,
-        });
-        return redirectWithFlash(request, reply, '/finance', {
-          level: 'success',
-          text: `Manual hold on ${dealerId.data} recorded (${eventId}); the credit worker is placing it…`,
-          refresh: true,
-        });
-      },
-    );
+    app.post('/finance/manual-holds', financeFormPost(auth, 'place credit holds'), async (request, reply) => {
+      const form = request.body as FormBody | undefined;
+      const dealerId = dealerIdOf(form, 'Hold not placed');
+      const body = manualHoldBodySchema.safeParse({ note: form?.['note'] ?? '' });
+      if (!body.success) throw refused('Hold not placed', body.error);
+      const eventId = await placeManualHold({ ...decidedNow(request), directory, dealerId, note: body.data.note });
+      return backToFinance(request, reply, `Manual hold on ${dealerId} recorded (${eventId}); the credit worker is placing it…`, true);
+    });
   }
 }
