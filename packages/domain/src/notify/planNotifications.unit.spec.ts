@@ -223,20 +223,20 @@ describe('digest: the alerts one stock report raises', () => {
     scenario.feed(e('dealer.sales.reported', '2026-04-01T01:00:00Z', { date: '2026-04-01', items: skus.map((sku) => ({ sku, qty: 28 })) }));
     const outputs = scenario.feed(e('dealer.stock.reported', '2026-04-01T02:00:00Z', { items: skus.map((sku) => ({ sku, onHand: 0 })) }, { eventId: 'report-1' }));
     // ADS 28 ÷ 28 = 1 a day; lead 7 + safety 3 + review 7 days: 17 units suggested for each SKU. Each
-    // empty shelf is a critical stock-out (nothing on its way) and a medium low stock.
+    // empty shelf is a critical stock-out (nothing on its way), and no low stock beside it (none was open
+    // before: docs/stock.md).
     return { outputs, dealer: dealerProfile(profile) };
   }
 
   it('makes one message per audience and channel listing all thirty alerts', () => {
     const { outputs, dealer: profile } = stockStory('en');
-    expect(outputs.filter((o) => o.type === 'stock.alert.raised')).toHaveLength(60);
+    expect(outputs.filter((o) => o.type === 'stock.alert.raised')).toHaveLength(30);
     const stockouts = outputs.filter((o) => o.type === 'stock.alert.raised' && o.data.kind === 'stockout');
     const plans = plan(outputs, { dealer: profile });
     expect(routes(plans)).toEqual(['dealer:email', 'dealer:inApp', 'ops:inApp']);
-    // The dealer hears the critical ones now (the low stock, high at this tier A dealer, comes in its
-    // daily digest); operations hear critical and high.
+    // The dealer hears the critical ones now; operations hear critical and high.
     for (const p of plans.slice(0, 2)) expect(p.outputEventIds).toEqual(stockouts.map((o) => o.eventId));
-    expect(plans[2]!.outputEventIds).toHaveLength(60);
+    expect(plans[2]!.outputEventIds).toHaveLength(30);
     const email = plans[0]!;
     expect(email.title).toBe('Stock alerts: 30 SKUs need attention');
     const lines = email.body.split('\n');
@@ -245,7 +245,7 @@ describe('digest: the alerts one stock report raises', () => {
     expect(lines[2]).toBe('- SKU-01: out of stock, 0 units in stock; suggested order 17 units');
     expect(lines.at(-1)).toBe('Suggested orders total 510 units.');
     expect(email.html).toContain('<li>SKU-30: out of stock, 0 units in stock; suggested order 17 units</li>');
-    expect(plans[2]!.title).toBe('Huadong Motors (D-1): Stock alerts: 60 SKUs need attention');
+    expect(plans[2]!.title).toBe('Huadong Motors (D-1): Stock alerts: 30 SKUs need attention');
   });
 
   it('writes the digest in Chinese for a Chinese-speaking dealer', () => {

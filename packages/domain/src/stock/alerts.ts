@@ -3,7 +3,7 @@ import { dateOfDayNumber } from '../calendar';
 import { roundHalfUp } from '../money';
 import type { ReferenceTables } from '../reference';
 import { arrivalsOf, arrivesWithinLeadTime } from './arrivals';
-import { isSlowMover, LOW_STOCK, OVERSTOCK, STOCK_ALERT_KINDS, STOCKOUT, stockAlertSeverity, stockConditions } from './conditions';
+import { alertedConditions, isSlowMover, LOW_STOCK, OVERSTOCK, STOCK_ALERT_KINDS, STOCKOUT, stockAlertSeverity, stockConditions } from './conditions';
 import { computeStockFigures } from './figures';
 import type { StockSettings } from './policy';
 import type { AlertSlot, SkuStock, StockState } from './state';
@@ -23,7 +23,8 @@ export interface ReviewContext {
 
 /**
  * Compares a SKU's conditions with its open alerts and appends a raise for each condition that
- * started and a resolution for each that ended; an open stock-out or low-stock alert whose severity
+ * started (a stock-out's low stock only if it was open before: `alertedConditions`) and a
+ * resolution for each that ended; an open stock-out or low-stock alert whose severity
  * changed (goods now arrive in time, or no longer do) is re-weighed in the state for the next digest.
  * A SKU whose on hand was never reported has no alerts. Allocates nothing when nothing is open and
  * no condition holds.
@@ -33,8 +34,8 @@ export function reviewSkuAlerts(state: StockState, stock: SkuStock, review: Revi
   if (onHand === null) return;
   const settings = review.settings;
   const position = onHand + stock.inTransit + stock.onOrder;
-  const bits = stockConditions(onHand, position, stock.unitsSold, settings, review.fullHistory);
-  if (bits === 0 && state.openAlerts === 0 && !state.waitingAlerts) return;
+  const holding = stockConditions(onHand, position, stock.unitsSold, settings, review.fullHistory);
+  if (holding === 0 && state.openAlerts === 0 && !state.waitingAlerts) return;
   // Most reviews change nothing: compare with the open alerts by fixed names before the loop's
   // lookups by kind (keyed reads on objects of varying shape were this function's cost).
   const alerts = stock.alerts;
@@ -42,6 +43,8 @@ export function reviewSkuAlerts(state: StockState, stock: SkuStock, review: Revi
     (alerts.stockout?.open != null ? STOCKOUT : 0) |
     (alerts.low_stock?.open != null ? LOW_STOCK : 0) |
     (alerts.overstock?.open != null ? OVERSTOCK : 0);
+  // A stock-out raises no low stock beside it unless that was open before (one fact, one alert).
+  const bits = alertedConditions(holding, openBits);
   if (bits === openBits && (bits & (STOCKOUT | LOW_STOCK)) === 0 && alerts.low_stock?.since == null) return;
   let figures: AlertFigures | undefined;
   for (let k = 0; k < STOCK_ALERT_KINDS.length; k += 1) {

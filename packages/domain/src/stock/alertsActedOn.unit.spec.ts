@@ -182,12 +182,11 @@ describe('issue 21 — an opening report does not flood', () => {
     expect(outputs).toHaveLength(1);
     expect(summary).toMatchObject({ reason: 'opening', date: '2026-04-01', summaryId: 'D-1/opening/2026-04-01' });
     // One day of history: overstock is not judged yet (one day's sales over a 28-day window overstate cover).
-    expect(summary!.counts).toEqual({ stockout: 2, low_stock: 3, overstock: 0 });
+    // SKU-1 and SKU-2 are first seen empty: a stock-out each, no low stock beside it (one fact, one alert).
+    expect(summary!.counts).toEqual({ stockout: 2, low_stock: 1, overstock: 0 });
     expect(summary!.alerts.map((alert) => `${alert.alertId} ${alert.severity} ${alert.status}`)).toEqual([
       'D-1/SKU-1/stockout/1 critical new',
       'D-1/SKU-2/stockout/1 critical new',
-      'D-1/SKU-1/low_stock/1 medium new',
-      'D-1/SKU-2/low_stock/1 medium new',
       'D-1/SKU-3/low_stock/1 medium new',
     ]);
     const resolved = t.scenario.feed(t.stock('2026-04-02T10:00:00Z', { 'SKU-3': 40 }));
@@ -213,7 +212,7 @@ describe('issue 21 — an opening report does not flood', () => {
     t.scenario.feed(t.dealer('2026-04-01T00:00:00Z'), t.stock('2026-04-01T00:30:00Z', { 'SKU-1': 100 }));
     expect(summariesOf(t.scenario.feed(t.sales('2026-04-01T21:00:00Z', '2026-04-01', { 'SKU-1': 28 })))).toEqual([]);
     const outputs = t.scenario.feed(t.stock('2026-04-02T10:00:00Z', { 'SKU-1': 0 }));
-    expect(raisedOf(outputs).map((alert) => alert.kind)).toEqual(['stockout', 'low_stock']);
+    expect(raisedOf(outputs).map((alert) => alert.kind)).toEqual(['stockout']);
   });
 });
 
@@ -264,13 +263,14 @@ describe('issue 21 — acknowledging and snoozing; one daily digest', () => {
     expect(t.scenario.feed(t.ack('2026-04-20T23:30:00Z', 'D-1/SKU-1/stockout/1'))).toEqual([]);
     // Acknowledged while high (the order arrives in time): nothing to tell the next morning.
     expect(summariesOf(t.scenario.feed(t.tick('2026-04-21T00:00:00Z')))).toEqual([]);
-    // The order is cancelled: nothing arrives any more, the stock-out is critical again and is told
-    // (with the low stock the cancellation opened).
+    // The order is cancelled: nothing arrives any more, the stock-out is critical again and is told.
+    // The position falls under the reorder point, but no low stock opens beside the stock-out (it was not
+    // open before it): the stock-out's figures already say what to order.
     t.scenario.feed(t.cancel('2026-04-21T09:00:00Z', 'O-1'));
     const [digest] = summariesOf(t.scenario.feed(t.tick('2026-04-22T00:00:00Z')));
+    expect(digest!.counts).toEqual({ stockout: 1, low_stock: 0, overstock: 0 });
     expect(digest!.alerts.map((alert) => `${alert.alertId} ${alert.severity} ${alert.status}`)).toEqual([
       'D-1/SKU-1/stockout/1 critical changed',
-      'D-1/SKU-1/low_stock/1 medium new',
     ]);
   });
 

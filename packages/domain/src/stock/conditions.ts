@@ -29,7 +29,8 @@ export function isSlowMover(unitsSold: number, settings: Pick<StockSettings, 'sa
  *
  * - Stock-out: nothing on hand of a SKU that sells at or above the slow-mover floor.
  * - Low stock: position below the reorder point, on hand or not: it stays open through a stock-out
- *   (the stock-out is its escalation, not its end). A slow mover's reorder point (a unit or two) is
+ *   (the stock-out is its escalation, not its end); whether it is raised at a stock-out is
+ *   `alertedConditions`' decision (only if it was open before). A slow mover's reorder point (a unit or two) is
  *   crossed by every single sale and delivery, so it is low only when nothing is on hand and
  *   nothing is on its way (position 0): the one case the dealer must act on.
  * - Overstock: only with a full window of sales history (`fullHistory`): a shorter history divided
@@ -53,6 +54,20 @@ export function stockConditions(
   if (slow ? position === 0 : position * window < unitsSold * (settings.leadTimeDays + settings.safetyDays)) bits |= LOW_STOCK;
   // on hand ÷ ADS > overstockDays
   if (fullHistory && !slow && onHand * window > settings.overstockDays * unitsSold) bits |= OVERSTOCK;
+  return bits;
+}
+
+/**
+ * The conditions to keep alerts open for, given the ones already open (`openBits`): a stock-out
+ * found while no low-stock alert is open does not raise one beside it. A SKU first seen empty, or
+ * emptied between two counts, is one fact for the dealer: the stock-out, whose figures already carry
+ * the reorder point and the quantity to order. A low-stock alert open before the stock-out stays
+ * open through it (the dealer was told "low", then "out": the stock-out is its escalation). Once
+ * something is on hand again the stock-out ends, and a position still under the reorder point
+ * raises low stock then. Slow movers raise no stock-out, so their low stock is untouched.
+ */
+export function alertedConditions(bits: number, openBits: number): number {
+  if ((bits & STOCKOUT) !== 0 && (openBits & LOW_STOCK) === 0) return bits & ~LOW_STOCK;
   return bits;
 }
 

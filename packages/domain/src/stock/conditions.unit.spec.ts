@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LOW_STOCK, OVERSTOCK, STOCKOUT, stockAlertSeverity, stockConditions } from './conditions';
+import { alertedConditions, LOW_STOCK, OVERSTOCK, STOCKOUT, stockAlertSeverity, stockConditions } from './conditions';
 
 // The slow-mover floor off: these cases are about the thresholds themselves.
 const settings = { salesWindowDays: 28, leadTimeDays: 7, safetyDays: 3, overstockDays: 90, slowMoverDailySales: 0 };
@@ -60,6 +60,30 @@ describe('stockConditions', () => {
           expect((bits & STOCKOUT) !== 0).toBe(onHand === 0 && unitsSold > 0);
         },
       ),
+    );
+  });
+});
+
+describe('alertedConditions', () => {
+  it('raises no low stock beside a stock-out unless it was open before it', () => {
+    // First seen empty (or emptied between two counts): the stock-out alone.
+    expect(alertedConditions(STOCKOUT | LOW_STOCK, 0)).toBe(STOCKOUT);
+    // A stock-out already open, the position falling under the reorder point (an order cancelled): still alone.
+    expect(alertedConditions(STOCKOUT | LOW_STOCK, STOCKOUT)).toBe(STOCKOUT);
+    // Low, then out: the low stock stays open through the stock-out.
+    expect(alertedConditions(STOCKOUT | LOW_STOCK, LOW_STOCK)).toBe(STOCKOUT | LOW_STOCK);
+    // Back above zero, still under the reorder point: low stock (the stock-out ends).
+    expect(alertedConditions(LOW_STOCK, STOCKOUT)).toBe(LOW_STOCK);
+  });
+
+  it('only ever drops low stock, and only while a stock-out holds', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), (bits, openBits) => {
+        const alerted = alertedConditions(bits, openBits);
+        expect(alerted | LOW_STOCK).toBe(bits | LOW_STOCK);
+        expect(alerted & ~bits).toBe(0);
+        if (alerted !== bits) expect(bits & STOCKOUT).toBe(STOCKOUT);
+      }),
     );
   });
 });

@@ -170,11 +170,11 @@ describe('stock worker: conditions start and end', () => {
     const t = setup();
     t.scenario.feed(t.dealer('2026-04-01T08:00:00Z'), t.sales('2026-04-10T20:00:00Z', '2026-04-10', { 'SKU-1': 56 }));
     const raised = t.scenario.feed(t.stock('2026-04-11T10:00:00Z', { 'SKU-1': 0 }));
-    // Nothing on the way either: the stock-out, and the low stock it escalates.
-    expect(brief(raised)).toEqual(['raised D-1/SKU-1/stockout/1 critical', 'raised D-1/SKU-1/low_stock/1 medium']);
-    expect(raised[0]?.data).toMatchObject({ alertId: 'D-1/SKU-1/stockout/1', kind: 'stockout', severity: 'critical', onHand: 0 });
+    // First seen empty, nothing on the way: one stock-out, no low stock beside it (its figures say what to order).
+    expect(brief(raised)).toEqual(['raised D-1/SKU-1/stockout/1 critical']);
+    expect(raised[0]?.data).toMatchObject({ alertId: 'D-1/SKU-1/stockout/1', kind: 'stockout', severity: 'critical', onHand: 0, reorderPoint: 20, suggestedOrderQty: 34 });
     const resolved = t.scenario.feed(t.stock('2026-04-12T10:00:00Z', { 'SKU-1': 100 }));
-    expect(resolved.map((output) => output.type)).toEqual(['stock.alert.resolved', 'stock.alert.resolved']);
+    expect(resolved.map((output) => output.type)).toEqual(['stock.alert.resolved']);
     expect(resolved[0]?.data).toMatchObject({
       alertId: 'D-1/SKU-1/stockout/1',
       kind: 'stockout',
@@ -200,9 +200,29 @@ describe('stock worker: conditions start and end', () => {
     expect(brief(t.scenario.feed(t.stock('2026-04-14T10:00:00Z', { 'SKU-1': 20 })))).toEqual([
       'resolved D-1/SKU-1/low_stock/1 medium',
     ]);
+    // From enough (20, at the reorder point) to nothing between two counts: no low stock was open, so the
+    // stock-out alone.
     expect(brief(t.scenario.feed(t.stock('2026-04-15T10:00:00Z', { 'SKU-1': 0 })))).toEqual([
       'raised D-1/SKU-1/stockout/2 critical',
-      'raised D-1/SKU-1/low_stock/2 medium',
+    ]);
+  });
+
+  it('raises one stock-out for a SKU first seen empty, and low stock once it is back above zero under the reorder point', () => {
+    const t = setup();
+    t.scenario.feed(t.dealer('2026-04-01T08:00:00Z'), t.sales('2026-04-10T20:00:00Z', '2026-04-10', { 'SKU-1': 56 }));
+    // ADS 2, ROP 20. The first count already reads 0.
+    expect(brief(t.scenario.feed(t.stock('2026-04-11T10:00:00Z', { 'SKU-1': 0 })))).toEqual(['raised D-1/SKU-1/stockout/1 critical']);
+    // Another empty count and a day passing change nothing (no low stock opens while the shelf is empty).
+    expect(t.scenario.feed(t.stock('2026-04-11T18:00:00Z', { 'SKU-1': 0 }), t.tick('2026-04-12T00:00:00Z'))).toEqual([]);
+    // 4 back on the shelf, still under the reorder point: the stock-out ends, the low stock starts.
+    const back = t.scenario.feed(t.stock('2026-04-12T10:00:00Z', { 'SKU-1': 4 }));
+    expect(brief(back)).toEqual(['resolved D-1/SKU-1/stockout/1 critical', 'raised D-1/SKU-1/low_stock/1 medium']);
+    expect(back[1]?.data).toMatchObject({ onHand: 4, reorderPoint: 20, suggestedOrderQty: 30 });
+    // Empty again: the low stock was open before, so it stays open through the stock-out (as a gradual fall).
+    expect(brief(t.scenario.feed(t.stock('2026-04-13T10:00:00Z', { 'SKU-1': 0 })))).toEqual(['raised D-1/SKU-1/stockout/2 critical']);
+    expect(brief(t.scenario.feed(t.stock('2026-04-14T10:00:00Z', { 'SKU-1': 20 })))).toEqual([
+      'resolved D-1/SKU-1/stockout/2 critical',
+      'resolved D-1/SKU-1/low_stock/1 medium',
     ]);
   });
 
@@ -236,13 +256,13 @@ describe('stock worker: conditions start and end', () => {
   it('resolves a stockout on the clock once the last sale leaves the window (ADS back to 0)', () => {
     const t = setup();
     t.scenario.feed(t.dealer('2026-04-01T08:00:00Z'), t.sales('2026-04-01T20:00:00Z', '2026-04-01', { 'SKU-1': 28 }));
-    expect(t.scenario.feed(t.stock('2026-04-20T10:00:00Z', { 'SKU-1': 0 }))).toHaveLength(2);
+    expect(brief(t.scenario.feed(t.stock('2026-04-20T10:00:00Z', { 'SKU-1': 0 })))).toEqual(['raised D-1/SKU-1/stockout/1 critical']);
     // No report since 04-01: a day counts as no sales once its grace day has passed, so the window
     // ends two days back and 04-01 leaves it when it ends on 04-29, on 05-01.
     expect(t.scenario.feed(t.tick('2026-04-30T23:59:59Z'))).toEqual([]);
     const tick = t.tick('2026-05-01T00:00:00Z');
     const resolved = t.scenario.feed(tick);
-    expect(resolved).toHaveLength(2);
+    expect(resolved).toHaveLength(1);
     expect(resolved[0]?.data).toMatchObject({
       alertId: 'D-1/SKU-1/stockout/1',
       avgDailySales: 0,
@@ -271,7 +291,7 @@ describe('stock worker: conditions start and end', () => {
     expect(t.scenario.feed(t.stock('2026-04-20T10:00:00Z', { 'SKU-1': 0 }))).toEqual([]);
     expect(t.scenario.feed(t.tick('2026-04-24T12:00:00Z'))).toEqual([]);
     const raised = t.scenario.feed(t.tick('2026-04-25T00:00:00Z'));
-    expect(brief(raised)).toEqual(['raised D-1/SKU-1/stockout/1 critical', 'raised D-1/SKU-1/low_stock/1 medium']);
+    expect(brief(raised)).toEqual(['raised D-1/SKU-1/stockout/1 critical']);
     expect(raised[0]?.data).toMatchObject({ avgDailySales: 1 });
   });
 });
@@ -395,7 +415,7 @@ describe('stock worker: reports', () => {
     expect(kept[0]?.data).toMatchObject({ sku: 'SKU-2', kind: 'stockout', avgDailySales: 2 });
     // A correction down to zero removes the day.
     const zero = t.scenario.feed(t.sales('2026-04-11T11:00:00Z', '2026-04-10', { 'SKU-2': 0 }));
-    expect(brief(zero)).toEqual(['resolved D-1/SKU-2/stockout/1 critical', 'resolved D-1/SKU-2/low_stock/1 medium']);
+    expect(brief(zero)).toEqual(['resolved D-1/SKU-2/stockout/1 critical']);
   });
 
   it('builds a readable alertId within the contract for the longest dealer id and sku', () => {
@@ -450,12 +470,9 @@ describe('stock worker: reports', () => {
     );
     expect(brief(outputs)).toEqual([
       'resolved D-1/SKU-E/stockout/1 critical',
-      'resolved D-1/SKU-E/low_stock/1 medium',
       'raised D-1/SKU-A/stockout/1 critical',
       'raised D-1/SKU-D/stockout/1 critical',
-      'raised D-1/SKU-A/low_stock/1 medium',
       'raised D-1/SKU-B/low_stock/1 medium',
-      'raised D-1/SKU-D/low_stock/1 medium',
       'raised D-1/SKU-C/overstock/1 low',
     ]);
   });
@@ -464,10 +481,10 @@ describe('stock worker: reports', () => {
     const t = setup();
     const report = t.stock('2026-04-11T10:00:00Z', { 'SKU-1': 0 });
     t.scenario.feed(t.dealer('2026-04-01T08:00:00Z'), t.sales('2026-04-10T20:00:00Z', '2026-04-10', { 'SKU-1': 56 }));
-    expect(t.scenario.feed(report)).toHaveLength(2); // the stock-out and its low stock
+    expect(t.scenario.feed(report)).toHaveLength(1); // the stock-out (no low stock was open before it)
     expect(t.scenario.feed(report)).toEqual([]);
     expect(t.scenario.feed(t.stock('2026-04-11T11:00:00Z', { 'SKU-1': 0 }))).toEqual([]);
-    expect(t.scenario.outputsOf('stock.alert.raised')).toHaveLength(2);
+    expect(t.scenario.outputsOf('stock.alert.raised')).toHaveLength(1);
   });
 });
 
