@@ -114,6 +114,14 @@ describe('POST /v1/dealers/{dealerId}/credit-limit', () => {
     expect(events.calls).toEqual([]);
   });
 
+  it('answers 503 when the log cannot take the limit: nothing was recorded, send it again', async () => {
+    const { app, events } = createFinanceToolsServer();
+    events.failWith(new Error('database is down'));
+    const response = await post(app, 'D-1', { creditLimit: 1, note: 'x' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({ error: 'unavailable', message: 'the limit could not be stored; nothing was recorded, send it again' });
+  });
+
   it('answers 503 when the dealer directory cannot be read, recording nothing', async () => {
     const { app, events } = createFinanceToolsServer(DEFAULT_BOARD_FIXTURE, unreadableDirectory('connection refused'));
     const response = await post(app, 'D-1', { creditLimit: 1, note: 'x' });

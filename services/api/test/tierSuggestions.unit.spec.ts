@@ -94,6 +94,14 @@ describe('POST /v1/dealers/{dealerId}/tier-suggestion/acceptance', () => {
     expect((await accept(app, 'D-1', { month: '2026-04' })).statusCode).toBe(503);
     expect(events.calls).toEqual([]);
   });
+
+  it('answers 503 when the log cannot take the acceptance: nothing was recorded, send it again', async () => {
+    const { app, events } = createTiersServer();
+    events.failWith(new Error('database is down'));
+    const response = await accept(app, 'D-1', { month: '2026-04' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({ error: 'unavailable', message: 'the acceptance could not be stored; nothing was recorded, send it again' });
+  });
 });
 
 describe('GET /v1/dealers/{dealerId}/rebates', () => {

@@ -1,12 +1,10 @@
 import { creditHoldPlacedData, creditHoldReleasedData, creditReviewRequestedData, creditScore } from '@dealerflow/contracts';
-import type { CreditHold, CreditHoldReader, EventLog } from '@dealerflow/runtime';
+import type { CreditHold, CreditHoldReader } from '@dealerflow/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Logger } from 'pino';
 import { z } from 'zod';
 import { authorize } from '../auth/authorize';
-import type { TokenTable } from '../auth/tokens';
 import { decideOnHold, decisionBodySchema, readCreditHolds } from './decideOnHold';
-import { postRecording, takeJsonBodies } from './recordingPost';
+import { postRecording, takeJsonBodies, type RecordingRouteOptions } from './recordingPost';
 
 /** The response is built from the credit topic's own schemas, so it follows the contract as it changes. */
 const creditHoldSchema = creditHoldPlacedData.extend({
@@ -30,13 +28,8 @@ const listAnswerSchema = z.object({ items: z.array(creditHoldSchema) });
 
 const holdParams = z.strictObject({ holdId: z.string().min(1).max(128) });
 
-export interface CreditHoldsRouteOptions {
+export interface CreditHoldsRouteOptions extends RecordingRouteOptions {
   creditHolds: CreditHoldReader;
-  eventLog: EventLog;
-  tokens: TokenTable;
-  logger: Logger;
-  /** The wall clock a decision is stamped with. */
-  now: () => Date;
 }
 
 /** Finance's work list of holds, and its decisions on them, which go to the credit worker as input. */

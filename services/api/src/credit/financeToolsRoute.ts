@@ -1,14 +1,12 @@
-import type { CreditHoldReader, DealerBoard, DealerDirectory, EventLog } from '@dealerflow/runtime';
+import type { CreditHoldReader, DealerBoard, DealerDirectory } from '@dealerflow/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Logger } from 'pino';
 import { z } from 'zod';
 import { authorize } from '../auth/authorize';
-import type { TokenTable } from '../auth/tokens';
 import { dealerParams } from '../board/pageQuery';
 import { readBoard } from '../board/readBoard';
 import { ApiError } from '../http/ApiError';
 import { buildExport, exportsAvailable } from './financeExports';
-import { postRecording, takeJsonBodies } from './recordingPost';
+import { postRecording, takeJsonBodies, type RecordingRouteOptions } from './recordingPost';
 import { creditLimitBodySchema, setCreditLimit } from './setCreditLimit';
 
 const noQuery = z.strictObject({});
@@ -45,15 +43,10 @@ const openInvoicesSchema = z.object({
   ),
 });
 
-export interface FinanceToolsRouteOptions {
+export interface FinanceToolsRouteOptions extends RecordingRouteOptions {
   board: DealerBoard;
   creditHolds?: CreditHoldReader | undefined;
   directory?: DealerDirectory | undefined;
-  eventLog: EventLog;
-  tokens: TokenTable;
-  logger: Logger;
-  /** The wall clock a limit is stamped with. */
-  now: () => Date;
 }
 
 /** Finance's tools beyond hold decisions (issue 20): ageing, a dealer's open invoices, setting a limit, CSV exports. */

@@ -1,19 +1,12 @@
-import type { DealerDirectory, EventLog } from '@dealerflow/runtime';
+import type { DealerDirectory } from '@dealerflow/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Logger } from 'pino';
 import { authorize } from '../auth/authorize';
-import type { TokenTable } from '../auth/tokens';
 import { dealerParams } from '../board/pageQuery';
 import { manualHoldBodySchema, placeManualHold } from './placeManualHold';
-import { postRecording, takeJsonBodies } from './recordingPost';
+import { postRecording, takeJsonBodies, type RecordingRouteOptions } from './recordingPost';
 
-export interface ManualHoldRouteOptions {
+export interface ManualHoldRouteOptions extends RecordingRouteOptions {
   directory: DealerDirectory;
-  eventLog: EventLog;
-  tokens: TokenTable;
-  logger: Logger;
-  /** The wall clock a decision is stamped with. */
-  now: () => Date;
 }
 
 /** Finance puts a dealer on hold by hand; the credit worker places (or extends) the hold. */

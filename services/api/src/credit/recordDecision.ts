@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { InputEventOf } from '@dealerflow/contracts';
-import type { EventLog, IngestResult } from '@dealerflow/runtime';
+import type { EventLog } from '@dealerflow/runtime';
 import type { Logger } from 'pino';
 import { describeRole, type Principal } from '../auth/role';
-import { ApiError } from '../http/ApiError';
+import { appendInput } from './appendInput';
 
 export const DECISION_SOURCE = 'dealerflow-api';
 
@@ -42,18 +42,7 @@ export async function recordDecision(
     source: DECISION_SOURCE,
     data: { ...input.data, decidedBy: decidedBy(input.principal) },
   };
-  let result: IngestResult;
-  try {
-    result = await eventLog.append([{ value: event }]);
-  } catch (error) {
-    log.error({ err: error, eventId: event.eventId }, 'decision append failed');
-    throw new ApiError(503, 'unavailable', 'the decision could not be stored; nothing was recorded, send it again');
-  }
-  if (result.deadLettered > 0) {
-    // The route built an event the contract refuses: a bug here, not the caller's mistake.
-    log.error({ eventId: event.eventId, reasons: result.reasons }, 'decision dead-lettered');
-    throw new ApiError(500, 'internal_error', 'the server failed to handle the request; it has been logged');
-  }
+  await appendInput(eventLog, log, event, { logged: 'decision', answered: 'decision' });
   const { role, name } = input.principal;
   log.info(
     { eventId: event.eventId, dealerId: input.dealerId, holdId: event.data.holdId, decision: event.data.decision, by: describeRole(role), name },

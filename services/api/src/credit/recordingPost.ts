@@ -1,10 +1,22 @@
+import type { EventLog } from '@dealerflow/runtime';
 import type { onRequestAsyncHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { principalOf } from '../auth/authorize';
 import type { Principal } from '../auth/role';
+import type { TokenTable } from '../auth/tokens';
 import { ApiError } from '../http/ApiError';
 import { parseJsonBody } from '../http/parseJsonBody';
+
+/** What a plugin of recording routes is given besides its own ports. */
+export interface RecordingRouteOptions {
+  eventLog: EventLog;
+  tokens: TokenTable;
+  logger: Logger;
+  /** The wall clock an input is stamped with. */
+  now: () => Date;
+}
 
 /** The app a route plugin is given, with the zod type provider. */
 type ZodApp = Parameters<FastifyPluginAsyncZod>[0];

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { money, type InputEventOf } from '@dealerflow/contracts';
-import type { DealerDirectory, IngestResult } from '@dealerflow/runtime';
+import type { DealerDirectory } from '@dealerflow/runtime';
 import { z } from 'zod';
 import { describeRole } from '../auth/role';
-import { ApiError } from '../http/ApiError';
+import { appendInput } from './appendInput';
 import { decisionNote } from './decisionNote';
 import { decidedBy, DECISION_SOURCE, type DecisionContext } from './recordDecision';
 import { requireKnownDealer } from './requireKnownDealer';
@@ -35,17 +35,7 @@ export async function setCreditLimit(input: DecisionContext & { directory: Deale
     source: DECISION_SOURCE,
     data: { creditLimit: body.creditLimit, note: body.note, decidedBy: decidedBy(principal), decidedAt: at },
   };
-  let result: IngestResult;
-  try {
-    result = await eventLog.append([{ value: event }]);
-  } catch (error) {
-    log.error({ err: error, eventId: event.eventId }, 'limit append failed');
-    throw new ApiError(503, 'unavailable', 'the limit could not be stored; nothing was recorded, send it again');
-  }
-  if (result.deadLettered > 0) {
-    log.error({ eventId: event.eventId, reasons: result.reasons }, 'limit dead-lettered');
-    throw new ApiError(500, 'internal_error', 'the server failed to handle the request; it has been logged');
-  }
+  await appendInput(eventLog, log, event, { logged: 'limit', answered: 'limit' });
   log.info(
     { eventId: event.eventId, dealerId, creditLimit: body.creditLimit, previous: profile.creditLimit, by: describeRole(principal.role), name: principal.name },
     'credit limit set',

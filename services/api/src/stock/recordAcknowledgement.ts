@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { stockAlertAcknowledgedData, type InputEventOf } from '@dealerflow/contracts';
 import { parseAlertId } from '@dealerflow/domain';
-import type { EventLog, IngestResult } from '@dealerflow/runtime';
+import type { EventLog } from '@dealerflow/runtime';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { describeRole, type Principal } from '../auth/role';
+import { appendInput } from '../credit/appendInput';
 import { ApiError } from '../http/ApiError';
 
 export const ACKNOWLEDGEMENT_SOURCE = 'dealerflow-api';
@@ -53,17 +54,7 @@ export async function recordAcknowledgement(
     source: ACKNOWLEDGEMENT_SOURCE,
     data: checked.data,
   };
-  let result: IngestResult;
-  try {
-    result = await eventLog.append([{ value: event }]);
-  } catch (error) {
-    log.error({ err: error, eventId: event.eventId }, 'acknowledgement append failed');
-    throw new ApiError(503, 'unavailable', 'the acknowledgement could not be stored; nothing was recorded, send it again');
-  }
-  if (result.deadLettered > 0) {
-    log.error({ eventId: event.eventId, reasons: result.reasons }, 'acknowledgement dead-lettered');
-    throw new ApiError(500, 'internal_error', 'the server failed to handle the request; it has been logged');
-  }
+  await appendInput(eventLog, log, event, { logged: 'acknowledgement', answered: 'acknowledgement' });
   log.info({ eventId: event.eventId, dealerId, alertId: body.alertId, action: body.action, by: describeRole(principal.role) }, 'stock alert acknowledged');
   return event.eventId;
 }

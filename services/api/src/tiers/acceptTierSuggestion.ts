@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { dealerTierAcceptedData, type InputEventOf } from '@dealerflow/contracts';
-import type { DealerBoard, IngestResult, TierSuggestion } from '@dealerflow/runtime';
+import type { DealerBoard, TierSuggestion } from '@dealerflow/runtime';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { noSuchDealer } from '../auth/ownDealerOnly';
 import { describeRole } from '../auth/role';
 import { readBoard } from '../board/readBoard';
+import { appendInput } from '../credit/appendInput';
 import { decidedBy, DECISION_SOURCE, type DecisionContext } from '../credit/recordDecision';
 import { ApiError } from '../http/ApiError';
 
@@ -45,17 +46,7 @@ export async function acceptTierSuggestion(input: DecisionContext & { board: Dea
     source: DECISION_SOURCE,
     data,
   };
-  let result: IngestResult;
-  try {
-    result = await eventLog.append([{ value: event }]);
-  } catch (error) {
-    log.error({ err: error, eventId: event.eventId }, 'tier acceptance append failed');
-    throw new ApiError(503, 'unavailable', 'the acceptance could not be stored; nothing was recorded, send it again');
-  }
-  if (result.deadLettered > 0) {
-    log.error({ eventId: event.eventId, reasons: result.reasons }, 'tier acceptance dead-lettered');
-    throw new ApiError(500, 'internal_error', 'the server failed to handle the request; it has been logged');
-  }
+  await appendInput(eventLog, log, event, { logged: 'tier acceptance', answered: 'acceptance' });
   log.info({ eventId: event.eventId, dealerId, month: data.month, tier: data.tier, by: describeRole(principal.role) }, 'tier suggestion accepted');
   return event.eventId;
 }

@@ -1,13 +1,11 @@
 import { dealerTierSuggestedData } from '@dealerflow/contracts';
-import type { DealerBoard, EventLog, TierSuggestion } from '@dealerflow/runtime';
+import type { DealerBoard, TierSuggestion } from '@dealerflow/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Logger } from 'pino';
 import { z } from 'zod';
 import { authorize } from '../auth/authorize';
-import type { TokenTable } from '../auth/tokens';
 import { dealerFilter, dealerParams, pageQuery } from '../board/pageQuery';
 import { readBoard } from '../board/readBoard';
-import { postRecording, takeJsonBodies } from '../credit/recordingPost';
+import { postRecording, takeJsonBodies, type RecordingRouteOptions } from '../credit/recordingPost';
 import { acceptTierSuggestion, tierAcceptanceBodySchema } from './acceptTierSuggestion';
 
 const listQuerySchema = z.strictObject({ dealerId: dealerFilter, ...pageQuery });
@@ -17,13 +15,8 @@ const tierSuggestionSchema = dealerTierSuggestedData.extend({
 }) satisfies z.ZodType<TierSuggestion>;
 const listSchema = z.object({ items: z.array(tierSuggestionSchema).describe('open suggestions, one per dealer at most, newest first') });
 
-export interface TierSuggestionsRouteOptions {
+export interface TierSuggestionsRouteOptions extends RecordingRouteOptions {
   board: DealerBoard;
-  eventLog: EventLog;
-  tokens: TokenTable;
-  logger: Logger;
-  /** The wall clock an acceptance is stamped with. */
-  now: () => Date;
 }
 
 /** Operations list the open 80/20 tier suggestions and accept one (issue 21); ignoring one needs no call. */
