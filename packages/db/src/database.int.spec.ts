@@ -165,6 +165,7 @@ describe.each(backends)('database on $name', ({ name, backend, skip }) => {
       '20260424000000_task_snapshot_parts',
       '20260425000000_board_tiers',
       '20260426000000_audit_keep_until',
+      '20260427000000_board_reprojected',
     ]);
     const recorded = await db.sql.query<{ name: string; checksum: string; applied_at: Date }>(
       `SELECT name, checksum, applied_at FROM "${MIGRATIONS_TABLE}" ORDER BY name`,

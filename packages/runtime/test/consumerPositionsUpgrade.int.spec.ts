@@ -19,7 +19,8 @@ describe(`migration ${MIGRATION}`, () => {
       `INSERT INTO worker_state (worker, dealer_id, state) VALUES ('notifier', 'D-1', '{"nearTiersTold":{"P|2026-01-01|":[200]}}'), ('credit', 'D-1', 'z:x')`,
     );
 
-    await migrate(database.sql, { migrations: shipped });
+    // Up to this migration only: a later one (20260427000000_board_reprojected) forgets the board's positions on purpose.
+    await migrate(database.sql, { migrations: shipped.filter((migration) => migration.name <= MIGRATION) });
 
     expect(await database.sql.query(`SELECT consumer, partition_key, next_offset FROM consumer_position ORDER BY consumer, partition_key`)).toEqual([
       { consumer: 'board', partition_key: 'input_log', next_offset: 8n },

@@ -31,10 +31,10 @@ function wakingOnAppend(eventLog: EventLog, appended: (result: IngestResult) => 
  * `dealerflow start` when KAFKA_BROKERS is set: the workers are services of their own
  * (services/<worker>-worker, docs/kafka.md), so this process runs no runner. Ingest is as in the
  * embedded runtime (validated, durable in `input_log` before the 202); the input relay publishes the
- * log to the input topics; the notifier, the board, the credit-hold list and the output log mirror
- * (what /v1/outputs and the dealer timeline read, as in the embedded runtime) consume the workers'
- * outputs from the output topics through the Kafka output source. Stock positions and the credit
- * ledgers are the workers' fold over the input log. Needs DATABASE_URL: the services keep their tasks' state and
+ * log to the input topics; the notifier and the output log mirror (what /v1/outputs and the dealer
+ * timeline read, as in the embedded runtime) consume the workers' outputs from the output topics
+ * through the Kafka output source; the board and the credit-hold list read them from the mirror's
+ * output_log. Stock positions and the credit ledgers are the workers' fold over the input log. Needs DATABASE_URL: the services keep their tasks' state and
  * outbox there.
  */
 export async function startOnKafka(options: StartOptions, brokers: readonly string[]): Promise<void> {
@@ -76,9 +76,15 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
     calendar: options.policies.calendar,
     logger,
   });
-  const boardProjector = createBoardProjector({ prisma: runtime.prisma, logger, outputs, inputs: runtime.inputFeed });
+  // The board and the credit-hold list follow output_log (the mirror below fills it), with their positions in
+  // consumer_position as in the embedded runtime: an upgrade that empties them and forgets those positions (migration
+  // 20260427000000_board_reprojected) has them projected again from the first output, which the topics may no longer hold.
+  const boardProjector = createBoardProjector({ prisma: runtime.prisma, logger, outputs: runtime.outputSource, inputs: runtime.inputFeed });
   // The workers' outputs into output_log, positions stored with them: /v1/outputs and the timeline read them there.
   const outputLog = createOutputLogMirror({ kafka, prisma: runtime.prisma, logger });
+  outputLog.onCopied((copied) => {
+    if (copied > 0) boardProjector.wake();
+  });
   const health = createRelayHealth({ sql: relayDatabase.sql, relay: inputRelay });
   await health.refresh();
   const server = createServer({
@@ -94,7 +100,7 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
     notifications: notifier.notifications,
     webhookSecrets: notifier.webhookSecrets,
     email: notifier.email,
-    creditHolds: createCreditHoldReader(runtime.prisma, outputs),
+    creditHolds: createCreditHoldReader(runtime.prisma, runtime.outputSource),
     board: runtime.board,
     sessions: createSessionStore(runtime.prisma),
     clock: () => {
