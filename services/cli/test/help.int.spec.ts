@@ -44,6 +44,11 @@ describe('dealerflow --help and --version', () => {
     expect(result.stdout).toContain('-h, --help');
   });
 
+  it('start --help names DEALERFLOW_POLICY as where the settings file comes from without --policy', () => {
+    const row = optionRows(runCli(['start', '--help']).stdout).find((text) => text.startsWith('--policy '));
+    expect(row).toMatch(/\(default: the file DEALERFLOW_POLICY names, .*\)$/);
+  });
+
   it('takes -h anywhere among a command\'s options, even beside a mistake', () => {
     const result = runCli(['replay', '--bogus', '-h']);
     expect(result.code).toBe(0);

@@ -18,7 +18,7 @@ export const startCommand = defineCommand({
     policy: {
       type: 'string',
       placeholder: 'FILE',
-      defaultText: 'none, every setting at its default',
+      defaultText: 'the file DEALERFLOW_POLICY names, as for the Kafka worker services; without it, every setting at its default',
       description: "operators' settings: a JSON object with one section per worker and notify, see docs/policy.md",
     },
     role: {

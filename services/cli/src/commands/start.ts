@@ -1,6 +1,7 @@
 import { parseCommandLine } from '../commandLine/parseCommandLine';
 import { startCommand } from '../commandSpecs';
-import { loadSettings } from '../settings/loadSettings';
+import { loadPolicyFile } from '../settings/loadSettings';
+import { policyFileOf } from '../settings/policyFileOf';
 import { brokersOf } from '@dealerflow/bus-kafka';
 import { startEmbedded } from '../start/startEmbedded';
 import { startOnKafka } from '../start/startOnKafka';
@@ -16,13 +17,16 @@ export async function runStart(args: string[]): Promise<number> {
   }
   const brokers = brokersOf(process.env);
   const role = roleOf(options.role, brokers.length > 0, options.demo);
+  // The same file the Kafka worker services read from DEALERFLOW_POLICY, unless --policy names another.
+  const policyFile = policyFileOf(options.policy, process.env);
   const startOptions = {
     role,
     port,
     host: options.host,
     dataDir: options['data-dir'],
     demo: options.demo,
-    ...(await loadSettings(options.policy)),
+    ...(await loadPolicyFile(policyFile)),
+    policyFile,
     env: process.env,
   };
   await (brokers.length > 0 ? startOnKafka(startOptions, brokers) : startEmbedded(startOptions));

@@ -11,6 +11,7 @@ import { demoStory } from '../demo/story';
 import { createHealthServer } from './healthServer';
 import { notifierPortsAlone } from './notifierPortsAlone';
 import { notifierSettingsOf } from './notifierSettingsOf';
+import { policyLogFields } from '../settings/policyFileOf';
 import { resolveSignIns } from './signIns';
 import type { StartOptions } from './startOptions';
 import { stopOnSignals } from './stopOnSignals';
@@ -101,7 +102,7 @@ async function startRunner(options: StartOptions, runtime: EmbeddedRuntime, logg
   exitWhenTasksLost(runtime, stop, logger);
   runtime.start();
   const url = await health.listen(options.port, options.host);
-  logger.info({ url, database: runtime.kind, tasks: runtime.tasks.running() ? 'running' : 'standby' }, 'listening');
+  logger.info({ url, database: runtime.kind, tasks: runtime.tasks.running() ? 'running' : 'standby', ...policyLogFields(options.policyFile) }, 'listening');
   if (!(await runtime.tasks.started)) return;
   const started = await startNotifierOn(options, runtime, logger);
   // A stop that came while the notifier started did not see it.
@@ -156,7 +157,7 @@ async function serveApi(options: StartOptions, runtime: EmbeddedRuntime, logger:
 
   runtime.start();
   const address = await server.listen({ port: options.port, host: options.host });
-  logger.info({ url: address, database: runtime.kind, dataDir: options.dataDir }, 'listening');
+  logger.info({ url: address, database: runtime.kind, dataDir: options.dataDir, ...policyLogFields(options.policyFile) }, 'listening');
   if (options.demo) {
     // The story's events have fixed ids: a restart with --demo adds nothing twice.
     const result = await runtime.eventLog.append(demoStory().map((event) => ({ value: event })));

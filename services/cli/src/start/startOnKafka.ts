@@ -8,6 +8,7 @@ import pino from 'pino';
 import { describeDemoSignIns } from '../demo/demoPeople';
 import { demoStory } from '../demo/story';
 import { UsageError } from '../usage';
+import { policyLogFields } from '../settings/policyFileOf';
 import { notifierSettingsOf } from './notifierSettingsOf';
 import { closingOutputSource } from './closingOutputSource';
 import { createRelayHealth } from './relayHealth';
@@ -130,7 +131,7 @@ export async function startOnKafka(options: StartOptions, brokers: readonly stri
   boardProjector.start();
   outputLog.start();
   const address = await server.listen({ port: options.port, host: options.host });
-  logger.info({ url: address, brokers, dataDir: options.dataDir }, 'listening; the workers run as services on Kafka');
+  logger.info({ url: address, brokers, dataDir: options.dataDir, ...policyLogFields(options.policyFile) }, 'listening; the workers run as services on Kafka');
   if (options.demo) {
     const result = await runtime.eventLog.append(demoStory().map((event) => ({ value: event })));
     health.appended(result.lastSeq);
