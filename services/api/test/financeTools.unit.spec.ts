@@ -166,11 +166,31 @@ describe('GET /v1/credit/exports/{name}.csv', () => {
     ];
     const { app } = createFinanceToolsServer({ ...DEFAULT_BOARD_FIXTURE, decisions });
     expect(rows((await get(app, '/v1/credit/exports/audit.csv')).body)).toEqual([
-      'decidedAt,effectiveAt,dealerId,decision,holdId,creditLimit,overrideUntil,decidedBy,note,eventId',
-      `2026-04-03T10:15:00.000Z,2026-04-03T10:15:01.000Z,D-1,set_limit,,15000,,Fran,"'=HYPERLINK(""http://x"",""pay"")",limit-1`,
-      '2026-04-02T10:00:00.000Z,2026-04-02T10:00:00.000Z,D-1,keep,hold-D-1-1,,,Fran,waiting for the March payment,decision-2',
-      '2026-03-20T11:00:00.000Z,2026-03-20T11:00:00.000Z,D-2,release,hold-D-2-1,,2026-03-27,Fran,promised to pay Friday,decision-1',
+      'decidedAt,effectiveAt,dealerId,decision,holdId,creditLimit,overrideUntil,decidedBy,note,eventId,keepUntil',
+      `2026-04-03T10:15:00.000Z,2026-04-03T10:15:01.000Z,D-1,set_limit,,15000,,Fran,"'=HYPERLINK(""http://x"",""pay"")",limit-1,`,
+      '2026-04-02T10:00:00.000Z,2026-04-02T10:00:00.000Z,D-1,keep,hold-D-1-1,,,Fran,waiting for the March payment,decision-2,2026-04-10',
+      '2026-03-20T11:00:00.000Z,2026-03-20T11:00:00.000Z,D-2,release,hold-D-2-1,,2026-03-27,Fran,promised to pay Friday,decision-1,',
     ]);
+  });
+
+  it("lists a keep's last day after the columns spreadsheets already use, a limit's amount and when it took effect, and quotes a note's line breaks", async () => {
+    const decisions: BoardFixture['decisions'] = [
+      {
+        eventId: 'keep-1', dealerId: 'D-1', holdId: 'hold-D-1-1', decision: 'keep', decidedBy: 'Fran', note: '-50% paid, "rest on the 28th"\nper call', overrideUntil: null,
+        keepUntil: '2026-04-30', creditLimit: null, decidedAt: '2026-04-04T09:00:00.000Z', effectiveAt: '2026-04-04T09:00:00.000Z',
+      },
+      {
+        eventId: 'limit-2', dealerId: 'D-2', holdId: null, decision: 'set_limit', decidedBy: 'Fran', note: 'raised after the audit\nsee the minutes', overrideUntil: null, keepUntil: null,
+        creditLimit: 12_500.5, decidedAt: '2026-04-03T16:00:00.000Z', effectiveAt: '2026-04-03T08:00:00.000Z',
+      },
+    ];
+    const { app } = createFinanceToolsServer({ ...DEFAULT_BOARD_FIXTURE, decisions });
+    const [header, keep, limit] = rows((await get(app, '/v1/credit/exports/audit.csv')).body);
+    expect(header!.split(',').slice(-1)).toEqual(['keepUntil']);
+    // The note's comma, quotes and line break stay inside one quoted cell, defused of its leading '-'.
+    expect(keep).toBe(`2026-04-04T09:00:00.000Z,2026-04-04T09:00:00.000Z,D-1,keep,hold-D-1-1,,,Fran,"'-50% paid, ""rest on the 28th""\nper call",keep-1,2026-04-30`);
+    // A bare line break is quoted too (csv-stringify on its own quotes only CRLF): unquoted, a spreadsheet starts a row there.
+    expect(limit).toBe('2026-04-03T16:00:00.000Z,2026-04-03T08:00:00.000Z,D-2,set_limit,,12500.5,,Fran,"raised after the audit\nsee the minutes",limit-2,');
   });
 
   it('answers 404 for an export it does not have', async () => {

@@ -5,10 +5,12 @@ import { stringify } from 'csv-stringify/sync';
  * Finance's exports as CSV (RFC 4180, a header row, CRLF line ends, UTF-8 with a byte order mark so
  * a spreadsheet opens Chinese names right). Cells a spreadsheet would run as a formula (`=`, `+`,
  * `-`, `@`, tab, CR at the start: a note typed by a person) are prefixed with `'`. Figures are as
- * the API gives them; nothing is computed here.
+ * the API gives them; nothing is computed here. A cell holding a line break is quoted: csv-stringify
+ * quotes only the record delimiter (CRLF), and a note's bare LF would otherwise split its row in two.
+ * Columns are only ever added at the end, so a spreadsheet built on an export keeps its column letters.
  */
 function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return `\uFEFF${stringify([header, ...rows], { record_delimiter: 'windows', escape_formulas: true, cast: { boolean: String } })}`;
+  return `\uFEFF${stringify([header, ...rows], { record_delimiter: 'windows', quoted_match: /[\r\n]/, escape_formulas: true, cast: { boolean: String } })}`;
 }
 
 const cell = (value: unknown) => (value === null || value === undefined ? '' : value);
@@ -47,10 +49,14 @@ export function ageingCsv(report: AgeingReport, names: ReadonlyMap<string, strin
   );
 }
 
-/** Finance's decisions and limits, newest first: who, what, why, when decided and when it took effect. */
+/**
+ * Finance's decisions and limits, newest first: who, what, why, when decided and when it took effect, and
+ * until when (a release's override, a keep's last day; both inclusive). keepUntil came after the first
+ * spreadsheets were built, so it follows eventId.
+ */
 export function auditCsv(decisions: readonly CreditDecisionRecord[]): string {
   return csv(
-    ['decidedAt', 'effectiveAt', 'dealerId', 'decision', 'holdId', 'creditLimit', 'overrideUntil', 'decidedBy', 'note', 'eventId'],
+    ['decidedAt', 'effectiveAt', 'dealerId', 'decision', 'holdId', 'creditLimit', 'overrideUntil', 'decidedBy', 'note', 'eventId', 'keepUntil'],
     decisions.map((decision) => [
       decision.decidedAt,
       decision.effectiveAt,
@@ -62,6 +68,7 @@ export function auditCsv(decisions: readonly CreditDecisionRecord[]): string {
       decision.decidedBy,
       cell(decision.note),
       decision.eventId,
+      cell(decision.keepUntil),
     ]),
   );
 }
