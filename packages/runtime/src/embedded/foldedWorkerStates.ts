@@ -1,6 +1,6 @@
 import type { InputEvent } from '@dealerflow/contracts';
 import { createMemoryStateStore, createPipeline, instantOf, type AnyWorker, type Pipeline, type StateStore, type WorkerName } from '@dealerflow/domain';
-import type { WorkerStateView } from '../ports/workerStateView';
+import type { StateSelect, WorkerStateView } from '../ports/workerStateView';
 import { takeInEventTimeOrder, topicRankOf, type MergeQueue, type Timed } from '../task';
 import type { Executor } from './sqlExecutor';
 
@@ -53,7 +53,8 @@ const DEFAULT_PAGE_ROWS = 10_000;
  * Cached and incremental: a dealer's fold is kept for the `keptDealers` read most recently and a later read
  * folds only the rows since. Every dealer's states (`dealers`, finance's ageing) are one fold of the whole
  * log per worker, made at the first such read, kept, and brought up to date by each read; once it exists,
- * reads of one dealer of that worker use it too. Reads of one fold take turns; each returns copies.
+ * reads of one dealer of that worker use it too. Reads of one fold take turns; each returns copies (for every
+ * dealer, of what the reader's `select` takes from each state, as the live adapter does).
  */
 export function createFoldedWorkerStates(options: FoldedWorkerStatesOptions): WorkerStateView {
   const keptDealers = options.keptDealers ?? DEFAULT_KEPT_DEALERS;
@@ -123,17 +124,19 @@ export function createFoldedWorkerStates(options: FoldedWorkerStatesOptions): Wo
       return { state, watermark: horizon.watermark };
     },
 
-    async dealers<S>(worker: WorkerName) {
+    async dealers<S, R = S>(worker: WorkerName, select?: StateSelect<S, R>) {
       const horizon = await options.horizon(worker);
-      const states = await advance(wholeFolds, worker, worker, horizon.seq, undefined, (fold) => {
-        const copies = new Map<string, S>();
+      const take = select ?? ((state: S) => state as unknown as R);
+      const taken = await advance(wholeFolds, worker, worker, horizon.seq, undefined, (fold) => {
+        const taken = new Map<string, R>();
         for (const dealerId of fold.store.knownDealers()) {
-          const state = fold.store.get(worker, dealerId);
-          if (state !== undefined) copies.set(dealerId, structuredClone(state) as S);
+          const state = fold.store.get(worker, dealerId) as S | undefined;
+          const result = state === undefined ? undefined : take(state, dealerId);
+          if (result !== undefined) taken.set(dealerId, result);
         }
-        return copies;
+        return structuredClone(taken);
       });
-      return { state: states, watermark: horizon.watermark };
+      return { state: taken, watermark: horizon.watermark };
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { WorkerName } from '@dealerflow/domain';
-import type { WorkerStateView } from '../ports/workerStateView';
+import type { StateSelect, WorkerStateView } from '../ports/workerStateView';
 import type { HeldStates } from './pipelineRunner';
 import type { Executor } from './sqlExecutor';
 import { readWorkerCheckpoint, readWorkerState, readWorkerStates } from './workerStateReader';
@@ -14,11 +14,12 @@ export interface LiveWorkerStatesOptions {
 /**
  * The worker state view where the runner runs in this process (`dealerflow start`, role all): its states in
  * memory, read between two batches (`runner.readHeld`), each copied with `structuredClone` so no reader
- * sees or makes a change. A state the runner does not hold in memory equals its `worker_state` row (the
- * cache evicts only states untouched since the snapshot that wrote them), so that row is read, after the
- * held states were copied: a snapshot written meanwhile only makes it newer, never half-applied. After a
- * failed batch, until the runner resumes, memory may hold what was rolled back: then the rows (the last
- * snapshot) and the checkpoint's watermark are read instead.
+ * sees or makes a change; for every dealer, what the reader's `select` takes from each state is copied, not
+ * the state (the runner waits while it runs). A state the runner does not hold in memory equals its
+ * `worker_state` row (the cache evicts only states untouched since the snapshot that wrote them), so that
+ * row is read (and `select` run on it), after the held states were copied: a snapshot written meanwhile
+ * only makes it newer, never half-applied. After a failed batch, until the runner resumes, memory may hold
+ * what was rolled back: then the rows (the last snapshot) and the checkpoint's watermark are read instead.
  */
 export function createLiveWorkerStates(options: LiveWorkerStatesOptions): WorkerStateView {
   const { runner, prisma } = options;
@@ -38,20 +39,20 @@ export function createLiveWorkerStates(options: LiveWorkerStatesOptions): Worker
       return { state, watermark: held.watermark };
     },
 
-    async dealers<S>(worker: WorkerName) {
+    async dealers<S, R = S>(worker: WorkerName, select: StateSelect<S, R> = wholeState) {
       const held = await runner.readHeld((states) => ({
         current: states.current,
         watermark: states.watermark,
-        states: states.current ? heldCopies(states, worker) : new Map<string, unknown>(),
+        taken: states.current ? takenFromHeld(states, worker, select) : new Map<string, R | undefined>(),
       }));
       if (!held.current) {
-        const [states, checkpoint] = await Promise.all([readWorkerStates<S>(prisma, worker), readWorkerCheckpoint(prisma, worker)]);
-        return { state: states, watermark: checkpoint.watermark };
+        const [rows, checkpoint] = await Promise.all([readWorkerStates<S>(prisma, worker), readWorkerCheckpoint(prisma, worker)]);
+        return { state: selected(rows, select), watermark: checkpoint.watermark };
       }
-      const states = new Map<string, S>();
-      for (const [dealerId, state] of held.states) if (state !== undefined) states.set(dealerId, state as S);
-      for (const [dealerId, state] of await readWorkerStates<S>(prisma, worker, new Set(held.states.keys()))) states.set(dealerId, state);
-      return { state: states, watermark: held.watermark };
+      const taken = new Map<string, R>();
+      for (const [dealerId, result] of held.taken) if (result !== undefined) taken.set(dealerId, result);
+      for (const [dealerId, result] of selected(await readWorkerStates<S>(prisma, worker, new Set(held.taken.keys())), select)) taken.set(dealerId, result);
+      return { state: taken, watermark: held.watermark };
     },
   };
 }
@@ -60,9 +61,28 @@ function cloned(found: { state: unknown } | undefined): { state: unknown } | und
   return found && { state: structuredClone(found.state) };
 }
 
-/** Copies of the worker's states held in memory; a dealer held without a state stays listed (its row is not read). */
-function heldCopies(states: HeldStates, worker: WorkerName): Map<string, unknown> {
-  const copies = new Map<string, unknown>();
-  for (const [dealerId, state] of states.held(worker)) copies.set(dealerId, structuredClone(state));
-  return copies;
+/** Without a select, a reader of every dealer takes each state whole (copied as any result is). */
+function wholeState<S, R>(state: S): R {
+  return state as unknown as R;
+}
+
+/**
+ * A copy of what `select` takes from each state of the worker held in memory; a dealer held without a state, or
+ * whose result is undefined, stays listed (undefined) so its row is not read. One `structuredClone` of them all:
+ * one per dealer cost more in calls than in copying for small results.
+ */
+function takenFromHeld<S, R>(states: HeldStates, worker: WorkerName, select: StateSelect<S, R>): Map<string, R | undefined> {
+  const taken = new Map<string, R | undefined>();
+  for (const [dealerId, state] of states.held(worker)) taken.set(dealerId, state === undefined ? undefined : select(state as S, dealerId));
+  return structuredClone(taken);
+}
+
+/** What `select` takes from states read from their rows (they are the reader's own: nothing to copy). */
+function selected<S, R>(states: Map<string, S>, select: StateSelect<S, R>): Map<string, R> {
+  const taken = new Map<string, R>();
+  for (const [dealerId, state] of states) {
+    const result = select(state, dealerId);
+    if (result !== undefined) taken.set(dealerId, result);
+  }
+  return taken;
 }

@@ -33,6 +33,6 @@ export function createRuntimeWorkerStates(options: RuntimeWorkerStatesOptions): 
   const view = (): WorkerStateView => (options.runsTasks() ? live : folded);
   return {
     dealer: (worker, dealerId) => view().dealer(worker, dealerId),
-    dealers: (worker) => view().dealers(worker),
+    dealers: (worker, select) => view().dealers(worker, select),
   };
 }

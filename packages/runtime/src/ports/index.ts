@@ -3,6 +3,6 @@ export type { OutputSource } from './outputSource';
 export type { InputFeed } from './inputFeed';
 export type { Directory, DirectoryProgram } from './directory';
 export type { DealerHistory, TimelineQuery } from './dealerHistory';
-export type { WorkerStateRead, WorkerStateView } from './workerStateView';
+export type { StateSelect, WorkerStateRead, WorkerStateView } from './workerStateView';
 export { catchUpConsumer } from './catchUpConsumer';
 export { createMemoryInputFeed, createMemoryLog, createMemoryOutputSource, type MemoryLogOptions } from './memoryLog';
