@@ -5,7 +5,7 @@ export { brokersOf, createKafkaClient } from './kafkaClient';
 export { kafkaLogCreator } from './kafkaLogger';
 export { createKafkaOutputSource, OUTPUT_GROUP_PREFIX, OUTPUT_TOPICS, parseOutputRecord, type KafkaOutputSourceOptions } from './kafkaOutputSource';
 export { createOutboxRelayLoop, type OutboxRelayLoopOptions } from './outboxRelayLoop';
-export { createOutputRelay, outputMessage, rowsToPublish, type OutboxOutput, type OutputRelay, type OutputRelayOptions } from './outputRelay';
+export { createOutputRelay, outputMessage, RELAY_SEND_BYTES, rowsToPublish, rowsWithinBytes, type OutboxOutput, type OutputRelay, type OutputRelayOptions } from './outputRelay';
 export { createTaskConsumer, type TaskConsumer, type TaskConsumerOptions } from './taskConsumer';
 export type { TaskProgress } from './taskSet';
 export { dealerflowTopics, liveDealerflowGroups, recreateTopics } from './topicAdmin';

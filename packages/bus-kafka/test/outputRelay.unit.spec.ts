@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { partitionOfDealer } from '@dealerflow/runtime';
-import { outputMessage, rowsToPublish } from '../src';
+import { outputMessage, rowsToPublish, rowsWithinBytes } from '../src';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 3, 1, 8, 0, 0, ms));
 const row = (seq: number, taskId: string, ms: number) => ({ seq, taskId, createdAt: at(ms) });
@@ -21,5 +21,12 @@ describe('the output relay', () => {
   it('publishes a read that one commit fills', () => {
     const rows = [row(1, 'stock/0', 1), row(2, 'stock/0', 1)];
     expect(rowsToPublish(rows, true).map((r) => r.seq)).toEqual([1, 2]);
+  });
+
+  it('keeps a send under a byte budget, so a partition’s batch stays below the broker’s message.max.bytes; a row alone is always sent', () => {
+    const lines = [{ line: 'a'.repeat(400) }, { line: 'é'.repeat(200) }, { line: 'b'.repeat(300) }];
+    expect(rowsWithinBytes(lines, 1_000)).toEqual(lines.slice(0, 2));
+    expect(rowsWithinBytes(lines, 1_100)).toEqual(lines);
+    expect(rowsWithinBytes(lines, 100)).toEqual(lines.slice(0, 1));
   });
 });
