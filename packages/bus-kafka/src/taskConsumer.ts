@@ -20,6 +20,14 @@ export interface TaskConsumerOptions extends TaskSetOptions {
   sessionTimeout?: number;
 }
 
+/** Cumulative work counters of one consumer, for the bench (see `counters`). */
+export interface ConsumerCounters {
+  batches: number;
+  applications: number;
+  /** Events its tasks applied, an event applied again after a rebalance counted again (it was work). */
+  applied: number;
+}
+
 /**
  * A worker set's tasks on Kafka: one consumer in the worker's group, the co-partitioning assigner,
  * and no offsets committed to Kafka — each task's positions live with its state in the task store,
@@ -44,6 +52,8 @@ export function createTaskConsumer(options: TaskConsumerOptions) {
   /** Whether the latest assignment's tasks were restored (a batch waits for it; false fails the batch, so kafkajs rejoins). */
   let assigned: Promise<boolean> = Promise.resolve(true);
   let poller: NodeJS.Timeout | undefined;
+  /** Non-empty batches handed to the tasks (the bench compares them per event for one and two processes). */
+  let batches = 0;
 
   async function onAssignment(assignment: Record<string, number[]>): Promise<void> {
     const partitions = [...new Set(DEALER_INPUT_TOPICS.flatMap((topic) => assignment[topic] ?? []))].sort((a, b) => a - b);
@@ -59,6 +69,7 @@ export function createTaskConsumer(options: TaskConsumerOptions) {
     if (!(await assigned)) throw new Error('tasks of this assignment could not be restored from the task store');
     if (isStale() || batch.isEmpty()) return;
     await mutex.runExclusive(async () => {
+      batches += 1;
       const { records, deadLetters, atEnd } = recordsOf(batch, `${options.name}-worker`);
       try {
         await tasks.offer(batch.topic, batch.partition, records, atEnd, deadLetters);
@@ -133,6 +144,8 @@ export function createTaskConsumer(options: TaskConsumerOptions) {
     partitions: () => tasks.partitions(),
     /** How far each task held has read (the benchmark follows it). */
     progress: () => tasks.progress(),
+    /** Batches handled and task applications since the start (what each event cost in fetches and commits). */
+    counters: (): ConsumerCounters => ({ batches, applications: tasks.applications(), applied: tasks.eventsApplied() }),
   };
 }
 

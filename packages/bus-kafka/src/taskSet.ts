@@ -35,6 +35,16 @@ export interface SeekTarget {
  */
 export function createTaskSet(options: TaskSetOptions) {
   const tasks = new Map<number, PartitionTask>();
+  /** Times a task applied what its merge released (each a store commit when it had outputs), and the events applied: the bench's counters. */
+  let applications = 0;
+  let eventsApplied = 0;
+
+  async function applyReady(task: PartitionTask): Promise<number> {
+    const applied = await task.applyReady();
+    if (applied > 0) applications += 1;
+    eventsApplied += applied;
+    return applied;
+  }
 
   function open(partition: number): PartitionTask {
     return createPartitionTask({ ...options, release: options.release ?? 'markers', taskId: `${options.name}/${partition}` });
@@ -84,7 +94,7 @@ export function createTaskSet(options: TaskSetOptions) {
       for (const task of fed) {
         task.offer(queueKey(topic, partition), records, atEnd);
         await task.commitOutputs(deadLetters);
-        applied += await task.applyReady();
+        applied += await applyReady(task);
       }
       return applied;
     },
@@ -96,7 +106,7 @@ export function createTaskSet(options: TaskSetOptions) {
         for (const end of ends) {
           if (end.topic === REFERENCE_TOPIC || end.partition === partition) task.markEnd(queueKey(end.topic, end.partition), end.offset);
         }
-        applied += await task.applyReady();
+        applied += await applyReady(task);
       }
       return applied;
     },
@@ -131,6 +141,10 @@ export function createTaskSet(options: TaskSetOptions) {
         };
       });
     },
+
+    /** Applications and events applied since the set was made (see above); dropped tasks' and re-applied events included. */
+    applications: (): number => applications,
+    eventsApplied: (): number => eventsApplied,
 
     /** A snapshot of every task (a graceful stop). */
     async snapshotAll(): Promise<void> {

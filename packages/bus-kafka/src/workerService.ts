@@ -86,6 +86,8 @@ export async function startWorkerService(settings: WorkerServiceSettings & { log
   return {
     partitions: consumer.partitions,
     progress: consumer.progress,
+    /** Batches handled, task applications and outbox rows published since the start (the bench's figures). */
+    counters: () => ({ ...consumer.counters(), relayed: relay.relayed() }),
     /** Finishes the batch in hand, snapshots, leaves the group, publishes what the outbox holds and closes the database. */
     async stop(): Promise<void> {
       await consumer.stop();
