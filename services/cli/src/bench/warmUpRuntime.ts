@@ -1,6 +1,6 @@
 import { openBenchRuntime } from './openBenchRuntime';
 import type { RuntimeTarget } from './phases';
-import { readInputLines } from './readInputLines';
+import { inChunks, readInputLines } from './readInputLines';
 import { watchCommits } from './watchCommits';
 
 /** Events per append of the warm-up: it is not timed, so appends as large as the sustained phase's. */
@@ -19,17 +19,9 @@ export async function warmUpRuntime(input: string, target: RuntimeTarget): Promi
     const commits = watchCommits(runtime.runner);
     runtime.start();
     let lastSeq: bigint | null = null;
-    let chunk: string[] = [];
-    const append = async () => {
-      const result = await runtime.eventLog.append(chunk.map((text) => ({ text })));
-      lastSeq = result.lastSeq ?? lastSeq;
-      chunk = [];
-    };
-    for await (const line of readInputLines(input)) {
-      chunk.push(line);
-      if (chunk.length === WARM_UP_APPEND) await append();
+    for await (const chunk of inChunks(readInputLines(input), WARM_UP_APPEND)) {
+      lastSeq = (await runtime.eventLog.append(chunk.map((text) => ({ text })))).lastSeq ?? lastSeq;
     }
-    if (chunk.length > 0) await append();
     if (lastSeq !== null) await commits.until(lastSeq);
     commits.stop();
   } finally {
