@@ -61,12 +61,28 @@ export function openInvoices(ledger: Ledger, today: string): OpenInvoice[] {
 export type AgeingCents = Record<AgeingBucket | 'total', Cents>;
 
 export function ageingCents(ledger: Ledger, today: string): AgeingCents {
-  const cents = emptyAgeingCents();
-  const todayDay = dayNumber(today);
+  return ageingOfOpenCents(openCentsByDueDate(ledger), today);
+}
+
+/** A ledger's open money by due date, in cents: all that its ageing reads. */
+export type OpenCentsByDueDate = Record<string, Cents>;
+
+/** The money the ledger's unsettled invoices still owe, summed by due date (no entry for a date with nothing owed). */
+export function openCentsByDueDate(ledger: Ledger): OpenCentsByDueDate {
+  const open: OpenCentsByDueDate = {};
   for (const invoice of ledger.invoices) {
     const openCents = openBalanceCents(invoice);
     if (invoice.settledDate !== null || openCents <= 0) continue;
-    cents[ageingBucketOf(todayDay - dayNumber(invoice.dueDate))] += openCents;
+    open[invoice.dueDate] = (open[invoice.dueDate] ?? 0) + openCents;
+  }
+  return open;
+}
+
+function ageingOfOpenCents(open: OpenCentsByDueDate, today: string): AgeingCents {
+  const cents = emptyAgeingCents();
+  const todayDay = dayNumber(today);
+  for (const [dueDate, openCents] of Object.entries(open)) {
+    cents[ageingBucketOf(todayDay - dayNumber(dueDate))] += openCents;
     cents.total += openCents;
   }
   return cents;
@@ -85,12 +101,24 @@ export interface AgeingReport {
   total: Ageing;
 }
 
+/** A dealer's open money by due date, and the local day it is aged on. */
+export interface DealerOpenOnDay {
+  dealerId: string;
+  open: OpenCentsByDueDate;
+  today: string;
+}
+
 /** Ageing per dealer (each on its own day) and the sum over all of them, added in cents. */
 export function ageingReport(ledgers: readonly DealerLedgerOnDay[]): AgeingReport {
+  return ageingReportOfOpen(ledgers.map(({ dealerId, ledger, today }) => ({ dealerId, today, open: openCentsByDueDate(ledger) })));
+}
+
+/** `ageingReport` from each dealer's open money by due date (openCentsByDueDate): what a reader that cannot copy whole ledgers takes. */
+export function ageingReportOfOpen(dealerOpens: readonly DealerOpenOnDay[]): AgeingReport {
   const total = emptyAgeingCents();
   const dealers: { dealerId: string; today: string; cents: AgeingCents }[] = [];
-  for (const { dealerId, ledger, today } of ledgers) {
-    const cents = ageingCents(ledger, today);
+  for (const { dealerId, open, today } of dealerOpens) {
+    const cents = ageingOfOpenCents(open, today);
     if (cents.total === 0) continue;
     for (const key of [...AGEING_BUCKETS, 'total'] as const) total[key] += cents[key];
     dealers.push({ dealerId, today, cents });

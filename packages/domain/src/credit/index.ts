@@ -32,12 +32,16 @@ export {
   ageingBucketOf,
   ageingCents,
   ageingReport,
+  ageingReportOfOpen,
+  openCentsByDueDate,
   openInvoices,
   type Ageing,
   type AgeingBucket,
   type AgeingCents,
   type AgeingReport,
   type DealerLedgerOnDay,
+  type DealerOpenOnDay,
+  type OpenCentsByDueDate,
   type OpenInvoice,
 } from './ageing';
 export { ledgerTermsOf, localDayOf, paymentDayOf, UTC_TERMS, type LedgerTerms } from './ledgerTerms';
